@@ -1,0 +1,82 @@
+"""Read the stored facts into the plain data the rules take (STYLE rule 1).
+
+Each function answers "as known at `at`": only records entered before `at` count,
+so `--at` on the command line replays what the app would have said then.
+"""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Q
+
+from .models import AvoidZone, Dose, Patient, Regimen, SiteReaction
+from .rules.adherence import Outcome
+from .rules.geometry import Site
+from .rules.sites import AvoidZone as Zone
+from .rules.sites import PastInjection
+
+
+def live_doses(patient: Patient, *, at: datetime):
+    """The patient's records entered before `at` and not voided by then."""
+    return Dose.objects.filter(patient=patient, entered_at__lt=at).filter(
+        Q(voided_at__isnull=True) | Q(voided_at__gte=at)
+    )
+
+
+def past_injections(patient: Patient, *, at: datetime) -> list[PastInjection]:
+    """Every injection of every medication given before `at` (DESIGN §4)."""
+    doses = list(
+        live_doses(patient, at=at)
+        .filter(status=Dose.Status.TAKEN, taken_at__lt=at)
+        .values_list("pk", "region", "side", "x_mm", "y_mm", "taken_at")
+    )
+    unhealed = set(
+        SiteReaction.objects.filter(dose__patient=patient, recorded_at__lt=at)
+        .filter(Q(resolved_at__isnull=True) | Q(resolved_at__gte=at))
+        .values_list("dose_id", flat=True)
+    )
+    return [
+        PastInjection(Site(region, side, x, y), taken_at, pk in unhealed, dose_id=pk)
+        for pk, region, side, x, y, taken_at in doses
+    ]
+
+
+def active_avoid_zones(patient: Patient, *, at: datetime) -> list[Zone]:
+    today = at.astimezone(patient_zone(patient)).date()
+    zones = (
+        AvoidZone.objects.filter(patient=patient, created_at__lt=at)
+        .filter(Q(removed_at__isnull=True) | Q(removed_at__gte=at))
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+    )
+    return [Zone(zone.site, zone.radius_mm, zone.get_kind_display()) for zone in zones]
+
+
+def outcomes(regimen: Regimen, *, at: datetime, start: date, end: date) -> dict[date, Outcome]:
+    """What was recorded before `at` for the regimen's slots from `start` to `end`."""
+    rows = (
+        live_doses(regimen.patient, at=at)
+        .filter(regimen=regimen, slot_date__range=(start, end))
+        .values_list("slot_date", "status", "taken_at")
+    )
+    return {slot_date: Outcome(status, taken_at) for slot_date, status, taken_at in rows}
+
+
+def active_regimens(patient: Patient, *, on: date | None = None):
+    regimens = patient.regimens.select_related("medication").prefetch_related(
+        "schedule_versions", "pauses"
+    )
+    if on is not None:
+        regimens = regimens.filter(start_date__lte=on).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=on)
+        )
+    return regimens.order_by("start_date", "pk")
+
+
+def patient_zone(patient: Patient) -> ZoneInfo:
+    """The zone a patient's days are counted in: that of their first regimen's current
+    schedule, else the server's TIME_ZONE."""
+    regimen = active_regimens(patient).first()
+    if regimen is None:
+        return ZoneInfo(settings.TIME_ZONE)
+    return ZoneInfo(regimen.current_version().time_zone)

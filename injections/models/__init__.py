@@ -1,0 +1,19 @@
+from .doses import AvoidZone, Dose, DoseRevision, SiteReaction
+from .people import CareLink, Clinic, ClinicStaff, Enrollment, Patient
+from .regimens import Medication, Regimen, ScheduleVersion, TreatmentPause
+
+__all__ = [
+    "AvoidZone",
+    "CareLink",
+    "Clinic",
+    "ClinicStaff",
+    "Dose",
+    "DoseRevision",
+    "Enrollment",
+    "Medication",
+    "Patient",
+    "Regimen",
+    "ScheduleVersion",
+    "SiteReaction",
+    "TreatmentPause",
+]

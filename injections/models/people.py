@@ -1,0 +1,107 @@
+"""People and who may see whom (DESIGN §1).
+
+A patient owns their record. A caregiver sees a patient through a care link the
+patient granted; clinic staff see the patients enrolled in their clinic. Links are
+ended, never deleted, so the record of who had access when is kept.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Patient(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="patient"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("patient")
+        verbose_name_plural = _("patients")
+
+    def __str__(self):
+        return self.user.get_username()
+
+
+def new_join_code() -> str:
+    return secrets.token_hex(4).upper()
+
+
+class Clinic(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    join_code = models.CharField(_("join code"), max_length=16, unique=True, default=new_join_code)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("clinic")
+        verbose_name_plural = _("clinics")
+
+    def __str__(self):
+        return self.name
+
+
+class ClinicStaff(models.Model):
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="staff")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="clinic_roles"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("clinic staff member")
+        verbose_name_plural = _("clinic staff")
+        constraints = [
+            models.UniqueConstraint(fields=["clinic", "user"], name="one_staff_role_per_clinic")
+        ]
+
+    def __str__(self):
+        return f"{self.user} @ {self.clinic}"
+
+
+class Enrollment(models.Model):
+    """A patient's membership of a clinic; `left_at` ends it."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="enrollments")
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="enrollments")
+    joined_at = models.DateTimeField(default=timezone.now)
+    left_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["patient", "clinic"],
+                condition=Q(left_at__isnull=True),
+                name="one_active_enrollment_per_clinic",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.patient} in {self.clinic}"
+
+
+class CareLink(models.Model):
+    """Access a patient granted to a caregiver; `revoked_at` ends it at once."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="care_links")
+    caregiver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="care_links"
+    )
+    granted_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["patient", "caregiver"],
+                condition=Q(revoked_at__isnull=True),
+                name="one_active_care_link",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.caregiver} cares for {self.patient}"

@@ -1,0 +1,72 @@
+"""Adherence over a period (DESIGN §6)."""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from .schedule import Slot
+
+ADHERENT_PCT = Decimal(80)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What was recorded for a slot: 'taken' (with its instant) or 'skipped'."""
+
+    status: str
+    taken_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Adherence:
+    scheduled: int = 0
+    taken: int = 0
+    on_time: int = 0
+    skipped: int = 0
+    missed: int = 0
+
+    @property
+    def adherence_pct(self) -> Decimal | None:
+        return _pct(self.taken, self.scheduled)
+
+    @property
+    def on_time_pct(self) -> Decimal | None:
+        return _pct(self.on_time, self.scheduled)
+
+    @property
+    def adherent(self) -> bool | None:
+        pct = self.adherence_pct
+        return None if pct is None else pct >= ADHERENT_PCT
+
+
+def _pct(part: int, whole: int) -> Decimal | None:
+    if not whole:
+        return None  # nothing scheduled yet: no percentage, rather than a made-up 0 or 100
+    return (Decimal(100) * part / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def adherence(
+    slots: Iterable[Slot], *, at: datetime, outcomes: Mapping[date, Outcome]
+) -> Adherence:
+    """Count the slots that have opened by `at` and are not paused (DESIGN §6).
+
+    `slots` are the regimen's slots whose local dates lie in the period; `outcomes`
+    maps slot dates to what was recorded before `at`. Taken counts every taken slot;
+    on time only those taken inside their on-time window; missed, the closed slots
+    with neither a dose nor a skip.
+    """
+    scheduled = taken = on_time = skipped = missed = 0
+    for slot in slots:
+        if slot.paused or slot.opens_at > at:
+            continue
+        scheduled += 1
+        outcome = outcomes.get(slot.date)
+        if outcome is None:
+            missed += slot.closes_at <= at
+        elif outcome.status == "taken":
+            taken += 1
+            on_time += slot.on_time(outcome.taken_at)
+        elif outcome.status == "skipped":
+            skipped += 1
+    return Adherence(scheduled, taken, on_time, skipped, missed)

@@ -1,0 +1,272 @@
+"""Slots, their windows and their statuses (DESIGN §5).
+
+A regimen's plan is a `Schedule`: a list of versions (recurrence rule, local time
+of day, IANA zone), each governing the slots from its `valid_from` date until the
+next version's, so a change of time or zone (travel) moves future slots and leaves
+past ones where they were. All instants are aware datetimes in UTC.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
+from functools import cached_property
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dateutil.rrule import rrulestr
+from django.utils.translation import gettext as _
+
+FREQUENCIES = {"DAILY": timedelta(days=1), "WEEKLY": timedelta(weeks=1)}
+ALLOWED_PARTS = {"FREQ", "INTERVAL", "BYDAY", "WKST"}
+
+
+class SlotStatus(StrEnum):
+    UPCOMING = "upcoming"
+    DUE = "due"
+    LATE = "late"
+    TAKEN = "taken"
+    SKIPPED = "skipped"
+    MISSED = "missed"
+    PAUSED = "paused"
+
+
+def parse_rule(text: str) -> dict[str, str]:
+    """Check an RFC 5545 rule and return its parts; ValueError says what is wrong.
+
+    medtrack schedules regular doses: FREQ=DAILY or WEEKLY, an INTERVAL, and for
+    weekly rules at most one BYDAY. The start and end are the regimen's own dates,
+    so COUNT and UNTIL are refused rather than silently ignored.
+    """
+    parts = {}
+    for item in text.strip().removeprefix("RRULE:").split(";"):
+        key, _sep, value = item.partition("=")
+        key, value = key.strip().upper(), value.strip().upper()
+        if not key or not value:
+            raise ValueError(
+                _("“%(rule)s” is not a recurrence rule like FREQ=DAILY") % {"rule": text}
+            )
+        if key not in ALLOWED_PARTS:
+            raise ValueError(
+                _(
+                    "%(part)s is not supported: use FREQ, INTERVAL and BYDAY; "
+                    "the regimen's start and end dates bound it"
+                )
+                % {"part": key}
+            )
+        parts[key] = value
+    if parts.get("FREQ") not in FREQUENCIES:
+        raise ValueError(_("FREQ must be DAILY or WEEKLY"))
+    interval = parts.get("INTERVAL", "1")
+    if not interval.isdigit() or not 1 <= int(interval) <= 366:
+        raise ValueError(_("INTERVAL must be a whole number from 1 to 366"))
+    if "BYDAY" in parts and (parts["FREQ"] != "WEEKLY" or "," in parts["BYDAY"]):
+        raise ValueError(_("BYDAY can name one weekday, and only in a WEEKLY rule"))
+    try:
+        rrulestr(";".join(f"{k}={v}" for k, v in parts.items()), dtstart=datetime(2000, 1, 1))
+    except (ValueError, TypeError) as error:
+        raise ValueError(
+            _("“%(rule)s” is not a valid recurrence rule: %(error)s")
+            % {"rule": text, "error": error}
+        ) from None
+    return parts
+
+
+def nominal_interval(rule: str) -> timedelta:
+    """The rule's spacing I: 24 h for daily, 48 h for every other day (DESIGN §5)."""
+    parts = parse_rule(rule)
+    return FREQUENCIES[parts["FREQ"]] * int(parts.get("INTERVAL", "1"))
+
+
+def zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(
+            _("“%(zone)s” is not a known time zone, such as Europe/London") % {"zone": name}
+        ) from None
+
+
+@dataclass(frozen=True)
+class Windows:
+    """Per-regimen windows around the scheduled instant T (DESIGN §5)."""
+
+    opens_before: timedelta = timedelta(hours=3)
+    on_time_after: timedelta = timedelta(hours=2)
+    closes_after: timedelta | None = None  # None: half the nominal interval
+
+
+@dataclass(frozen=True)
+class ScheduleVersion:
+    valid_from: date
+    rule: str
+    time_of_day: time
+    time_zone: str
+
+    @cached_property
+    def tz(self) -> ZoneInfo:
+        return zone(self.time_zone)
+
+    @cached_property
+    def interval(self) -> timedelta:
+        return nominal_interval(self.rule)
+
+    def instant(self, day: date) -> datetime:
+        """The slot's local date and time as a UTC instant. fold=0 reads a time in the
+        spring-forward gap with the offset before the gap (02:30 becomes 03:30) and
+        takes the first of an ambiguous fall-back time, as DESIGN §5 asks."""
+        local = datetime.combine(day, self.time_of_day, tzinfo=self.tz).replace(fold=0)
+        return local.astimezone(UTC)
+
+    def dates(self, start: date, end: date) -> list[date]:
+        """The rule's local dates from `start` to `end`, both included."""
+        if end < start:
+            return []
+        # The rule repeats every `interval`, so starting it a whole number of periods
+        # later gives the same dates and spares walking ten years to reach today.
+        period = self.interval.days
+        skip = max(0, (start - self.valid_from).days // period) * period
+        first = datetime.combine(self.valid_from + timedelta(days=skip), time())
+        rule = rrulestr(self.rule.removeprefix("RRULE:"), dtstart=first)
+        return [
+            occurrence.date()
+            for occurrence in rule.between(
+                datetime.combine(start, time()), datetime.combine(end, time()), inc=True
+            )
+        ]
+
+
+@dataclass(frozen=True)
+class Slot:
+    date: date
+    scheduled_at: datetime
+    opens_at: datetime
+    on_time_until: datetime
+    closes_at: datetime
+    time_zone: str
+    paused: bool = False
+
+    def is_open(self, at: datetime) -> bool:
+        return self.opens_at <= at < self.closes_at
+
+    def on_time(self, at: datetime) -> bool:
+        return self.opens_at <= at <= self.on_time_until
+
+    def local(self, instant: datetime) -> datetime:
+        return instant.astimezone(ZoneInfo(self.time_zone))
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """A regimen's plan: versions ordered by `valid_from`; the first one's `valid_from`
+    is the start date. `pauses` are (first, last) local dates, inclusive; last may be
+    None for an open-ended pause."""
+
+    versions: tuple[ScheduleVersion, ...]
+    end_date: date | None = None
+    windows: Windows = Windows()
+    pauses: tuple[tuple[date, date | None], ...] = field(default=())
+
+    def __post_init__(self):
+        if not self.versions:
+            raise ValueError("a schedule needs at least one version")
+        if list(self.versions) != sorted(self.versions, key=lambda v: v.valid_from):
+            raise ValueError("schedule versions must be ordered by valid_from")
+
+    @property
+    def start_date(self) -> date:
+        return self.versions[0].valid_from
+
+    @cached_property
+    def _reach(self) -> timedelta:
+        """How far apart two slots can be, plus the widest window: bounds every search."""
+        longest = max(version.interval for version in self.versions)
+        return longest + self.windows.opens_before + timedelta(days=2)
+
+    def is_paused(self, day: date) -> bool:
+        return any(first <= day and (last is None or day <= last) for first, last in self.pauses)
+
+    def _occurrences(self, start: date, end: date) -> Iterator[tuple[date, ScheduleVersion]]:
+        start = max(start, self.start_date)
+        if self.end_date is not None:
+            end = min(end, self.end_date)
+        for index, version in enumerate(self.versions):
+            until = end
+            if index + 1 < len(self.versions):
+                until = min(end, self.versions[index + 1].valid_from - timedelta(days=1))
+            for day in version.dates(max(start, version.valid_from), until):
+                yield day, version
+
+    def slots(self, start: date, end: date) -> list[Slot]:
+        """The slots whose local dates lie in [start, end], in order."""
+        occurrences = list(self._occurrences(start, end + self._reach))
+        windows = self.windows
+        slots = []
+        for index, (day, version) in enumerate(occurrences):
+            if day > end:
+                break
+            scheduled = version.instant(day)
+            opens = scheduled - windows.opens_before
+            closes = scheduled + (windows.closes_after or version.interval / 2)
+            if index + 1 < len(occurrences):
+                # After a move east the next slot can open before this one would
+                # close: it closes then, so that at most one slot is ever open.
+                next_day, next_version = occurrences[index + 1]
+                closes = min(closes, next_version.instant(next_day) - windows.opens_before)
+            slots.append(
+                Slot(
+                    date=day,
+                    scheduled_at=scheduled,
+                    opens_at=opens,
+                    on_time_until=scheduled + windows.on_time_after,
+                    closes_at=closes,
+                    time_zone=version.time_zone,
+                    paused=self.is_paused(day),
+                )
+            )
+        return slots
+
+    def _around(self, at: datetime) -> list[Slot]:
+        return self.slots((at - self._reach).date(), (at + self._reach).date())
+
+    def slot(self, day: date) -> Slot | None:
+        """The slot of local date `day`, or None when the schedule has none that day."""
+        found = self.slots(day, day)
+        return found[0] if found else None
+
+    def open_slot(self, at: datetime) -> Slot | None:
+        """The slot open at `at` (a dose logged at `at` belongs to it), or None."""
+        return next((slot for slot in self._around(at) if slot.is_open(at)), None)
+
+    def next_slot(self, at: datetime) -> Slot | None:
+        """The first slot that opens after `at`, or None when the regimen has ended."""
+        return next((slot for slot in self._around(at) if slot.opens_at > at), None)
+
+    def previous_slot(self, slot: Slot) -> Slot | None:
+        earlier = self.slots(slot.date - self._reach, slot.date - timedelta(days=1))
+        return earlier[-1] if earlier else None
+
+    def nearest_slot(self, at: datetime) -> Slot | None:
+        """The slot whose scheduled instant is nearest `at` (ties: the earlier one): where
+        a dose taken outside every window is filed."""
+        candidates = self._around(at)
+        if not candidates:
+            return None
+        return min(candidates, key=lambda slot: (abs(slot.scheduled_at - at), slot.scheduled_at))
+
+
+def slot_status(slot: Slot, *, at: datetime, outcome: str | None) -> SlotStatus:
+    """The status of `slot` at `at`, given its recorded outcome ('taken', 'skipped' or
+    None) as known at `at` (DESIGN §5). A recorded outcome wins over a pause."""
+    if outcome == "taken":
+        return SlotStatus.TAKEN
+    if outcome == "skipped":
+        return SlotStatus.SKIPPED
+    if slot.paused:
+        return SlotStatus.PAUSED
+    if at < slot.opens_at:
+        return SlotStatus.UPCOMING
+    if at <= slot.on_time_until:
+        return SlotStatus.DUE
+    if at < slot.closes_at:
+        return SlotStatus.LATE
+    return SlotStatus.MISSED

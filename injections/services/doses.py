@@ -1,0 +1,242 @@
+"""The one write path of the dose log (DESIGN §4, §5, §7).
+
+Every taken dose, skip, correction and void goes through these functions: the
+views, the admin, the import and the commands call them and nothing else.
+"""
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from ..models import Dose, DoseRevision, Patient, Regimen
+from ..rules.geometry import Administrator, Site
+from ..rules.schedule import Schedule
+from ..rules.sites import Violation
+from ..sites import site_violations
+from .errors import DoseRefused, ServiceError, SlotAlreadyRecorded
+
+OUTSIDE_WINDOW = "outside_window"
+# A clock a little ahead of the server's is not a dose "in the future".
+CLOCK_TOLERANCE = timedelta(minutes=5)
+
+
+def _lock_patient(patient: Patient) -> None:
+    """Serialise writes to one patient's log, so the site rules see every dose that
+    committed before this one (SQLite's IMMEDIATE transactions already do this)."""
+    Patient.objects.select_for_update().filter(pk=patient.pk).exists()
+
+
+def slot_for(schedule: Schedule, *, taken_at: datetime, slot_date: date | None = None):
+    """The slot a dose taken at `taken_at` belongs to, and the window problem if any.
+
+    Without `slot_date`, the slot open at `taken_at`; outside every window, the slot
+    with the nearest scheduled instant (DESIGN §5 allows this only with a reason).
+    """
+    if slot_date is not None:
+        slot = schedule.slot(slot_date)
+        if slot is None:
+            raise ServiceError(
+                _("no dose is scheduled on %(date)s") % {"date": slot_date.isoformat()}
+            )
+    else:
+        slot = schedule.open_slot(taken_at) or schedule.nearest_slot(taken_at)
+        if slot is None:
+            raise ServiceError(_("this regimen has no scheduled doses near that time"))
+    if slot.is_open(taken_at):
+        return slot, None
+    local = slot.local
+    problem = Violation(
+        OUTSIDE_WINDOW,
+        _("outside the dose window of %(date)s, which runs from %(opens)s to %(closes)s")
+        % {
+            "date": formats.date_format(slot.date, "D j M"),
+            "opens": formats.date_format(local(slot.opens_at), "D H:i"),
+            "closes": formats.date_format(local(slot.closes_at), "D H:i"),
+        },
+    )
+    return slot, problem
+
+
+def _save_new(dose: Dose, *, reason: str) -> Dose:
+    try:
+        with transaction.atomic():
+            dose.save()
+    except IntegrityError:
+        # The database's one-outcome-per-slot constraint decided the race.
+        raise SlotAlreadyRecorded(dose.slot_date) from None
+    _revise(dose, DoseRevision.Action.CREATED, dose.entered_by, reason)
+    return dose
+
+
+def _revise(dose: Dose, action: str, user: AbstractBaseUser, reason: str) -> None:
+    DoseRevision.objects.create(
+        dose=dose,
+        version=dose.version,
+        action=action,
+        changed_by=user,
+        changed_at=timezone.now(),
+        reason=reason,
+        data=dose.snapshot(),
+    )
+
+
+@transaction.atomic
+def record_dose(
+    *,
+    regimen: Regimen,
+    taken_at: datetime,
+    site: Site,
+    administered_by: Administrator | str,
+    entered_by: AbstractBaseUser,
+    dose_mg: Decimal | None = None,
+    slot_date: date | None = None,
+    override_reason: str = "",
+    notes: str = "",
+    now: datetime | None = None,
+) -> Dose:
+    """Record a taken dose.
+
+    A site that breaks a rule of DESIGN §4, or a dose outside its slot's window,
+    raises DoseRefused unless `override_reason` says it already happened; then the
+    dose is recorded with the broken rules' codes as flags. A slot that already
+    has an outcome raises SlotAlreadyRecorded.
+    """
+    now = now or timezone.now()
+    if taken_at > now + CLOCK_TOLERANCE:
+        raise ServiceError(_("a dose cannot be recorded in the future"))
+    administered_by = Administrator(administered_by)
+    _lock_patient(regimen.patient)
+    slot, window_problem = slot_for(regimen.schedule(), taken_at=taken_at, slot_date=slot_date)
+    problems = site_violations(
+        regimen.patient,
+        site,
+        at=taken_at,
+        administered_by=administered_by,
+        rules=regimen.spacing_rules,
+    )
+    if window_problem:
+        problems.append(window_problem)
+    override_reason = override_reason.strip()
+    if problems and not override_reason:
+        raise DoseRefused(problems)
+    dose = Dose(
+        patient=regimen.patient,
+        regimen=regimen,
+        slot_date=slot.date,
+        status=Dose.Status.TAKEN,
+        taken_at=taken_at,
+        dose_mg=regimen.dose_mg if dose_mg is None else dose_mg,
+        region=site.region,
+        side=site.side,
+        x_mm=site.x_mm,
+        y_mm=site.y_mm,
+        administered_by=administered_by,
+        reason=override_reason if problems else "",
+        notes=notes,
+        flags=[str(problem.code) for problem in problems],
+        entered_by=entered_by,
+        entered_at=now,
+    )
+    return _save_new(dose, reason=dose.reason)
+
+
+@transaction.atomic
+def skip_slot(
+    *,
+    regimen: Regimen,
+    slot_date: date,
+    reason: str,
+    entered_by: AbstractBaseUser,
+    notes: str = "",
+    now: datetime | None = None,
+) -> Dose:
+    """Record that the patient chose to skip a slot, with a reason (DESIGN §5)."""
+    now = now or timezone.now()
+    reason = reason.strip()
+    if not reason:
+        raise ServiceError(_("say why the dose is skipped"))
+    slot = regimen.schedule().slot(slot_date)
+    if slot is None:
+        raise ServiceError(_("no dose is scheduled on %(date)s") % {"date": slot_date.isoformat()})
+    _lock_patient(regimen.patient)
+    dose = Dose(
+        patient=regimen.patient,
+        regimen=regimen,
+        slot_date=slot_date,
+        status=Dose.Status.SKIPPED,
+        reason=reason,
+        notes=notes,
+        entered_by=entered_by,
+        entered_at=now,
+    )
+    return _save_new(dose, reason=reason)
+
+
+CORRECTABLE = {"taken_at", "dose_mg", "region", "side", "x_mm", "y_mm", "administered_by", "notes"}
+
+
+@transaction.atomic
+def correct_dose(*, dose: Dose, changed_by: AbstractBaseUser, reason: str, **changes) -> Dose:
+    """Correct a taken dose's facts; the previous version stays in its history.
+
+    The corrected facts are checked against the site rules afresh: their codes
+    replace the record's flags, since a correction states what really happened.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise ServiceError(_("say why the record is corrected"))
+    unknown = set(changes) - CORRECTABLE
+    if unknown:
+        raise ServiceError(
+            _("these fields cannot be corrected: %(fields)s")
+            % {"fields": ", ".join(sorted(unknown))}
+        )
+    dose = Dose.objects.select_for_update().get(pk=dose.pk)
+    if dose.is_voided:
+        raise ServiceError(_("a voided record cannot be corrected"))
+    if dose.status != Dose.Status.TAKEN:
+        raise ServiceError(_("only a taken dose can be corrected; void a skip instead"))
+    for field, value in changes.items():
+        setattr(dose, field, value)
+    site = Site(dose.region, dose.side, dose.x_mm, dose.y_mm)
+    administered_by = Administrator(dose.administered_by)
+    problems = site_violations(
+        dose.patient,
+        site,
+        at=dose.taken_at,
+        administered_by=administered_by,
+        rules=dose.regimen.spacing_rules,
+        excluding=dose,
+    )
+    _slot, window_problem = slot_for(
+        dose.regimen.schedule(), taken_at=dose.taken_at, slot_date=dose.slot_date
+    )
+    dose.flags = [str(p.code) for p in problems] + ([OUTSIDE_WINDOW] if window_problem else [])
+    dose.version += 1
+    dose.save()
+    _revise(dose, DoseRevision.Action.CORRECTED, changed_by, reason)
+    return dose
+
+
+@transaction.atomic
+def void_dose(
+    *, dose: Dose, voided_by: AbstractBaseUser, reason: str, now: datetime | None = None
+) -> Dose:
+    """Void a wrong entry: it stays, marked void with who, when and why (DESIGN §7)."""
+    reason = reason.strip()
+    if not reason:
+        raise ServiceError(_("say why the record is voided"))
+    dose = Dose.objects.select_for_update().get(pk=dose.pk)
+    if dose.is_voided:
+        raise ServiceError(_("this record is already voided"))
+    dose.voided_at = now or timezone.now()
+    dose.voided_by = voided_by
+    dose.void_reason = reason
+    dose.version += 1
+    dose.save()
+    _revise(dose, DoseRevision.Action.VOIDED, voided_by, reason)
+    return dose
