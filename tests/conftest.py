@@ -25,6 +25,16 @@ def make_patient(username: str, **options):
     return create_patient(username=username, **(defaults | options))
 
 
+@pytest.fixture(autouse=True)
+def test_settings(settings):
+    """Tests serve static files from the finders (only production runs collectstatic
+    and its hashed manifest) and hash passwords fast."""
+    settings.STORAGES = settings.STORAGES | {
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    }
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def patient(db):
     return make_patient("alice")

@@ -1,6 +1,7 @@
 """Medications, regimens and their schedule history (DESIGN §2, §5)."""
 
 from datetime import time, timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -11,6 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from ..rules import schedule as rules
 from ..rules.sites import SpacingRules
 from .people import Patient
+
+
+def format_mg(value: Decimal) -> str:
+    """Decimal("100.00") -> "100", Decimal("0.50") -> "0.5"."""
+    return format(value.normalize(), "f")
 
 
 class Medication(models.Model):
@@ -66,7 +72,7 @@ class Regimen(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.medication.short_name} {self.dose_mg:g} mg for {self.patient}"
+        return f"{self.medication.short_name} {format_mg(self.dose_mg)} mg for {self.patient}"
 
     @property
     def spacing_rules(self) -> SpacingRules:

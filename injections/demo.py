@@ -1,0 +1,101 @@
+"""Demo data: a clinic, a patient with four weeks of history, their caregiver and a
+clinician, all written through the services like real entries (DESIGN §8)."""
+
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from .models import CareLink, Clinic, ClinicStaff, Enrollment, Patient, SiteReaction
+from .rules.geometry import Administrator
+from .services.doses import record_dose, skip_slot
+from .services.patients import create_patient
+from .sites import site_suggestions
+
+PATIENT, CAREGIVER, CLINICIAN = "demo-patient", "demo-caregiver", "demo-clinician"
+CLINIC = "Demo Rheumatology Clinic"
+HISTORY_DAYS = 28
+
+
+def demo_exists() -> bool:
+    return get_user_model().objects.filter(username=PATIENT).exists()
+
+
+@transaction.atomic
+def seed_demo(*, password: str, now: datetime | None = None) -> Patient:
+    now = now or timezone.now()
+    User = get_user_model()
+    today = timezone.localdate(now)
+    patient = create_patient(
+        username=PATIENT,
+        password=password,
+        email="demo-patient@example.com",
+        time_of_day=time(8, 0),
+        time_zone=settings.TIME_ZONE,
+        start_date=today - timedelta(days=HISTORY_DAYS),
+    )
+    caregiver = User.objects.create_user(CAREGIVER, "demo-caregiver@example.com", password)
+    clinician = User.objects.create_user(CLINICIAN, "demo-clinician@example.com", password)
+    clinic = Clinic.objects.create(name=CLINIC)
+    ClinicStaff.objects.create(clinic=clinic, user=clinician)
+    Enrollment.objects.create(patient=patient, clinic=clinic, joined_at=now - timedelta(days=30))
+    CareLink.objects.create(
+        patient=patient, caregiver=caregiver, granted_at=now - timedelta(days=30)
+    )
+    _history(patient, caregiver=caregiver, now=now)
+    return patient
+
+
+def _history(patient: Patient, *, caregiver, now: datetime) -> None:
+    """Mostly on time, a few late, some missed, one skip, one site override, one dose
+    given by the caregiver in the arm, and a reaction that has not healed yet."""
+    regimen = patient.regimens.get()
+    user = patient.user
+    slots = [
+        s for s in regimen.schedule().slots(regimen.start_date, now.date()) if s.closes_at <= now
+    ]
+    last = None
+    for index, slot in enumerate(slots):
+        if index % 9 == 4:
+            continue  # missed
+        if index == 10:
+            skip_slot(
+                regimen=regimen,
+                slot_date=slot.date,
+                reason="Fever and a sore throat: the clinic said to wait a day.",
+                entered_by=user,
+                now=slot.scheduled_at,
+            )
+            continue
+        late = index % 5 == 3
+        taken_at = slot.scheduled_at + (
+            timedelta(hours=4) if late else timedelta(minutes=index * 7 % 50)
+        )
+        by_caregiver = index == 20
+        administered_by = Administrator.CAREGIVER if by_caregiver else Administrator.SELF
+        if index == 15 and last is not None:
+            site, reason = (
+                last.site,
+                "It already happened: injected beside yesterday's site by mistake.",
+            )
+        else:
+            site = site_suggestions(patient, at=taken_at, administered_by=administered_by)[0].site
+            reason = ""
+        last = record_dose(
+            regimen=regimen,
+            taken_at=taken_at,
+            site=site,
+            administered_by=administered_by,
+            entered_by=caregiver if by_caregiver else user,
+            override_reason=reason,
+            now=taken_at + timedelta(minutes=2),
+        )
+    if last is not None:
+        SiteReaction.objects.create(
+            dose=last,
+            kind=SiteReaction.Kind.REDNESS,
+            recorded_by=user,
+            recorded_at=min(now, last.taken_at + timedelta(hours=20)),
+        )

@@ -1,0 +1,50 @@
+"""What the medtrack commands share: naming a patient, reading instants, printing JSON."""
+
+import json
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.management.base import CommandError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import Patient
+
+
+def patient_named(username: str) -> Patient:
+    try:
+        return Patient.objects.select_related("user").get(user__username=username)
+    except Patient.DoesNotExist:
+        raise CommandError(
+            _("no patient with the username “%(name)s”") % {"name": username}
+        ) from None
+
+
+def instant(text: str | None) -> datetime:
+    """`--at`: ISO 8601; without an offset it is read in the server's TIME_ZONE."""
+    if text is None:
+        return timezone.now()
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise CommandError(
+            _("“%(value)s” is not an ISO 8601 time such as 2026-11-21T08:00:00+00:00")
+            % {"value": text}
+        ) from None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=ZoneInfo(settings.TIME_ZONE))
+    return value
+
+
+def day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise CommandError(
+            _("“%(value)s” is not a date: use YYYY-MM-DD") % {"value": text}
+        ) from None
+
+
+def to_json(data) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False, default=str)

@@ -1,0 +1,54 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from ...rules.geometry import Administrator, Site, parse_cm
+from ...sites import site_violations
+from ..arguments import instant, patient_named, to_json
+
+
+class Command(BaseCommand):
+    help = "Print the site rules (DESIGN §4) that an injection at a point would break."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--patient", required=True, metavar="USER")
+        parser.add_argument("--region", required=True)
+        parser.add_argument("--side", default="")
+        parser.add_argument("--x", required=True, help="cm from the region's left edge")
+        parser.add_argument("--y", required=True, help="cm from the region's top edge")
+        parser.add_argument(
+            "--by", default="self", choices=[a.value for a in Administrator], help="who injects"
+        )
+        parser.add_argument("--at", help="ISO 8601 instant (default: now)")
+        parser.add_argument("--json", action="store_true")
+
+    def handle(self, *args, **options):
+        patient = patient_named(options["patient"])
+        try:
+            site = Site(
+                options["region"], options["side"], parse_cm(options["x"]), parse_cm(options["y"])
+            )
+        except ValueError as error:
+            raise CommandError(str(error)) from None
+        violations = site_violations(
+            patient, site, at=instant(options["at"]), administered_by=options["by"]
+        )
+        if options["json"]:
+            self.stdout.write(
+                to_json(
+                    [
+                        {
+                            "code": str(v.code),
+                            "message": v.message,
+                            "distance_cm": None
+                            if v.distance_mm is None
+                            else round(v.distance_mm / 10, 1),
+                            "closest_at": v.closest.at.isoformat() if v.closest else None,
+                        }
+                        for v in violations
+                    ]
+                )
+            )
+        elif violations:
+            for violation in violations:
+                self.stdout.write(f"{violation.code}: {violation.message}")
+        else:
+            self.stdout.write(f"{site.describe()}: fine, no rule broken")

@@ -1,0 +1,76 @@
+from datetime import time
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from ...models.regimens import format_mg
+from ...services.errors import ServiceError
+from ...services.patients import create_patient
+from ..arguments import day, to_json
+
+
+def time_of_day(text: str) -> time:
+    try:
+        return time.fromisoformat(text)
+    except ValueError:
+        raise CommandError(f"“{text}” is not a time of day: use HH:MM, like 08:00") from None
+
+
+def milligrams(text: str) -> Decimal:
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        raise CommandError(f"“{text}” is not a dose in mg, like 100") from None
+
+
+class Command(BaseCommand):
+    help = "Create a patient with one regimen (DESIGN §8)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("username", metavar="USER")
+        parser.add_argument("--password", help="without it the account cannot sign in yet")
+        parser.add_argument("--email", default="")
+        parser.add_argument("--medication", default="anakinra")
+        parser.add_argument("--dose-mg", type=milligrams, default=None)
+        parser.add_argument("--rrule", default="FREQ=DAILY")
+        parser.add_argument("--time", type=time_of_day, default=time(8, 0))
+        parser.add_argument("--tz", default=None, help="IANA zone (default: TIME_ZONE)")
+        parser.add_argument("--start", type=day, default=None, help="YYYY-MM-DD (default: today)")
+        parser.add_argument("--json", action="store_true")
+
+    def handle(self, *args, **options):
+        tz = options["tz"] or settings.TIME_ZONE
+        try:
+            patient = create_patient(
+                username=options["username"],
+                password=options["password"],
+                email=options["email"],
+                medication=options["medication"],
+                dose_mg=options["dose_mg"],
+                rrule=options["rrule"],
+                time_of_day=options["time"],
+                time_zone=tz,
+                start_date=options["start"] or timezone.localdate(),
+            )
+        except ServiceError as error:
+            raise CommandError(str(error)) from None
+        regimen = patient.regimens.get()
+        version = regimen.current_version()
+        summary = {
+            "patient": patient.user.username,
+            "medication": regimen.medication.short_name,
+            "dose_mg": format_mg(regimen.dose_mg),
+            "rrule": version.rrule,
+            "time": version.time_of_day.strftime("%H:%M"),
+            "tz": version.time_zone,
+            "start": regimen.start_date.isoformat(),
+        }
+        if options["json"]:
+            self.stdout.write(to_json(summary))
+        else:
+            self.stdout.write(
+                "Created {patient}: {medication} {dose_mg} mg, {rrule} at {time} {tz}, "
+                "from {start}".format(**summary)
+            )

@@ -1,0 +1,41 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from ...demo import CAREGIVER, CLINICIAN, PATIENT, demo_exists, seed_demo
+from ..arguments import to_json
+
+DEFAULT_PASSWORD = "medtrack-demo"
+
+
+class Command(BaseCommand):
+    help = "Create a demo clinic, patient, caregiver and clinician with a few weeks of history."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--password", default=DEFAULT_PASSWORD)
+        parser.add_argument("--force", action="store_true", help="run even when DEBUG is off")
+        parser.add_argument("--json", action="store_true")
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError(
+                "DEBUG is off, so this may be a real server: demo accounts with a known "
+                "password do not belong there. Use --force if you mean it."
+            )
+        created = not demo_exists()
+        if created:
+            seed_demo(password=options["password"])
+        users = [PATIENT, CAREGIVER, CLINICIAN]
+        if options["json"]:
+            self.stdout.write(to_json({"created": created, "users": users}))
+            return
+        if created:
+            self.stdout.write(self.style.SUCCESS("Demo data created."))
+            password = options["password"]
+        else:
+            self.stdout.write("The demo data is already there; nothing was changed.")
+            password = "the password chosen when it was created"
+        self.stdout.write(
+            "Sign in at http://127.0.0.1:8000/ as "
+            + ", ".join(users)
+            + f" with the password: {password}"
+        )

@@ -1,0 +1,43 @@
+from django.core.management.base import BaseCommand
+
+from ...status import patient_status
+from ..arguments import instant, patient_named, to_json
+
+
+def iso(slot, instant_):
+    return slot.local(instant_).isoformat() if slot else None
+
+
+class Command(BaseCommand):
+    help = (
+        "Print, for each regimen, the slot open at --at, or when none is open the next "
+        "one (DESIGN §5)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--patient", required=True, metavar="USER")
+        parser.add_argument("--at", help="ISO 8601 instant (default: now)")
+        parser.add_argument("--json", action="store_true")
+
+    def handle(self, *args, **options):
+        states = patient_status(patient_named(options["patient"]), at=instant(options["at"]))
+        if not options["json"]:
+            for state in states:
+                self.stdout.write(state.words)
+            return
+        rows = []
+        for state in states:
+            slot = state.slot
+            rows.append(
+                {
+                    "medication": state.regimen.medication.short_name,
+                    "slot_date": slot.date.isoformat() if slot else None,
+                    "scheduled_at": iso(slot, slot and slot.scheduled_at),
+                    "status": state.status,
+                    "opens_at": iso(slot, slot and slot.opens_at),
+                    "closes_at": iso(slot, slot and slot.closes_at),
+                    "previous_status": state.previous_status,
+                    "message": state.words,
+                }
+            )
+        self.stdout.write(to_json(rows))

@@ -1,0 +1,140 @@
+"""Where each regimen stands at an instant, in data and in words (DESIGN §5)."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .history import active_regimens, outcomes
+from .models import Dose, Patient, Regimen
+from .models.regimens import format_mg
+from .rules.schedule import Slot, SlotStatus, slot_status
+
+STATUS_LABELS = {
+    SlotStatus.UPCOMING: gettext_lazy("Upcoming"),
+    SlotStatus.DUE: gettext_lazy("Due"),
+    SlotStatus.LATE: gettext_lazy("Late"),
+    SlotStatus.TAKEN: gettext_lazy("Taken"),
+    SlotStatus.SKIPPED: gettext_lazy("Skipped"),
+    SlotStatus.MISSED: gettext_lazy("Missed"),
+    SlotStatus.PAUSED: gettext_lazy("Paused"),
+}
+
+
+@dataclass(frozen=True)
+class RegimenStatus:
+    regimen: Regimen
+    slot: Slot | None  # the slot open at `at`, else the next one; None once the regimen ended
+    status: SlotStatus | None
+    previous_slot: Slot | None
+    previous_status: SlotStatus | None
+    dose: Dose | None  # what was recorded for `slot`, if anything
+    at: datetime
+
+    @property
+    def words(self) -> str:
+        return describe(self)
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status] if self.status else _("Ended")
+
+
+def regimen_status(regimen: Regimen, *, at: datetime) -> RegimenStatus:
+    schedule = regimen.schedule()
+    slot = schedule.open_slot(at) or schedule.next_slot(at)
+    if slot is not None:
+        previous = schedule.previous_slot(slot)
+    else:
+        # The regimen has ended: report its last slot.
+        earlier = schedule.slots(schedule.start_date, (at + timedelta(days=1)).date())
+        previous = earlier[-1] if earlier else None
+    first = (previous or slot).date if (previous or slot) else at.date()
+    last = (slot or previous).date if (slot or previous) else at.date()
+    known = outcomes(regimen, at=at, start=first, end=last)
+
+    def status_of(s: Slot | None) -> SlotStatus | None:
+        if s is None:
+            return None
+        outcome = known.get(s.date)
+        return slot_status(s, at=at, outcome=outcome.status if outcome else None)
+
+    dose = None
+    if slot is not None and slot.date in known:
+        dose = (
+            Dose.objects.filter(regimen=regimen, slot_date=slot.date, voided_at__isnull=True)
+            .select_related("entered_by")
+            .first()
+        )
+    return RegimenStatus(
+        regimen=regimen,
+        slot=slot,
+        status=status_of(slot),
+        previous_slot=previous,
+        previous_status=status_of(previous),
+        dose=dose,
+        at=at,
+    )
+
+
+def patient_status(patient: Patient, *, at: datetime) -> list[RegimenStatus]:
+    return [regimen_status(regimen, at=at) for regimen in active_regimens(patient)]
+
+
+def _time(slot: Slot, instant: datetime) -> str:
+    return formats.time_format(slot.local(instant), "H:i")
+
+
+def _day_and_time(slot: Slot, instant: datetime) -> str:
+    return formats.date_format(slot.local(instant), "l j F, H:i")
+
+
+def describe(state: RegimenStatus) -> str:
+    """Today's slot in plain words, as the check-in page and `slot_status` say it."""
+    slot, status, dose = state.slot, state.status, state.dose
+    medicine = _("%(name)s %(dose)s mg") % {
+        "name": state.regimen.medication.short_name,
+        "dose": format_mg(state.regimen.dose_mg),
+    }
+    if slot is None:
+        return _("%(medicine)s: this regimen has ended.") % {"medicine": medicine}
+    values = {
+        "medicine": medicine,
+        "time": _time(slot, slot.scheduled_at),
+        "on_time_until": _time(slot, slot.on_time_until),
+        "closes": _time(slot, slot.closes_at),
+        "when": _day_and_time(slot, slot.scheduled_at),
+        "opens": _day_and_time(slot, slot.opens_at),
+    }
+    match status:
+        case SlotStatus.DUE:
+            return (
+                _("%(medicine)s is due now: take it by %(on_time_until)s to be on time.") % values
+            )
+        case SlotStatus.LATE:
+            return (
+                _("%(medicine)s is late: take it now. Today's window closes at %(closes)s.")
+                % values
+            )
+        case SlotStatus.TAKEN:
+            return _("%(medicine)s taken at %(taken)s in the %(place)s, given by %(by)s.") % {
+                **values,
+                "taken": _time(slot, dose.taken_at),
+                "place": dose.site.label,
+                "by": dose.get_administered_by_display(),
+            }
+        case SlotStatus.SKIPPED:
+            return _("%(medicine)s skipped: %(reason)s") % {**values, "reason": dose.reason}
+        case SlotStatus.PAUSED:
+            return _("%(medicine)s: treatment is paused for the dose of %(when)s.") % values
+    if state.previous_status == SlotStatus.MISSED:
+        return (
+            _(
+                "It is almost time for your next dose: skip the missed one, take the next at "
+                "%(time)s, never a double dose."
+            )
+            % values
+        )
+    return _("Next dose of %(medicine)s: %(when)s (you can take it from %(opens)s).") % values

@@ -1,0 +1,303 @@
+"""check_site, suggest_site, slot_status, adherence, create_patient and seed_demo
+answer with DESIGN §8's field names."""
+
+import json
+from datetime import UTC, datetime, timedelta
+from io import StringIO
+
+import pytest
+import time_machine
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+
+from injections.models import Dose, Patient
+from injections.rules.geometry import Site
+from injections.services.doses import record_dose, skip_slot
+from tests.conftest import PASSWORD
+
+# 2026-11-03 08:30 in London (GMT): the 08:00 dose is due.
+DUE = datetime(2026, 11, 3, 8, 30, tzinfo=UTC)
+
+
+def run(*args) -> str:
+    out = StringIO()
+    call_command(*args, stdout=out, stderr=StringIO())
+    return out.getvalue()
+
+
+def run_json(*args):
+    return json.loads(run(*args, "--json"))
+
+
+def take(regimen, at, x_mm=60, y_mm=100, region="thigh", side="left"):
+    return record_dose(
+        regimen=regimen,
+        taken_at=at,
+        site=Site(region, side, x_mm, y_mm),
+        administered_by="self",
+        entered_by=regimen.patient.user,
+        now=at,
+    )
+
+
+def test_check_site_lists_nothing_for_a_fine_site(patient):
+    args = ("check_site", "--patient", "alice", "--region", "thigh", "--side", "left")
+    assert run_json(*args, "--x", "6", "--y", "10", "--at", DUE.isoformat()) == []
+
+
+def test_check_site_names_the_closest_injection_and_its_distance(regimen):
+    take(regimen, datetime(2026, 11, 2, 8, 0, tzinfo=UTC))
+    violations = run_json(
+        "check_site", "--patient", "alice", "--region", "thigh", "--side", "left",
+        "--x", "6", "--y", "11.4", "--at", DUE.isoformat(),
+    )  # fmt: skip
+    assert [v["code"] for v in violations] == ["too_close"]
+    assert violations[0]["distance_cm"] == 1.4
+    assert violations[0]["closest_at"] == "2026-11-02T08:00:00+00:00"
+    assert (
+        "1.4 cm from the injection of Mon 2 Nov 08:00; keep at least 2.5 cm"
+        in (violations[0]["message"])
+    )
+
+
+def test_check_site_refuses_arms_for_self_but_not_for_a_caregiver(patient):
+    args = ("check_site", "--patient", "alice", "--region", "upper_arm", "--side", "left",
+            "--x", "4", "--y", "6", "--at", DUE.isoformat())  # fmt: skip
+    assert [v["code"] for v in run_json(*args)] == ["region_not_allowed"]
+    assert run_json(*args, "--by", "caregiver") == []
+
+
+def test_check_site_in_words(patient):
+    out = run("check_site", "--patient", "alice", "--region", "abdomen",
+              "--x", "12", "--y", "8", "--at", DUE.isoformat())  # fmt: skip
+    assert out.startswith("outside_region: too near the navel")
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--patient", "nobody"], "no patient with the username “nobody”"),
+        (["--region", "knee"], "unknown region “knee”"),
+        (["--x", "3.25"], "at most one decimal"),
+        (["--side", "left", "--region", "abdomen"], "the abdomen has no side"),
+        (["--at", "yesterday"], "not an ISO 8601 time"),
+    ],
+)
+def test_check_site_explains_bad_input(patient, args, message):
+    base = {"--patient": "alice", "--region": "thigh", "--side": "left", "--x": "3", "--y": "3"}
+    pairs = dict(zip(args[::2], args[1::2], strict=True))
+    argv = [item for key, value in (base | pairs).items() for item in (key, value)]
+    with pytest.raises(CommandError, match=message):
+        run("check_site", *argv)
+
+
+def test_suggest_site_gives_region_side_coordinates_and_reason(patient):
+    suggestions = run_json("suggest_site", "--patient", "alice", "--at", DUE.isoformat())
+    assert suggestions == [
+        {"region": "abdomen", "side": "", "x_cm": 12.0, "y_cm": 3.0,
+         "reason": "abdomen: not used yet"},
+        {"region": "thigh", "side": "left", "x_cm": 6.0, "y_cm": 10.0,
+         "reason": "thigh left: not used yet"},
+        {"region": "thigh", "side": "right", "x_cm": 6.0, "y_cm": 10.0,
+         "reason": "thigh right: not used yet"},
+    ]  # fmt: skip
+
+
+def test_suggest_site_offers_arms_and_buttocks_when_someone_else_injects(regimen):
+    take(
+        regimen,
+        datetime(2026, 11, 2, 8, 0, tzinfo=UTC),
+        region="abdomen",
+        side="",
+        x_mm=120,
+        y_mm=30,
+    )
+    suggestions = run_json("suggest_site", "--patient", "alice", "--by", "caregiver",
+                           "--at", DUE.isoformat())  # fmt: skip
+    assert [(s["region"], s["side"]) for s in suggestions] == [
+        ("thigh", "left"),
+        ("thigh", "right"),
+        ("upper_arm", "left"),
+    ]
+
+
+def test_suggest_site_at_an_earlier_instant_ignores_later_doses(regimen):
+    take(
+        regimen,
+        datetime(2026, 11, 3, 8, 0, tzinfo=UTC),
+        region="abdomen",
+        side="",
+        x_mm=120,
+        y_mm=30,
+    )
+    before = run_json("suggest_site", "--patient", "alice", "--at", "2026-11-02T09:00:00+00:00")
+    assert before[0]["reason"] == "abdomen: not used yet"
+
+
+def test_slot_status_reports_the_open_slot_with_design_field_names(patient):
+    rows = run_json("slot_status", "--patient", "alice", "--at", DUE.isoformat())
+    assert rows == [
+        {
+            "medication": "anakinra",
+            "slot_date": "2026-11-03",
+            "scheduled_at": "2026-11-03T08:00:00+00:00",
+            "status": "due",
+            "opens_at": "2026-11-03T05:00:00+00:00",
+            "closes_at": "2026-11-03T20:00:00+00:00",
+            "previous_status": "missed",
+            "message": "anakinra 100 mg is due now: take it by 10:00 to be on time.",
+        }
+    ]
+
+
+def test_slot_status_after_the_window_reports_the_next_slot_as_upcoming(regimen):
+    take(regimen, datetime(2026, 11, 3, 8, 0, tzinfo=UTC))
+    rows = run_json("slot_status", "--patient", "alice", "--at", "2026-11-03T21:00:00+00:00")
+    assert rows[0]["slot_date"] == "2026-11-04"
+    assert rows[0]["status"] == "upcoming"
+    assert rows[0]["previous_status"] == "taken"
+
+
+def test_slot_status_in_words_after_a_taken_dose(regimen):
+    take(regimen, datetime(2026, 11, 3, 8, 10, tzinfo=UTC))
+    out = run("slot_status", "--patient", "alice", "--at", "2026-11-03T09:00:00+00:00")
+    assert out.strip() == (
+        "anakinra 100 mg taken at 08:10 in the thigh left, given by the patient."
+    )
+
+
+def test_slot_status_shows_times_in_the_regimen_time_zone(db):
+    from tests.conftest import make_patient
+
+    make_patient("tokyo", time_zone="Asia/Tokyo")
+    rows = run_json("slot_status", "--patient", "tokyo", "--at", "2026-11-03T00:00:00+00:00")
+    assert rows[0]["scheduled_at"] == "2026-11-03T08:00:00+09:00"
+    assert rows[0]["status"] == "due"
+
+
+def test_adherence_counts_match_the_dose_log(regimen):
+    # Nov 1-4 at 2026-11-04 12:00: four slots opened; taken on time, late, skipped,
+    # and the fourth (Nov 4) taken on time. Nov 1... see each line.
+    take(regimen, datetime(2026, 11, 1, 8, 0, tzinfo=UTC), x_mm=10, y_mm=10)
+    take(regimen, datetime(2026, 11, 2, 11, 0, tzinfo=UTC), x_mm=50, y_mm=50)  # late
+    skip_slot(regimen=regimen, slot_date=datetime(2026, 11, 3).date(), reason="fever",
+              entered_by=regimen.patient.user, now=datetime(2026, 11, 3, 7, tzinfo=UTC))  # fmt: skip
+    rows = run_json("adherence", "--from", "2026-11-01", "--to", "2026-11-04",
+                    "--at", "2026-11-04T21:00:00+00:00")  # fmt: skip
+    assert rows == [
+        {
+            "patient": "alice",
+            "medication": "anakinra",
+            "scheduled": 4,
+            "taken": 2,
+            "on_time": 1,
+            "skipped": 1,
+            "missed": 1,
+            "adherence_pct": 50.0,
+            "on_time_pct": 25.0,
+        }
+    ]
+
+
+def test_adherence_writes_csv_with_one_row_per_patient_and_regimen(patient, other_patient):
+    out = run("adherence", "--from", "2026-11-01", "--to", "2026-11-02",
+              "--at", "2026-11-02T21:00:00+00:00")  # fmt: skip
+    assert out.splitlines() == [
+        "patient,medication,scheduled,taken,on_time,skipped,missed,adherence_pct,on_time_pct",
+        "alice,anakinra,2,0,0,0,2,0.0,0.0",
+        "bob,anakinra,2,0,0,0,2,0.0,0.0",
+    ]
+
+
+def test_adherence_of_one_patient_before_anything_is_scheduled(patient):
+    rows = run_json("adherence", "--from", "2026-12-01", "--to", "2026-12-31",
+                    "--patient", "alice", "--at", DUE.isoformat())  # fmt: skip
+    assert rows[0]["scheduled"] == 0
+    assert rows[0]["adherence_pct"] is None
+
+
+def test_adherence_refuses_a_period_that_ends_before_it_starts(db):
+    with pytest.raises(CommandError, match="before"):
+        run("adherence", "--from", "2026-12-01", "--to", "2026-11-01")
+
+
+def test_create_patient_with_defaults(db, settings):
+    settings.TIME_ZONE = "Europe/Madrid"
+    with time_machine.travel(DUE, tick=False):
+        out = run("create_patient", "frank", "--password", PASSWORD)
+    assert out.strip() == (
+        "Created frank: anakinra 100 mg, FREQ=DAILY at 08:00 Europe/Madrid, from 2026-11-03"
+    )
+    regimen = Patient.objects.get(user__username="frank").regimens.get()
+    assert regimen.dose_mg == 100
+    assert regimen.medication.short_name == "anakinra"
+
+
+def test_create_patient_with_every_option(db):
+    summary = run_json("create_patient", "gina", "--email", "g@example.com", "--dose-mg", "50",
+                       "--rrule", "FREQ=DAILY;INTERVAL=2", "--time", "21:30",
+                       "--tz", "Australia/Sydney", "--start", "2026-12-01")  # fmt: skip
+    assert summary == {
+        "patient": "gina",
+        "medication": "anakinra",
+        "dose_mg": "50",
+        "rrule": "FREQ=DAILY;INTERVAL=2",
+        "time": "21:30",
+        "tz": "Australia/Sydney",
+        "start": "2026-12-01",
+    }
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["alice"], "already exists"),
+        (["hank", "--tz", "Mars/Olympus"], "not a known time zone"),
+        (["hank", "--rrule", "FREQ=HOURLY"], "FREQ must be DAILY or WEEKLY"),
+        (["hank", "--medication", "aspirin"], "unknown medication “aspirin”"),
+        (["hank", "--time", "8am"], "not a time of day"),
+        (["hank", "--dose-mg", "lots"], "not a dose in mg"),
+        (["hank", "--start", "tomorrow"], "not a date"),
+    ],
+)
+def test_create_patient_explains_bad_input(patient, args, message):
+    with pytest.raises(CommandError, match=message):
+        run("create_patient", *args)
+
+
+def test_seed_demo_refuses_when_debug_is_off(db):
+    with pytest.raises(CommandError, match="DEBUG is off"):
+        run("seed_demo")
+    assert not Patient.objects.exists()
+
+
+@override_settings(DEBUG=True)
+def test_seed_demo_creates_the_cast_with_weeks_of_history(db):
+    with time_machine.travel(DUE, tick=False):
+        out = run("seed_demo", "--password", "demo-pass-1")
+    assert "demo-patient, demo-caregiver, demo-clinician" in out
+    patient = Patient.objects.get(user__username="demo-patient")
+    assert patient.user.check_password("demo-pass-1")
+    doses = Dose.objects.filter(patient=patient)
+    assert doses.filter(status="taken").count() >= 20
+    assert doses.filter(status="skipped").count() == 1
+    assert doses.exclude(flags=[]).exists()  # the override is flagged for review
+    assert doses.filter(administered_by="caregiver", region="upper_arm").exists()
+    assert patient.care_links.get().caregiver.username == "demo-caregiver"
+    assert patient.enrollments.get().clinic.staff.get().user.username == "demo-clinician"
+
+
+@override_settings(DEBUG=True)
+def test_seed_demo_twice_changes_nothing(db):
+    with time_machine.travel(DUE, tick=False):
+        run("seed_demo")
+        count = Dose.objects.count()
+        out = run("seed_demo")
+    assert "already there" in out
+    assert Dose.objects.count() == count
+
+
+def test_seed_demo_with_force_runs_without_debug(db):
+    with time_machine.travel(DUE + timedelta(days=1), tick=False):
+        run("seed_demo", "--force")
+    assert Patient.objects.filter(user__username="demo-patient").exists()
