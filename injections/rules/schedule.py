@@ -80,7 +80,7 @@ def nominal_interval(rule: str) -> timedelta:
 def zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder, like "Europe"
         raise ValueError(
             _("“%(zone)s” is not a known time zone, such as Europe/London") % {"zone": name}
         ) from None
@@ -239,7 +239,9 @@ class Schedule:
 
     def next_slot(self, at: datetime) -> Slot | None:
         """The first slot that opens after `at`, or None when the regimen has ended."""
-        return next((slot for slot in self._around(at) if slot.opens_at > at), None)
+        # Long before the start, the first slot lies beyond `_reach`: search from there.
+        start = datetime.combine(self.start_date, time(), tzinfo=UTC)
+        return next((slot for slot in self._around(max(at, start)) if slot.opens_at > at), None)
 
     def previous_slot(self, slot: Slot) -> Slot | None:
         earlier = self.slots(slot.date - self._reach, slot.date - timedelta(days=1))
@@ -265,8 +267,9 @@ def slot_status(slot: Slot, *, at: datetime, outcome: str | None) -> SlotStatus:
         return SlotStatus.PAUSED
     if at < slot.opens_at:
         return SlotStatus.UPCOMING
+    # Closed first: after a move east a slot can close inside its on-time window.
+    if at >= slot.closes_at:
+        return SlotStatus.MISSED
     if at <= slot.on_time_until:
         return SlotStatus.DUE
-    if at < slot.closes_at:
-        return SlotStatus.LATE
-    return SlotStatus.MISSED
+    return SlotStatus.LATE

@@ -168,7 +168,9 @@ def _message(violation: Violation, site: Site, rules: SpacingRules, tz: tzinfo) 
                 "not healed; keep at least %(limit)s cm"
             )
     return text % {
-        "distance": format_cm(violation.distance_mm),
+        # Rounded down to the millimetre, so that a refused distance never reads as the
+        # limit itself ("2.5 cm ...; keep at least 2.5 cm" for 24.8 mm).
+        "distance": format_cm(math.floor(violation.distance_mm)),
         "when": _when(violation.closest.at, tz),
         "limit": format_cm(rules.min_spacing_mm),
     }

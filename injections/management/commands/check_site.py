@@ -1,3 +1,5 @@
+import math
+
 from django.core.management.base import BaseCommand, CommandError
 
 from ...rules.geometry import Administrator, Site, parse_cm
@@ -38,9 +40,11 @@ class Command(BaseCommand):
                         {
                             "code": str(v.code),
                             "message": v.message,
+                            # Rounded down, as in the message: a refused distance
+                            # never reads as the limit itself.
                             "distance_cm": None
                             if v.distance_mm is None
-                            else round(v.distance_mm / 10, 1),
+                            else math.floor(v.distance_mm) / 10,
                             "closest_at": v.closest.at.isoformat() if v.closest else None,
                         }
                         for v in violations

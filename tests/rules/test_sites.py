@@ -1,0 +1,644 @@
+"""The hard site rules and the site suggestions (DESIGN §4).
+
+Unless a test says otherwise the instant is Friday 20 November 2026, 08:00 UTC, and
+messages are read in Europe/London (GMT then, so local times equal UTC; before
+25 October London is on BST, UTC+1).
+"""
+
+import math
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from injections.rules.geometry import Site
+from injections.rules.sites import (
+    AvoidZone,
+    PastInjection,
+    Rule,
+    SpacingRules,
+    check_site,
+    suggest_sites,
+)
+
+AT = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
+LONDON = ZoneInfo("Europe/London")
+
+
+def injection(region, side, x_mm, y_mm, *, ago=timedelta(days=1), unresolved=False):
+    return PastInjection(Site(region, side, x_mm, y_mm), AT - ago, reaction_unresolved=unresolved)
+
+
+def days(n):
+    return timedelta(days=n)
+
+
+DEFAULT_RULES = SpacingRules()
+
+
+def check(site, *, history=(), by="self", zones=(), rules=DEFAULT_RULES, at=AT, tz=LONDON):
+    return check_site(
+        site,
+        at=at,
+        administered_by=by,
+        history=history,
+        avoid_zones=zones,
+        rules=rules,
+        tz=tz,
+    )
+
+
+def codes(violations):
+    return [violation.code for violation in violations]
+
+
+def suggest(*, history=(), by="self", zones=(), at=AT, tz=LONDON, count=3):
+    suggestions = suggest_sites(
+        at=at, administered_by=by, history=history, avoid_zones=zones, tz=tz, count=count
+    )
+    return [(s.site.region, s.site.side, s.site.x_mm, s.site.y_mm, s.reason) for s in suggestions]
+
+
+# region_not_allowed
+
+
+@pytest.mark.parametrize("region", ["upper_arm", "buttock"])
+@pytest.mark.parametrize("side", ["left", "right"])
+def test_a_patient_may_not_inject_their_own_arms_or_buttocks(region, side):
+    violations = check(Site(region, side, 40, 50), by="self")
+    assert codes(violations) == [Rule.REGION_NOT_ALLOWED]
+
+
+def test_region_not_allowed_names_the_place_in_words():
+    [violation] = check(Site("upper_arm", "left", 40, 60), by="self")
+    assert violation.code == "region_not_allowed"
+    assert violation.message == "upper arm left is only for when someone else gives the injection"
+
+
+@pytest.mark.parametrize("region", ["upper_arm", "buttock"])
+@pytest.mark.parametrize("side", ["left", "right"])
+@pytest.mark.parametrize("by", ["caregiver", "clinician"])
+def test_someone_else_may_inject_arms_and_buttocks(region, side, by):
+    assert check(Site(region, side, 40, 50), by=by) == []
+
+
+@pytest.mark.parametrize(
+    "site",
+    [Site("abdomen", "", 120, 30), Site("thigh", "left", 60, 100), Site("thigh", "right", 0, 0)],
+)
+def test_a_patient_may_inject_their_abdomen_and_thighs(site):
+    assert check(site, by="self") == []
+
+
+# outside_region
+
+
+@pytest.mark.parametrize(("x_mm", "y_mm"), [(121, 100), (-1, 100), (60, 201), (60, -1), (200, 300)])
+def test_a_point_beyond_the_thigh_is_outside_the_region(x_mm, y_mm):
+    [violation] = check(Site("thigh", "left", x_mm, y_mm))
+    assert violation.code == "outside_region"
+    assert violation.message == "outside the thigh left area, which is 12 by 20 cm"
+
+
+@pytest.mark.parametrize(("x_mm", "y_mm"), [(120, 200), (0, 0), (120, 0), (0, 200)])
+def test_a_point_on_the_edge_of_the_thigh_is_inside_the_region(x_mm, y_mm):
+    assert check(Site("thigh", "left", x_mm, y_mm)) == []
+
+
+def test_a_point_beyond_the_abdomen_says_how_big_the_abdomen_is():
+    [violation] = check(Site("abdomen", "", 241, 80))
+    assert violation.code == "outside_region"
+    assert violation.message == "outside the abdomen area, which is 24 by 16 cm"
+
+
+def test_a_point_4_9_cm_from_the_navel_is_refused_as_too_near_the_navel():
+    [violation] = check(Site("abdomen", "", 120, 31))
+    assert violation.code == "outside_region"
+    assert violation.message == "too near the navel: keep at least 5 cm away from it"
+
+
+def test_a_point_exactly_5_cm_from_the_navel_is_accepted():
+    assert check(Site("abdomen", "", 120, 30)) == []
+    assert check(Site("abdomen", "", 150, 40)) == []
+
+
+# too_close
+
+
+def test_exactly_2_5_cm_from_the_previous_injection_passes():
+    history = [injection("thigh", "left", 60, 100)]
+    assert check(Site("thigh", "left", 60, 125), history=history) == []
+    assert check(Site("thigh", "left", 75, 120), history=history) == []  # 15-20-25
+
+
+def test_2_4_cm_from_the_previous_injection_is_too_close():
+    previous = injection("thigh", "left", 60, 100)
+    [violation] = check(Site("thigh", "left", 60, 124), history=[previous])
+    assert violation.code == "too_close"
+    assert violation.closest == previous
+    assert violation.distance_mm == 24
+    assert violation.message == (
+        "2.4 cm from the injection of Thu 19 Nov 08:00; keep at least 2.5 cm"
+    )
+
+
+def test_the_too_close_message_gives_the_distance_to_a_tenth_of_a_cm():
+    history = [injection("thigh", "left", 60, 100)]
+    [violation] = check(Site("thigh", "left", 70, 110), history=history)
+    assert violation.distance_mm == pytest.approx(14.142, abs=0.001)
+    assert violation.message == (
+        "1.4 cm from the injection of Thu 19 Nov 08:00; keep at least 2.5 cm"
+    )
+
+
+def test_a_distance_just_under_the_limit_is_never_shown_as_the_limit():
+    # 18-17 gives 24.76 mm: rounded it would read "2.5 cm ...; keep at least 2.5 cm".
+    history = [injection("thigh", "left", 60, 100)]
+    [violation] = check(Site("thigh", "left", 78, 117), history=history)
+    assert violation.code == "too_close"
+    assert violation.distance_mm == pytest.approx(math.sqrt(613))
+    assert violation.message.startswith("2.4 cm from the injection")
+
+
+def test_the_previous_injection_counts_even_when_older_than_the_rest_days():
+    previous = injection("thigh", "left", 60, 100, ago=days(30))
+    [violation] = check(Site("thigh", "left", 60, 110), history=[previous])
+    assert violation.code == "too_close"
+    assert violation.closest == previous
+    # 21 October 08:00 UTC is 09:00 in London (BST).
+    assert violation.message == (
+        "1 cm from the injection of Wed 21 Oct 09:00; keep at least 2.5 cm"
+    )
+
+
+def test_an_injection_in_the_rest_days_counts_even_when_it_is_not_the_previous_one():
+    earlier = injection("thigh", "left", 60, 100, ago=days(13))
+    previous = injection("abdomen", "", 120, 30, ago=days(1))
+    [violation] = check(Site("thigh", "left", 60, 110), history=[earlier, previous])
+    assert violation.code == "too_close"
+    assert violation.closest == earlier
+
+
+def test_an_injection_exactly_at_the_start_of_the_rest_days_counts():
+    earlier = injection("thigh", "left", 60, 100, ago=days(14))
+    previous = injection("abdomen", "", 120, 30, ago=days(1))
+    assert codes(check(Site("thigh", "left", 60, 110), history=[earlier, previous])) == [
+        Rule.TOO_CLOSE
+    ]
+
+
+def test_an_injection_older_than_the_rest_days_that_is_not_the_previous_one_does_not_count():
+    older = injection("thigh", "left", 60, 100, ago=days(14) + timedelta(seconds=1))
+    previous = injection("abdomen", "", 120, 30, ago=days(1))
+    assert check(Site("thigh", "left", 60, 110), history=[older, previous]) == []
+
+
+def test_an_old_injection_does_not_count_once_the_previous_one_is_elsewhere():
+    # The previous injection is on the other thigh: it cannot be close, and an older
+    # one on this thigh outside the rest days does not count either.
+    older = injection("thigh", "left", 60, 100, ago=days(20))
+    previous = injection("thigh", "right", 60, 110, ago=days(1))
+    assert check(Site("thigh", "left", 60, 110), history=[older, previous]) == []
+
+
+@pytest.mark.parametrize(
+    "elsewhere",
+    [
+        Site("thigh", "right", 60, 100),
+        Site("abdomen", "", 60, 100),
+        Site("buttock", "left", 60, 100),
+    ],
+)
+def test_an_injection_on_another_region_or_side_is_never_close(elsewhere):
+    history = [PastInjection(elsewhere, AT - days(1))]
+    assert check(Site("thigh", "left", 60, 100), history=history) == []
+
+
+def test_too_close_names_the_closest_injection_and_its_distance():
+    farther = injection("thigh", "left", 60, 100, ago=days(2))  # 18 mm away
+    previous = injection("thigh", "left", 60, 130, ago=days(1))  # 12 mm away
+    closest = injection("thigh", "left", 70, 118, ago=days(3))  # 10 mm away
+    [violation] = check(Site("thigh", "left", 60, 118), history=[farther, previous, closest])
+    assert violation.code == "too_close"
+    assert violation.closest == closest
+    assert violation.distance_mm == 10
+    assert violation.message == (
+        "1 cm from the injection of Tue 17 Nov 08:00; keep at least 2.5 cm"
+    )
+
+
+def test_an_injection_at_the_very_instant_does_not_count():
+    same_instant = injection("thigh", "left", 60, 100, ago=timedelta(0))
+    assert check(Site("thigh", "left", 60, 100), history=[same_instant]) == []
+
+
+def test_an_injection_after_the_instant_does_not_count():
+    later = injection("thigh", "left", 60, 100, ago=-timedelta(hours=1))
+    assert check(Site("thigh", "left", 60, 100), history=[later]) == []
+
+
+def test_an_injection_a_second_before_the_instant_counts():
+    just_before = injection("thigh", "left", 60, 100, ago=timedelta(seconds=1))
+    assert codes(check(Site("thigh", "left", 60, 100), history=[just_before])) == [Rule.TOO_CLOSE]
+
+
+def test_a_later_injection_does_not_hide_the_previous_one():
+    # The newest record is after `at`, so the previous injection is the one before it.
+    previous = injection("thigh", "left", 60, 100, ago=days(30))
+    later = injection("abdomen", "", 120, 30, ago=-days(1))
+    [violation] = check(Site("thigh", "left", 60, 110), history=[previous, later])
+    assert violation.closest == previous
+
+
+def test_a_wider_min_spacing_is_obeyed():
+    rules = SpacingRules(min_spacing_mm=30)
+    history = [injection("thigh", "left", 60, 100)]
+    [violation] = check(Site("thigh", "left", 60, 125), history=history, rules=rules)
+    assert violation.code == "too_close"
+    assert violation.message == (
+        "2.5 cm from the injection of Thu 19 Nov 08:00; keep at least 3 cm"
+    )
+    assert check(Site("thigh", "left", 60, 130), history=history, rules=rules) == []
+
+
+def test_shorter_rest_days_let_an_older_injection_go():
+    earlier = injection("thigh", "left", 60, 100, ago=days(10))
+    previous = injection("abdomen", "", 120, 30, ago=days(1))
+    site = Site("thigh", "left", 60, 110)
+    assert check(site, history=[earlier, previous], rules=SpacingRules(site_rest_days=7)) == []
+    assert codes(check(site, history=[earlier, previous])) == [Rule.TOO_CLOSE]
+
+
+def test_shorter_rest_days_still_count_an_injection_inside_them():
+    earlier = injection("thigh", "left", 60, 100, ago=days(6))
+    previous = injection("abdomen", "", 120, 30, ago=days(1))
+    site = Site("thigh", "left", 60, 110)
+    rules = SpacingRules(site_rest_days=7)
+    assert codes(check(site, history=[earlier, previous], rules=rules)) == [Rule.TOO_CLOSE]
+
+
+# avoid_zone
+
+
+def vein(radius_mm=10, label="vein", side="left"):
+    return AvoidZone(Site("thigh", side, 60, 100), radius_mm, label)
+
+
+@pytest.mark.parametrize("y_mm", [100, 105, 109])
+def test_a_point_inside_an_avoid_zone_is_refused(y_mm):
+    [violation] = check(Site("thigh", "left", 60, y_mm), zones=[vein()])
+    assert violation.code == "avoid_zone"
+    assert violation.message == "inside an area you marked to avoid (vein)"
+
+
+@pytest.mark.parametrize(("x_mm", "y_mm"), [(60, 110), (66, 108), (60, 150)])
+def test_a_point_on_or_beyond_the_edge_of_an_avoid_zone_passes(x_mm, y_mm):
+    assert check(Site("thigh", "left", x_mm, y_mm), zones=[vein()]) == []
+
+
+def test_an_avoid_zone_on_the_other_side_is_ignored():
+    assert check(Site("thigh", "left", 60, 100), zones=[vein(side="right")]) == []
+
+
+def test_an_avoid_zone_without_a_label_says_so():
+    [violation] = check(Site("thigh", "left", 60, 100), zones=[vein(label="")])
+    assert violation.message == "inside an area you marked to avoid (no label)"
+
+
+def test_overlapping_avoid_zones_are_reported_once():
+    zones = [vein(label="vein"), vein(radius_mm=30, label="scar")]
+    assert codes(check(Site("thigh", "left", 60, 100), zones=zones)) == [Rule.AVOID_ZONE]
+
+
+# unresolved_reaction
+
+
+def test_an_old_unresolved_reaction_still_blocks_within_2_5_cm():
+    reaction = injection("thigh", "left", 60, 100, ago=days(40), unresolved=True)
+    previous = injection("abdomen", "", 120, 30, ago=days(1))
+    [violation] = check(Site("thigh", "left", 60, 110), history=[reaction, previous])
+    assert violation.code == "unresolved_reaction"
+    assert violation.closest == reaction
+    assert violation.distance_mm == 10
+    # 11 October 08:00 UTC is 09:00 in London (BST).
+    assert violation.message == (
+        "1 cm from the injection of Sun 11 Oct 09:00, whose site reaction has not healed; "
+        "keep at least 2.5 cm"
+    )
+
+
+def test_a_resolved_reaction_does_not_block():
+    resolved = injection("thigh", "left", 60, 100, ago=days(40), unresolved=False)
+    previous = injection("abdomen", "", 120, 30, ago=days(1))
+    assert check(Site("thigh", "left", 60, 110), history=[resolved, previous]) == []
+
+
+def test_exactly_2_5_cm_from_an_unresolved_reaction_passes_and_2_4_cm_fails():
+    reaction = injection("thigh", "left", 60, 100, ago=days(40), unresolved=True)
+    previous = injection("abdomen", "", 120, 30, ago=days(1))
+    history = [reaction, previous]
+    assert check(Site("thigh", "left", 60, 125), history=history) == []
+    assert codes(check(Site("thigh", "left", 60, 124), history=history)) == [
+        Rule.UNRESOLVED_REACTION
+    ]
+
+
+def test_an_unresolved_reaction_on_the_other_side_does_not_block():
+    reaction = injection("thigh", "right", 60, 100, ago=days(40), unresolved=True)
+    assert check(Site("thigh", "left", 60, 100), history=[reaction]) == []
+
+
+def test_an_unresolved_reaction_recorded_after_the_instant_does_not_block():
+    later = injection("thigh", "left", 60, 100, ago=-days(1), unresolved=True)
+    assert check(Site("thigh", "left", 60, 100), history=[later]) == []
+
+
+def test_the_nearest_unresolved_reaction_is_named():
+    near = injection("thigh", "left", 60, 112, ago=days(50), unresolved=True)
+    far = injection("thigh", "left", 60, 80, ago=days(40), unresolved=True)
+    previous = injection("abdomen", "", 120, 30, ago=days(1))
+    [violation] = check(Site("thigh", "left", 60, 100), history=[far, near, previous])
+    assert violation.closest == near
+    assert violation.distance_mm == 12
+
+
+def test_a_recent_unresolved_reaction_is_both_too_close_and_unresolved():
+    previous = injection("thigh", "left", 60, 100, ago=days(1), unresolved=True)
+    violations = check(Site("thigh", "left", 60, 110), history=[previous])
+    assert codes(violations) == [Rule.TOO_CLOSE, Rule.UNRESOLVED_REACTION]
+    assert all("1 cm from the injection of Thu 19 Nov 08:00" in v.message for v in violations)
+
+
+# several rules at once
+
+
+def test_every_broken_rule_is_reported_together_in_the_order_of_the_design():
+    # A patient aims 5 mm beyond the edge of their own upper arm, next to yesterday's
+    # unhealed injection there, inside a marked bruise.
+    history = [injection("upper_arm", "left", 80, 60, ago=days(1), unresolved=True)]
+    zones = [AvoidZone(Site("upper_arm", "left", 80, 60), 10, "bruise")]
+    violations = check(Site("upper_arm", "left", 85, 60), history=history, zones=zones)
+    assert codes(violations) == [
+        "region_not_allowed",
+        "outside_region",
+        "too_close",
+        "avoid_zone",
+        "unresolved_reaction",
+    ]
+    assert [v.message for v in violations] == [
+        "upper arm left is only for when someone else gives the injection",
+        "outside the upper arm left area, which is 8 by 12 cm",
+        "0.5 cm from the injection of Thu 19 Nov 08:00; keep at least 2.5 cm",
+        "inside an area you marked to avoid (bruise)",
+        "0.5 cm from the injection of Thu 19 Nov 08:00, whose site reaction has not healed; "
+        "keep at least 2.5 cm",
+    ]
+
+
+def test_a_caregiver_at_the_same_spot_breaks_every_rule_but_the_region_one():
+    history = [injection("upper_arm", "left", 80, 60, ago=days(1), unresolved=True)]
+    zones = [AvoidZone(Site("upper_arm", "left", 80, 60), 10, "bruise")]
+    violations = check(
+        Site("upper_arm", "left", 85, 60), history=history, zones=zones, by="caregiver"
+    )
+    assert codes(violations) == [
+        "outside_region",
+        "too_close",
+        "avoid_zone",
+        "unresolved_reaction",
+    ]
+
+
+def test_messages_name_times_in_the_given_time_zone():
+    history = [injection("thigh", "left", 60, 100)]
+    [violation] = check(Site("thigh", "left", 60, 110), history=history, tz=ZoneInfo("Asia/Tokyo"))
+    assert violation.message == (
+        "1 cm from the injection of Thu 19 Nov 17:00; keep at least 2.5 cm"
+    )
+
+
+# suggestions
+
+
+def not_used_yet(region, side, x_mm, y_mm, label):
+    return (region, side, x_mm, y_mm, f"{label}: not used yet")
+
+
+ABDOMEN_FRESH = not_used_yet("abdomen", "", 120, 30, "abdomen")
+THIGH_LEFT_FRESH = not_used_yet("thigh", "left", 60, 100, "thigh left")
+THIGH_RIGHT_FRESH = not_used_yet("thigh", "right", 60, 100, "thigh right")
+UPPER_ARM_LEFT_FRESH = not_used_yet("upper_arm", "left", 40, 60, "upper arm left")
+UPPER_ARM_RIGHT_FRESH = not_used_yet("upper_arm", "right", 40, 60, "upper arm right")
+BUTTOCK_LEFT_FRESH = not_used_yet("buttock", "left", 60, 50, "buttock left")
+BUTTOCK_RIGHT_FRESH = not_used_yet("buttock", "right", 60, 50, "buttock right")
+
+
+def test_with_no_history_a_patient_is_offered_the_abdomen_then_each_thigh():
+    # The abdomen's centre is the navel: the nearest whole-cm point at least 5 cm
+    # from it with the smallest y is (12, 3). The thighs' centre is (6, 10).
+    assert suggest() == [ABDOMEN_FRESH, THIGH_LEFT_FRESH, THIGH_RIGHT_FRESH]
+
+
+def test_with_no_history_a_caregiver_sees_every_region_side_in_the_tie_break_order():
+    assert suggest(by="caregiver", count=7) == [
+        ABDOMEN_FRESH,
+        THIGH_LEFT_FRESH,
+        THIGH_RIGHT_FRESH,
+        UPPER_ARM_LEFT_FRESH,
+        UPPER_ARM_RIGHT_FRESH,
+        BUTTOCK_LEFT_FRESH,
+        BUTTOCK_RIGHT_FRESH,
+    ]
+
+
+def test_three_suggestions_are_given_by_default():
+    assert suggest(by="clinician") == [ABDOMEN_FRESH, THIGH_LEFT_FRESH, THIGH_RIGHT_FRESH]
+
+
+def test_a_patient_never_gets_arms_or_buttocks_however_many_are_asked_for():
+    assert suggest(by="self", count=7) == [ABDOMEN_FRESH, THIGH_LEFT_FRESH, THIGH_RIGHT_FRESH]
+
+
+BUSY_ABDOMEN = [
+    injection("thigh", "right", 30, 50, ago=days(9)),
+    injection("thigh", "left", 60, 100, ago=days(3)),
+    injection("abdomen", "", 200, 80, ago=days(2)),
+    injection("abdomen", "", 30, 80, ago=days(1)),
+    # Older than the 28 days remembered: it must not pull the abdomen point away.
+    injection("abdomen", "", 110, 0, ago=days(30)),
+]
+
+
+def test_a_busy_abdomen_ranks_the_thighs_first_least_recently_used_first():
+    assert suggest(history=BUSY_ABDOMEN) == [
+        # Farthest from (3, 5): the corner (12, 20), 17.5 cm away.
+        ("thigh", "right", 120, 200, "thigh right: last used 9 days ago"),
+        # All four corners are 11.7 cm from (6, 10): the smaller y, then x, wins.
+        ("thigh", "left", 0, 0, "thigh left: last used 3 days ago"),
+        # min(distance to (3, 8), distance to (20, 8)) is largest, 11.3 cm, at (11, 0)
+        # and (12, 0); the smaller x wins.
+        ("abdomen", "", 110, 0, "abdomen: last used 1 day ago"),
+    ]
+
+
+def test_fewer_suggestions_can_be_asked_for():
+    assert [s[:2] for s in suggest(history=BUSY_ABDOMEN, count=2)] == [
+        ("thigh", "right"),
+        ("thigh", "left"),
+    ]
+
+
+CAREGIVER_HISTORY = [
+    injection("abdomen", "", 120, 30, ago=days(1)),
+    injection("thigh", "left", 60, 100, ago=days(2)),
+    injection("thigh", "right", 60, 100, ago=days(3)),
+]
+
+
+def test_a_caregiver_is_offered_the_unused_arms_and_buttocks_first():
+    assert suggest(history=CAREGIVER_HISTORY, by="caregiver") == [
+        UPPER_ARM_LEFT_FRESH,
+        UPPER_ARM_RIGHT_FRESH,
+        BUTTOCK_LEFT_FRESH,
+    ]
+
+
+def test_the_same_history_gives_a_patient_only_their_own_regions():
+    assert suggest(history=CAREGIVER_HISTORY, by="self") == [
+        ("thigh", "right", 0, 0, "thigh right: last used 3 days ago"),
+        ("thigh", "left", 0, 0, "thigh left: last used 2 days ago"),
+        # Farthest from (12, 3): the bottom corners (0, 16) and (24, 16); smaller x.
+        ("abdomen", "", 0, 160, "abdomen: last used 1 day ago"),
+    ]
+
+
+def test_the_best_abdomen_point_is_never_inside_the_navel_disc():
+    # Injections in the four corners make the navel the farthest point from them all;
+    # the best allowed point is on the navel circle straight above it.
+    history = [
+        injection("abdomen", "", 0, 0, ago=days(20)),
+        injection("abdomen", "", 240, 0, ago=days(21)),
+        injection("abdomen", "", 0, 160, ago=days(22)),
+        injection("abdomen", "", 240, 160, ago=days(23)),
+    ]
+    assert suggest(history=history)[2] == (
+        "abdomen",
+        "",
+        120,
+        30,
+        "abdomen: last used 20 days ago",
+    )
+
+
+@pytest.mark.parametrize(
+    "points",
+    [
+        [(0, 80), (240, 80), (120, 0), (120, 160)],
+        [(60, 40), (180, 40), (60, 120), (180, 120)],
+        [(120, 20), (120, 140)],
+        [(60, 80), (180, 80)],
+    ],
+)
+def test_no_suggestion_is_strictly_inside_the_navel_disc(points):
+    history = [injection("abdomen", "", x, y, ago=days(15 + i)) for i, (x, y) in enumerate(points)]
+    [abdomen] = [s for s in suggest(history=history) if s[0] == "abdomen"]
+    assert math.hypot(abdomen[2] - 120, abdomen[3] - 80) >= 50
+
+
+def test_region_sides_used_at_the_same_instant_keep_the_tie_break_order():
+    history = [
+        injection("thigh", "right", 60, 100, ago=days(5)),
+        injection("thigh", "left", 60, 100, ago=days(5)),
+        injection("abdomen", "", 120, 30, ago=days(1)),
+    ]
+    assert [s[:2] for s in suggest(history=history)] == [
+        ("thigh", "left"),
+        ("thigh", "right"),
+        ("abdomen", ""),
+    ]
+
+
+def test_a_region_side_with_no_candidate_is_skipped():
+    # A zone of radius 12 cm at the thigh's centre covers it all (corners: 11.7 cm).
+    zones = [AvoidZone(Site("thigh", "left", 60, 100), 120, "eczema")]
+    assert suggest(zones=zones) == [ABDOMEN_FRESH, THIGH_RIGHT_FRESH]
+    assert suggest(zones=zones, by="caregiver") == [
+        ABDOMEN_FRESH,
+        THIGH_RIGHT_FRESH,
+        UPPER_ARM_LEFT_FRESH,
+    ]
+
+
+def test_a_suggestion_avoids_an_unresolved_reaction_and_stays_near_the_centre():
+    # Nothing in the last 28 days: the nearest point to the centre (6, 10) that is at
+    # least 2.5 cm from the reaction there; (4, 8), (8, 8), (4, 12), (8, 12) are all
+    # 2.83 cm away, ahead of (6, 7) at 3 cm; the smaller y, then x, wins.
+    history = [injection("thigh", "left", 60, 100, ago=days(40), unresolved=True)]
+    assert suggest(history=history)[2] == (
+        "thigh",
+        "left",
+        40,
+        80,
+        "thigh left: last used 40 days ago",
+    )
+
+
+def test_a_suggestion_avoids_an_avoid_zone_near_the_centre():
+    zones = [AvoidZone(Site("thigh", "left", 60, 100), 25, "tattoo")]
+    assert suggest(zones=zones)[1] == ("thigh", "left", 40, 80, "thigh left: not used yet")
+
+
+def test_every_suggestion_passes_every_hard_rule():
+    for history, by in [
+        (BUSY_ABDOMEN, "self"),
+        (CAREGIVER_HISTORY, "caregiver"),
+        ((), "clinician"),
+    ]:
+        suggestions = suggest_sites(at=AT, administered_by=by, history=history, tz=LONDON, count=7)
+        assert suggestions
+        for suggestion in suggestions:
+            assert check(suggestion.site, history=history, by=by) == []
+
+
+def test_an_injection_at_the_very_instant_does_not_count_for_suggestions():
+    history = [injection("thigh", "left", 60, 100, ago=timedelta(0))]
+    assert suggest(history=history) == [ABDOMEN_FRESH, THIGH_LEFT_FRESH, THIGH_RIGHT_FRESH]
+
+
+def test_the_reason_counts_the_days_since_last_use():
+    history = [injection("thigh", "left", 60, 100, ago=days(9))]
+    assert suggest(history=history)[2][4] == "thigh left: last used 9 days ago"
+
+
+def test_the_reason_says_1_day_in_the_singular():
+    history = [injection("thigh", "left", 60, 100, ago=days(1))]
+    assert suggest(history=history)[2][4] == "thigh left: last used 1 day ago"
+
+
+def test_the_reason_says_today_for_an_injection_earlier_the_same_day():
+    history = [injection("thigh", "left", 60, 100, ago=timedelta(hours=2))]
+    # Every corner is 11.7 cm from (6, 10): the smaller y, then x, wins.
+    assert suggest(history=history)[2] == ("thigh", "left", 0, 0, "thigh left: last used today")
+
+
+@pytest.mark.parametrize(
+    ("zone", "reason"),
+    [
+        # 23:00 UTC on the 19th and 01:00 UTC on the 20th.
+        ("Europe/London", "thigh left: last used 1 day ago"),
+        ("Asia/Tokyo", "thigh left: last used today"),  # 08:00 and 10:00 on the 20th
+        ("America/New_York", "thigh left: last used today"),  # 18:00 and 20:00 on the 19th
+    ],
+)
+def test_the_reason_counts_calendar_days_in_the_given_time_zone(zone, reason):
+    at = datetime(2026, 11, 20, 1, 0, tzinfo=UTC)
+    history = [
+        PastInjection(Site("thigh", "left", 60, 100), datetime(2026, 11, 19, 23, 0, tzinfo=UTC))
+    ]
+    assert suggest(history=history, at=at, tz=ZoneInfo(zone))[2][4] == reason
+
+
+def test_the_reason_counts_calendar_days_not_periods_of_24_hours():
+    at = datetime(2026, 11, 20, 1, 0, tzinfo=UTC)
+    history = [PastInjection(Site("thigh", "left", 60, 100), at - timedelta(hours=26))]
+    assert suggest(history=history, at=at)[2][4] == "thigh left: last used 2 days ago"
