@@ -24,16 +24,21 @@ def live_doses(patient: Patient, *, at: datetime):
     )
 
 
-def past_injections(patient: Patient, *, at: datetime) -> list[PastInjection]:
-    """Every injection of every medication given before `at` (DESIGN §4)."""
+def past_injections(
+    patient: Patient, *, at: datetime, known_at: datetime | None = None
+) -> list[PastInjection]:
+    """Every injection of every medication given before `at` (DESIGN §4), as the log
+    stood at `known_at` (default `at`). A dose logged now is checked against the log
+    as it stands now: it may have been given before records entered since."""
+    known_at = known_at or at
     doses = list(
-        live_doses(patient, at=at)
+        live_doses(patient, at=known_at)
         .filter(status=Dose.Status.TAKEN, taken_at__lt=at)
         .values_list("pk", "region", "side", "x_mm", "y_mm", "taken_at")
     )
     unhealed = set(
-        SiteReaction.objects.filter(dose__patient=patient, recorded_at__lt=at)
-        .filter(Q(resolved_at__isnull=True) | Q(resolved_at__gte=at))
+        SiteReaction.objects.filter(dose__patient=patient, recorded_at__lt=known_at)
+        .filter(Q(resolved_at__isnull=True) | Q(resolved_at__gte=known_at))
         .values_list("dose_id", flat=True)
     )
     return [
@@ -42,11 +47,15 @@ def past_injections(patient: Patient, *, at: datetime) -> list[PastInjection]:
     ]
 
 
-def active_avoid_zones(patient: Patient, *, at: datetime) -> list[Zone]:
+def active_avoid_zones(
+    patient: Patient, *, at: datetime, known_at: datetime | None = None
+) -> list[Zone]:
+    """The zones in force on `at`'s day, as marked and removed by `known_at` (default `at`)."""
+    known_at = known_at or at
     today = at.astimezone(patient_zone(patient)).date()
     zones = (
-        AvoidZone.objects.filter(patient=patient, created_at__lt=at)
-        .filter(Q(removed_at__isnull=True) | Q(removed_at__gte=at))
+        AvoidZone.objects.filter(patient=patient, created_at__lt=known_at)
+        .filter(Q(removed_at__isnull=True) | Q(removed_at__gte=known_at))
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
     )
     return [Zone(zone.site, zone.radius_mm, zone.get_kind_display()) for zone in zones]

@@ -28,10 +28,12 @@ def site_violations(
     administered_by: Administrator | str,
     rules: SpacingRules | None = None,
     excluding: Dose | None = None,
+    known_at: datetime | None = None,
 ) -> list[Violation]:
-    """The rules `site` breaks for `patient` at `at`; `excluding` leaves out a record
-    being corrected, which must not count against its own new position."""
-    history = past_injections(patient, at=at)
+    """The rules `site` breaks for `patient` at `at`, given the log as it stood at
+    `known_at` (default `at`); `excluding` leaves out a record being corrected, which
+    must not count against its own new position."""
+    history = past_injections(patient, at=at, known_at=known_at)
     if excluding is not None:
         history = [injection for injection in history if injection.dose_id != excluding.pk]
     return check_site(
@@ -39,7 +41,7 @@ def site_violations(
         at=at,
         administered_by=administered_by,
         history=history,
-        avoid_zones=active_avoid_zones(patient, at=at),
+        avoid_zones=active_avoid_zones(patient, at=at, known_at=known_at),
         rules=rules or patient_spacing(patient, at=at),
         tz=patient_zone(patient),
     )

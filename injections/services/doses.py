@@ -111,12 +111,14 @@ def record_dose(
     administered_by = Administrator(administered_by)
     _lock_patient(regimen.patient)
     slot, window_problem = slot_for(regimen.schedule(), taken_at=taken_at, slot_date=slot_date)
+    # Asked before the site rules, so that a dose sent twice hears "already recorded"
+    # rather than an invitation to override; the unique constraint still has the last word.
+    if Dose.objects.filter(regimen=regimen, slot_date=slot.date, voided_at__isnull=True).exists():
+        raise SlotAlreadyRecorded(slot.date)
+    # The log as it stands now, with the spacing check_site uses: the dose may have been
+    # given before records entered since, and rotation counts every medication.
     problems = site_violations(
-        regimen.patient,
-        site,
-        at=taken_at,
-        administered_by=administered_by,
-        rules=regimen.spacing_rules,
+        regimen.patient, site, at=taken_at, administered_by=administered_by, known_at=now
     )
     if window_problem:
         problems.append(window_problem)
@@ -202,15 +204,18 @@ def correct_dose(*, dose: Dose, changed_by: AbstractBaseUser, reason: str, **cha
         raise ServiceError(_("only a taken dose can be corrected; void a skip instead"))
     for field, value in changes.items():
         setattr(dose, field, value)
-    site = Site(dose.region, dose.side, dose.x_mm, dose.y_mm)
-    administered_by = Administrator(dose.administered_by)
+    try:
+        site = Site(dose.region, dose.side, dose.x_mm, dose.y_mm)
+        administered_by = Administrator(dose.administered_by)
+    except ValueError as error:
+        raise ServiceError(str(error)) from None
     problems = site_violations(
         dose.patient,
         site,
         at=dose.taken_at,
         administered_by=administered_by,
-        rules=dose.regimen.spacing_rules,
         excluding=dose,
+        known_at=timezone.now(),
     )
     _slot, window_problem = slot_for(
         dose.regimen.schedule(), taken_at=dose.taken_at, slot_date=dose.slot_date

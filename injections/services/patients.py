@@ -151,13 +151,18 @@ def _first_unopened_day(regimen: Regimen, new: ScheduleVersion, at: datetime) ->
     schedule = regimen.schedule()
     upcoming = schedule.next_slot(at)
     opened = schedule.open_slot(at) or (upcoming and schedule.previous_slot(upcoming))
-    if opened is None and upcoming is not None:
-        return regimen.start_date  # nothing has opened yet: the change applies from the start
-    day = (opened.date if opened else regimen.start_date) + timedelta(days=1)
+    # Nothing opened yet: the change may apply from the start, if that slot stays unopened.
+    day = opened.date + timedelta(days=1) if opened else regimen.start_date
+    rule = parse_rule(new.rrule)
     windows = schedule.windows
     for _attempt in range(400):
+        # The same rule keeps its rhythm (every other day stays on its days, a weekly
+        # dose on its weekday); a new rule counts from the change.
+        in_force = [v for v in schedule.versions if v.valid_from <= day][-1]
+        anchor = in_force.valid_from if parse_rule(in_force.rule) == rule else day
         trial = Schedule(
-            versions=(Version(day, new.rrule, new.time_of_day, new.time_zone),), windows=windows
+            versions=(Version(anchor, new.rrule, new.time_of_day, new.time_zone),),
+            windows=windows,
         )
         first = trial.slot(day)
         if first and first.opens_at > at:

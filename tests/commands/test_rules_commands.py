@@ -2,7 +2,7 @@
 answer with DESIGN §8's field names."""
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from io import StringIO
 
 import pytest
@@ -176,12 +176,12 @@ def test_slot_status_shows_times_in_the_regimen_time_zone(db):
 
 
 def test_adherence_counts_match_the_dose_log(regimen):
-    # Nov 1-4 at 2026-11-04 12:00: four slots opened; taken on time, late, skipped,
-    # and the fourth (Nov 4) taken on time. Nov 1... see each line.
+    # Four slots by Nov 4 21:00: Nov 1 on time, Nov 2 late, Nov 3 skipped, Nov 4 missed.
     take(regimen, datetime(2026, 11, 1, 8, 0, tzinfo=UTC), x_mm=10, y_mm=10)
-    take(regimen, datetime(2026, 11, 2, 11, 0, tzinfo=UTC), x_mm=50, y_mm=50)  # late
-    skip_slot(regimen=regimen, slot_date=datetime(2026, 11, 3).date(), reason="fever",
-              entered_by=regimen.patient.user, now=datetime(2026, 11, 3, 7, tzinfo=UTC))  # fmt: skip
+    take(regimen, datetime(2026, 11, 2, 11, 0, tzinfo=UTC), x_mm=50, y_mm=50)
+    user = regimen.patient.user
+    skip_slot(regimen=regimen, slot_date=date(2026, 11, 3), reason="fever", entered_by=user,
+              now=datetime(2026, 11, 3, 7, tzinfo=UTC))  # fmt: skip
     rows = run_json("adherence", "--from", "2026-11-01", "--to", "2026-11-04",
                     "--at", "2026-11-04T21:00:00+00:00")  # fmt: skip
     assert rows == [
