@@ -1,0 +1,220 @@
+"""Browser tests: Playwright drives Debian's Chromium against pytest-django's live server.
+
+Every test here is marked `browser`. Without Chromium they skip, saying how to install
+it; with MEDTRACK_REQUIRE_BROWSER=1 (CI) they fail instead, so CI never passes by
+skipping them.
+"""
+
+import os
+import shutil
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connections
+from django.utils import timezone
+from playwright.sync_api import Locator, Page, sync_playwright
+
+from tests.conftest import PASSWORD, make_patient
+
+# Playwright's sync API keeps an asyncio loop running in the main thread, and Django
+# refuses ORM calls from a thread with a running loop. The tests and their fixtures
+# are plain synchronous code, so the guard only gets in the way here.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+HERE = Path(__file__).resolve().parent
+PROJECT_ROOT = HERE.parents[1]
+SCREENSHOTS = PROJECT_ROOT / "test-output" / "screenshots"
+AXE_SCRIPT = HERE / "vendor" / "axe.min.js"
+
+CHROMIUM = shutil.which("chromium")
+NO_CHROMIUM = "Chromium is not installed: apt-get install -y chromium (CI installs it)"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE = {"width": 390, "height": 844}
+
+
+def browser_required() -> bool:
+    return os.environ.get("MEDTRACK_REQUIRE_BROWSER") == "1"
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` selection reads the markers
+def pytest_collection_modifyitems(config, items):
+    # A conftest hook sees every collected item, not only this folder's.
+    for item in items:
+        if not item.path.is_relative_to(HERE):
+            continue
+        item.add_marker(pytest.mark.browser)
+        if CHROMIUM is None and not browser_required():
+            item.add_marker(pytest.mark.skip(reason=NO_CHROMIUM))
+
+
+@pytest.fixture(autouse=True)
+def _restore_migrated_rows(django_db_serialized_rollback):
+    """The live server needs transactional tests, which empty every table afterwards;
+    serialized rollback puts back the rows migrations add (the anakinra medication)
+    before each test here. pytest-django runs these after the `db` tests."""
+
+
+# --- Chromium ---------------------------------------------------------------------
+
+
+def _database_snapshots() -> dict[str, str]:
+    """The copies of the migrated rows Django took when it created the test databases."""
+    return {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
+
+
+@pytest.fixture(scope="session")
+def browser(django_db_setup):
+    if CHROMIUM is None:
+        # Only reached when MEDTRACK_REQUIRE_BROWSER=1; otherwise the tests were skipped.
+        pytest.fail(f"{NO_CHROMIUM}; MEDTRACK_REQUIRE_BROWSER=1 forbids skipping", pytrace=False)
+    # The test databases exist (django_db_setup) before Playwright starts its loop.
+    snapshots = _database_snapshots()
+    with sync_playwright() as playwright:
+        # Django keeps connections in an asgiref Local, which turns per-context once a loop
+        # runs in the thread: from here on the tests get new connection objects, without
+        # the snapshot that serialized rollback restores. Hand it over.
+        for alias, snapshot in snapshots.items():
+            connections[alias]._test_serialized_contents = snapshot
+        # Debian's Chromium, never `playwright install`: there is nothing to download.
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def _phone_page(browser, live_server, *, bypass_csp: bool):
+    context = browser.new_context(
+        viewport=PHONE, base_url=live_server.url, bypass_csp=bypass_csp, locale="en-GB"
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    return context, page
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A phone-sized page on the live server, `page.goto("/")` relative to it.
+
+    The app's CSP (script-src 'self') blocks the inline script that
+    `page.add_script_tag` injects, so this context bypasses CSP to let axe-core in.
+    That is for the harness only: `strict_page` keeps the CSP and checks the app
+    against it.
+    """
+    context, page = _phone_page(browser, live_server, bypass_csp=True)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def csp_violations() -> list[str]:
+    """What the browser said about the Content Security Policy on `strict_page`."""
+    return []
+
+
+@pytest.fixture
+def strict_page(browser, live_server, csp_violations):
+    """A phone-sized page that enforces the app's CSP, listening from its first load."""
+    context, page = _phone_page(browser, live_server, bypass_csp=False)
+
+    def record(message):
+        if "Content Security Policy" in message.text:
+            csp_violations.append(f"{page.url}: {message.text}")
+
+    page.on("console", record)
+    yield page
+    context.close()
+
+
+# --- The cast, stored before any page opens (transactional: the server thread sees it)
+
+
+def _hour_nearest(now):
+    return (now + timedelta(minutes=30)).replace(minute=0, second=0, microsecond=0).time()
+
+
+@pytest.fixture
+def patient(transactional_db):
+    """Alice, whose daily dose is scheduled at the hour nearest now (UTC): due now."""
+    now = timezone.now()
+    return make_patient(
+        "alice",
+        start_date=now.date() - timedelta(days=3),
+        time_zone="UTC",
+        time_of_day=_hour_nearest(now),
+    )
+
+
+@pytest.fixture
+def upcoming_patient(transactional_db):
+    """Bob, whose treatment starts the day after tomorrow: his first slot is upcoming."""
+    return make_patient("bob", start_date=timezone.now().date() + timedelta(days=2))
+
+
+@pytest.fixture
+def outsider(transactional_db):
+    """Eve can sign in but is not a patient."""
+    return get_user_model().objects.create_user("eve", password=PASSWORD)
+
+
+# --- Helpers ----------------------------------------------------------------------
+
+
+def sign_in(page: Page, username: str, password: str = PASSWORD) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+
+
+def tab_to(page: Page, target: Locator, *, limit: int = 10) -> None:
+    """Press Tab until `target` has the focus; fail if it never gets it."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if target.evaluate("element => element === document.activeElement"):
+            return
+    pytest.fail(f"{limit} presses of Tab never reached {target}")
+
+
+def assert_no_axe_violations(page: Page) -> None:
+    """Run axe-core (all rules but the experimental ones) on the page as it stands."""
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.add_script_tag(path=AXE_SCRIPT)
+    violations = page.evaluate(
+        """async () => {
+            const results = await axe.run(document, {resultTypes: ["violations"]});
+            return results.violations.map(v => ({
+                id: v.id,
+                impact: v.impact,
+                help: v.help,
+                targets: v.nodes.map(node => node.target.join(" ")),
+            }));
+        }"""
+    )
+    if violations:
+        lines = [
+            f"- {v['id']} ({v['impact']}): {v['help']}; targets: {', '.join(v['targets'])}"
+            for v in violations
+        ]
+        pytest.fail(f"axe found {len(violations)} violation(s) on {page.url}:\n" + "\n".join(lines))
+
+
+def save_screenshot(page: Page, name: str) -> Path:
+    """A full-page PNG under test-output/screenshots/ (ignored by git)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=path, full_page=True)
+    return path
