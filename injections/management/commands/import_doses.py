@@ -1,0 +1,81 @@
+"""`manage.py import_doses --patient USER FILE`: a dose log from CSV, all or nothing
+(DESIGN §7, §8). The work is done by services.importing.import_doses."""
+
+import io
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from ...csvlog import read_rows
+from ...services.errors import ServiceError
+from ...services.importing import import_doses
+from ..arguments import patient_named, to_json
+
+BAR_WIDTH = 30
+
+
+class Command(BaseCommand):
+    help = "Import a patient's dose log from a CSV file (DESIGN §7); FILE - reads stdin."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--patient", required=True, metavar="USER")
+        parser.add_argument("file", metavar="FILE")
+        parser.add_argument("--json", action="store_true")
+
+    def handle(self, *args, **options):
+        patient = patient_named(options["patient"])
+        text = read_text(options["file"])
+        progress = self.draw_progress if self.stderr.isatty() else None
+        try:
+            count = import_doses(
+                patient=patient,
+                rows=read_rows(io.StringIO(text, newline="")),
+                entered_by=patient.user,
+                progress=progress,
+            )
+        except ServiceError as error:
+            raise CommandError(str(error)) from None
+        finally:
+            if progress:
+                self.stderr.write("", style_func=str)  # end the bar's line
+        if options["json"]:
+            self.stdout.write(to_json({"imported": count}))
+        else:
+            self.stdout.write(
+                ngettext(
+                    "Imported %(count)d record for %(user)s",
+                    "Imported %(count)d records for %(user)s",
+                    count,
+                )
+                % {"count": count, "user": patient.user.get_username()}
+            )
+
+    def draw_progress(self, done: int, total: int) -> None:
+        filled = BAR_WIDTH * done // max(total, 1)
+        bar = "#" * filled + "." * (BAR_WIDTH - filled)
+        # style_func=str: on a terminal the stderr wrapper would colour it as an error.
+        self.stderr.write(f"\r[{bar}] {done}/{total}", style_func=str, ending="")
+        self.stderr.flush()
+
+
+def read_text(path: str) -> str:
+    """The file's text: UTF-8, with or without a byte order mark."""
+    try:
+        if path == "-":
+            data = sys.stdin.buffer.read()
+        else:
+            with open(path, "rb") as handle:
+                data = handle.read()
+    except OSError as error:
+        raise CommandError(
+            _("cannot read %(file)s: %(error)s") % {"file": path, "error": error.strerror}
+        ) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise CommandError(
+            _("%(file)s is not UTF-8 text (byte %(position)d): save it as UTF-8 CSV")
+            % {"file": path, "position": error.start + 1}
+        ) from None

@@ -1,0 +1,378 @@
+"""Importing a dose log from CSV, all or nothing (DESIGN §7).
+
+Imported history is recorded as it happened: a dose that broke a site rule or
+fell outside its slot's window is kept with the rules' codes as flags, never
+refused. What makes a file invalid is what the log cannot hold: a row that cannot
+be read, a slot that does not exist, or a slot with two outcomes.
+
+A ten-year file has thousands of rows, so the work is done in memory against
+data read once: each regimen's slots for the file's dates, the patient's existing
+injections, and, while walking the doses in time order, only the injections the
+site rules can still see (the last rest period and the one before it).
+"""
+
+from bisect import bisect_right
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from itertools import takewhile
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..csvlog import InvalidRow, LogRow
+from ..history import active_regimens, past_injections, patient_zone
+from ..models import AvoidZone, Dose, DoseRevision, Patient, Regimen
+from ..rules.schedule import Schedule, Slot
+from ..rules.sites import AvoidZone as Zone
+from ..rules.sites import PastInjection, SpacingRules, check_site
+from .doses import CLOCK_TOLERANCE, OUTSIDE_WINDOW, slot_for
+from .errors import ServiceError, SlotAlreadyRecorded
+
+BATCH_SIZE = 500
+Progress = Callable[[int, int], None]
+
+
+class ImportRefused(ServiceError):
+    """The file cannot be imported; `line` is the 1-based line at fault (the header is
+    line 1), or None when no single line is."""
+
+    def __init__(self, line: int | None, message: str):
+        self.line = line
+        self.message = message
+        if line is None:
+            text = _("%(message)s; nothing was imported") % {"message": message}
+        else:
+            text = _("line %(line)d: %(message)s; nothing was imported") % {
+                "line": line,
+                "message": message,
+            }
+        super().__init__(text)
+
+
+@dataclass
+class _Planned:
+    """A row with its regimen and slot settled, and the flags the checks found."""
+
+    row: LogRow
+    regimen: Regimen
+    slot: Slot
+    flags: list[str] = field(default_factory=list)
+
+
+@transaction.atomic
+def import_doses(
+    *,
+    patient: Patient,
+    rows: Iterable[LogRow],
+    entered_by: AbstractBaseUser,
+    now: datetime | None = None,
+    progress: Progress | None = None,
+) -> int:
+    """Record every row of a dose log (see csvlog.read_rows) for `patient`, or none.
+
+    Raises ImportRefused with the line number of the first row that cannot be
+    recorded. `progress(done, total)` is told how many rows are written.
+    Returns the number of records created.
+    """
+    now = now or timezone.now()
+    try:
+        rows = list(rows)
+    except InvalidRow as error:
+        raise ImportRefused(error.line, error.message) from None
+    # Serialise with the app's own writes to this log, as record_dose does.
+    Patient.objects.select_for_update().filter(pk=patient.pk).exists()
+    planner = _Planner(patient, rows, now)
+    planned = planner.plan()
+    _flag_site_rules(patient, planned, planner.all_regimens, now)
+    _write(planned, patient=patient, entered_by=entered_by, now=now, progress=progress)
+    return len(planned)
+
+
+class _SlotIndex:
+    """A regimen's slots over the file's dates, computed once. It answers the three
+    questions services.doses.slot_for asks of a Schedule, by look-up."""
+
+    def __init__(self, schedule: Schedule, start: date, end: date):
+        self.schedule = schedule
+        self.slots = schedule.slots(start, end)
+        self.by_date = {slot.date: slot for slot in self.slots}
+        self.opens = [slot.opens_at for slot in self.slots]
+        self.scheduled = [slot.scheduled_at for slot in self.slots]
+        self.start, self.end = start, end
+
+    def slot(self, day: date) -> Slot | None:
+        if self.start <= day <= self.end:
+            return self.by_date.get(day)
+        return self.schedule.slot(day)
+
+    def open_slot(self, at: datetime) -> Slot | None:
+        index = bisect_right(self.opens, at) - 1
+        if index >= 0 and self.slots[index].is_open(at):
+            return self.slots[index]
+        return None
+
+    def nearest_slot(self, at: datetime) -> Slot | None:
+        if not self.slots or not self.scheduled[0] <= at <= self.scheduled[-1]:
+            # Before or after every slot the schedule decides how far it looks.
+            return self.schedule.nearest_slot(at)
+        index = bisect_right(self.scheduled, at)
+        before, after = self.slots[index - 1], self.slots[min(index, len(self.slots) - 1)]
+        # Ties go to the earlier slot, as in Schedule.nearest_slot.
+        return before if at - before.scheduled_at <= after.scheduled_at - at else after
+
+
+class _Planner:
+    """Settles each row's regimen and slot, in file order, refusing what the log
+    cannot hold."""
+
+    def __init__(self, patient: Patient, rows: list[LogRow], now: datetime):
+        self.patient = patient
+        self.rows = rows
+        self.now = now
+        self.all_regimens = list(active_regimens(patient))
+        self.regimens: dict[str, list[Regimen]] = {}
+        for regimen in self.all_regimens:
+            self.regimens.setdefault(regimen.medication.short_name, []).append(regimen)
+        self.indexes: dict[int, _SlotIndex] = {}
+        self.start, self.end = _date_range(rows, now)
+        self.recorded = set(
+            Dose.objects.filter(patient=patient, voided_at__isnull=True).values_list(
+                "regimen_id", "slot_date"
+            )
+        )
+
+    def plan(self) -> list[_Planned]:
+        planned, seen = [], {}
+        for row in self.rows:
+            try:
+                item = self._settle(row)
+            except ServiceError as error:
+                raise ImportRefused(row.line, str(error)) from None
+            key = (item.regimen.pk, item.slot.date)
+            if key in seen:
+                raise ImportRefused(
+                    row.line,
+                    _("the slot of %(medication)s on %(date)s is also on line %(other)d: keep one")
+                    % {"medication": row.medication, "date": item.slot.date, "other": seen[key]},
+                )
+            if key in self.recorded:
+                raise ImportRefused(row.line, str(SlotAlreadyRecorded(item.slot.date)))
+            seen[key] = row.line
+            planned.append(item)
+        return planned
+
+    def _settle(self, row: LogRow) -> _Planned:
+        self._check_not_future(row)
+        regimen = self._regimen(row)
+        index = self._index(regimen)
+        if row.status == Dose.Status.SKIPPED:
+            slot = index.slot(row.slot_date)
+            if slot is None:
+                raise ServiceError(_("no dose is scheduled on %(date)s") % {"date": row.slot_date})
+            return _Planned(row, regimen, slot)
+        # slot_for takes a Schedule; the index answers the same questions by look-up.
+        slot, window_problem = slot_for(index, taken_at=row.taken_at, slot_date=row.slot_date)
+        return _Planned(row, regimen, slot, [OUTSIDE_WINDOW] if window_problem else [])
+
+    def _check_not_future(self, row: LogRow) -> None:
+        if row.taken_at and row.taken_at > self.now + CLOCK_TOLERANCE:
+            raise ServiceError(
+                _("taken_at %(value)s is in the future: an import records what has happened")
+                % {"value": row.taken_at.isoformat()}
+            )
+        if row.slot_date and row.slot_date > self.now.astimezone(UTC).date() + timedelta(days=1):
+            raise ServiceError(
+                _("slot_date %(date)s is in the future: an import records what has happened")
+                % {"date": row.slot_date}
+            )
+
+    def _regimen(self, row: LogRow) -> Regimen:
+        regimens = self.regimens.get(row.medication)
+        if not regimens:
+            known = ", ".join(self.regimens) or "-"
+            raise ServiceError(
+                _("medication “%(name)s”: %(patient)s has no regimen of it (theirs: %(known)s)")
+                % {"name": row.medication, "patient": self.patient, "known": known}
+            )
+        # Without slot_date the slot is found from taken_at, whose local date may be a
+        # day off the UTC one: allow a day either side of the regimen's dates.
+        day = row.slot_date or row.taken_at.astimezone(UTC).date()
+        slack = timedelta(days=0 if row.slot_date else 1)
+        for regimen in regimens:
+            ended = regimen.end_date is not None and day > regimen.end_date + slack
+            if regimen.start_date - slack <= day and not ended:
+                return regimen
+        raise ServiceError(
+            _("no %(medication)s dose is scheduled on %(date)s: %(dates)s")
+            % {
+                "medication": row.medication,
+                "date": day.isoformat(),
+                "dates": "; ".join(_describe_dates(regimen) for regimen in regimens),
+            }
+        )
+
+    def _index(self, regimen: Regimen) -> _SlotIndex:
+        if regimen.pk not in self.indexes:
+            self.indexes[regimen.pk] = _SlotIndex(regimen.schedule(), self.start, self.end)
+        return self.indexes[regimen.pk]
+
+
+def _describe_dates(regimen: Regimen) -> str:
+    if regimen.end_date is None:
+        return _("the regimen starts on %(start)s") % {"start": regimen.start_date}
+    return _("the regimen runs from %(start)s to %(end)s") % {
+        "start": regimen.start_date,
+        "end": regimen.end_date,
+    }
+
+
+def _date_range(rows: list[LogRow], now: datetime) -> tuple[date, date]:
+    """The dates the file's slots can fall on: its slot dates and the days around its
+    doses (a slot's local date can differ from the UTC date of its dose), up to now."""
+    days = [row.slot_date for row in rows if row.slot_date]
+    days += [row.taken_at.astimezone(UTC).date() for row in rows if row.taken_at]
+    last = now.astimezone(UTC).date() + timedelta(days=2)
+    if not days:
+        return last, last
+    margin = timedelta(days=2)
+    return max(min(days), date.min + margin) - margin, min(max(days) + margin, last)
+
+
+class _RecentInjections:
+    """The injections the site rules can see at a moving instant t: those of the last
+    `rest_days` before t and the last one before them (the "previous injection" of
+    DESIGN §4 when none is recent). Instants must be asked for in increasing order."""
+
+    def __init__(self, existing: list[PastInjection], rest_days: int):
+        self.pending = deque(sorted(existing, key=lambda injection: injection.at))
+        self.window: deque[PastInjection] = deque()
+        self.rest = timedelta(days=rest_days)
+
+    def at(self, t: datetime) -> list[PastInjection]:
+        while self.pending and self.pending[0].at < t:
+            self.window.append(self.pending.popleft())
+        rest_from = t - self.rest
+        before = [injection.at for injection in takewhile(lambda i: i.at < rest_from, self.window)]
+        # Keep the latest of them (all of them, if several share its instant).
+        while before and self.window[0].at < before[-1]:
+            self.window.popleft()
+        return list(self.window)
+
+    def add(self, injection: PastInjection) -> None:
+        """An imported injection, at or after the last instant asked for."""
+        while self.pending and self.pending[0].at <= injection.at:
+            self.window.append(self.pending.popleft())
+        self.window.append(injection)
+
+
+def _flag_site_rules(
+    patient: Patient, planned: list[_Planned], regimens: list[Regimen], now: datetime
+) -> None:
+    """Check each taken dose's site against the injections before it, the file's and
+    the stored ones, and keep what it broke as flags (DESIGN §4, §7).
+
+    As record_dose does for a dose given earlier, the stored log is read as it stands
+    now, up to the latest instant a row may have (see _check_not_future).
+    """
+    known_at = now + CLOCK_TOLERANCE
+    existing = past_injections(patient, at=known_at)
+    # Unhealed reactions count however old they are, so they stay in every check.
+    unhealed = [injection for injection in existing if injection.reaction_unresolved]
+    recent = _RecentInjections(existing, max((r.site_rest_days for r in regimens), default=0))
+    marked = AvoidZone.objects.filter(patient=patient, created_at__lt=known_at).filter(
+        Q(removed_at__isnull=True) | Q(removed_at__gte=known_at)
+    )
+    zones = [
+        (Zone(zone.site, zone.radius_mm, zone.get_kind_display()), zone.ends_on or date.max)
+        for zone in marked
+    ]
+    tz = patient_zone(patient)
+    taken = sorted(
+        (item for item in planned if item.row.status == Dose.Status.TAKEN),
+        key=lambda item: (item.row.taken_at, item.row.line),
+    )
+    for item in taken:
+        row = item.row
+        day = row.taken_at.astimezone(tz).date()
+        violations = check_site(
+            row.site,
+            at=row.taken_at,
+            administered_by=row.administered_by,
+            history=recent.at(row.taken_at) + unhealed,
+            avoid_zones=[zone for zone, ends_on in zones if ends_on >= day],
+            rules=_strictest_spacing(regimens, day) or item.regimen.spacing_rules,
+            tz=tz,
+        )
+        item.flags[:0] = [str(violation.code) for violation in violations]
+        recent.add(PastInjection(row.site, row.taken_at))
+
+
+def _strictest_spacing(regimens: list[Regimen], day: date) -> SpacingRules | None:
+    """sites.patient_spacing in memory: rotation counts every medication, so the widest
+    spacing and longest rest of the regimens running that day win."""
+    running = [r for r in regimens if r.start_date <= day and (r.end_date or date.max) >= day]
+    if not running:
+        return None
+    return SpacingRules(
+        min_spacing_mm=max(r.min_spacing_mm for r in running),
+        site_rest_days=max(r.site_rest_days for r in running),
+    )
+
+
+def _write(planned, *, patient, entered_by, now, progress: Progress | None) -> None:
+    total = len(planned)
+    for start in range(0, total, BATCH_SIZE):
+        doses = [
+            _dose(item, patient=patient, entered_by=entered_by, now=now)
+            for item in planned[start : start + BATCH_SIZE]
+        ]
+        try:
+            with transaction.atomic():
+                Dose.objects.bulk_create(doses)
+        except IntegrityError:
+            # The one-outcome-per-slot constraint: a record was saved meanwhile.
+            raise ImportRefused(
+                None, _("a dose was recorded for one of these slots while importing: try again")
+            ) from None
+        DoseRevision.objects.bulk_create(
+            DoseRevision(
+                dose=dose,
+                version=dose.version,
+                action=DoseRevision.Action.CREATED,
+                changed_by=entered_by,
+                changed_at=now,
+                reason=dose.reason,
+                data=dose.snapshot(),
+            )
+            for dose in doses
+        )
+        if progress:
+            progress(start + len(doses), total)
+
+
+def _dose(item: _Planned, *, patient, entered_by, now) -> Dose:
+    row = item.row
+    dose = Dose(
+        patient=patient,
+        regimen=item.regimen,
+        slot_date=item.slot.date,
+        status=row.status,
+        reason=row.reason,
+        notes=row.notes,
+        flags=item.flags,
+        source=Dose.Source.IMPORT,
+        entered_by=entered_by,
+        entered_at=now,
+    )
+    if row.status == Dose.Status.TAKEN:
+        site = row.site
+        dose.taken_at = row.taken_at.astimezone(UTC)
+        dose.dose_mg = item.regimen.dose_mg if row.dose_mg is None else row.dose_mg
+        dose.region, dose.side, dose.x_mm, dose.y_mm = site.region, site.side, site.x_mm, site.y_mm
+        dose.administered_by = row.administered_by
+    return dose

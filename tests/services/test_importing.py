@@ -1,0 +1,309 @@
+"""services.importing.import_doses: all or nothing, history kept as it happened
+(DESIGN §4, §5, §7)."""
+
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+import time_machine
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from injections.csvlog import FIELDS, read_rows
+from injections.models import AvoidZone, Dose, DoseRevision, Medication, SiteReaction
+from injections.rules.geometry import Site
+from injections.services.doses import record_dose, skip_slot, void_dose
+from injections.services.importing import ImportRefused, import_doses
+from injections.services.patients import create_regimen
+from tests.conftest import make_patient
+
+NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def row(day="2026-11-02", at="08:05", x="3", y="4", region="thigh", side="left", **values):
+    """A taken dose at `at` London time (GMT in November), as a CSV line."""
+    taken_at = f"{day}T{at}:00+00:00" if at else ""
+    fields = dict(
+        taken_at=taken_at, slot_date=day, medication="anakinra", dose_mg="100",
+        region=region, side=side, x_cm=x, y_cm=y, administered_by="self",
+        status="taken", reason="", notes="",
+    ) | values  # fmt: skip
+    return ",".join(fields[name] for name in FIELDS)
+
+
+def skipped(day, reason="fever"):
+    return f",{day},anakinra,,,,,,,skipped,{reason},"
+
+
+def load(patient, *lines, **options):
+    text = "\n".join([",".join(FIELDS), *lines]) + "\n"
+    rows = read_rows(StringIO(text, newline=""))
+    return import_doses(patient=patient, rows=rows, entered_by=patient.user, **options)
+
+
+def refusal(patient, *lines) -> ImportRefused:
+    with pytest.raises(ImportRefused) as caught:
+        load(patient, *lines)
+    assert not Dose.objects.exists()
+    assert not DoseRevision.objects.exists()
+    return caught.value
+
+
+def flags(patient) -> dict[str, list[str]]:
+    return {str(d.slot_date): d.flags for d in Dose.objects.filter(patient=patient)}
+
+
+def test_it_records_each_row_with_one_revision(patient):
+    assert load(patient, row(), skipped("2026-11-03")) == 2
+    taken, skip = Dose.objects.order_by("slot_date")
+    assert (taken.status, taken.taken_at, taken.site) == (
+        "taken",
+        datetime(2026, 11, 2, 8, 5, tzinfo=UTC),
+        Site("thigh", "left", 30, 40),
+    )
+    assert (skip.status, skip.reason, skip.region, skip.taken_at) == ("skipped", "fever", "", None)
+    for dose in (taken, skip):
+        assert (dose.source, dose.entered_by, dose.entered_at) == ("import", patient.user, NOW)
+        revision = dose.revisions.get()
+        assert (revision.version, revision.action, revision.changed_by) == (
+            1,
+            "created",
+            patient.user,
+        )
+        assert revision.data == dose.snapshot()
+
+
+def test_it_gives_a_dose_without_dose_mg_the_regimens_dose(patient):
+    load(patient, row(dose_mg=""))
+    assert Dose.objects.get().dose_mg == Decimal("100")
+
+
+def test_it_writes_nothing_when_a_later_row_is_invalid(patient):
+    error = refusal(patient, row(), row(day="2026-11-03", region="knee"))
+    assert error.line == 3
+    assert str(error) == (
+        "line 3: region “knee” is unknown: use one of abdomen, thigh, upper_arm, buttock; "
+        "nothing was imported"
+    )
+
+
+def test_it_places_a_dose_without_slot_date_in_the_slot_open_at_taken_at(patient):
+    load(patient, row(day="2026-11-03", at="19:30", slot_date=""))
+    dose = Dose.objects.get()
+    assert (dose.slot_date, dose.flags) == (date(2026, 11, 3), [])
+
+
+def test_it_files_a_dose_outside_every_window_in_the_nearest_slot_flagged(patient):
+    load(patient, row(day="2026-11-03", at="21:00", slot_date=""))
+    dose = Dose.objects.get()
+    assert (dose.slot_date, dose.flags) == (date(2026, 11, 4), ["outside_window"])
+
+
+def test_it_flags_a_dose_taken_outside_its_named_slots_window(patient):
+    load(patient, row(day="2026-11-03", at="22:00", slot_date="2026-11-03"))
+    assert flags(patient) == {"2026-11-03": ["outside_window"]}
+
+
+def test_it_keeps_a_dose_too_close_to_the_one_before_as_flagged(patient):
+    load(patient, row(day="2026-11-02"), row(day="2026-11-03", x="4", reason="bruise elsewhere"))
+    assert flags(patient) == {"2026-11-02": [], "2026-11-03": ["too_close"]}
+    assert Dose.objects.get(slot_date=date(2026, 11, 3)).reason == "bruise elsewhere"
+
+
+def test_it_checks_rows_in_time_order_whatever_their_order_in_the_file(patient):
+    load(patient, row(day="2026-11-03", x="4"), row(day="2026-11-02"))
+    assert flags(patient) == {"2026-11-02": [], "2026-11-03": ["too_close"]}
+
+
+def test_it_checks_against_the_injections_already_stored(regimen):
+    record_dose(
+        regimen=regimen,
+        taken_at=datetime(2026, 11, 2, 8, 0, tzinfo=UTC),
+        site=Site("thigh", "left", 30, 40),
+        administered_by="self",
+        entered_by=regimen.patient.user,
+    )
+    load(regimen.patient, row(day="2026-11-03", x="3.5"))
+    assert flags(regimen.patient)["2026-11-03"] == ["too_close"]
+
+
+def test_it_still_sees_the_previous_injection_after_the_rest_period(patient):
+    load(patient, row(day="2026-11-02"), row(day="2026-11-25"))
+    assert flags(patient)["2026-11-25"] == ["too_close"]
+
+
+def test_it_forgets_an_injection_older_than_the_rest_period_and_not_the_previous(patient):
+    load(patient, row(day="2026-11-02"), row(day="2026-11-10", side="right"), row(day="2026-11-25"))
+    assert flags(patient)["2026-11-25"] == []
+
+
+def test_it_spaces_sites_by_the_strictest_regimen_running_that_day(patient):
+    Medication.objects.create(
+        short_name="methotrexate", name="Methotrexate", strength_mg=15, volume_ml=Decimal("0.3")
+    )
+    weekly = create_regimen(
+        patient=patient, medication="methotrexate", dose_mg=None, rrule="FREQ=WEEKLY",
+        time_of_day=time(20, 0), time_zone="Europe/London", start_date=date(2026, 11, 10),
+        created_by=patient.user,
+    )  # fmt: skip
+    weekly.min_spacing_mm = 40
+    weekly.save()
+    # 3 cm apart each time: enough for anakinra alone, not once methotrexate starts.
+    load(
+        patient,
+        row(day="2026-11-02"),
+        row(day="2026-11-03", x="6"),
+        row(day="2026-11-10", side="right"),
+        row(day="2026-11-11", side="right", x="6"),
+    )
+    assert [flags(patient)[day] for day in ("2026-11-03", "2026-11-10", "2026-11-11")] == [
+        [],
+        [],
+        ["too_close"],
+    ]
+
+
+def test_it_flags_a_region_the_patient_may_not_inject_alone(patient):
+    load(patient, row(region="buttock", administered_by="self"))
+    assert flags(patient)["2026-11-02"] == ["region_not_allowed"]
+
+
+def test_it_flags_a_point_too_near_the_navel(patient):
+    load(patient, row(region="abdomen", side="", x="12", y="10"))
+    assert flags(patient)["2026-11-02"] == ["outside_region"]
+
+
+def test_it_flags_the_avoid_zones_marked_on_the_days_they_cover(patient):
+    def zone(side, **options):
+        AvoidZone.objects.create(
+            patient=patient, kind="scar", region="thigh", side=side, x_mm=30, y_mm=40,
+            radius_mm=10, created_by=patient.user, **options,
+        )  # fmt: skip
+
+    zone("left")
+    zone("right", ends_on=date(2026, 11, 2))
+    zone("right", removed_at=datetime(2026, 11, 20, tzinfo=UTC))
+    load(patient, row(day="2026-11-02"), row(day="2026-11-03", side="right"))
+    assert flags(patient) == {"2026-11-02": ["avoid_zone"], "2026-11-03": []}
+
+
+def test_it_flags_a_site_near_an_old_unhealed_reaction(regimen):
+    dose = record_dose(
+        regimen=regimen,
+        taken_at=datetime(2026, 11, 2, 8, 0, tzinfo=UTC),
+        site=Site("thigh", "left", 30, 40),
+        administered_by="self",
+        entered_by=regimen.patient.user,
+    )
+    SiteReaction.objects.create(dose=dose, kind="redness", recorded_by=regimen.patient.user)
+    load(regimen.patient, row(day="2026-11-03", side="right"), row(day="2026-11-28", y="5"))
+    assert flags(regimen.patient)["2026-11-28"] == ["unresolved_reaction"]
+
+
+def test_it_refuses_a_slot_already_recorded(regimen):
+    skip_slot(
+        regimen=regimen, slot_date=date(2026, 11, 3), reason="ill", entered_by=regimen.patient.user
+    )
+    with pytest.raises(ImportRefused) as caught:
+        load(regimen.patient, row(), row(day="2026-11-03"))
+    assert str(caught.value).startswith(
+        "line 3: a dose or a skip is already recorded for the slot of 2026-11-03"
+    )
+    assert Dose.objects.count() == 1
+
+
+def test_it_imports_over_a_voided_record(regimen):
+    user = regimen.patient.user
+    dose = skip_slot(regimen=regimen, slot_date=date(2026, 11, 2), reason="ill", entered_by=user)
+    void_dose(dose=dose, voided_by=user, reason="wrong day")
+    assert load(regimen.patient, row()) == 1
+
+
+def test_it_refuses_a_slot_twice_in_the_file_even_without_slot_date(patient):
+    error = refusal(patient, row(), row(at="09:00", slot_date=""))
+    assert (error.line, error.message) == (
+        3,
+        "the slot of anakinra on 2026-11-02 is also on line 2: keep one",
+    )
+
+
+def test_it_refuses_a_medication_the_patient_has_no_regimen_of(patient):
+    error = refusal(patient, row(medication="etanercept"))
+    assert error.message == "medication “etanercept”: alice has no regimen of it (theirs: anakinra)"
+
+
+def test_it_refuses_a_slot_before_the_regimen_starts(patient):
+    error = refusal(patient, skipped("2026-10-01"))
+    assert error.message == (
+        "no anakinra dose is scheduled on 2026-10-01: the regimen starts on 2026-11-01"
+    )
+
+
+def test_it_refuses_a_date_with_no_slot(db):
+    make_patient("zed", rrule="FREQ=DAILY;INTERVAL=2")
+    patient = get_user_model().objects.get(username="zed").patient
+    assert refusal(patient, skipped("2026-11-02")).message == "no dose is scheduled on 2026-11-02"
+
+
+def test_it_refuses_a_dose_in_the_future(patient):
+    error = refusal(patient, row(day="2026-12-02"))
+    assert error.message.startswith("taken_at 2026-12-02T08:05:00+00:00 is in the future")
+
+
+def test_it_refuses_a_skip_in_the_future(patient):
+    error = refusal(patient, skipped("2026-12-05"))
+    assert error.message.startswith("slot_date 2026-12-05 is in the future")
+
+
+def test_it_picks_the_regimen_whose_dates_contain_the_slot(patient):
+    first = patient.regimens.get()
+    first.end_date = date(2026, 11, 10)
+    first.save()
+    second = create_regimen(
+        patient=patient, medication="anakinra", dose_mg=Decimal("50"), rrule="FREQ=DAILY",
+        time_of_day=time(20, 0), time_zone="Europe/London", start_date=date(2026, 11, 11),
+        created_by=patient.user,
+    )  # fmt: skip
+    load(
+        patient,
+        row(day="2026-11-10", dose_mg=""),
+        row(day="2026-11-11", at="20:05", dose_mg="", side="right"),
+    )
+    assert [(d.regimen, d.dose_mg, d.flags) for d in Dose.objects.order_by("slot_date")] == [
+        (first, Decimal("100"), []),
+        (second, Decimal("50"), []),
+    ]
+
+
+def test_it_reports_progress_as_it_writes(patient):
+    days = [date(2026, 11, 1) + timedelta(days=i) for i in range(30)]
+    seen = []
+    load(patient, *(skipped(day) for day in days), progress=lambda *step: seen.append(step))
+    assert seen == [(30, 30)]
+
+
+def queries_to_import(username: str, days: int) -> int:
+    patient = make_patient(username, start_date=date(2025, 1, 1))
+    first = date(2025, 1, 1)
+    lines = [
+        row(day=str(first + timedelta(days=i)), side=("left", "right")[i % 2], x=str(i % 4 * 3))
+        if i % 3
+        else skipped(first + timedelta(days=i))
+        for i in range(days)
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        assert load(patient, *lines) == days
+    return len(queries)
+
+
+def test_its_queries_do_not_grow_with_the_number_of_rows(db):
+    # 530 rows take one batch more than 30: a savepoint, its release and two inserts.
+    assert queries_to_import("short", 30) + 4 == queries_to_import("long", 530)

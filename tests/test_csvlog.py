@@ -1,0 +1,288 @@
+"""The CSV format of DESIGN §7: reading rows (pure) and writing a patient's log."""
+
+from datetime import UTC, date, datetime, time
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+import time_machine
+
+from injections.csvlog import FIELDS, InvalidRow, LogRow, log_rows, parse_row, read_rows
+from injections.models import Medication
+from injections.rules.geometry import Site
+from injections.services.doses import record_dose, skip_slot, void_dose
+from injections.services.patients import change_schedule, create_regimen
+
+HEADER = ",".join(FIELDS) + "\n"
+TAKEN = {
+    "taken_at": "2026-11-02T08:05:00+00:00",
+    "slot_date": "2026-11-02",
+    "medication": "anakinra",
+    "dose_mg": "100",
+    "region": "thigh",
+    "side": "left",
+    "x_cm": "3.5",
+    "y_cm": "4",
+    "administered_by": "self",
+    "status": "taken",
+    "reason": "",
+    "notes": "",
+}
+SKIPPED = (
+    TAKEN
+    | dict.fromkeys(["taken_at", *FIELDS[3:9]], "")
+    | {
+        "status": "skipped",
+        "reason": "fever",
+    }
+)
+
+
+def problem(**changes) -> str:
+    with pytest.raises(ValueError) as caught:
+        parse_row(TAKEN | changes)
+    return str(caught.value)
+
+
+def read(text: str) -> list[LogRow]:
+    return list(read_rows(StringIO(text, newline="")))
+
+
+def test_it_reads_a_taken_dose():
+    row = parse_row(TAKEN, line=2)
+    assert row == LogRow(
+        line=2,
+        status="taken",
+        medication="anakinra",
+        slot_date=date(2026, 11, 2),
+        taken_at=datetime(2026, 11, 2, 8, 5, tzinfo=UTC),
+        dose_mg=Decimal("100.00"),
+        site=Site("thigh", "left", 35, 40),
+        administered_by="self",
+    )
+
+
+def test_it_reads_a_skipped_slot():
+    row = parse_row(SKIPPED)
+    assert (row.status, row.slot_date, row.reason, row.site, row.taken_at) == (
+        "skipped",
+        date(2026, 11, 2),
+        "fever",
+        None,
+        None,
+    )
+
+
+def test_it_reads_a_taken_dose_without_slot_date_or_dose():
+    row = parse_row(TAKEN | {"slot_date": "", "dose_mg": ""})
+    assert (row.slot_date, row.dose_mg) == (None, None)
+
+
+def test_it_keeps_a_point_near_the_navel_for_the_site_rules_to_flag():
+    row = parse_row(TAKEN | {"region": "abdomen", "side": "", "x_cm": "12", "y_cm": "8"})
+    assert row.site == Site("abdomen", "", 120, 80)
+
+
+def test_it_refuses_a_bad_date():
+    assert problem(slot_date="2026-13-01") == "slot_date “2026-13-01” is not a date: use YYYY-MM-DD"
+    assert problem(slot_date="20261102") == "slot_date “20261102” is not a date: use YYYY-MM-DD"
+
+
+def test_it_refuses_a_taken_at_that_is_not_a_time():
+    assert problem(taken_at="yesterday").startswith(
+        "taken_at “yesterday” is not a date and time: use ISO 8601, like 2026-11-01T08:05:00+00:00"
+    )
+
+
+def test_it_refuses_a_taken_at_without_a_utc_offset():
+    assert problem(taken_at="2026-11-02T08:05:00") == (
+        "taken_at “2026-11-02T08:05:00” has no UTC offset: add one, like 2026-11-01T08:05:00+00:00"
+    )
+
+
+def test_it_refuses_an_unknown_region():
+    assert problem(region="knee") == (
+        "region “knee” is unknown: use one of abdomen, thigh, upper_arm, buttock"
+    )
+
+
+def test_it_refuses_a_side_the_region_does_not_have():
+    assert problem(side="up") == "side “up” is not a side of the thigh: use left or right"
+    assert problem(side="") == "side “” is not a side of the thigh: use left or right"
+    assert problem(region="abdomen", side="left") == (
+        "side “left”: the abdomen has no side, leave side empty"
+    )
+
+
+def test_it_refuses_coordinates_with_more_than_one_decimal():
+    assert problem(x_cm="3.55") == (
+        "x_cm: “3.55” is not a distance in cm with at most one decimal, like 3.5"
+    )
+
+
+def test_it_refuses_coordinates_outside_the_region():
+    assert problem(x_cm="30") == ("x 30 cm is outside the thigh, which is 12 by 20 cm: use 0 to 12")
+    assert problem(y_cm="-1") == ("y -1 cm is outside the thigh, which is 12 by 20 cm: use 0 to 20")
+
+
+def test_it_refuses_an_unknown_administered_by():
+    assert problem(administered_by="nurse") == (
+        "administered_by “nurse” is unknown: use self, caregiver, clinician"
+    )
+
+
+def test_it_refuses_a_status_other_than_taken_or_skipped():
+    assert problem(status="done") == "status “done” is unknown: use taken or skipped"
+
+
+def test_it_refuses_a_taken_dose_without_taken_at():
+    assert problem(taken_at="").startswith("a taken dose needs taken_at")
+
+
+def test_it_refuses_a_taken_dose_without_a_site():
+    assert problem(region="").startswith("a taken dose needs region")
+    assert problem(y_cm="") == "a taken dose needs y_cm"
+
+
+def test_it_refuses_a_dose_with_more_than_two_decimals():
+    assert problem(dose_mg="0.125") == (
+        "dose_mg “0.125” has more than two decimals: round it, like 0.25"
+    )
+    assert problem(dose_mg="-5").startswith("dose_mg “-5” is not a dose")
+
+
+def test_it_refuses_a_skipped_slot_without_a_reason():
+    with pytest.raises(ValueError, match="a skipped slot needs a reason"):
+        parse_row(SKIPPED | {"reason": ""})
+
+
+def test_it_refuses_a_skipped_slot_without_slot_date():
+    with pytest.raises(ValueError, match="a skipped slot needs slot_date"):
+        parse_row(SKIPPED | {"slot_date": ""})
+
+
+def test_it_refuses_a_skipped_slot_with_a_site():
+    with pytest.raises(ValueError, match="a skipped slot has no region, x_cm: leave them empty"):
+        parse_row(SKIPPED | {"region": "thigh", "x_cm": "3"})
+
+
+def test_it_numbers_lines_from_the_header():
+    text = HEADER + ",".join(TAKEN.values()) + "\n" + "2026-11-03,,,,,,,,,taken,,\n"
+    with pytest.raises(InvalidRow) as caught:
+        read(text)
+    assert caught.value.line == 3
+
+
+def test_it_counts_the_lines_of_a_note_that_spans_several():
+    taken = ",".join(TAKEN.values())
+    text = HEADER + taken + '"two\nlines"\n' + taken.replace("thigh", "knee") + "\n"
+    with pytest.raises(InvalidRow) as caught:
+        read(text)
+    assert caught.value.line == 4
+
+
+def test_it_skips_blank_lines():
+    assert len(read(HEADER + "\n" + ",".join(TAKEN.values()) + "\n\n")) == 1
+
+
+def test_it_reads_a_header_with_a_byte_order_mark_and_columns_in_any_order():
+    names = list(reversed(FIELDS))
+    text = "\ufeff" + ",".join(names) + "\n" + ",".join(TAKEN[n] for n in names) + "\n"
+    assert read(text)[0].site == Site("thigh", "left", 35, 40)
+
+
+def test_it_refuses_an_empty_file():
+    with pytest.raises(InvalidRow, match="the file is empty") as caught:
+        read("")
+    assert caught.value.line == 1
+
+
+def test_it_refuses_a_wrong_header():
+    with pytest.raises(InvalidRow, match=r"missing: notes; unknown: comments\)$"):
+        read(HEADER.replace("notes", "comments"))
+
+
+def test_it_refuses_a_line_the_csv_reader_cannot_read():
+    with pytest.raises(InvalidRow, match="cannot be read as CSV: field larger") as caught:
+        read(HEADER + ",".join(TAKEN.values()) + "x" * 200_000 + "\n")
+    assert caught.value.line == 2
+
+
+def test_it_refuses_a_row_with_too_few_fields():
+    with pytest.raises(InvalidRow, match="this row has 3 fields, the header has 12"):
+        read(HEADER + "a,b,c\n")
+
+
+@pytest.fixture
+def now():
+    with time_machine.travel(datetime(2027, 8, 1, tzinfo=UTC), tick=False):
+        yield
+
+
+def take(regimen, at, **options):
+    return record_dose(
+        regimen=regimen,
+        taken_at=at,
+        site=options.pop("site", Site("thigh", "left", 35, 40)),
+        administered_by="self",
+        entered_by=regimen.patient.user,
+        now=at,  # entered as it happened, so the site rules see the doses before it
+        **options,
+    )
+
+
+def test_it_writes_taken_at_in_the_slots_zone_to_the_second(regimen, now):
+    take(regimen, datetime(2027, 7, 1, 7, 5, 30, 250, tzinfo=UTC))  # 08:05:30 in London (BST)
+    assert next(log_rows(regimen.patient))[:2] == ["2027-07-01T08:05:30+01:00", "2027-07-01"]
+
+
+def test_it_writes_taken_at_in_the_zone_in_force_on_the_slots_date(regimen, now):
+    with time_machine.travel(datetime(2027, 6, 30, 12, tzinfo=UTC), tick=False):
+        change_schedule(regimen=regimen, changed_by=regimen.patient.user, time_zone="Asia/Tokyo")
+    take(regimen, datetime(2027, 6, 30, 7, 5, tzinfo=UTC))  # London, before the change
+    site = Site("thigh", "right", 35, 40)
+    take(regimen, datetime(2027, 7, 2, 23, 5, tzinfo=UTC), site=site)  # 08:05 in Tokyo, 3 July
+    assert [row[:2] for row in log_rows(regimen.patient)] == [
+        ["2027-06-30T08:05:00+01:00", "2027-06-30"],
+        ["2027-07-03T08:05:00+09:00", "2027-07-03"],
+    ]
+
+
+def test_it_writes_doses_and_coordinates_without_trailing_zeros(regimen, now):
+    site = Site("abdomen", "", 30, 15)
+    take(regimen, datetime(2027, 7, 1, 7, 0, tzinfo=UTC), dose_mg=Decimal("0.50"), site=site)
+    assert next(log_rows(regimen.patient))[3:8] == ["0.5", "abdomen", "", "3", "1.5"]
+
+
+def test_it_writes_the_override_reason_of_a_flagged_dose(regimen, now):
+    take(regimen, datetime(2027, 7, 1, 7, 0, tzinfo=UTC))
+    take(regimen, datetime(2027, 7, 2, 7, 0, tzinfo=UTC), override_reason="bruise elsewhere")
+    assert [row[10] for row in log_rows(regimen.patient)] == ["", "bruise elsewhere"]
+
+
+def test_it_leaves_out_voided_records(regimen, now):
+    dose = skip_slot(
+        regimen=regimen, slot_date=date(2027, 7, 1), reason="ill", entered_by=regimen.patient.user
+    )
+    void_dose(dose=dose, voided_by=regimen.patient.user, reason="wrong day")
+    assert list(log_rows(regimen.patient)) == []
+
+
+def test_it_orders_by_slot_date_then_medication(regimen, now):
+    patient, user = regimen.patient, regimen.patient.user
+    Medication.objects.create(
+        short_name="methotrexate", name="Methotrexate", strength_mg=15, volume_ml=Decimal("0.3")
+    )
+    weekly = create_regimen(
+        patient=patient, medication="methotrexate", dose_mg=None, rrule="FREQ=WEEKLY",
+        time_of_day=time(20, 0), time_zone="Europe/London", start_date=date(2027, 7, 1),
+        created_by=user,
+    )  # fmt: skip
+    for day in (date(2027, 7, 2), date(2027, 7, 1)):
+        skip_slot(regimen=regimen, slot_date=day, reason="ill", entered_by=user)
+    skip_slot(regimen=weekly, slot_date=date(2027, 7, 1), reason="ill", entered_by=user)
+    assert [row[1:3] for row in log_rows(patient)] == [
+        ["2027-07-01", "anakinra"],
+        ["2027-07-01", "methotrexate"],
+        ["2027-07-02", "anakinra"],
+    ]
