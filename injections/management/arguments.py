@@ -10,6 +10,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import Patient
+from ..rules.geometry import Administrator
+
+
+def add_patient_arguments(parser, *, who_injects: bool = False) -> None:
+    """--patient, --at and --json, shared by the commands that ask about one patient;
+    --by too when the answer depends on who injects."""
+    parser.add_argument("--patient", required=True, metavar="USER")
+    if who_injects:
+        parser.add_argument(
+            "--by", default="self", choices=[a.value for a in Administrator], help="who injects"
+        )
+    parser.add_argument("--at", help="ISO 8601 instant (default: now)")
+    parser.add_argument("--json", action="store_true")
 
 
 def patient_named(username: str) -> Patient:

@@ -24,7 +24,7 @@ OUTSIDE_WINDOW = "outside_window"
 CLOCK_TOLERANCE = timedelta(minutes=5)
 
 
-def _lock_patient(patient: Patient) -> None:
+def lock_patient(patient: Patient) -> None:
     """Serialise writes to one patient's log, so the site rules see every dose that
     committed before this one (SQLite's IMMEDIATE transactions already do this)."""
     Patient.objects.select_for_update().filter(pk=patient.pk).exists()
@@ -109,7 +109,7 @@ def record_dose(
     if taken_at > now + CLOCK_TOLERANCE:
         raise ServiceError(_("a dose cannot be recorded in the future"))
     administered_by = Administrator(administered_by)
-    _lock_patient(regimen.patient)
+    lock_patient(regimen.patient)
     slot, window_problem = slot_for(regimen.schedule(), taken_at=taken_at, slot_date=slot_date)
     # Asked before the site rules, so that a dose sent twice hears "already recorded"
     # rather than an invitation to override; the unique constraint still has the last word.
@@ -164,7 +164,7 @@ def skip_slot(
     slot = regimen.schedule().slot(slot_date)
     if slot is None:
         raise ServiceError(_("no dose is scheduled on %(date)s") % {"date": slot_date.isoformat()})
-    _lock_patient(regimen.patient)
+    lock_patient(regimen.patient)
     dose = Dose(
         patient=regimen.patient,
         regimen=regimen,

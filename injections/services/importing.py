@@ -30,7 +30,7 @@ from ..models import AvoidZone, Dose, DoseRevision, Patient, Regimen
 from ..rules.schedule import Schedule, Slot
 from ..rules.sites import AvoidZone as Zone
 from ..rules.sites import PastInjection, SpacingRules, check_site
-from .doses import CLOCK_TOLERANCE, OUTSIDE_WINDOW, slot_for
+from .doses import CLOCK_TOLERANCE, OUTSIDE_WINDOW, lock_patient, slot_for
 from .errors import ServiceError, SlotAlreadyRecorded
 
 BATCH_SIZE = 500
@@ -84,8 +84,7 @@ def import_doses(
         rows = list(rows)
     except InvalidRow as error:
         raise ImportRefused(error.line, error.message) from None
-    # Serialise with the app's own writes to this log, as record_dose does.
-    Patient.objects.select_for_update().filter(pk=patient.pk).exists()
+    lock_patient(patient)
     planner = _Planner(patient, rows, now)
     planned = planner.plan()
     _flag_site_rules(patient, planned, planner.all_regimens, now)

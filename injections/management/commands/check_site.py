@@ -2,25 +2,20 @@ import math
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ...rules.geometry import Administrator, Site, parse_cm
+from ...rules.geometry import Site, parse_cm
 from ...sites import site_violations
-from ..arguments import instant, patient_named, to_json
+from ..arguments import add_patient_arguments, instant, patient_named, to_json
 
 
 class Command(BaseCommand):
     help = "Print the site rules (DESIGN §4) that an injection at a point would break."
 
     def add_arguments(self, parser):
-        parser.add_argument("--patient", required=True, metavar="USER")
+        add_patient_arguments(parser, who_injects=True)
         parser.add_argument("--region", required=True)
         parser.add_argument("--side", default="")
         parser.add_argument("--x", required=True, help="cm from the region's left edge")
         parser.add_argument("--y", required=True, help="cm from the region's top edge")
-        parser.add_argument(
-            "--by", default="self", choices=[a.value for a in Administrator], help="who injects"
-        )
-        parser.add_argument("--at", help="ISO 8601 instant (default: now)")
-        parser.add_argument("--json", action="store_true")
 
     def handle(self, *args, **options):
         patient = patient_named(options["patient"])

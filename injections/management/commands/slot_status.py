@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from ...status import patient_status
-from ..arguments import instant, patient_named, to_json
+from ..arguments import add_patient_arguments, instant, patient_named, to_json
 
 
 def iso(slot, instant_):
@@ -15,9 +15,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--patient", required=True, metavar="USER")
-        parser.add_argument("--at", help="ISO 8601 instant (default: now)")
-        parser.add_argument("--json", action="store_true")
+        add_patient_arguments(parser)
 
     def handle(self, *args, **options):
         states = patient_status(patient_named(options["patient"]), at=instant(options["at"]))

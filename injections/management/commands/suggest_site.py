@@ -1,20 +1,15 @@
 from django.core.management.base import BaseCommand
 
-from ...rules.geometry import Administrator, format_cm
+from ...rules.geometry import format_cm
 from ...sites import site_suggestions
-from ..arguments import instant, patient_named, to_json
+from ..arguments import add_patient_arguments, instant, patient_named, to_json
 
 
 class Command(BaseCommand):
     help = "Print the suggested injection sites (DESIGN §4)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--patient", required=True, metavar="USER")
-        parser.add_argument(
-            "--by", default="self", choices=[a.value for a in Administrator], help="who injects"
-        )
-        parser.add_argument("--at", help="ISO 8601 instant (default: now)")
-        parser.add_argument("--json", action="store_true")
+        add_patient_arguments(parser, who_injects=True)
 
     def handle(self, *args, **options):
         patient = patient_named(options["patient"])
