@@ -197,6 +197,11 @@ def correct_dose(*, dose: Dose, changed_by: AbstractBaseUser, reason: str, **cha
             _("these fields cannot be corrected: %(fields)s")
             % {"fields": ", ".join(sorted(unknown))}
         )
+    if "taken_at" in changes and changes["taken_at"] is None:
+        raise ServiceError(_("a taken dose needs the time it was taken; void it instead"))
+    if "taken_at" in changes and changes["taken_at"] > timezone.now() + CLOCK_TOLERANCE:
+        raise ServiceError(_("a dose cannot be recorded in the future"))
+    lock_patient(dose.patient)
     dose = Dose.objects.select_for_update().get(pk=dose.pk)
     if dose.is_voided:
         raise ServiceError(_("a voided record cannot be corrected"))

@@ -651,6 +651,20 @@ def test_a_correction_to_an_impossible_site_is_a_clear_error(log, correct, regim
     assert (dose.region, dose.version) == ("thigh", 1)
 
 
+def test_a_correction_refuses_a_time_in_the_future(log, correct, regimen):
+    dose = log(regimen, at(3, 8))
+
+    with pytest.raises(ServiceError, match="in the future"):
+        correct(dose, now=at(3, 9), taken_at=at(3, 10))
+
+
+def test_a_correction_cannot_remove_the_time_of_a_taken_dose(log, correct, regimen):
+    dose = log(regimen, at(3, 8))
+
+    with pytest.raises(ServiceError, match="needs the time it was taken"):
+        correct(dose, now=at(3, 9), taken_at=None)
+
+
 # void_dose (DESIGN §7)
 
 
