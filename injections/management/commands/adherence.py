@@ -1,6 +1,7 @@
 import csv
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from ...models import Patient
 from ...reports import FIELDS, adherence_rows
@@ -21,7 +22,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         start, end = day(options["start"]), day(options["end"])
         if end < start:
-            raise CommandError("--to is before --from")
+            raise CommandError(_("--to is before --from"))
         if options["patient"]:
             patients = [patient_named(options["patient"])]
         else:

@@ -1,6 +1,7 @@
 import math
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from ...rules.geometry import Site, parse_cm
 from ...sites import site_violations
@@ -50,4 +51,4 @@ class Command(BaseCommand):
             for violation in violations:
                 self.stdout.write(f"{violation.code}: {violation.message}")
         else:
-            self.stdout.write(f"{site.describe()}: fine, no rule broken")
+            self.stdout.write(_("%(site)s: fine, no rule broken") % {"site": site.describe()})

@@ -4,6 +4,7 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ...models.regimens import format_mg
 from ...services.errors import ServiceError
@@ -15,14 +16,18 @@ def time_of_day(text: str) -> time:
     try:
         return time.fromisoformat(text)
     except ValueError:
-        raise CommandError(f"“{text}” is not a time of day: use HH:MM, like 08:00") from None
+        raise CommandError(
+            _("“%(value)s” is not a time of day: use HH:MM, like 08:00") % {"value": text}
+        ) from None
 
 
 def milligrams(text: str) -> Decimal:
     try:
         return Decimal(text)
     except InvalidOperation:
-        raise CommandError(f"“{text}” is not a dose in mg, like 100") from None
+        raise CommandError(
+            _("“%(value)s” is not a dose in mg, like 100") % {"value": text}
+        ) from None
 
 
 class Command(BaseCommand):
@@ -71,6 +76,9 @@ class Command(BaseCommand):
             self.stdout.write(to_json(summary))
         else:
             self.stdout.write(
-                "Created {patient}: {medication} {dose_mg} mg, {rrule} at {time} {tz}, "
-                "from {start}".format(**summary)
+                _(
+                    "Created %(patient)s: %(medication)s %(dose_mg)s mg, %(rrule)s at %(time)s "
+                    "%(tz)s, from %(start)s"
+                )
+                % summary
             )

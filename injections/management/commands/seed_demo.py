@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from ...demo import CAREGIVER, CLINICIAN, PATIENT, demo_exists, seed_demo
 from ..arguments import to_json
@@ -18,8 +19,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not settings.DEBUG and not options["force"]:
             raise CommandError(
-                "DEBUG is off, so this may be a real server: demo accounts with a known "
-                "password do not belong there. Use --force if you mean it."
+                _(
+                    "DEBUG is off, so this may be a real server: demo accounts with a known "
+                    "password do not belong there. Use --force if you mean it."
+                )
             )
         created = not demo_exists()
         if created:
@@ -29,13 +32,12 @@ class Command(BaseCommand):
             self.stdout.write(to_json({"created": created, "users": users}))
             return
         if created:
-            self.stdout.write(self.style.SUCCESS("Demo data created."))
+            self.stdout.write(self.style.SUCCESS(_("Demo data created.")))
             password = options["password"]
         else:
-            self.stdout.write("The demo data is already there; nothing was changed.")
-            password = "the password chosen when it was created"
+            self.stdout.write(_("The demo data is already there; nothing was changed."))
+            password = _("the password chosen when it was created")
         self.stdout.write(
-            "Sign in at http://127.0.0.1:8000/ as "
-            + ", ".join(users)
-            + f" with the password: {password}"
+            _("Sign in at http://127.0.0.1:8000/ as %(users)s with the password: %(password)s")
+            % {"users": ", ".join(users), "password": password}
         )

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from ...rules.geometry import format_cm
 from ...sites import site_suggestions
@@ -33,9 +34,14 @@ class Command(BaseCommand):
             )
             return
         if not suggestions:
-            self.stdout.write("No site passes every rule: ask your nurse or doctor.")
+            self.stdout.write(_("No site passes every rule: ask your nurse or doctor."))
         for s in suggestions:
             self.stdout.write(
-                f"{s.site.label} at x {format_cm(s.site.x_mm)} cm, "
-                f"y {format_cm(s.site.y_mm)} cm ({s.reason})"
+                _("%(place)s at x %(x)s cm, y %(y)s cm (%(reason)s)")
+                % {
+                    "place": s.site.label,
+                    "x": format_cm(s.site.x_mm),
+                    "y": format_cm(s.site.y_mm),
+                    "reason": s.reason,
+                }
             )
