@@ -4,13 +4,14 @@ Each function answers "as known at `at`": only records entered before `at` count
 so `--at` on the command line replays what the app would have said then.
 """
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
-from .models import AvoidZone, Dose, Patient, Regimen, SiteReaction
+from .models import AvoidZone, Dose, Patient, Regimen, SiteCheck, SiteReaction
 from .rules.adherence import Outcome
 from .rules.geometry import Site
 from .rules.sites import AvoidZone as Zone
@@ -24,35 +25,45 @@ def live_doses(patient: Patient, *, at: datetime):
     )
 
 
+@dataclass(frozen=True)
+class LoggedInjection(PastInjection):
+    """A past injection as stored, with what the check-in asks about it."""
+
+    site_checked: bool = False
+
+
 def past_injections(
     patient: Patient, *, at: datetime, known_at: datetime | None = None
-) -> list[PastInjection]:
-    """Every injection of every medication given before `at` (DESIGN §4), as the log
-    stood at `known_at` (default `at`). A dose logged now is checked against the log
-    as it stands now: it may have been given before records entered since."""
+) -> list[LoggedInjection]:
+    """Every injection of every medication given before `at` (DESIGN §4), oldest first,
+    as the log stood at `known_at` (default `at`). A dose logged now is checked
+    against the log as it stands now: it may have been given before records entered
+    since. One query, however long the history."""
     known_at = known_at or at
-    doses = list(
+    unhealed = SiteReaction.objects.filter(dose=OuterRef("pk"), recorded_at__lt=known_at).filter(
+        Q(resolved_at__isnull=True) | Q(resolved_at__gte=known_at)
+    )
+    checked = SiteCheck.objects.filter(dose=OuterRef("pk"), recorded_at__lt=known_at)
+    rows = (
         live_doses(patient, at=known_at)
         .filter(status=Dose.Status.TAKEN, taken_at__lt=at)
-        .values_list("pk", "region", "side", "x_mm", "y_mm", "taken_at")
-    )
-    unhealed = set(
-        SiteReaction.objects.filter(dose__patient=patient, recorded_at__lt=known_at)
-        .filter(Q(resolved_at__isnull=True) | Q(resolved_at__gte=known_at))
-        .values_list("dose_id", flat=True)
+        .annotate(unhealed=Exists(unhealed), checked=Exists(checked))
+        .order_by("taken_at", "pk")
+        .values_list("pk", "region", "side", "x_mm", "y_mm", "taken_at", "unhealed", "checked")
     )
     return [
-        PastInjection(Site(region, side, x, y), taken_at, pk in unhealed, dose_id=pk)
-        for pk, region, side, x, y, taken_at in doses
+        LoggedInjection(Site(region, side, x, y), taken_at, unhealed, dose_id=pk, site_checked=seen)
+        for pk, region, side, x, y, taken_at, unhealed, seen in rows
     ]
 
 
 def active_avoid_zones(
-    patient: Patient, *, at: datetime, known_at: datetime | None = None
+    patient: Patient, *, at: datetime, tz: ZoneInfo, known_at: datetime | None = None
 ) -> list[Zone]:
-    """The zones in force on `at`'s day, as marked and removed by `known_at` (default `at`)."""
+    """The zones in force on `at`'s day in `tz`, as marked and removed by `known_at`
+    (default `at`)."""
     known_at = known_at or at
-    today = at.astimezone(patient_zone(patient)).date()
+    today = at.astimezone(tz).date()
     zones = (
         AvoidZone.objects.filter(patient=patient, created_at__lt=known_at)
         .filter(Q(removed_at__isnull=True) | Q(removed_at__gte=known_at))
@@ -82,10 +93,13 @@ def active_regimens(patient: Patient, *, on: date | None = None):
     return regimens.order_by("start_date", "pk")
 
 
-def patient_zone(patient: Patient) -> ZoneInfo:
+def zone_of(regimens: list[Regimen]) -> ZoneInfo:
     """The zone a patient's days are counted in: that of their first regimen's current
     schedule, else the server's TIME_ZONE."""
-    regimen = active_regimens(patient).first()
-    if regimen is None:
+    if not regimens:
         return ZoneInfo(settings.TIME_ZONE)
-    return ZoneInfo(regimen.current_version().time_zone)
+    return ZoneInfo(regimens[0].current_version().time_zone)
+
+
+def patient_zone(patient: Patient) -> ZoneInfo:
+    return zone_of(list(active_regimens(patient)))

@@ -3,11 +3,12 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.db.models import Q
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .history import active_regimens, outcomes
+from .history import active_regimens
 from .models import Dose, Patient, Regimen
 from .models.regimens import format_mg
 from .rules.schedule import Slot, SlotStatus, slot_status
@@ -42,45 +43,58 @@ class RegimenStatus:
         return STATUS_LABELS[self.status] if self.status else _("Ended")
 
 
-def regimen_status(regimen: Regimen, *, at: datetime) -> RegimenStatus:
+def _slots_of(regimen: Regimen, at: datetime) -> tuple[Slot | None, Slot | None]:
+    """The slot open at `at` (else the next one) and the one before it; once the
+    regimen has ended, (None, its last slot)."""
     schedule = regimen.schedule()
     slot = schedule.open_slot(at) or schedule.next_slot(at)
     if slot is not None:
-        previous = schedule.previous_slot(slot)
-    else:
-        # The regimen has ended: report its last slot.
-        earlier = schedule.slots(schedule.start_date, (at + timedelta(days=1)).date())
-        previous = earlier[-1] if earlier else None
-    first = (previous or slot).date if (previous or slot) else at.date()
-    last = (slot or previous).date if (slot or previous) else at.date()
-    known = outcomes(regimen, at=at, start=first, end=last)
+        return slot, schedule.previous_slot(slot)
+    earlier = schedule.slots(schedule.start_date, (at + timedelta(days=1)).date())
+    return None, (earlier[-1] if earlier else None)
 
-    def status_of(s: Slot | None) -> SlotStatus | None:
-        if s is None:
+
+def regimen_statuses(regimens: list[Regimen], *, at: datetime) -> list[RegimenStatus]:
+    """Where each regimen stands at `at`, with one query for all their records.
+    Prefetch `schedule_versions` and `pauses` (history.active_regimens does)."""
+    slots = {regimen.pk: _slots_of(regimen, at) for regimen in regimens}
+    wanted = Q(pk__in=[])
+    for regimen in regimens:
+        for slot in slots[regimen.pk]:
+            if slot is not None:
+                wanted |= Q(regimen=regimen, slot_date=slot.date)
+    doses = {
+        (dose.regimen_id, dose.slot_date): dose
+        for dose in Dose.objects.filter(entered_at__lt=at)
+        .filter(Q(voided_at__isnull=True) | Q(voided_at__gte=at))
+        .filter(wanted)
+    }
+
+    def status_of(regimen: Regimen, slot: Slot | None) -> SlotStatus | None:
+        if slot is None:
             return None
-        outcome = known.get(s.date)
-        return slot_status(s, at=at, outcome=outcome.status if outcome else None)
+        dose = doses.get((regimen.pk, slot.date))
+        return slot_status(slot, at=at, outcome=dose.status if dose else None)
 
-    dose = None
-    if slot is not None and slot.date in known:
-        dose = (
-            Dose.objects.filter(regimen=regimen, slot_date=slot.date, voided_at__isnull=True)
-            .select_related("entered_by")
-            .first()
+    states = []
+    for regimen in regimens:
+        slot, previous = slots[regimen.pk]
+        states.append(
+            RegimenStatus(
+                regimen=regimen,
+                slot=slot,
+                status=status_of(regimen, slot),
+                previous_slot=previous,
+                previous_status=status_of(regimen, previous),
+                dose=doses.get((regimen.pk, slot.date)) if slot else None,
+                at=at,
+            )
         )
-    return RegimenStatus(
-        regimen=regimen,
-        slot=slot,
-        status=status_of(slot),
-        previous_slot=previous,
-        previous_status=status_of(previous),
-        dose=dose,
-        at=at,
-    )
+    return states
 
 
 def patient_status(patient: Patient, *, at: datetime) -> list[RegimenStatus]:
-    return [regimen_status(regimen, at=at) for regimen in active_regimens(patient)]
+    return regimen_statuses(list(active_regimens(patient)), at=at)
 
 
 def _time(slot: Slot, instant: datetime) -> str:

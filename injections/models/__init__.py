@@ -1,4 +1,4 @@
-from .doses import AvoidZone, Dose, DoseRevision, SiteReaction
+from .doses import AvoidZone, Dose, DoseRevision, SiteCheck, SiteReaction
 from .people import CareLink, Clinic, ClinicStaff, Enrollment, Patient
 from .regimens import Medication, Regimen, ScheduleVersion, TreatmentPause
 
@@ -14,6 +14,7 @@ __all__ = [
     "Patient",
     "Regimen",
     "ScheduleVersion",
+    "SiteCheck",
     "SiteReaction",
     "TreatmentPause",
 ]

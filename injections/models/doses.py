@@ -187,6 +187,21 @@ class SiteReaction(models.Model):
         return f"{self.get_kind_display()} at {self.dose}"
 
 
+class SiteCheck(models.Model):
+    """The answer to "how does the site look?" for a dose: fine, or the reactions
+    recorded with it. Its existence means the question was answered."""
+
+    dose = models.OneToOneField(Dose, on_delete=models.PROTECT, related_name="site_check")
+    fine = models.BooleanField(_("looks fine"))
+    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    def __str__(self):
+        return f"{self.dose}: {'fine' if self.fine else 'reaction'}"
+
+
 class AvoidZone(SiteFields):
     """An area the patient keeps away from (DESIGN §4 `avoid_zone`)."""
 

@@ -22,6 +22,8 @@ from .errors import DoseRefused, ServiceError, SlotAlreadyRecorded
 OUTSIDE_WINDOW = "outside_window"
 # A clock a little ahead of the server's is not a dose "in the future".
 CLOCK_TOLERANCE = timedelta(minutes=5)
+# How long the person who entered a record can take it back with one tap.
+UNDO_WINDOW = timedelta(minutes=10)
 
 
 def lock_patient(patient: Patient) -> None:
@@ -250,3 +252,14 @@ def void_dose(
     dose.save()
     _revise(dose, DoseRevision.Action.VOIDED, voided_by, reason)
     return dose
+
+
+def undo_dose(*, dose: Dose, user: AbstractBaseUser, now: datetime | None = None) -> Dose:
+    """Take back a record just entered: a void with a stated reason, kept in history.
+    Only its author can, within UNDO_WINDOW of entering it."""
+    now = now or timezone.now()
+    if dose.entered_by_id != user.pk or now - dose.entered_at > UNDO_WINDOW:
+        raise ServiceError(
+            _("only a record you entered in the last 10 minutes can be undone; void it instead")
+        )
+    return void_dose(dose=dose, voided_by=user, reason=_("undone by who entered it"), now=now)

@@ -25,11 +25,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..csvlog import InvalidRow, LogRow
-from ..history import active_regimens, past_injections, patient_zone
+from ..history import active_regimens, past_injections, zone_of
 from ..models import AvoidZone, Dose, DoseRevision, Patient, Regimen
 from ..rules.schedule import Schedule, Slot
 from ..rules.sites import AvoidZone as Zone
-from ..rules.sites import PastInjection, SpacingRules, check_site
+from ..rules.sites import PastInjection, check_site
+from ..sites import strictest_spacing
 from .doses import CLOCK_TOLERANCE, OUTSIDE_WINDOW, lock_patient, slot_for
 from .errors import ServiceError, SlotAlreadyRecorded
 
@@ -290,7 +291,7 @@ def _flag_site_rules(
         (Zone(zone.site, zone.radius_mm, zone.get_kind_display()), zone.ends_on or date.max)
         for zone in marked
     ]
-    tz = patient_zone(patient)
+    tz = zone_of(regimens)
     taken = sorted(
         (item for item in planned if item.row.status == Dose.Status.TAKEN),
         key=lambda item: (item.row.taken_at, item.row.line),
@@ -304,23 +305,11 @@ def _flag_site_rules(
             administered_by=row.administered_by,
             history=recent.at(row.taken_at) + unhealed,
             avoid_zones=[zone for zone, ends_on in zones if ends_on >= day],
-            rules=_strictest_spacing(regimens, day) or item.regimen.spacing_rules,
+            rules=strictest_spacing(regimens, day),
             tz=tz,
         )
         item.flags[:0] = [str(violation.code) for violation in violations]
         recent.add(PastInjection(row.site, row.taken_at))
-
-
-def _strictest_spacing(regimens: list[Regimen], day: date) -> SpacingRules | None:
-    """sites.patient_spacing in memory: rotation counts every medication, so the widest
-    spacing and longest rest of the regimens running that day win."""
-    running = [r for r in regimens if r.start_date <= day and (r.end_date or date.max) >= day]
-    if not running:
-        return None
-    return SpacingRules(
-        min_spacing_mm=max(r.min_spacing_mm for r in running),
-        site_rest_days=max(r.site_rest_days for r in running),
-    )
 
 
 def _write(planned, *, patient, entered_by, now, progress: Progress | None) -> None:

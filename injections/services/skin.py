@@ -1,0 +1,99 @@
+"""The skin around the sites: how a site looks after a dose, reactions healing,
+and the areas a patient keeps away from (DESIGN §4 `avoid_zone`,
+`unresolved_reaction`)."""
+
+from datetime import date, datetime
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import AvoidZone, Dose, Patient, SiteCheck, SiteReaction
+from ..rules.geometry import Site, is_inside
+from .errors import ServiceError
+
+MIN_AVOID_RADIUS_MM = 5
+
+
+@transaction.atomic
+def record_site_check(
+    *,
+    dose: Dose,
+    kinds: list[str],
+    recorded_by: AbstractBaseUser,
+    now: datetime | None = None,
+) -> SiteCheck:
+    """Answer "how does the site look?": no kinds means it looks fine; each kind
+    (redness, swelling, ...) becomes a reaction that keeps the area out of use until
+    it is marked healed."""
+    now = now or timezone.now()
+    if dose.status != Dose.Status.TAKEN or dose.is_voided:
+        raise ServiceError(_("only the site of a dose that was given can be checked"))
+    unknown = set(kinds) - set(SiteReaction.Kind.values)
+    if unknown:
+        raise ServiceError(_("unknown reaction: %(kinds)s") % {"kinds": ", ".join(sorted(unknown))})
+    try:
+        with transaction.atomic():
+            check = SiteCheck.objects.create(
+                dose=dose, fine=not kinds, recorded_at=now, recorded_by=recorded_by
+            )
+    except IntegrityError:
+        raise ServiceError(_("this site's look is already recorded")) from None
+    SiteReaction.objects.bulk_create(
+        SiteReaction(dose=dose, kind=kind, recorded_at=now, recorded_by=recorded_by)
+        for kind in dict.fromkeys(kinds)
+    )
+    return check
+
+
+@transaction.atomic
+def mark_healed(*, dose: Dose, resolved_by: AbstractBaseUser, now: datetime | None = None) -> int:
+    """Mark every unhealed reaction at a dose's site healed; returns how many."""
+    return SiteReaction.objects.filter(dose=dose, resolved_at__isnull=True).update(
+        resolved_at=now or timezone.now(), resolved_by=resolved_by
+    )
+
+
+@transaction.atomic
+def add_avoid_zone(
+    *,
+    patient: Patient,
+    centre: Site,
+    radius_mm: int,
+    kind: str,
+    created_by: AbstractBaseUser,
+    ends_on: date | None = None,
+    now: datetime | None = None,
+) -> AvoidZone:
+    now = now or timezone.now()
+    if radius_mm < MIN_AVOID_RADIUS_MM:
+        raise ServiceError(_("an area to avoid is at least 0.5 cm across from its centre"))
+    if not is_inside(centre):
+        raise ServiceError(_("put the centre of the area inside the region"))
+    if kind not in AvoidZone.Kind.values:
+        raise ServiceError(_("choose what the area is: vein, scar, tattoo, bruise or other"))
+    if ends_on is not None and ends_on < timezone.localdate(now):
+        raise ServiceError(_("the end date has passed: leave it empty or pick a later day"))
+    return AvoidZone.objects.create(
+        patient=patient,
+        region=centre.region,
+        side=centre.side,
+        x_mm=centre.x_mm,
+        y_mm=centre.y_mm,
+        radius_mm=radius_mm,
+        kind=kind,
+        ends_on=ends_on,
+        created_by=created_by,
+        created_at=now,
+    )
+
+
+@transaction.atomic
+def remove_avoid_zone(*, zone: AvoidZone, now: datetime | None = None) -> AvoidZone:
+    """Stop avoiding an area; the zone is kept, marked removed, so that past checks
+    can still be explained."""
+    if zone.removed_at is None:
+        zone.removed_at = now or timezone.now()
+        zone.save(update_fields=["removed_at"])
+    return zone
