@@ -33,6 +33,18 @@ class RegimenStatus:
     previous_status: SlotStatus | None
     dose: Dose | None  # what was recorded for `slot`, if anything
     at: datetime
+    next_slot: Slot | None = None  # the slot after `slot`
+    next_dose: Dose | None = None
+
+    @property
+    def skippable(self) -> Slot | None:
+        """The first slot from `slot` on with nothing recorded, that a skip would apply
+        to: today's while it is pending, else the next one."""
+        if self.slot is not None and self.dose is None:
+            return self.slot
+        if self.next_slot is not None and self.next_dose is None:
+            return self.next_slot
+        return None
 
     @property
     def words(self) -> str:
@@ -43,15 +55,15 @@ class RegimenStatus:
         return STATUS_LABELS[self.status] if self.status else _("Ended")
 
 
-def _slots_of(regimen: Regimen, at: datetime) -> tuple[Slot | None, Slot | None]:
-    """The slot open at `at` (else the next one) and the one before it; once the
-    regimen has ended, (None, its last slot)."""
+def _slots_of(regimen: Regimen, at: datetime) -> tuple[Slot | None, ...]:
+    """The slot open at `at` (else the next one), the one before it and the one after
+    it; once the regimen has ended, (None, its last slot, None)."""
     schedule = regimen.schedule()
     slot = schedule.open_slot(at) or schedule.next_slot(at)
     if slot is not None:
-        return slot, schedule.previous_slot(slot)
+        return slot, schedule.previous_slot(slot), schedule.next_slot(slot.opens_at)
     earlier = schedule.slots(schedule.start_date, (at + timedelta(days=1)).date())
-    return None, (earlier[-1] if earlier else None)
+    return None, (earlier[-1] if earlier else None), None
 
 
 def regimen_statuses(regimens: list[Regimen], *, at: datetime) -> list[RegimenStatus]:
@@ -78,7 +90,7 @@ def regimen_statuses(regimens: list[Regimen], *, at: datetime) -> list[RegimenSt
 
     states = []
     for regimen in regimens:
-        slot, previous = slots[regimen.pk]
+        slot, previous, following = slots[regimen.pk]
         states.append(
             RegimenStatus(
                 regimen=regimen,
@@ -88,6 +100,8 @@ def regimen_statuses(regimens: list[Regimen], *, at: datetime) -> list[RegimenSt
                 previous_status=status_of(regimen, previous),
                 dose=doses.get((regimen.pk, slot.date)) if slot else None,
                 at=at,
+                next_slot=following,
+                next_dose=doses.get((regimen.pk, following.date)) if following else None,
             )
         )
     return states

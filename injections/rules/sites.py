@@ -112,8 +112,19 @@ def _nearest(site: Site, injections: Iterable[PastInjection]):
     return best
 
 
-def _when(instant: datetime, tz: tzinfo) -> str:
-    return formats.date_format(instant.astimezone(tz), "D j M H:i")
+def _injection(instant: datetime, at: datetime, tz: tzinfo) -> str:
+    """Names an injection the way a person would: "yesterday's injection at 08:05",
+    "Tuesday's injection at 08:05", or with its date when older than a week."""
+    local = instant.astimezone(tz)
+    days = (at.astimezone(tz).date() - local.date()).days
+    values = {"time": formats.time_format(local, "H:i"), "day": formats.date_format(local, "l")}
+    if days == 0:
+        return _("today's injection at %(time)s") % values
+    if days == 1:
+        return _("yesterday's injection at %(time)s") % values
+    if days < 7:
+        return _("%(day)s's injection at %(time)s") % values
+    return _("the injection of %(date)s") % {"date": formats.date_format(local, "D j M H:i")}
 
 
 def _broken(site: Site, administered_by, context: _Context) -> list[Violation]:
@@ -141,7 +152,9 @@ def _broken(site: Site, administered_by, context: _Context) -> list[Violation]:
     return found
 
 
-def _message(violation: Violation, site: Site, rules: SpacingRules, tz: tzinfo) -> str:
+def _message(
+    violation: Violation, site: Site, *, at: datetime, rules: SpacingRules, tz: tzinfo
+) -> str:
     region = REGIONS[site.region]
     match violation.code:
         case Rule.REGION_NOT_ALLOWED:
@@ -157,21 +170,21 @@ def _message(violation: Violation, site: Site, rules: SpacingRules, tz: tzinfo) 
                 "h": format_cm(region.height_mm),
             }
         case Rule.TOO_CLOSE:
-            text = _("%(distance)s cm from the injection of %(when)s; keep at least %(limit)s cm")
+            text = _("%(distance)s cm from %(injection)s; keep at least %(limit)s cm")
         case Rule.AVOID_ZONE:
             return _("inside an area you marked to avoid (%(label)s)") % {
                 "label": violation.message or _("no label")
             }
         case Rule.UNRESOLVED_REACTION:
             text = _(
-                "%(distance)s cm from the injection of %(when)s, whose site reaction has "
-                "not healed; keep at least %(limit)s cm"
+                "%(distance)s cm from %(injection)s, whose site reaction has not healed; "
+                "keep at least %(limit)s cm"
             )
     return text % {
         # Rounded down to the millimetre, so that a refused distance never reads as the
         # limit itself ("2.5 cm ...; keep at least 2.5 cm" for 24.8 mm).
         "distance": format_cm(math.floor(violation.distance_mm)),
-        "when": _when(violation.closest.at, tz),
+        "injection": _injection(violation.closest.at, at, tz),
         "limit": format_cm(rules.min_spacing_mm),
     }
 
@@ -197,7 +210,7 @@ def check_site(
     """
     context = _context(at, history, avoid_zones, rules)
     return [
-        replace(violation, message=_message(violation, site, rules, tz))
+        replace(violation, message=_message(violation, site, at=at, rules=rules, tz=tz))
         for violation in _broken(site, administered_by, context)
     ]
 

@@ -70,17 +70,19 @@ def _save_new(dose: Dose, *, reason: str) -> Dose:
     except IntegrityError:
         # The database's one-outcome-per-slot constraint decided the race.
         raise SlotAlreadyRecorded(dose.slot_date) from None
-    _revise(dose, DoseRevision.Action.CREATED, dose.entered_by, reason)
+    _revise(dose, DoseRevision.Action.CREATED, dose.entered_by, reason, at=dose.entered_at)
     return dose
 
 
-def _revise(dose: Dose, action: str, user: AbstractBaseUser, reason: str) -> None:
+def _revise(
+    dose: Dose, action: str, user: AbstractBaseUser, reason: str, *, at: datetime | None = None
+) -> None:
     DoseRevision.objects.create(
         dose=dose,
         version=dose.version,
         action=action,
         changed_by=user,
-        changed_at=timezone.now(),
+        changed_at=at or timezone.now(),
         reason=reason,
         data=dose.snapshot(),
     )
@@ -250,7 +252,7 @@ def void_dose(
     dose.void_reason = reason
     dose.version += 1
     dose.save()
-    _revise(dose, DoseRevision.Action.VOIDED, voided_by, reason)
+    _revise(dose, DoseRevision.Action.VOIDED, voided_by, reason, at=dose.voided_at)
     return dose
 
 

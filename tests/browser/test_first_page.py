@@ -49,10 +49,10 @@ def test_a_patient_signs_in_with_the_keyboard_alone_and_sees_the_dose_due_now(
     status = page.get_by_role("region", name="Your dose")
     expect(status).to_contain_text("Due")
     expect(status).to_contain_text("anakinra 100 mg is due now")
-    sites = page.get_by_role("region", name="Where to inject").get_by_role("listitem")
+    sites = page.get_by_role("region", name="Where to inject").locator(".suggestions > li")
     expect(sites).to_have_count(3)
     for site in sites.all():
-        expect(site).to_contain_text(re.compile(r"cm from the left edge, .* cm from the top"))
+        expect(site).to_contain_text(re.compile(r"cm across, .* cm down"))
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scroll
     assert_no_axe_violations(page)
     save_screenshot(page, "today-due-390px")

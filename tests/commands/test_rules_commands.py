@@ -55,7 +55,7 @@ def test_check_site_names_the_closest_injection_and_its_distance(regimen):
     assert violations[0]["distance_cm"] == 1.4
     assert violations[0]["closest_at"] == "2026-11-02T08:00:00+00:00"
     assert (
-        "1.4 cm from the injection of Mon 2 Nov 08:00; keep at least 2.5 cm"
+        "1.4 cm from yesterday's injection at 08:00; keep at least 2.5 cm"
         in (violations[0]["message"])
     )
 

@@ -137,18 +137,14 @@ def test_2_4_cm_from_the_previous_injection_is_too_close():
     assert violation.code == "too_close"
     assert violation.closest == previous
     assert violation.distance_mm == 24
-    assert violation.message == (
-        "2.4 cm from the injection of Thu 19 Nov 08:00; keep at least 2.5 cm"
-    )
+    assert violation.message == ("2.4 cm from yesterday's injection at 08:00; keep at least 2.5 cm")
 
 
 def test_the_too_close_message_gives_the_distance_to_a_tenth_of_a_cm():
     history = [injection("thigh", "left", 60, 100)]
     [violation] = check(Site("thigh", "left", 70, 110), history=history)
     assert violation.distance_mm == pytest.approx(14.142, abs=0.001)
-    assert violation.message == (
-        "1.4 cm from the injection of Thu 19 Nov 08:00; keep at least 2.5 cm"
-    )
+    assert violation.message == ("1.4 cm from yesterday's injection at 08:00; keep at least 2.5 cm")
 
 
 def test_a_distance_just_under_the_limit_is_never_shown_as_the_limit():
@@ -157,7 +153,7 @@ def test_a_distance_just_under_the_limit_is_never_shown_as_the_limit():
     [violation] = check(Site("thigh", "left", 78, 117), history=history)
     assert violation.code == "too_close"
     assert violation.distance_mm == pytest.approx(math.sqrt(613))
-    assert violation.message.startswith("2.4 cm from the injection")
+    assert violation.message.startswith("2.4 cm from yesterday's injection")
 
 
 def test_the_previous_injection_counts_even_when_older_than_the_rest_days():
@@ -222,9 +218,7 @@ def test_too_close_names_the_closest_injection_and_its_distance():
     assert violation.code == "too_close"
     assert violation.closest == closest
     assert violation.distance_mm == 10
-    assert violation.message == (
-        "1 cm from the injection of Tue 17 Nov 08:00; keep at least 2.5 cm"
-    )
+    assert violation.message == ("1 cm from Tuesday's injection at 08:00; keep at least 2.5 cm")
 
 
 def test_an_injection_at_the_very_instant_does_not_count():
@@ -255,9 +249,7 @@ def test_a_wider_min_spacing_is_obeyed():
     history = [injection("thigh", "left", 60, 100)]
     [violation] = check(Site("thigh", "left", 60, 125), history=history, rules=rules)
     assert violation.code == "too_close"
-    assert violation.message == (
-        "2.5 cm from the injection of Thu 19 Nov 08:00; keep at least 3 cm"
-    )
+    assert violation.message == ("2.5 cm from yesterday's injection at 08:00; keep at least 3 cm")
     assert check(Site("thigh", "left", 60, 130), history=history, rules=rules) == []
 
 
@@ -366,7 +358,7 @@ def test_a_recent_unresolved_reaction_is_both_too_close_and_unresolved():
     previous = injection("thigh", "left", 60, 100, ago=days(1), unresolved=True)
     violations = check(Site("thigh", "left", 60, 110), history=[previous])
     assert codes(violations) == [Rule.TOO_CLOSE, Rule.UNRESOLVED_REACTION]
-    assert all("1 cm from the injection of Thu 19 Nov 08:00" in v.message for v in violations)
+    assert all("1 cm from yesterday's injection at 08:00" in v.message for v in violations)
 
 
 # several rules at once
@@ -388,9 +380,9 @@ def test_every_broken_rule_is_reported_together_in_the_order_of_the_design():
     assert [v.message for v in violations] == [
         "upper arm left is only for when someone else gives the injection",
         "outside the upper arm left area, which is 8 by 12 cm",
-        "0.5 cm from the injection of Thu 19 Nov 08:00; keep at least 2.5 cm",
+        "0.5 cm from yesterday's injection at 08:00; keep at least 2.5 cm",
         "inside an area you marked to avoid (bruise)",
-        "0.5 cm from the injection of Thu 19 Nov 08:00, whose site reaction has not healed; "
+        "0.5 cm from yesterday's injection at 08:00, whose site reaction has not healed; "
         "keep at least 2.5 cm",
     ]
 
@@ -412,9 +404,7 @@ def test_a_caregiver_at_the_same_spot_breaks_every_rule_but_the_region_one():
 def test_messages_name_times_in_the_given_time_zone():
     history = [injection("thigh", "left", 60, 100)]
     [violation] = check(Site("thigh", "left", 60, 110), history=history, tz=ZoneInfo("Asia/Tokyo"))
-    assert violation.message == (
-        "1 cm from the injection of Thu 19 Nov 17:00; keep at least 2.5 cm"
-    )
+    assert violation.message == ("1 cm from yesterday's injection at 17:00; keep at least 2.5 cm")
 
 
 # suggestions

@@ -40,11 +40,11 @@ def test_a_patient_sees_today_dose_in_words(signed_in):
 @time_machine.travel(DUE, tick=False)
 def test_a_patient_sees_three_suggested_sites_with_their_reasons(signed_in):
     response = signed_in.get(reverse("home"))
-    suggestions = response.context["suggestions"]
-    assert [(s["site"].label, s["x_cm"], s["y_cm"]) for s in suggestions] == [
-        ("abdomen", "12", "3"),
-        ("thigh left", "6", "10"),
-        ("thigh right", "6", "10"),
+    suggestions = response.context["checkin"].suggestions
+    assert [(s.site.label, s.site.x_mm, s.site.y_mm) for s in suggestions] == [
+        ("abdomen", 120, 30),
+        ("thigh left", 60, 100),
+        ("thigh right", 60, 100),
     ]
     assert "abdomen: not used yet" in response.content.decode()
 
@@ -69,7 +69,8 @@ def test_a_user_without_a_patient_record_is_told_so(client, outsider):
 def test_a_patient_sees_only_their_own_record(client, patient, other_patient):
     client.force_login(other_patient.user)
     response = client.get(reverse("home"))
-    assert [state.regimen.patient for state in response.context["states"]] == [other_patient]
+    states = response.context["checkin"].states
+    assert [state.regimen.patient for state in states] == [other_patient]
 
 
 def test_the_page_sends_a_strict_content_security_policy(signed_in):

@@ -1,0 +1,136 @@
+"""The body map: where each region is drawn, and the marks on it (DESIGN §3).
+
+Regions are drawn at 1 SVG unit per millimetre, each in its own frame, so that a
+point's coordinates on the map are its stored coordinates plus the region's
+origin. Left and right are the patient's own, as they look down at themselves
+(front) or over their shoulder (back): the patient's left is on the left.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.utils.translation import gettext as _
+
+from .rules.geometry import NAVEL, REGION_SIDE_LABELS, REGIONS, Site, format_cm, may_inject
+
+# (region, side) -> (view, x, y) of the region's top left corner on that view.
+LAYOUT = {
+    ("abdomen", ""): ("front", 50, 20),
+    ("thigh", "left"): ("front", 45, 205),
+    ("thigh", "right"): ("front", 175, 205),
+    ("upper_arm", "left"): ("back", 20, 20),
+    ("upper_arm", "right"): ("back", 240, 20),
+    ("buttock", "left"): ("back", 40, 170),
+    ("buttock", "right"): ("back", 180, 170),
+}
+VIEW_SIZE = {"front": (340, 420), "back": (340, 290)}
+FADE_DAYS = 28
+
+
+@dataclass(frozen=True)
+class Mark:
+    x: float
+    y: float
+    label: str
+    kind: str  # recent, unhealed, avoid, suggestion, chosen
+    radius: float = 0
+    opacity: float = 1
+    number: int | None = None
+
+
+@dataclass
+class RegionShape:
+    region: str
+    side: str
+    label: str
+    x: int
+    y: int
+    width: int
+    height: int
+    allowed: bool
+    navel: tuple[int, int, int] | None = None  # x, y, r on the map
+
+    @property
+    def key(self) -> str:
+        return f"{self.region}:{self.side}" if self.side else self.region
+
+    @property
+    def half_width(self) -> float:
+        return self.width / 2
+
+
+@dataclass
+class View:
+    name: str
+    title: str
+    width: int
+    height: int
+    regions: list[RegionShape] = field(default_factory=list)
+    marks: list[Mark] = field(default_factory=list)
+
+
+def _place(site: Site) -> tuple[str, float, float]:
+    view, x0, y0 = LAYOUT[site.region_side]
+    return view, x0 + site.x_mm, y0 + site.y_mm
+
+
+def body_map(
+    *,
+    administered_by: str,
+    at: datetime,
+    recent=(),
+    unhealed=(),
+    avoid_zones=(),
+    suggestions=(),
+    chosen: Site | None = None,
+) -> list[View]:
+    """The front and back views with their regions and marks. The back view's regions
+    are shown as not available when the patient injects themselves."""
+    views = {
+        "front": View("front", _("Front"), *VIEW_SIZE["front"]),
+        "back": View("back", _("Back"), *VIEW_SIZE["back"]),
+    }
+    for (region, side), (view, x0, y0) in LAYOUT.items():
+        shape = RegionShape(
+            region=region,
+            side=side,
+            label=str(REGION_SIDE_LABELS[(region, side)]),
+            x=x0,
+            y=y0,
+            width=REGIONS[region].width_mm,
+            height=REGIONS[region].height_mm,
+            allowed=may_inject(region, administered_by),
+        )
+        if region == "abdomen":
+            shape.navel = (x0 + NAVEL.x_mm, y0 + NAVEL.y_mm, NAVEL.radius_mm)
+        views[view].regions.append(shape)
+
+    def mark(site: Site, label: str, kind: str, **options) -> None:
+        view, x, y = _place(site)
+        views[view].marks.append(Mark(x, y, label, kind, **options))
+
+    for zone in avoid_zones:
+        mark(zone.centre, zone.label, "avoid", radius=zone.radius_mm)
+    for injection in recent:
+        days = (at - injection.at).days
+        mark(
+            injection.site,
+            _("injection %(days)d days ago") % {"days": days},
+            "recent",
+            opacity=round(max(0.25, 1 - days / FADE_DAYS), 2),
+        )
+    for injection in unhealed:
+        mark(injection.site, _("site reaction not yet healed"), "unhealed", radius=25)
+    for number, suggestion in enumerate(suggestions, start=1):
+        mark(suggestion.site, suggestion.reason, "suggestion", number=number)
+    if chosen is not None:
+        mark(chosen, _("your chosen spot: %(site)s") % {"site": chosen.describe()}, "chosen")
+    return list(views.values())
+
+
+def describe_point(site: Site) -> str:
+    return _("%(place)s, %(x)s cm from the left edge and %(y)s cm from the top") % {
+        "place": site.label,
+        "x": format_cm(site.x_mm),
+        "y": format_cm(site.y_mm),
+    }

@@ -1,0 +1,117 @@
+"""Everything the daily check-in shows, read in a fixed number of queries.
+
+The page asks: where does each dose stand, where should the next one go, is the
+spot the patient picked allowed, and how did the last site heal. The answers come
+from the rules, over a record read once (history, avoid zones, slot records).
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from .bodymap import FADE_DAYS, View, body_map
+from .history import LoggedInjection, active_regimens
+from .models import Dose, Patient, Regimen
+from .rules.geometry import Administrator, Site
+from .rules.sites import Suggestion, Violation
+from .services.doses import UNDO_WINDOW
+from .sites import SiteContext, site_context
+from .status import RegimenStatus, regimen_statuses
+
+# The site question is about a dose given at least this long ago ("yesterday's
+# site"), and no older than a week: a reaction shows within a day or so.
+SITE_QUESTION_AFTER = timedelta(hours=12)
+SITE_QUESTION_UNTIL = timedelta(days=7)
+
+
+@dataclass
+class CheckIn:
+    patient: Patient
+    at: datetime
+    administered_by: Administrator
+    regimens: list[Regimen]
+    states: list[RegimenStatus]
+    context: SiteContext
+    suggestions: list[Suggestion]
+    chosen: Site | None = None
+    violations: list[Violation] = field(default_factory=list)
+    undoable: list[Dose] = field(default_factory=list)  # entered by the viewer < 10 min ago
+
+    @property
+    def tz(self):
+        return self.context.tz
+
+    @property
+    def someone_else(self) -> bool:
+        return self.administered_by != Administrator.SELF
+
+    @property
+    def recent(self) -> list[LoggedInjection]:
+        since = self.at - timedelta(days=FADE_DAYS)
+        return [injection for injection in self.context.history if injection.at >= since]
+
+    @property
+    def unhealed(self) -> list[LoggedInjection]:
+        return [injection for injection in self.context.history if injection.reaction_unresolved]
+
+    @property
+    def site_question(self) -> LoggedInjection | None:
+        """The latest injection given 12 hours to a week ago, if its site's look has not
+        been recorded yet."""
+        asked = [
+            injection
+            for injection in self.context.history
+            if self.at - SITE_QUESTION_UNTIL <= injection.at <= self.at - SITE_QUESTION_AFTER
+        ]
+        if asked and not asked[-1].site_checked:
+            return asked[-1]
+        return None
+
+    @property
+    def pending(self) -> list[RegimenStatus]:
+        """Regimens whose open slot awaits a dose: where "Log dose" goes by default."""
+        return [state for state in self.states if state.slot and state.slot.is_open(self.at)
+                and state.dose is None]  # fmt: skip
+
+    @property
+    def map_views(self) -> list[View]:
+        return body_map(
+            administered_by=self.administered_by,
+            at=self.at,
+            recent=self.recent,
+            unhealed=self.unhealed,
+            avoid_zones=self.context.avoid_zones,
+            suggestions=self.suggestions,
+            chosen=self.chosen,
+        )
+
+
+def load(
+    patient: Patient,
+    *,
+    at: datetime,
+    administered_by: Administrator,
+    user,
+    chosen: Site | None = None,
+) -> CheckIn:
+    regimens = list(active_regimens(patient))
+    context = site_context(patient, at=at, regimens=regimens)
+    states = regimen_statuses(regimens, at=at)
+    return CheckIn(
+        patient=patient,
+        at=at,
+        administered_by=administered_by,
+        regimens=regimens,
+        states=states,
+        context=context,
+        suggestions=context.suggestions(administered_by),
+        chosen=chosen,
+        violations=context.violations(chosen, administered_by) if chosen else [],
+        undoable=[
+            dose
+            for state in states
+            for dose in (state.dose, state.next_dose)
+            if dose is not None
+            and dose.entered_by_id == user.pk
+            and at - dose.entered_at <= UNDO_WINDOW
+        ],
+    )

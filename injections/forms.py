@@ -1,0 +1,198 @@
+"""The forms of the patient's pages. They turn what a person typed or tapped into
+the plain values the services take, with messages that say how to fix a mistake."""
+
+from decimal import Decimal
+from zoneinfo import available_timezones
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import AvoidZone, Regimen, SiteReaction
+from .rules.geometry import REGION_SIDE_LABELS, REGION_SIDES, REGIONS, Administrator, Site
+
+PLACE_CHOICES = [
+    (f"{region}:{side}" if side else region, REGION_SIDE_LABELS[(region, side)])
+    for region, side in REGION_SIDES
+]
+WHO_CHOICES = [
+    (Administrator.SELF.value, _("Me")),
+    (Administrator.CAREGIVER.value, _("Someone else")),
+]
+
+
+def place_key(site: Site) -> str:
+    return f"{site.region}:{site.side}" if site.side else site.region
+
+
+class SiteForm(forms.Form):
+    """A point on the body map: area, then how far across and down, in cm."""
+
+    by = forms.ChoiceField(
+        label=_("Who is injecting?"),
+        choices=WHO_CHOICES,
+        initial=Administrator.SELF.value,
+        required=False,
+    )
+    place = forms.ChoiceField(label=_("Body area"), choices=PLACE_CHOICES)
+    x = forms.DecimalField(
+        label=_("Across: cm from the area's left edge"),
+        min_value=0,
+        max_digits=4,
+        decimal_places=1,
+        widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
+    )
+    y = forms.DecimalField(
+        label=_("Down: cm from the area's top edge"),
+        min_value=0,
+        max_digits=4,
+        decimal_places=1,
+        widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        place, x, y = data.get("place"), data.get("x"), data.get("y")
+        if place is None or x is None or y is None:
+            return data
+        region, _sep, side = place.partition(":")
+        shape = REGIONS[region]
+        for field, value, limit, words in (
+            ("x", x, shape.width_mm, _("wide")),
+            ("y", y, shape.height_mm, _("high")),
+        ):
+            if value * 10 > limit:
+                self.add_error(
+                    field,
+                    _("The %(place)s area is %(size)s cm %(words)s: choose 0 to %(size)s.")
+                    % {
+                        "place": REGION_SIDE_LABELS[(region, side)],
+                        "size": limit // 10,
+                        "words": words,
+                    },
+                )
+        if not self.errors:
+            data["site"] = Site(region, side, int(x * 10), int(y * 10))
+        return data
+
+    @property
+    def administered_by(self) -> Administrator:
+        value = self.data.get("by") if self.is_bound else None
+        return (
+            Administrator(value)
+            if value in Administrator._value2member_map_
+            else (Administrator.SELF)
+        )
+
+
+class LogDoseForm(SiteForm):
+    regimen = forms.ModelChoiceField(queryset=Regimen.objects.none(), label=_("Medicine"))
+    happened = forms.BooleanField(
+        label=_("It already happened: record it here anyway"), required=False
+    )
+    reason = forms.CharField(
+        label=_("What happened, and why there"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, regimens, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["regimen"].queryset = Regimen.objects.filter(pk__in=[r.pk for r in regimens])
+        if len(regimens) == 1:
+            self.fields["regimen"].widget = forms.HiddenInput()
+            self.fields["regimen"].initial = regimens[0].pk
+
+    def clean(self):
+        data = super().clean()
+        if data.get("happened") and not data.get("reason", "").strip():
+            self.add_error("reason", _("Say what happened, so that the record explains it."))
+        return data
+
+    @property
+    def override_reason(self) -> str:
+        return self.cleaned_data["reason"].strip() if self.cleaned_data.get("happened") else ""
+
+
+SKIP_REASONS = [
+    ("fever", _("I have a fever or an infection")),
+    ("doctor", _("My doctor told me to pause")),
+    ("surgery", _("Surgery or dental work is planned")),
+    ("no-syringe", _("I have no usable syringe")),
+    ("other", _("Another reason")),
+]
+
+
+class SkipForm(forms.Form):
+    regimen = forms.IntegerField(widget=forms.HiddenInput())
+    slot_date = forms.DateField(widget=forms.HiddenInput())
+    why = forms.ChoiceField(
+        label=_("Why are you skipping it?"), choices=SKIP_REASONS, widget=forms.RadioSelect
+    )
+    details = forms.CharField(
+        label=_("Details"), required=False, max_length=500, widget=forms.TextInput()
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("why") == "other" and not data.get("details", "").strip():
+            self.add_error("details", _("Say why, in a few words."))
+        return data
+
+    @property
+    def reason(self) -> str:
+        label = str(dict(SKIP_REASONS)[self.cleaned_data["why"]])
+        details = self.cleaned_data.get("details", "").strip()
+        if self.cleaned_data["why"] == "other":
+            return details
+        return f"{label}: {details}" if details else label
+
+
+class SiteCheckForm(forms.Form):
+    kinds = forms.MultipleChoiceField(
+        label=_("What do you see?"),
+        choices=SiteReaction.Kind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if "fine" not in self.data and not data.get("kinds"):
+            raise forms.ValidationError(_("Tick what you see, or choose “Looks fine”."))
+        if "fine" in self.data:
+            data["kinds"] = []
+        return data
+
+
+class AvoidZoneForm(SiteForm):
+    by = None  # who injects does not matter for an area to avoid
+    radius = forms.DecimalField(
+        label=_("Radius in cm"),
+        min_value=Decimal("0.5"),
+        max_value=Decimal("10"),
+        max_digits=3,
+        decimal_places=1,
+        initial=Decimal("1"),
+        widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
+    )
+    kind = forms.ChoiceField(label=_("What is there?"), choices=AvoidZone.Kind.choices)
+    ends_on = forms.DateField(
+        label=_("Avoid until (leave empty for always)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+class ScheduleForm(forms.Form):
+    RHYTHMS = [
+        ("FREQ=DAILY", _("Every day")),
+        ("FREQ=DAILY;INTERVAL=2", _("Every other day")),
+    ]
+    time_of_day = forms.TimeField(
+        label=_("Time of day"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"), choices=[(name, name) for name in sorted(available_timezones())]
+    )
+    rrule = forms.ChoiceField(label=_("How often"), choices=RHYTHMS, widget=forms.RadioSelect)

@@ -1,0 +1,15 @@
+from django.conf import settings
+from django.contrib.auth.middleware import LoginRequiredMiddleware
+from django.contrib.auth.views import redirect_to_login
+from django_htmx.http import HttpResponseClientRedirect
+
+
+class LoginRequired(LoginRequiredMiddleware):
+    """Deny by default. When a session expires under an htmx request, send the whole
+    page to the sign-in form, rather than the sign-in form into a part of the page."""
+
+    def handle_no_permission(self, request, view_func):
+        if getattr(request, "htmx", False):
+            page = request.htmx.current_url_abs_path or request.get_full_path()
+            return HttpResponseClientRedirect(redirect_to_login(page, settings.LOGIN_URL).url)
+        return super().handle_no_permission(request, view_func)

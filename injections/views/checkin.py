@@ -1,0 +1,210 @@
+"""The daily check-in: one page, its parts swapped by htmx, every action also a
+plain form that works without JavaScript."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from ..checkin import CheckIn, load
+from ..forms import LogDoseForm, SiteCheckForm, SiteForm, SkipForm, place_key
+from ..history import active_regimens, zone_of
+from ..models import Patient
+from ..rules.geometry import Administrator, format_cm
+from ..services import doses, skin
+from ..services.errors import DoseRefused, ServiceError
+from .access import own_dose_or_404, own_patient, own_patient_or_404
+
+
+def _who(value: str | None) -> Administrator:
+    if value == Administrator.SELF or value not in Administrator._value2member_map_:
+        return Administrator.SELF
+    return Administrator(value)
+
+
+def _site_fields(site, by) -> dict:
+    return {"by": by.value, "place": place_key(site), "x": format_cm(site.x_mm),
+            "y": format_cm(site.y_mm)}  # fmt: skip
+
+
+def render_checkin(request, checkin: CheckIn, *, pick_form=None, log_form=None, **extra):
+    """The check-in page, or for htmx its `checkin` partial, which is the whole of it
+    but the heading: every action can change the status, the map and the forms."""
+    by = checkin.administered_by
+    if pick_form is None:
+        start = checkin.chosen or (checkin.suggestions[0].site if checkin.suggestions else None)
+        pick_form = SiteForm(initial=_site_fields(start, by) if start else {"by": by.value})
+    if log_form is None and checkin.chosen is not None:
+        pending = checkin.pending
+        regimen = (pending[0].regimen if pending else checkin.regimens[0]).pk
+        log_form = LogDoseForm(
+            initial=_site_fields(checkin.chosen, by) | {"regimen": regimen},
+            regimens=checkin.regimens,
+        )
+    context = {
+        "checkin": checkin,
+        "pick_form": pick_form,
+        "log_form": log_form,
+        "doses": [
+            {"state": state, "skip_form": _skip_form(state, extra.get("failed_skip"))}
+            for state in checkin.states
+        ],
+        "site_check_form": SiteCheckForm(),
+        "who_links": [
+            (who, label, f"{reverse('home')}?{urlencode({'by': who.value})}")
+            for who, label in (
+                (Administrator.SELF, _("Me")),
+                (Administrator.CAREGIVER, _("Someone else")),
+            )
+        ],  # fmt: skip
+        **extra,
+    }
+    template = "injections/checkin.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#checkin"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _skip_form(state, failed: SkipForm | None) -> SkipForm | None:
+    """The skip form for a regimen's next unrecorded slot, or the one that just failed."""
+    if failed is not None and str(failed.data.get("regimen")) == str(state.regimen.pk):
+        return failed
+    if state.skippable is None:
+        return None
+    return SkipForm(initial={"regimen": state.regimen.pk, "slot_date": state.skippable.date})
+
+
+@require_GET
+def home(request):
+    """The patient's day: each dose's status, where to inject, and the site chosen."""
+    patient = own_patient(request.user)
+    if patient is None:
+        return render(request, "injections/not_linked.html")
+    pick_form = SiteForm(request.GET) if "place" in request.GET else None
+    chosen = pick_form.cleaned_data["site"] if pick_form and pick_form.is_valid() else None
+    checkin = load(
+        patient,
+        at=timezone.now(),
+        administered_by=_who(request.GET.get("by")),
+        user=request.user,
+        chosen=chosen,
+    )
+    return render_checkin(request, checkin, pick_form=pick_form)
+
+
+def _done(request, patient: Patient, by: Administrator, message: str = ""):
+    """After a write: a fresh check-in for htmx, a redirect for a plain form."""
+    if message:
+        messages.success(request, message)
+    if not request.htmx:
+        url = reverse("home")
+        return redirect(url if by == Administrator.SELF else f"{url}?{urlencode({'by': by})}")
+    checkin = load(patient, at=timezone.now(), administered_by=by, user=request.user)
+    return render_checkin(request, checkin)
+
+
+def _again(request, patient: Patient, by: Administrator, *, chosen=None, **forms):
+    """Show the check-in again with a form's errors and what was typed."""
+    checkin = load(patient, at=timezone.now(), administered_by=by, user=request.user,
+                   chosen=chosen)  # fmt: skip
+    return render_checkin(request, checkin, **forms)
+
+
+@require_POST
+def log_dose(request):
+    patient = own_patient_or_404(request.user)
+    regimens = list(active_regimens(patient))
+    form = LogDoseForm(request.POST, regimens=regimens)
+    by = form.administered_by
+    if form.is_valid():
+        site = form.cleaned_data["site"]
+        try:
+            dose = doses.record_dose(
+                regimen=form.cleaned_data["regimen"],
+                taken_at=timezone.now(),
+                site=site,
+                administered_by=by,
+                entered_by=request.user,
+                override_reason=form.override_reason,
+            )
+        except DoseRefused as refused:
+            return _again(request, patient, by, chosen=site, log_form=form, refused=refused)
+        except ServiceError as error:
+            form.add_error(None, str(error))
+        else:
+            local = timezone.localtime(dose.taken_at, zone_of(regimens))
+            return _done(request, patient, by, _("Dose recorded: %(place)s at %(time)s.") % {
+                "place": site.label, "time": formats.time_format(local, "H:i")})  # fmt: skip
+    return _again(request, patient, by, chosen=form.cleaned_data.get("site"), log_form=form)
+
+
+@require_POST
+def skip_dose(request):
+    patient = own_patient_or_404(request.user)
+    form = SkipForm(request.POST)
+    by = _who(request.POST.get("by"))
+    if form.is_valid():
+        regimen = patient.regimens.filter(pk=form.cleaned_data["regimen"]).first()
+        try:
+            if regimen is None:
+                raise ServiceError(_("that medicine is not one of yours"))
+            doses.skip_slot(
+                regimen=regimen,
+                slot_date=form.cleaned_data["slot_date"],
+                reason=form.reason,
+                entered_by=request.user,
+            )
+        except ServiceError as error:
+            form.add_error(None, str(error))
+        else:
+            day = formats.date_format(form.cleaned_data["slot_date"], "l j F")
+            return _done(request, patient, by, _("Skipped the dose of %(day)s.") % {"day": day})
+    return _again(request, patient, by, failed_skip=form)
+
+
+@require_POST
+def undo_dose(request, pk: int):
+    dose = own_dose_or_404(request.user, pk)
+    by = _who(request.POST.get("by"))
+    try:
+        doses.undo_dose(dose=dose, user=request.user)
+    except ServiceError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Undone. The record is kept in the history, marked void."))
+    return _done(request, dose.patient, by)
+
+
+@require_POST
+def record_site_look(request, pk: int):
+    dose = own_dose_or_404(request.user, pk)
+    by = _who(request.POST.get("by"))
+    form = SiteCheckForm(request.POST)
+    if form.is_valid():
+        try:
+            skin.record_site_check(
+                dose=dose, kinds=form.cleaned_data["kinds"], recorded_by=request.user
+            )
+        except ServiceError as error:
+            form.add_error(None, str(error))
+        else:
+            if form.cleaned_data["kinds"]:
+                text = _("Noted. That area stays out of the suggestions until it has healed.")
+            else:
+                text = _("Good. Noted that the site looks fine.")
+            return _done(request, dose.patient, by, text)
+    return _again(request, dose.patient, by, failed_site_check=form)
+
+
+@require_POST
+def mark_site_healed(request, pk: int):
+    dose = own_dose_or_404(request.user, pk)
+    skin.mark_healed(dose=dose, resolved_by=request.user)
+    by = _who(request.POST.get("by"))
+    return _done(request, dose.patient, by, _("Marked healed. That area can be used again."))

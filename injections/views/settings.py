@@ -1,0 +1,125 @@
+"""The patient's settings: the schedule (unless the clinic set it) and the areas to
+keep away from, drawn on the body map."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ..bodymap import body_map
+from ..forms import AvoidZoneForm, ScheduleForm
+from ..history import active_avoid_zones, active_regimens, zone_of
+from ..models import AvoidZone, ClinicStaff, Patient
+from ..rules.geometry import Administrator
+from ..services import skin
+from ..services.errors import ServiceError
+from ..services.patients import change_schedule
+from .access import own_patient_or_404
+
+
+def _set_by_clinic(regimen) -> bool:
+    """A schedule any clinic staff member has set is theirs to change, not the patient's."""
+    authors = {version.created_by_id for version in regimen.schedule_versions.all()}
+    return ClinicStaff.objects.filter(user_id__in=authors).exists()
+
+
+def _render(request, patient: Patient, *, schedule_forms=None, zone_form=None):
+    regimens = list(active_regimens(patient))
+    now = timezone.now()
+    tz = zone_of(regimens)
+    zones = AvoidZone.objects.filter(patient=patient, removed_at__isnull=True).order_by("pk")
+    schedule_forms = schedule_forms or {}
+    rows = []
+    for regimen in regimens:
+        version = regimen.current_version()
+        locked = _set_by_clinic(regimen)
+        form = schedule_forms.get(regimen.pk) or ScheduleForm(
+            initial={
+                "time_of_day": version.time_of_day,
+                "time_zone": version.time_zone,
+                "rrule": version.rrule,
+            },
+            prefix=f"r{regimen.pk}",
+        )
+        rows.append({"regimen": regimen, "version": version, "locked": locked, "form": form})
+    picked = zone_form.cleaned_data.get("site") if zone_form and zone_form.is_bound else None
+    return render(
+        request,
+        "injections/settings.html",
+        {
+            "regimens": rows,
+            "zones": zones,
+            "zone_form": zone_form or AvoidZoneForm(),
+            "map_views": body_map(
+                administered_by=Administrator.CAREGIVER,  # every region can hold a zone
+                at=now,
+                avoid_zones=active_avoid_zones(patient, at=now, tz=tz),
+                chosen=picked,
+            ),
+            "tz": tz,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def settings_page(request):
+    patient = own_patient_or_404(request.user)
+    if request.method == "GET":
+        return _render(request, patient)
+    regimen = get_object_or_404(patient.regimens, pk=request.POST.get("regimen"))
+    form = ScheduleForm(request.POST, prefix=f"r{regimen.pk}")
+    if _set_by_clinic(regimen):
+        form.add_error(None, _("Your clinic set this schedule: ask them to change it."))
+    elif form.is_valid():
+        try:
+            version = change_schedule(
+                regimen=regimen,
+                changed_by=request.user,
+                reason=_("changed by the patient"),
+                rrule=form.cleaned_data["rrule"],
+                time_of_day=form.cleaned_data["time_of_day"],
+                time_zone=form.cleaned_data["time_zone"],
+            )
+        except ServiceError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("Saved. The new schedule applies from the dose of %(day)s.")
+                % {"day": version.valid_from.strftime("%Y-%m-%d")},
+            )
+            return redirect("settings")
+    return _render(request, patient, schedule_forms={regimen.pk: form})
+
+
+@require_POST
+def add_avoid_zone(request):
+    patient = own_patient_or_404(request.user)
+    form = AvoidZoneForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            skin.add_avoid_zone(
+                patient=patient,
+                centre=data["site"],
+                radius_mm=int(data["radius"] * 10),
+                kind=data["kind"],
+                ends_on=data["ends_on"],
+                created_by=request.user,
+            )
+        except ServiceError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Saved. Suggestions keep away from that area."))
+            return redirect("settings")
+    return _render(request, patient, zone_form=form)
+
+
+@require_POST
+def remove_avoid_zone(request, pk: int):
+    patient = own_patient_or_404(request.user)
+    zone = get_object_or_404(AvoidZone, pk=pk, patient=patient)
+    skin.remove_avoid_zone(zone=zone)
+    messages.success(request, _("Removed. That area can be suggested again."))
+    return redirect("settings")
