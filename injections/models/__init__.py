@@ -1,9 +1,10 @@
 from .doses import AvoidZone, Dose, DoseRevision, SiteCheck, SiteReaction
-from .people import CareLink, Clinic, ClinicStaff, Enrollment, Patient
+from .people import CareInvitation, CareLink, Clinic, ClinicStaff, Enrollment, Patient
 from .regimens import Medication, Regimen, ScheduleVersion, TreatmentPause
 
 __all__ = [
     "AvoidZone",
+    "CareInvitation",
     "CareLink",
     "Clinic",
     "ClinicStaff",

@@ -105,3 +105,25 @@ class CareLink(models.Model):
 
     def __str__(self):
         return f"{self.caregiver} cares for {self.patient}"
+
+
+class CareInvitation(models.Model):
+    """A patient's invitation to a caregiver: single use, expiring. Only a hash of
+    its token is stored, so the table alone cannot be used to accept it."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="invitations")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    invitee = models.CharField(_("email or username"), max_length=254)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.patient} invites {self.invitee}"

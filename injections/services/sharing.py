@@ -1,0 +1,127 @@
+"""Who else may see a patient's record: caregivers by the patient's invitation,
+clinics by the patient joining with the clinic's code (DESIGN §1). Access ends at
+once when revoked or left; the links are kept, ended, never deleted."""
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import CareInvitation, CareLink, Clinic, Enrollment, Patient
+from .errors import ServiceError
+
+INVITATION_LIFETIME = timedelta(days=7)
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.strip().encode()).hexdigest()
+
+
+@transaction.atomic
+def invite_caregiver(
+    *, patient: Patient, invitee: str, invited_by: AbstractBaseUser, now: datetime | None = None
+) -> tuple[CareInvitation, str]:
+    """An invitation for the person with that email or username; returns it and the
+    secret token for the link or code, which is not stored and cannot be shown again."""
+    now = now or timezone.now()
+    invitee = invitee.strip()
+    if not invitee:
+        raise ServiceError(_("give the email address or username of the person to invite"))
+    own = {patient.user.get_username().lower(), (patient.user.email or "").lower()}
+    if invitee.lower() in own:
+        raise ServiceError(_("that is your own account: invite someone else"))
+    token = secrets.token_urlsafe(24)
+    invitation = CareInvitation.objects.create(
+        patient=patient,
+        invited_by=invited_by,
+        invitee=invitee,
+        token_hash=_hash(token),
+        created_at=now,
+        expires_at=now + INVITATION_LIFETIME,
+    )
+    return invitation, token
+
+
+@transaction.atomic
+def accept_invitation(
+    *, token: str, user: AbstractBaseUser, now: datetime | None = None
+) -> CareLink:
+    """Accept an invitation as `user`: it must be meant for them, unused, unrevoked
+    and unexpired. Gives `user` caregiver access to the patient."""
+    now = now or timezone.now()
+    invitation = (
+        CareInvitation.objects.select_for_update()
+        .select_related("patient__user")
+        .filter(token_hash=_hash(token))
+        .first()
+    )
+    if invitation is None:
+        raise ServiceError(_("this invitation code is not valid: check it, or ask for a new one"))
+    if invitation.accepted_at is not None:
+        raise ServiceError(_("this invitation has already been used"))
+    if invitation.revoked_at is not None:
+        raise ServiceError(_("this invitation was withdrawn"))
+    if now >= invitation.expires_at:
+        raise ServiceError(_("this invitation has expired: ask for a new one"))
+    if invitation.patient.user_id == user.pk:
+        raise ServiceError(_("you cannot be your own caregiver"))
+    names = {user.get_username().lower(), (user.email or "").lower()} - {""}
+    if invitation.invitee.lower() not in names:
+        raise ServiceError(
+            _("this invitation is for another account: sign in as %(invitee)s")
+            % {"invitee": invitation.invitee}
+        )
+    invitation.accepted_at = now
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    link = CareLink.objects.filter(
+        patient=invitation.patient, caregiver=user, revoked_at__isnull=True
+    ).first()
+    return link or CareLink.objects.create(
+        patient=invitation.patient, caregiver=user, granted_at=now
+    )
+
+
+@transaction.atomic
+def withdraw_invitation(*, invitation: CareInvitation, now: datetime | None = None) -> None:
+    if invitation.accepted_at is None and invitation.revoked_at is None:
+        invitation.revoked_at = now or timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+
+
+@transaction.atomic
+def revoke_care(*, link: CareLink, now: datetime | None = None) -> CareLink:
+    """End a caregiver's access, effective at once."""
+    if link.revoked_at is None:
+        link.revoked_at = now or timezone.now()
+        link.save(update_fields=["revoked_at"])
+    return link
+
+
+@transaction.atomic
+def join_clinic(*, patient: Patient, code: str, now: datetime | None = None) -> Enrollment:
+    """Enrol the patient in the clinic whose join code this is."""
+    clinic = Clinic.objects.filter(join_code=code.strip().upper()).first()
+    if clinic is None:
+        raise ServiceError(_("no clinic has the code “%(code)s”: check it with your clinic")
+                           % {"code": code.strip()})  # fmt: skip
+    try:
+        with transaction.atomic():
+            return Enrollment.objects.create(
+                patient=patient, clinic=clinic, joined_at=now or timezone.now()
+            )
+    except IntegrityError:
+        raise ServiceError(_("you are already in %(clinic)s") % {"clinic": clinic.name}) from None
+
+
+@transaction.atomic
+def leave_clinic(*, enrollment: Enrollment, now: datetime | None = None) -> Enrollment:
+    """Leave a clinic: its staff no longer see the patient, from now on."""
+    if enrollment.left_at is None:
+        enrollment.left_at = now or timezone.now()
+        enrollment.save(update_fields=["left_at"])
+    return enrollment

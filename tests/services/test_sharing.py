@@ -1,0 +1,150 @@
+"""Caregiver invitations, revoking access, joining and leaving a clinic
+(services.sharing), and who may then see whom (injections.access)."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
+from django.contrib.auth import get_user_model
+
+from injections.access import Role, patients_for, role_for
+from injections.models import CareInvitation, CareLink, Clinic, Enrollment
+from injections.services.errors import ServiceError
+from injections.services.sharing import (
+    accept_invitation,
+    invite_caregiver,
+    join_clinic,
+    leave_clinic,
+    revoke_care,
+    withdraw_invitation,
+)
+
+NOW = datetime(2026, 11, 3, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def clock():
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def carol(db):
+    return get_user_model().objects.create_user("carol", "carol@example.com", "pw")
+
+
+@pytest.fixture
+def invitation(patient, carol):
+    return invite_caregiver(patient=patient, invitee="carol@example.com", invited_by=patient.user)
+
+
+def test_an_invitation_stores_only_a_hash_of_its_token(invitation):
+    record, token = invitation
+    assert token not in record.token_hash
+    assert len(record.token_hash) == 64
+    assert record.expires_at == NOW + timedelta(days=7)
+
+
+def test_the_invited_person_accepts_and_sees_the_patient(patient, carol, invitation):
+    _record, token = invitation
+    link = accept_invitation(token=token, user=carol)
+    assert (link.patient, link.caregiver) == (patient, carol)
+    assert role_for(carol, patient) == Role.CAREGIVER
+    assert list(patients_for(carol)) == [patient]
+
+
+def test_an_invitation_by_username_is_accepted_by_that_account(patient, carol):
+    _record, token = invite_caregiver(patient=patient, invitee="Carol", invited_by=patient.user)
+    accept_invitation(token=token, user=carol)
+    assert role_for(carol, patient) == Role.CAREGIVER
+
+
+def test_an_invitation_cannot_be_used_twice(carol, invitation, outsider):
+    _record, token = invitation
+    accept_invitation(token=token, user=carol)
+    with pytest.raises(ServiceError, match="already been used"):
+        accept_invitation(token=token, user=carol)
+
+
+def test_an_expired_invitation_is_refused(carol, invitation, clock):
+    _record, token = invitation
+    clock.move_to(NOW + timedelta(days=7))
+    with pytest.raises(ServiceError, match="expired"):
+        accept_invitation(token=token, user=carol)
+    assert not CareLink.objects.exists()
+
+
+def test_someone_else_cannot_use_an_invitation_meant_for_another(patient, invitation, outsider):
+    _record, token = invitation
+    with pytest.raises(ServiceError, match="for another account"):
+        accept_invitation(token=token, user=outsider)
+    assert role_for(outsider, patient) is None
+    assert CareInvitation.objects.get().accepted_at is None
+
+
+def test_a_made_up_code_is_refused(carol, invitation):
+    with pytest.raises(ServiceError, match="not valid"):
+        accept_invitation(token="not-the-token", user=carol)
+
+
+def test_a_withdrawn_invitation_is_refused(carol, invitation):
+    record, token = invitation
+    withdraw_invitation(invitation=record)
+    with pytest.raises(ServiceError, match="withdrawn"):
+        accept_invitation(token=token, user=carol)
+
+
+@pytest.mark.parametrize("invitee", ["alice", "ALICE", "  "])
+def test_a_patient_cannot_invite_themselves_or_nobody(patient, invitee):
+    with pytest.raises(ServiceError):
+        invite_caregiver(patient=patient, invitee=invitee, invited_by=patient.user)
+
+
+def test_revoking_access_takes_effect_at_once_and_keeps_the_link(patient, carol, invitation):
+    _record, token = invitation
+    link = accept_invitation(token=token, user=carol)
+    revoke_care(link=link)
+    assert role_for(carol, patient) is None
+    assert list(patients_for(carol)) == []
+    assert CareLink.objects.get().revoked_at == NOW
+
+
+def test_a_caregiver_can_care_for_several_patients(patient, other_patient, carol):
+    for someone in (patient, other_patient):
+        _record, token = invite_caregiver(patient=someone, invitee="carol", invited_by=someone.user)
+        accept_invitation(token=token, user=carol)
+    assert set(patients_for(carol)) == {patient, other_patient}
+
+
+def test_a_patient_joins_a_clinic_with_its_code_and_its_staff_see_them(patient, clinician):
+    clinic = Clinic.objects.create(name="Second clinic", join_code="ABC123")
+    clinic.staff.create(user=clinician)
+    Enrollment.objects.all().delete()  # start outside every clinic
+    assert role_for(clinician, patient) is None
+    join_clinic(patient=patient, code=" abc123 ")
+    assert role_for(clinician, patient) == Role.CLINICIAN
+
+
+def test_a_wrong_clinic_code_is_refused(patient):
+    with pytest.raises(ServiceError, match="no clinic has the code"):
+        join_clinic(patient=patient, code="NOPE")
+
+
+def test_joining_the_same_clinic_twice_is_refused(patient, clinic):
+    with pytest.raises(ServiceError, match="already in Rheumatology"):
+        join_clinic(patient=patient, code=clinic.join_code)
+
+
+def test_after_leaving_a_clinic_its_staff_no_longer_see_the_patient(patient, clinician):
+    enrollment = patient.enrollments.get()
+    leave_clinic(enrollment=enrollment)
+    assert role_for(clinician, patient) is None
+    assert list(patients_for(clinician)) == []
+    assert Enrollment.objects.get().left_at == NOW
+
+
+def test_nobody_sees_a_patient_they_have_no_link_to(patient, other_patient, clinician, outsider):
+    assert list(patients_for(outsider)) == []
+    assert role_for(clinician, other_patient) is None
+    assert role_for(patient.user, other_patient) is None
+    assert list(patients_for(patient.user)) == [patient]
