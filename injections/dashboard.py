@@ -1,0 +1,158 @@
+"""The clinic's adherence review: one row per patient (DESIGN §6), read in a fixed
+number of queries however many patients the clinic has.
+
+Every figure comes from the same rules as the `adherence` command: slots from the
+regimen's schedule, outcomes from the dose log, counted by rules.adherence.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db.models import Exists, Max, OuterRef, Q
+
+from .history import zone_of
+from .models import Clinic, Dose, Patient, Regimen, SiteReaction
+from .rules.adherence import Adherence, Outcome, adherence
+from .rules.schedule import SlotStatus, slot_status
+
+PERIODS = (30, 90)
+OUTSIDE_WINDOW = "outside_window"
+
+
+@dataclass
+class PatientRow:
+    patient: Patient
+    by_period: dict[int, Adherence] = field(default_factory=dict)
+    missed_in_a_row: int = 0
+    last_dose_at: datetime | None = None
+    site_overrides: int = 0
+    outside_window: int = 0
+    unhealed_reactions: int = 0
+
+    def pct(self, days: int):
+        return self.by_period[days].adherence_pct
+
+    def on_time_pct(self, days: int):
+        return self.by_period[days].on_time_pct
+
+    @property
+    def adherence_30(self):
+        return self.pct(30)
+
+    @property
+    def adherence_90(self):
+        return self.pct(90)
+
+    @property
+    def on_time_30(self):
+        return self.on_time_pct(30)
+
+    @property
+    def on_time_90(self):
+        return self.on_time_pct(90)
+
+    @property
+    def adherent(self) -> bool | None:
+        return self.by_period[30].adherent
+
+    @property
+    def flagged(self) -> bool:
+        return bool(self.site_overrides or self.outside_window or self.unhealed_reactions)
+
+
+def _add(a: Adherence, b: Adherence) -> Adherence:
+    return Adherence(*(x + y for x, y in zip(_counts(a), _counts(b), strict=True)))
+
+
+def _counts(a: Adherence) -> tuple[int, ...]:
+    return (a.scheduled, a.taken, a.on_time, a.skipped, a.missed)
+
+
+def clinic_patients(clinic: Clinic):
+    return Patient.objects.filter(
+        enrollments__clinic=clinic, enrollments__left_at__isnull=True
+    ).select_related("user")
+
+
+def review(patients, *, at: datetime) -> list[PatientRow]:
+    """A row per patient over the last 30 and 90 days up to `at`, in a fixed number
+    of queries. A patient's figures add up all their regimens."""
+    patients = list(patients)
+    longest = max(PERIODS)
+    regimens = list(
+        Regimen.objects.filter(patient__in=patients)
+        .select_related("medication")
+        .prefetch_related("schedule_versions", "pauses")
+    )
+    by_patient = defaultdict(list)
+    for regimen in regimens:
+        by_patient[regimen.patient_id].append(regimen)
+    earliest = (at - timedelta(days=longest + 1)).date()
+    doses = (
+        Dose.objects.filter(patient__in=patients, entered_at__lt=at, slot_date__gte=earliest)
+        .filter(Q(voided_at__isnull=True) | Q(voided_at__gte=at))
+        .values_list("patient_id", "regimen_id", "slot_date", "status", "taken_at", "flags")
+    )
+    outcomes = defaultdict(dict)
+    rows = {patient.pk: PatientRow(patient) for patient in patients}
+    for patient_id, regimen_id, slot_date, status, taken_at, flags in doses:
+        outcomes[regimen_id][slot_date] = Outcome(status, taken_at)
+        row = rows[patient_id]
+        if set(flags) - {OUTSIDE_WINDOW}:
+            row.site_overrides += 1
+        if OUTSIDE_WINDOW in flags:
+            row.outside_window += 1
+    last_doses = (
+        Dose.objects.filter(
+            patient__in=patients, status=Dose.Status.TAKEN, voided_at__isnull=True, taken_at__lt=at
+        )  # fmt: skip
+        .order_by()
+        .values("patient_id")
+        .annotate(last=Max("taken_at"))
+        .values_list("patient_id", "last")
+    )
+    for patient_id, last in last_doses:
+        rows[patient_id].last_dose_at = last
+    unhealed = (
+        Dose.objects.filter(patient__in=patients)
+        .filter(Exists(SiteReaction.objects.filter(dose=OuterRef("pk"), resolved_at__isnull=True)))
+        .values_list("patient_id", flat=True)
+    )
+    for patient_id in unhealed:
+        rows[patient_id].unhealed_reactions += 1
+
+    for patient in patients:
+        row = rows[patient.pk]
+        today = at.astimezone(zone_of(by_patient[patient.pk])).date()
+        for days in PERIODS:
+            row.by_period[days] = Adherence()
+        streaks = []
+        for regimen in by_patient[patient.pk]:
+            known = outcomes[regimen.pk]
+            schedule = regimen.schedule()
+            slots = schedule.slots(today - timedelta(days=longest - 1), today)
+            for days in PERIODS:
+                first = today - timedelta(days=days - 1)
+                counted = adherence([s for s in slots if s.date >= first], at=at, outcomes=known)
+                row.by_period[days] = _add(row.by_period[days], counted)
+            streaks.append(_missed_in_a_row(slots, known, at))
+        row.missed_in_a_row = max(streaks, default=0)
+    return [rows[patient.pk] for patient in patients]
+
+
+def _missed_in_a_row(slots, known, at: datetime) -> int:
+    """How many of the latest closed slots were missed, counting back to the last
+    one that was not (paused slots neither count nor break the run)."""
+    run = 0
+    for slot in reversed(slots):
+        if slot.closes_at > at:
+            continue
+        outcome = known.get(slot.date)
+        status = slot_status(slot, at=at, outcome=outcome.status if outcome else None)
+        if status == SlotStatus.PAUSED:
+            continue
+        if status != SlotStatus.MISSED:
+            break
+        run += 1
+    return run
