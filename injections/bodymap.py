@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .rules.geometry import NAVEL, REGION_SIDE_LABELS, REGIONS, Site, format_cm, may_inject
 
@@ -115,7 +116,8 @@ def body_map(
         days = (at - injection.at).days
         mark(
             injection.site,
-            _("injection %(days)d days ago") % {"days": days},
+            ngettext("injection %(days)d day ago", "injection %(days)d days ago", days)
+            % {"days": days},
             "recent",
             opacity=round(max(0.25, 1 - days / FADE_DAYS), 2),
         )

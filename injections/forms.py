@@ -39,14 +39,14 @@ class SiteForm(forms.Form):
         min_value=0,
         max_digits=4,
         decimal_places=1,
-        widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
+        widget=forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),
     )
     y = forms.DecimalField(
         label=_("Down: cm from the area's top edge"),
         min_value=0,
         max_digits=4,
         decimal_places=1,
-        widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
+        widget=forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),
     )
 
     def clean(self):
@@ -70,7 +70,9 @@ class SiteForm(forms.Form):
                         "words": words,
                     },
                 )
-        if not self.errors:
+        # Only the spot's own fields decide it: a mistake elsewhere (a reason too
+        # long) must not lose the spot the form is shown again for.
+        if "x" not in self.errors and "y" not in self.errors:
             data["site"] = Site(region, side, int(x * 10), int(y * 10))
         return data
 
@@ -97,6 +99,9 @@ class LogDoseForm(SiteForm):
     )
 
     def __init__(self, *args, regimens, **kwargs):
+        # Its own ids: it shares the page with the pick form, whose labels would
+        # otherwise point at this form's hidden copies of place, x and y.
+        kwargs.setdefault("auto_id", "id_log_%s")
         super().__init__(*args, **kwargs)
         self.fields["regimen"].queryset = Regimen.objects.filter(pk__in=[r.pk for r in regimens])
         if len(regimens) == 1:

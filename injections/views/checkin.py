@@ -2,7 +2,8 @@
 plain form that works without JavaScript."""
 
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.cache import patch_vary_headers
@@ -122,6 +123,8 @@ def log_dose(request):
     regimens = list(active_regimens(patient))
     form = LogDoseForm(request.POST, regimens=regimens)
     by = form.administered_by
+    if "regimen" in form.errors:  # not one of this patient's medicines
+        raise Http404("no such regimen")
     if form.is_valid():
         site = form.cleaned_data["site"]
         try:
@@ -141,7 +144,10 @@ def log_dose(request):
             local = timezone.localtime(dose.taken_at, zone_of(regimens))
             return _done(request, patient, by, _("Dose recorded: %(place)s at %(time)s.") % {
                 "place": site.label, "time": formats.time_format(local, "H:i")})  # fmt: skip
-    return _again(request, patient, by, chosen=form.cleaned_data.get("site"), log_form=form)
+    site = form.cleaned_data.get("site")
+    if site is None:  # the spot itself is wrong: say so where it is typed, keeping it
+        return _again(request, patient, by, pick_form=SiteForm(request.POST))
+    return _again(request, patient, by, chosen=site, log_form=form)
 
 
 @require_POST
@@ -150,10 +156,8 @@ def skip_dose(request):
     form = SkipForm(request.POST)
     by = _who(request.POST.get("by"))
     if form.is_valid():
-        regimen = patient.regimens.filter(pk=form.cleaned_data["regimen"]).first()
+        regimen = get_object_or_404(patient.regimens, pk=form.cleaned_data["regimen"])
         try:
-            if regimen is None:
-                raise ServiceError(_("that medicine is not one of yours"))
             doses.skip_slot(
                 regimen=regimen,
                 slot_date=form.cleaned_data["slot_date"],
@@ -192,7 +196,10 @@ def record_site_look(request, pk: int):
                 dose=dose, kinds=form.cleaned_data["kinds"], recorded_by=request.user
             )
         except ServiceError as error:
-            form.add_error(None, str(error))
+            # Already answered, or not a dose that was given: the question is gone
+            # from the page, so the answer comes as a message.
+            messages.error(request, str(error))
+            return _done(request, dose.patient, by)
         else:
             if form.cleaned_data["kinds"]:
                 text = _("Noted. That area stays out of the suggestions until it has healed.")

@@ -3,7 +3,7 @@ keep away from, drawn on the body map."""
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -67,7 +67,9 @@ def settings_page(request):
     patient = own_patient_or_404(request.user)
     if request.method == "GET":
         return _render(request, patient)
-    regimen = get_object_or_404(patient.regimens, pk=request.POST.get("regimen"))
+    regimen_id = request.POST.get("regimen", "")
+    # A hand-edited id that is not a number is as unknown as one of another patient's.
+    regimen = get_object_or_404(patient.regimens, pk=regimen_id if regimen_id.isdecimal() else None)
     form = ScheduleForm(request.POST, prefix=f"r{regimen.pk}")
     if _set_by_clinic(regimen):
         form.add_error(None, _("Your clinic set this schedule: ask them to change it."))
@@ -87,7 +89,7 @@ def settings_page(request):
             messages.success(
                 request,
                 _("Saved. The new schedule applies from the dose of %(day)s.")
-                % {"day": version.valid_from.strftime("%Y-%m-%d")},
+                % {"day": formats.date_format(version.valid_from, "l j F")},
             )
             return redirect("settings")
     return _render(request, patient, schedule_forms={regimen.pk: form})

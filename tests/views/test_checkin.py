@@ -1,0 +1,827 @@
+"""The daily check-in page `/` and its actions: log, skip, undo, and how a site looks.
+
+Alice injects anakinra 100 mg daily at 08:00 Europe/London from 2026-11-01. London
+keeps GMT in November, so its local times are UTC times: the slot of day D opens at
+05:00, is on time until 10:00 and closes at 20:00.
+"""
+
+import html
+import re
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from injections.models import Dose, DoseRevision, SiteCheck, SiteReaction
+from injections.rules.geometry import Administrator, Site
+from injections.services.doses import record_dose
+from injections.services.skin import record_site_check
+from tests.conftest import PASSWORD, make_patient
+
+
+def at(day: int, hour: int, minute: int = 0) -> datetime:
+    """An instant of November 2026; London's local time then is UTC."""
+    return datetime(2026, 11, day, hour, minute, tzinfo=UTC)
+
+
+THIGH = Site("thigh", "left", 60, 100)
+THIGH_FIELDS = {"place": "thigh:left", "x": "6", "y": "10"}
+ONE_CM_AWAY = {"place": "thigh:left", "x": "7", "y": "10"}
+# Pages show the record as it stood at their instant, so a page loaded after a change
+# is loaded a few seconds later: the frozen clock does not tick between requests.
+SECONDS = timedelta(seconds=5)
+HOME = reverse("home")
+LOG = reverse("log-dose")
+SKIP = reverse("skip-dose")
+
+
+@pytest.fixture(autouse=True)
+def clock():
+    """Frozen time, started before the cast is created; tests move it along their story."""
+    with time_machine.travel(at(1, 0), tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def alice(client, patient):
+    client.force_login(patient.user)
+    return client
+
+
+@pytest.fixture
+def give(clock, regimen):
+    """Record a dose as the check-in would, entered a minute after it was given."""
+
+    def give(taken_at, site=THIGH, by=Administrator.SELF, **options):
+        clock.move_to(taken_at + timedelta(minutes=1))
+        return record_dose(
+            regimen=regimen,
+            taken_at=taken_at,
+            site=site,
+            administered_by=by,
+            entered_by=regimen.patient.user,
+            **options,
+        )
+
+    return give
+
+
+def text(response) -> str:
+    """The page as a person reads it: entities such as &#x27; turned back into text."""
+    return html.unescape(response.content.decode())
+
+
+def value_of(response, name: str, form: str = 'id="pick-form"') -> str | None:
+    """The value of the input named `name` in the form with the attribute `form`, or
+    the selected option of such a select."""
+    page = re.search(rf"<form [^>]*{form}.*?</form>", response.content.decode(), re.S).group(0)
+    found = re.search(rf'<input[^>]*name="{name}"[^>]*>', page)
+    if found:
+        value = re.search(r'value="([^"]*)"', found.group(0))
+        return html.unescape(value.group(1)) if value else None
+    select = re.search(rf'<select[^>]*name="{name}".*?</select>', page, re.S)
+    if select:
+        option = re.search(r'<option value="([^"]*)"[^>]*selected', select.group(0))
+        return option.group(1) if option else None
+    return None
+
+
+# Who may see the page
+
+
+def test_it_sends_an_anonymous_visitor_to_sign_in(client, db):
+    response = client.get(HOME)
+    assert response.status_code == 302
+    assert response.url == f"{reverse('login')}?next=/"
+
+
+def test_the_sign_in_page_is_open_to_anonymous_visitors(client, db):
+    response = client.get(reverse("login"))
+    assert response.status_code == 200
+    assert "Sign in" in text(response)
+
+
+@pytest.mark.parametrize("url", [LOG, SKIP])
+def test_an_anonymous_post_is_sent_to_sign_in_and_records_nothing(client, patient, url):
+    response = client.post(url, {**THIGH_FIELDS, "by": "self"})
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+    assert not Dose.objects.exists()
+
+
+def test_a_user_without_a_patient_record_is_told_so(client, outsider):
+    client.force_login(outsider)
+    response = client.get(HOME)
+    assert response.status_code == 200
+    assert "not linked to a patient record" in text(response)
+
+
+def test_a_user_without_a_patient_record_cannot_log_a_dose(client, outsider):
+    client.force_login(outsider)
+    assert client.post(LOG, THIGH_FIELDS).status_code == 404
+
+
+def test_a_patient_sees_only_their_own_record(client, patient, other_patient, clock):
+    clock.move_to(at(3, 8, 30))
+    client.force_login(other_patient.user)
+    response = client.get(HOME)
+    assert [state.regimen.patient for state in response.context["checkin"].states] == [
+        other_patient
+    ]
+
+
+def test_the_page_only_answers_get(alice):
+    assert alice.post(HOME).status_code == 405
+
+
+@pytest.mark.parametrize("name", ["log-dose", "skip-dose"], ids=["log-dose", "skip-dose"])
+def test_the_actions_refuse_get(alice, name):
+    assert alice.get(reverse(name)).status_code == 405
+
+
+@pytest.mark.parametrize("name", ["undo-dose", "site-look", "site-healed"])
+def test_the_dose_actions_refuse_get(alice, give, name):
+    dose = give(at(3, 8))
+    assert alice.get(reverse(name, args=[dose.pk])).status_code == 405
+
+
+def test_the_page_sends_a_strict_content_security_policy(alice):
+    policy = alice.get(HOME)["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "style-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+
+
+# A dose that is due
+
+
+def test_it_says_the_dose_is_due_now(alice, clock):
+    clock.move_to(at(3, 8, 30))
+    response = alice.get(HOME)
+    assert response.status_code == 200
+    page = text(response)
+    assert "anakinra 100 mg is due now: take it by 10:00 to be on time." in page
+    assert '<span class="status-badge">Due</span>' in page
+
+
+def test_it_suggests_three_sites_with_their_reasons(alice, clock):
+    clock.move_to(at(3, 8, 30))
+    response = alice.get(HOME)
+    suggestions = response.context["checkin"].suggestions
+    assert [(s.site.label, s.site.x_mm, s.site.y_mm) for s in suggestions] == [
+        ("abdomen", 120, 30),
+        ("thigh left", 60, 100),
+        ("thigh right", 60, 100),
+    ]
+    page = text(response)
+    assert "abdomen: not used yet" in page
+    assert "12 cm across, 3 cm down" in page
+
+
+def test_picking_a_suggestion_says_the_spot_is_fine_and_offers_log_dose(alice, clock):
+    clock.move_to(at(3, 8, 30))
+    response = alice.get(HOME, {"by": "self", **THIGH_FIELDS})
+    page = text(response)
+    assert "Your spot: thigh left at 6, 10 cm" in page
+    assert "This spot is fine." in page
+    assert "Log dose" in page
+    assert "It already happened" not in page
+    log_form = re.search(r'<form method="post" action="/doses/".*?</form>', page, re.S).group(0)
+    for name, value in {"by": "self", **THIGH_FIELDS}.items():
+        assert f'name="{name}" value="{value}"' in log_form
+
+
+def test_logging_a_dose_records_who_gave_and_who_entered_it(alice, patient, regimen, clock):
+    clock.move_to(at(3, 8, 30))
+    response = alice.post(LOG, {"by": "self", "regimen": regimen.pk, **THIGH_FIELDS})
+    assert response.status_code == 302
+    assert response.url == HOME
+    dose = Dose.objects.get()
+    assert (dose.slot_date, dose.status) == (date(2026, 11, 3), "taken")
+    assert dose.taken_at == at(3, 8, 30)
+    assert dose.site == THIGH
+    assert dose.administered_by == "self"
+    assert dose.entered_by == patient.user
+    assert dose.flags == []
+    assert dose.revisions.get().action == DoseRevision.Action.CREATED
+
+
+def test_after_logging_the_page_says_taken_shows_the_site_and_offers_undo(alice, regimen, clock):
+    clock.move_to(at(3, 8, 30))
+    alice.post(LOG, {"by": "self", "regimen": regimen.pk, **THIGH_FIELDS})
+    clock.shift(SECONDS)
+    page = text(alice.get(HOME))
+    assert "Dose recorded: thigh left at 08:30." in page
+    assert "anakinra 100 mg taken at 08:30 in the thigh left, given by the patient." in page
+    # The thigh left's corner is drawn at (45, 205): the site is 60 mm across, 100 mm down.
+    assert '<circle cx="105" cy="305" r="5" opacity="1.0" class="mark-recent">' in page
+    assert "<title>injection 0 days ago</title>" in page
+    assert "Undo: I did not take it" in page
+
+
+def test_logging_a_dose_twice_says_never_a_double_dose(alice, regimen, give, clock):
+    give(at(3, 8))
+    clock.move_to(at(3, 8, 30))
+    response = alice.post(
+        LOG, {"by": "self", "regimen": regimen.pk, "place": "abdomen", "x": "3", "y": "3"}
+    )
+    assert response.status_code == 200
+    assert "never a double dose" in text(response)
+    assert Dose.objects.count() == 1
+
+
+def test_a_spot_outside_the_area_is_explained_and_the_typed_values_kept(alice, clock):
+    clock.move_to(at(3, 8, 30))
+    response = alice.get(HOME, {"by": "self", "place": "thigh:left", "x": "30", "y": "10"})
+    assert response.status_code == 200
+    assert "The thigh left area is 12 cm wide: choose 0 to 12." in text(response)
+    assert value_of(response, "place") == "thigh:left"
+    assert value_of(response, "x") == "30"
+    assert value_of(response, "y") == "10"
+
+
+def test_a_spot_that_is_not_a_number_is_explained_and_kept(alice, clock):
+    clock.move_to(at(3, 8, 30))
+    response = alice.get(HOME, {"by": "self", "place": "abdomen", "x": "three", "y": "3"})
+    assert response.status_code == 200
+    assert "Enter a number." in text(response)
+    assert value_of(response, "x") == "three"
+
+
+def test_a_spot_next_to_the_navel_is_refused(alice, clock):
+    clock.move_to(at(3, 8, 30))
+    response = alice.get(HOME, {"by": "self", "place": "abdomen", "x": "12", "y": "10"})
+    page = text(response)
+    assert "Too near the navel: keep at least 5 cm away from it" in page
+    assert "Log dose" not in page
+
+
+def test_logging_at_a_spot_outside_the_area_shows_the_mistake_and_keeps_it(alice, regimen, clock):
+    clock.move_to(at(3, 8, 30))
+    response = alice.post(
+        LOG, {"by": "self", "regimen": regimen.pk, "place": "thigh:left", "x": "30", "y": "10"}
+    )
+    assert response.status_code == 200
+    assert "The thigh left area is 12 cm wide: choose 0 to 12." in text(response)
+    assert value_of(response, "x") == "30"
+    assert not Dose.objects.exists()
+
+
+def test_logging_without_a_spot_asks_for_one(alice, regimen, clock):
+    clock.move_to(at(3, 8, 30))
+    response = alice.post(LOG, {"by": "self", "regimen": regimen.pk})
+    assert response.status_code == 200
+    assert "This field is required." in text(response)
+    assert not Dose.objects.exists()
+
+
+# A spot too close to the last one
+
+
+@pytest.fixture
+def yesterday(give, clock):
+    """Tuesday's dose at 08:05 in the thigh; now it is Wednesday 08:30."""
+    dose = give(at(3, 8, 5))
+    clock.move_to(at(4, 8, 30))
+    return dose
+
+
+def test_a_spot_too_close_is_refused_with_the_distance_and_the_limit(alice, yesterday):
+    response = alice.get(HOME, {"by": "self", **ONE_CM_AWAY})
+    page = text(response)
+    assert "Please choose another spot:" in page
+    assert "1 cm from yesterday's injection at 08:05; keep at least 2.5 cm" in page
+    assert "Log dose" not in page
+    assert "It already happened" in page
+
+
+def test_logging_a_spot_too_close_is_refused_and_records_nothing(alice, regimen, yesterday):
+    response = alice.post(LOG, {"by": "self", "regimen": regimen.pk, **ONE_CM_AWAY})
+    assert response.status_code == 200
+    assert "1 cm from yesterday's injection at 08:05" in text(response)
+    assert Dose.objects.count() == 1
+
+
+def test_a_dose_that_already_happened_there_is_recorded_flagged_with_its_reason(
+    alice, regimen, yesterday
+):
+    response = alice.post(
+        LOG,
+        {
+            "by": "self",
+            "regimen": regimen.pk,
+            **ONE_CM_AWAY,
+            "happened": "on",
+            "reason": "the nurse chose the spot",
+        },
+    )
+    assert response.status_code == 302
+    dose = Dose.objects.get(slot_date=date(2026, 11, 4))
+    assert dose.flags == ["too_close"]
+    assert dose.reason == "the nurse chose the spot"
+    assert dose.site == Site("thigh", "left", 70, 100)
+
+
+def test_it_already_happened_without_a_reason_asks_for_one_and_keeps_the_spot(
+    alice, regimen, yesterday
+):
+    response = alice.post(
+        LOG, {"by": "self", "regimen": regimen.pk, **ONE_CM_AWAY, "happened": "on", "reason": " "}
+    )
+    assert response.status_code == 200
+    page = text(response)
+    assert "Say what happened, so that the record explains it." in page
+    assert "1 cm from yesterday's injection at 08:05" in page
+    override = re.search(r'<details class="override" open>.*?</details>', page, re.S).group(0)
+    for name, value in {"by": "self", **ONE_CM_AWAY}.items():
+        assert f'name="{name}" value="{value}"' in override
+    assert Dose.objects.count() == 1
+
+
+def test_a_reason_too_long_is_explained_and_kept(alice, regimen, yesterday):
+    reason = "x" * 501
+    response = alice.post(
+        LOG,
+        {"by": "self", "regimen": regimen.pk, **ONE_CM_AWAY, "happened": "on", "reason": reason},
+    )
+    assert response.status_code == 200
+    page = text(response)
+    assert "Ensure this value has at most 500 characters (it has 501)." in page
+    assert reason in page
+    assert Dose.objects.count() == 1
+
+
+# Someone else injects
+
+
+def test_when_someone_else_injects_the_back_of_the_arms_and_buttocks_are_offered(alice):
+    page = text(alice.get(HOME, {"by": "caregiver"}))
+    for place in ("upper_arm:left", "upper_arm:right", "buttock:left", "buttock:right"):
+        assert f'data-place="{place}"' in page
+    assert "only when someone else injects" not in page
+
+
+def test_when_the_patient_injects_the_back_regions_are_marked_unavailable(alice):
+    page = text(alice.get(HOME))
+    for place in ("upper_arm:left", "upper_arm:right", "buttock:left", "buttock:right"):
+        assert f'data-place="{place}"' not in page
+    assert page.count("region region-unavailable") == 4
+    assert "Upper arm left (only when someone else injects)" in page
+    for place in ("abdomen", "thigh:left", "thigh:right"):
+        assert f'data-place="{place}"' in page
+
+
+def test_suggestions_for_someone_else_include_the_arms_and_buttocks(alice, give, clock):
+    give(at(1, 8), Site("abdomen", "", 30, 30))
+    give(at(2, 8), Site("thigh", "left", 60, 100))
+    give(at(3, 8), Site("thigh", "right", 60, 100))
+    clock.move_to(at(4, 8, 30))
+    response = alice.get(HOME, {"by": "caregiver"})
+    suggestions = response.context["checkin"].suggestions
+    assert [s.site.label for s in suggestions] == [
+        "upper arm left",
+        "upper arm right",
+        "buttock left",
+    ]
+    assert "upper arm left: not used yet" in text(response)
+
+
+def test_a_dose_someone_else_gave_is_stored_as_theirs_entered_by_the_patient(
+    alice, patient, regimen, clock
+):
+    clock.move_to(at(3, 8, 30))
+    response = alice.post(
+        LOG,
+        {"by": "caregiver", "regimen": regimen.pk, "place": "upper_arm:left", "x": "4", "y": "6"},
+    )
+    assert response.status_code == 302
+    assert response.url == f"{HOME}?by=caregiver"
+    dose = Dose.objects.get()
+    assert dose.administered_by == "caregiver"
+    assert dose.entered_by == patient.user
+    assert dose.site == Site("upper_arm", "left", 40, 60)
+
+
+def test_the_patient_cannot_log_the_back_of_their_own_arm(alice, regimen, clock):
+    clock.move_to(at(3, 8, 30))
+    response = alice.post(
+        LOG, {"by": "self", "regimen": regimen.pk, "place": "upper_arm:left", "x": "4", "y": "6"}
+    )
+    assert response.status_code == 200
+    assert "Upper arm left is only for when someone else gives the injection" in text(response)
+    assert not Dose.objects.exists()
+
+
+# Skipping a dose
+
+
+def test_skipping_todays_dose_records_the_reason(alice, regimen, clock):
+    clock.move_to(at(3, 8, 30))
+    response = alice.post(
+        SKIP, {"by": "self", "regimen": regimen.pk, "slot_date": "2026-11-03", "why": "fever"}
+    )
+    assert response.status_code == 302
+    dose = Dose.objects.get()
+    assert (dose.slot_date, dose.status) == (date(2026, 11, 3), "skipped")
+    assert dose.reason == "I have a fever or an infection"
+    clock.shift(SECONDS)
+    page = text(alice.get(HOME))
+    assert "Skipped the dose of Tuesday 3 November." in page
+    assert "anakinra 100 mg skipped: I have a fever or an infection" in page
+    assert "Undo the skip" in page
+
+
+def test_the_skip_form_names_todays_dose_while_it_is_pending(alice, clock):
+    clock.move_to(at(3, 8, 30))
+    assert "Skip the dose of Tuesday 3 November" in text(alice.get(HOME))
+
+
+def test_skipping_for_another_reason_needs_the_reason_in_words(alice, regimen, clock):
+    clock.move_to(at(3, 8, 30))
+    response = alice.post(
+        SKIP,
+        {"by": "self", "regimen": regimen.pk, "slot_date": "2026-11-03", "why": "other"},
+    )
+    assert response.status_code == 200
+    page = text(response)
+    assert "Say why, in a few words." in page
+    assert '<details class="skip" open>' in page
+    assert re.search(r'<input type="radio" name="why" value="other"[^>]*checked', page)
+    assert not Dose.objects.exists()
+
+
+def test_skipping_for_another_reason_keeps_the_words(alice, regimen, clock):
+    clock.move_to(at(3, 8, 30))
+    alice.post(
+        SKIP,
+        {
+            "by": "self",
+            "regimen": regimen.pk,
+            "slot_date": "2026-11-03",
+            "why": "other",
+            "details": "travelling without my cool bag",
+        },
+    )
+    assert Dose.objects.get().reason == "travelling without my cool bag"
+
+
+def test_skipping_without_a_reason_asks_for_one(alice, regimen, clock):
+    clock.move_to(at(3, 8, 30))
+    response = alice.post(SKIP, {"by": "self", "regimen": regimen.pk, "slot_date": "2026-11-03"})
+    assert response.status_code == 200
+    assert "This field is required." in text(response)
+    assert not Dose.objects.exists()
+
+
+def test_after_todays_dose_the_skip_form_targets_tomorrow(alice, regimen, give, clock):
+    give(at(3, 8))
+    clock.move_to(at(3, 8, 30))
+    page = text(alice.get(HOME))
+    assert "Skip the dose of Wednesday 4 November" in page
+    assert 'name="slot_date" value="2026-11-04"' in page
+
+    response = alice.post(
+        SKIP,
+        {"by": "self", "regimen": regimen.pk, "slot_date": "2026-11-04", "why": "surgery"},
+        follow=True,
+    )
+    assert "Skipped the dose of Wednesday 4 November." in text(response)
+    skipped = Dose.objects.get(status="skipped")
+    assert skipped.slot_date == date(2026, 11, 4)
+    assert skipped.reason == "Surgery or dental work is planned"
+
+
+def test_skipping_a_slot_already_recorded_says_never_a_double_dose(alice, regimen, give, clock):
+    give(at(3, 8))
+    clock.move_to(at(3, 8, 30))
+    response = alice.post(
+        SKIP, {"by": "self", "regimen": regimen.pk, "slot_date": "2026-11-03", "why": "fever"}
+    )
+    assert response.status_code == 200
+    assert "already recorded for the slot of 2026-11-03: never a double dose" in text(response)
+    assert Dose.objects.count() == 1
+
+
+def test_skipping_a_day_without_a_dose_is_explained(alice, regimen, clock):
+    clock.move_to(at(3, 8, 30))
+    response = alice.post(
+        SKIP, {"by": "self", "regimen": regimen.pk, "slot_date": "2026-10-01", "why": "fever"}
+    )
+    assert response.status_code == 200
+    assert "No dose is scheduled on 2026-10-01" in text(response)
+    assert not Dose.objects.exists()
+
+
+def test_a_patient_cannot_skip_another_patients_dose(client, regimen, other_patient, clock):
+    clock.move_to(at(3, 8, 30))
+    client.force_login(other_patient.user)
+    response = client.post(
+        SKIP, {"by": "self", "regimen": regimen.pk, "slot_date": "2026-11-03", "why": "fever"}
+    )
+    assert response.status_code == 404
+    assert not Dose.objects.exists()
+
+
+def test_a_patient_cannot_log_a_dose_on_another_patients_regimen(
+    client, regimen, other_patient, clock
+):
+    clock.move_to(at(3, 8, 30))
+    client.force_login(other_patient.user)
+    response = client.post(LOG, {"by": "self", "regimen": regimen.pk, **THIGH_FIELDS})
+    assert response.status_code == 404
+    assert not Dose.objects.exists()
+
+
+# Undo
+
+
+def test_undo_within_ten_minutes_voids_the_dose_and_keeps_it(alice, patient, give, clock):
+    dose = give(at(3, 8))
+    clock.move_to(at(3, 8, 10))
+    alice.post(reverse("undo-dose", args=[dose.pk]), {"by": "self"})
+    clock.shift(SECONDS)
+    page = text(alice.get(HOME))
+    assert "Undone. The record is kept in the history, marked void." in page
+    assert "is due now" in page
+    dose.refresh_from_db()
+    assert dose.voided_at == at(3, 8, 10)
+    assert dose.voided_by == patient.user
+    assert dose.void_reason == "undone by who entered it"
+    assert [r.action for r in dose.revisions.all()] == ["created", "voided"]
+
+
+def test_undo_is_not_offered_after_ten_minutes(alice, give, clock):
+    give(at(3, 8))
+    clock.move_to(at(3, 8, 12))
+    assert "Undo" not in text(alice.get(HOME))
+
+
+def test_undo_after_ten_minutes_is_refused_with_a_message(alice, give, clock):
+    dose = give(at(3, 8))
+    clock.move_to(at(3, 8, 12))
+    response = alice.post(reverse("undo-dose", args=[dose.pk]), {"by": "self"}, follow=True)
+    assert response.status_code == 200
+    assert "Only a record you entered in the last 10 minutes can be undone" in text(response)
+    dose.refresh_from_db()
+    assert dose.voided_at is None
+
+
+def test_a_patient_cannot_undo_another_patients_dose(client, give, other_patient, clock):
+    dose = give(at(3, 8))
+    client.force_login(other_patient.user)
+    response = client.post(reverse("undo-dose", args=[dose.pk]), {"by": "self"})
+    assert response.status_code == 404
+    dose.refresh_from_db()
+    assert dose.voided_at is None
+
+
+def test_undoing_a_skip_brings_the_skip_form_back(alice, regimen, clock):
+    clock.move_to(at(3, 8, 30))
+    alice.post(
+        SKIP, {"by": "self", "regimen": regimen.pk, "slot_date": "2026-11-03", "why": "fever"}
+    )
+    skip = Dose.objects.get()
+    clock.move_to(at(3, 8, 31))
+    alice.post(reverse("undo-dose", args=[skip.pk]))
+    clock.shift(SECONDS)
+    page = text(alice.get(HOME))
+    assert "is due now" in page
+    assert "Skip the dose of Tuesday 3 November" in page
+
+
+# How the last site looks
+
+
+def test_it_asks_how_yesterdays_site_looks(alice, yesterday):
+    page = text(alice.get(HOME))
+    assert "How does the site from Tuesday look? (thigh left)" in page
+    assert "Looks fine" in page
+    assert "<title>injection 1 day ago</title>" in page
+
+
+def test_it_does_not_ask_about_a_site_given_less_than_twelve_hours_ago(alice, give, clock):
+    give(at(3, 8))
+    clock.move_to(at(3, 19, 59))
+    assert "How does the site" not in text(alice.get(HOME))
+
+
+def test_looks_fine_records_a_check_and_the_question_goes_away(alice, yesterday, clock):
+    alice.post(reverse("site-look", args=[yesterday.pk]), {"fine": "1"})
+    clock.shift(SECONDS)
+    response = alice.get(HOME)
+    check = SiteCheck.objects.get(dose=yesterday)
+    assert check.fine is True
+    assert not SiteReaction.objects.exists()
+    page = text(response)
+    assert "Good. Noted that the site looks fine." in page
+    assert "How does the site" not in page
+
+
+def test_a_reaction_keeps_the_site_healing_and_out_of_use(alice, yesterday, clock):
+    alice.post(reverse("site-look", args=[yesterday.pk]), {"kinds": ["redness", "itching"]})
+    assert SiteCheck.objects.get(dose=yesterday).fine is False
+    assert sorted(SiteReaction.objects.values_list("kind", flat=True)) == ["itching", "redness"]
+    clock.shift(SECONDS)
+    page = text(alice.get(HOME))
+    assert "That area stays out of the suggestions until it has healed." in page
+    assert "Sites still healing" in page
+    assert "Thigh left, Tuesday 3 November" in page
+    assert 'class="mark-unhealed"' in page
+    assert "How does the site" not in page
+    page = text(alice.get(HOME, {"by": "self", **ONE_CM_AWAY}))
+    assert "1 cm from yesterday's injection at 08:05, whose site reaction has not healed" in page
+    assert "Log dose" not in page
+
+
+def test_it_has_healed_lets_the_area_be_used_again(alice, patient, yesterday, clock):
+    record_site_check(dose=yesterday, kinds=["swelling"], recorded_by=patient.user)
+    clock.shift(SECONDS)
+    alice.post(reverse("site-healed", args=[yesterday.pk]), {"by": "self"})
+    reaction = SiteReaction.objects.get()
+    assert reaction.resolved_at == at(4, 8, 30) + SECONDS
+    assert reaction.resolved_by == patient.user
+    clock.shift(SECONDS)
+    page = text(alice.get(HOME, {"by": "self", **ONE_CM_AWAY}))
+    assert "Marked healed. That area can be used again." in page
+    assert "Sites still healing" not in page
+    assert "whose site reaction has not healed" not in page
+
+
+def test_saying_nothing_about_the_site_asks_to_tick_or_choose_looks_fine(alice, yesterday):
+    response = alice.post(reverse("site-look", args=[yesterday.pk]), {"by": "self"})
+    assert response.status_code == 200
+    assert "Tick what you see, or choose “Looks fine”." in text(response)
+    assert not SiteCheck.objects.exists()
+
+
+def test_an_unknown_reaction_is_explained(alice, yesterday):
+    response = alice.post(reverse("site-look", args=[yesterday.pk]), {"kinds": ["purple"]})
+    assert response.status_code == 200
+    assert "Select a valid choice. purple is not one of the available choices." in text(response)
+    assert not SiteCheck.objects.exists()
+
+
+def test_answering_twice_says_it_is_already_recorded(alice, yesterday, clock):
+    """As from a second tab, opened before the first answer."""
+    url = reverse("site-look", args=[yesterday.pk])
+    alice.post(url, {"fine": "1"})
+    clock.shift(SECONDS)
+    response = alice.post(url, {"kinds": ["pain"]}, follow=True)
+    assert response.status_code == 200
+    assert "This site's look is already recorded" in text(response)
+    assert SiteCheck.objects.get().fine is True
+
+
+@pytest.mark.parametrize("name", ["site-look", "site-healed"])
+def test_a_patient_cannot_answer_for_another_patients_site(client, yesterday, other_patient, name):
+    client.force_login(other_patient.user)
+    response = client.post(reverse(name, args=[yesterday.pk]), {"fine": "1"})
+    assert response.status_code == 404
+    assert not SiteCheck.objects.exists()
+
+
+def test_the_site_question_and_healing_list_use_the_patients_days(client, db, clock):
+    """Auckland is 13 hours ahead in November: its 08:00 is 19:00 UTC the day before."""
+    kiri = make_patient("kiri", time_zone="Pacific/Auckland")
+    regimen = kiri.regimens.get()
+    clock.move_to(datetime(2026, 11, 3, 19, 1, tzinfo=UTC))  # Wednesday 4th, 08:01 there
+    dose = record_dose(
+        regimen=regimen,
+        taken_at=datetime(2026, 11, 3, 19, 0, tzinfo=UTC),
+        site=THIGH,
+        administered_by="self",
+        entered_by=kiri.user,
+    )
+    clock.move_to(datetime(2026, 11, 4, 19, 30, tzinfo=UTC))  # Thursday 5th, 08:30 there
+    client.force_login(kiri.user)
+    assert "How does the site from Wednesday look?" in text(client.get(HOME))
+    client.post(reverse("site-look", args=[dose.pk]), {"kinds": ["swelling"]})
+    clock.shift(SECONDS)
+    assert "Thigh left, Wednesday 4 November" in text(client.get(HOME))
+
+
+# When no slot is open
+
+
+@pytest.fixture
+def missed(clock):
+    """Tuesday 21:00: the 08:00 dose was missed and the next window opens at 05:00."""
+    clock.move_to(at(3, 21))
+
+
+def test_after_a_missed_dose_it_says_never_a_double_dose(alice, missed):
+    page = text(alice.get(HOME))
+    assert "skip the missed one, take the next at 08:00, never a double dose" in page
+    assert '<span class="status-badge">Upcoming</span>' in page
+
+
+def test_a_fine_spot_with_no_dose_due_offers_only_it_already_happened(alice, missed):
+    page = text(alice.get(HOME, {"by": "self", **THIGH_FIELDS}))
+    assert "This spot is fine." in page
+    assert "No dose is due now, so there is nothing to log." in page
+    assert "Log dose" not in page
+    assert "It already happened" in page
+
+
+def test_logging_with_no_dose_due_is_refused_in_words(alice, regimen, missed):
+    response = alice.post(LOG, {"by": "self", "regimen": regimen.pk, **THIGH_FIELDS})
+    assert response.status_code == 200
+    page = text(response)
+    assert "No dose is due now:" in page
+    assert "Outside the dose window of" in page
+    assert not Dose.objects.exists()
+
+
+def test_a_dose_outside_every_window_is_recorded_flagged_with_its_reason(alice, regimen, missed):
+    response = alice.post(
+        LOG,
+        {
+            "by": "self",
+            "regimen": regimen.pk,
+            **THIGH_FIELDS,
+            "happened": "on",
+            "reason": "forgot this morning, took it after dinner",
+        },
+    )
+    assert response.status_code == 302
+    dose = Dose.objects.get()
+    assert dose.flags == ["outside_window"]
+    assert dose.reason == "forgot this morning, took it after dinner"
+    assert dose.taken_at == at(3, 21)
+
+
+# The page's markup
+
+
+def test_every_id_on_the_page_is_unique(alice, yesterday):
+    """Labels find their fields by id: two fields with one id leave one unlabelled."""
+    page = alice.get(HOME, {"by": "self", "place": "abdomen", "x": "3", "y": "3"}).content.decode()
+    assert "Log dose" in page and "Skip the dose" in page and "Looks fine" in page
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert sorted({i for i in ids if ids.count(i) > 1}) == []
+
+
+def test_signing_in_leads_to_the_check_in(client, patient):
+    response = client.post(
+        reverse("login"), {"username": "alice", "password": PASSWORD, "next": HOME}
+    )
+    assert response.status_code == 302
+    assert response.url == HOME
+
+
+# Whatever arrives, never a server error
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"place": "nowhere", "x": "1", "y": "1"},
+        {"place": "thigh:left", "x": "NaN", "y": "1"},
+        {"place": "thigh:left", "x": "Infinity", "y": "1"},
+        {"place": "thigh:left", "x": "12345", "y": "1"},
+        {"place": "thigh:left", "x": "1e3", "y": "1"},
+        {"place": "abdomen:left", "x": "1", "y": "1"},
+        {"place": "thigh:left"},
+        {"by": "robot", "place": "buttock:left", "x": "1", "y": "1"},
+        {"by": ["self", "caregiver"], "x": "1"},
+    ],
+)
+def test_a_hand_made_address_gets_a_page_with_the_mistake_not_an_error(alice, clock, query):
+    clock.move_to(at(3, 8, 30))
+    response = alice.get(HOME, query)
+    assert response.status_code == 200
+    assert "is due now" in text(response)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"place": "nowhere", "x": "1", "y": "1"},
+        {"place": "thigh:left", "x": "NaN", "y": "1"},
+        {"place": "thigh:left", "x": "6", "y": "10", "happened": "maybe", "reason": ""},
+        {"place": "thigh:left", "x": "6", "y": "10", "by": "clinician"},
+    ],
+)
+def test_a_hand_made_dose_gets_a_page_with_the_mistake_not_an_error(alice, regimen, clock, data):
+    clock.move_to(at(3, 8, 30))
+    response = alice.post(LOG, {"regimen": regimen.pk} | data)
+    assert response.status_code in (200, 302)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"slot_date": "2026-02-30", "why": "fever"},
+        {"slot_date": "yesterday", "why": "fever"},
+        {"slot_date": "2026-11-03", "why": "bored"},
+        {"slot_date": "2026-11-03", "why": "other", "details": "x" * 501},
+        {"regimen": "abc", "slot_date": "2026-11-03", "why": "fever"},
+        {"regimen": "", "slot_date": "2026-11-03", "why": "fever"},
+    ],
+)
+def test_a_hand_made_skip_gets_a_page_with_the_mistake_not_an_error(alice, regimen, clock, data):
+    clock.move_to(at(3, 8, 30))
+    response = alice.post(SKIP, {"by": "self", "regimen": regimen.pk} | data)
+    assert response.status_code == 200
+    assert not Dose.objects.exists()

@@ -1,0 +1,327 @@
+"""The history pages: `history` (a calendar of recent slots and every record) and
+`dose` (one record and every version of it, DESIGN §7).
+
+Alice injects anakinra daily at 08:00 Europe/London from Sunday 1 November 2026.
+Her story: Sunday's dose taken, Monday's missed, Tuesday's skipped, Wednesday's
+given by her caregiver after a wrong entry was voided. Now it is Thursday 08:30.
+"""
+
+import html
+import re
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from injections.models import Dose
+from injections.rules.geometry import Administrator, Site
+from injections.services.doses import correct_dose, record_dose, skip_slot, void_dose
+from tests.conftest import make_patient
+
+
+def at(day: int, hour: int, minute: int = 0) -> datetime:
+    """An instant of November 2026; London's local time then is UTC."""
+    return datetime(2026, 11, day, hour, minute, tzinfo=UTC)
+
+
+THIGH = Site("thigh", "left", 60, 100)
+ARM = Site("upper_arm", "left", 40, 60)
+HISTORY = reverse("history")
+
+
+@pytest.fixture(autouse=True)
+def clock():
+    """Frozen time, started before the cast is created; tests move it along their story."""
+    with time_machine.travel(at(1, 0), tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def give(clock):
+    def give(regimen, taken_at, site=THIGH, by=Administrator.SELF, *, entered_by=None):
+        clock.move_to(taken_at + timedelta(minutes=1))
+        return record_dose(
+            regimen=regimen,
+            taken_at=taken_at,
+            site=site,
+            administered_by=by,
+            entered_by=entered_by or regimen.patient.user,
+        )
+
+    return give
+
+
+@pytest.fixture
+def story(patient, regimen, caregiver, give, clock):
+    """The four days of the module's story; returns its records by name."""
+    taken = give(regimen, at(1, 8, 5))
+    clock.move_to(at(3, 9))
+    skipped = skip_slot(
+        regimen=regimen, slot_date=date(2026, 11, 3), reason="fever", entered_by=patient.user
+    )
+    wrong = give(regimen, at(4, 8, 0), Site("abdomen", "", 30, 30))
+    clock.move_to(at(4, 8, 2))
+    void_dose(dose=wrong, voided_by=patient.user, reason="entered on the wrong day")
+    by_carol = give(regimen, at(4, 8, 10), ARM, Administrator.CAREGIVER, entered_by=caregiver)
+    clock.move_to(at(5, 8, 30))
+    return {"taken": taken, "skipped": skipped, "wrong": wrong, "by_carol": by_carol}
+
+
+@pytest.fixture
+def alice(client, patient):
+    client.force_login(patient.user)
+    return client
+
+
+def text(response) -> str:
+    return html.unescape(response.content.decode())
+
+
+def words(response) -> str:
+    """The page's text without its tags, as one line."""
+    return " ".join(re.sub(r"<[^>]+>", " ", text(response)).split())
+
+
+def calendar(response) -> dict[str, list[str]]:
+    """The calendar's cells as a person hears them: "5 November" -> ["anakinra: Due"]."""
+    cells = {}
+    for cell in re.findall(r"<td[^>]*>(.*?)</td>", text(response), re.S):
+        day, month = re.search(
+            r'class="calendar-date">(\d+)<span class="visually-hidden"> (\w+)</span>', cell
+        ).groups()
+        cells[f"{day} {month}"] = re.findall(
+            r'<span class="visually-hidden">(\w+: \w+)</span>', cell
+        )
+    return cells
+
+
+def records(response) -> list[str]:
+    """The list of records, one line of text each."""
+    items = re.findall(r'<ul class="dose-list">(.*?)</ul>', text(response), re.S)[0]
+    return [
+        " ".join(re.sub(r"<[^>]+>", " ", item).split())
+        for item in re.findall(r"<li[^>]*>(.*?)</li>", items, re.S)
+    ]
+
+
+# Who may see it
+
+
+def test_it_sends_an_anonymous_visitor_to_sign_in(client, db):
+    response = client.get(HISTORY)
+    assert response.status_code == 302
+    assert response.url == f"{reverse('login')}?next={HISTORY}"
+
+
+def test_a_user_without_a_patient_record_gets_not_found(client, outsider):
+    client.force_login(outsider)
+    assert client.get(HISTORY).status_code == 404
+
+
+def test_the_history_only_answers_get(alice):
+    assert alice.post(HISTORY).status_code == 405
+
+
+def test_a_patient_sees_only_their_own_records(client, story, other_patient):
+    client.force_login(other_patient.user)
+    response = client.get(HISTORY)
+    assert response.status_code == 200
+    assert "Nothing recorded yet." in text(response)
+    assert list(response.context["page"].object_list) == []
+
+
+# The calendar
+
+
+def test_the_calendar_says_each_slots_status_in_words(alice, story):
+    response = alice.get(HISTORY)
+    assert response.status_code == 200
+    cells = calendar(response)
+    assert len(cells) == 35  # five weeks, Monday first
+    assert cells["31 October"] == []  # before the regimen started
+    assert cells["1 November"] == ["anakinra: Taken"]
+    assert cells["2 November"] == ["anakinra: Missed"]
+    assert cells["3 November"] == ["anakinra: Skipped"]
+    assert cells["4 November"] == ["anakinra: Taken"]
+    assert cells["5 November"] == ["anakinra: Due"]
+    assert cells["6 November"] == ["anakinra: Upcoming"]
+    assert cells["8 November"] == ["anakinra: Upcoming"]
+
+
+def test_the_calendar_symbols_are_hidden_from_screen_readers_beside_their_words(alice, story):
+    page = text(alice.get(HISTORY))
+    assert '<span class="slot-symbol" aria-hidden="true">✓</span>' in page
+    assert '<span class="slot-symbol" aria-hidden="true">✗</span>' in page
+    assert '<td class="today">' in page
+
+
+def test_a_voided_record_does_not_count_in_the_calendar(alice, patient, regimen, give, clock):
+    dose = give(regimen, at(1, 8))
+    clock.move_to(at(1, 8, 5))
+    void_dose(dose=dose, voided_by=patient.user, reason="not taken after all")
+    clock.move_to(at(2, 8, 30))
+    assert calendar(alice.get(HISTORY))["1 November"] == ["anakinra: Missed"]
+
+
+# The list of records
+
+
+def test_the_list_shows_site_time_who_gave_and_who_entered(alice, story):
+    lines = records(alice.get(HISTORY))
+    assert lines == [
+        "Wed 4 Nov · anakinra Taken at 08:10 in the upper arm left (4, 6 cm). "
+        "Given by a caregiver; entered by carol.",
+        "Wed 4 Nov · anakinra void Taken at 08:00 in the abdomen (3, 3 cm). "
+        "Given by the patient; entered by alice.",
+        "Tue 3 Nov · anakinra Skipped: fever (entered by alice).",
+        "Sun 1 Nov · anakinra Taken at 08:05 in the thigh left (6, 10 cm). "
+        "Given by the patient; entered by alice.",
+    ]
+
+
+def test_a_voided_record_is_marked_void(alice, story):
+    page = text(alice.get(HISTORY))
+    voided = re.findall(r'<li class="voided">.*?</li>', page, re.S)
+    assert len(voided) == 1
+    assert f'href="{reverse("dose", args=[story["wrong"].pk])}"' in voided[0]
+    assert '<span class="tag">void</span>' in voided[0]
+
+
+def test_a_flagged_record_shows_its_reason(alice, regimen, give, clock):
+    give(regimen, at(1, 8))
+    clock.move_to(at(2, 8, 1))
+    record_dose(
+        regimen=regimen,
+        taken_at=at(2, 8),
+        site=Site("thigh", "left", 70, 100),
+        administered_by="self",
+        entered_by=regimen.patient.user,
+        override_reason="my hand slipped",
+    )
+    clock.move_to(at(2, 9))
+    lines = records(alice.get(HISTORY))
+    assert lines[0].startswith("Mon 2 Nov · anakinra flagged Taken at 08:00")
+    assert lines[0].endswith("Reason given: my hand slipped")
+
+
+def test_times_are_shown_in_the_patients_time_zone(client, db, clock):
+    nora = make_patient("nora", time_zone="America/New_York")
+    regimen = nora.regimens.get()
+    # 08:00 in New York is 13:00 UTC in November.
+    clock.move_to(at(2, 13, 6))
+    record_dose(
+        regimen=regimen,
+        taken_at=at(2, 13, 5),
+        site=THIGH,
+        administered_by="self",
+        entered_by=nora.user,
+    )
+    client.force_login(nora.user)
+    assert records(client.get(HISTORY))[0].startswith("Mon 2 Nov · anakinra Taken at 08:05")
+
+
+@pytest.fixture
+def five_weeks(patient, regimen, give, clock):
+    """A dose every day from 1 November to 5 December, on a grid 3 cm apart."""
+    grid = [(x, y) for y in range(0, 200, 30) for x in range(0, 130, 30)]
+    for day, (x, y) in enumerate(grid[:35]):
+        give(regimen, at(1, 8) + timedelta(days=day), Site("thigh", "left", x, y))
+    clock.move_to(at(1, 8) + timedelta(days=35, hours=1))
+
+
+def test_the_list_is_paged_thirty_at_a_time(client, patient, five_weeks):
+    client.force_login(patient.user)
+    first = client.get(HISTORY)
+    assert len(records(first)) == 30
+    assert "Page 1 of 2" in text(first)
+    assert records(first)[0].startswith("Sat 5 Dec")
+    second = client.get(HISTORY, {"page": 2})
+    assert len(records(second)) == 5
+    assert records(second)[-1].startswith("Sun 1 Nov")
+    assert "Newer" in text(second)
+
+
+@pytest.mark.parametrize("page", ["abc", "999", "-1", ""])
+def test_a_page_number_that_does_not_exist_shows_a_real_page(client, patient, five_weeks, page):
+    client.force_login(patient.user)
+    response = client.get(HISTORY, {"page": page})
+    assert response.status_code == 200
+    assert len(records(response)) in (30, 5)
+
+
+# One record and its versions
+
+
+def test_a_record_lists_every_version_with_who_why_and_what_changed(
+    alice, patient, regimen, caregiver, give, clock
+):
+    dose = give(regimen, at(1, 8, 5))
+    clock.move_to(at(1, 9))
+    correct_dose(dose=dose, changed_by=caregiver, reason="it was the right thigh", side="right")
+    clock.move_to(at(1, 10))
+    void_dose(dose=dose, voided_by=patient.user, reason="entered twice")
+    clock.move_to(at(1, 11))
+    response = alice.get(reverse("dose", args=[dose.pk]))
+    assert response.status_code == 200
+    page = text(response)
+    assert "anakinra, Sunday 1 November 2026" in page
+    assert "Void since 1 Nov 2026 10:00, by alice: entered twice" in page
+    versions = re.findall(r"<li>(.*?)</li>", page.split('<ol class="revisions">')[1], re.S)
+    lines = [" ".join(re.sub(r"<[^>]+>", " ", v).split()) for v in versions]
+    assert lines[0] == "Created on 1 Nov 2026 08:06 by alice"
+    assert lines[1] == (
+        "Corrected on 1 Nov 2026 09:00 by carol: it was the right thigh "
+        "Field Before After side left right"
+    )
+    assert lines[2] == (
+        "Voided on 1 Nov 2026 10:00 by alice: entered twice Field Before After voided False True"
+    )
+
+
+def test_a_taken_record_says_where_and_who_gave_it(alice, regimen, give, clock):
+    dose = give(regimen, at(1, 8, 5), ARM, Administrator.CAREGIVER)
+    clock.move_to(at(1, 9))
+    page = text(alice.get(reverse("dose", args=[dose.pk])))
+    assert "Taken at 08:05, upper arm left at 4, 6 cm, given by a caregiver." in page
+
+
+def test_a_skipped_record_says_why(alice, story):
+    page = words(alice.get(reverse("dose", args=[story["skipped"].pk])))
+    assert "Skipped: fever" in page
+    assert "Created on 3 Nov 2026 09:00 by alice: fever" in page
+
+
+def test_a_flagged_record_says_what_it_broke_and_why(alice, regimen, give, clock):
+    give(regimen, at(1, 8))
+    clock.move_to(at(2, 8, 1))
+    dose = record_dose(
+        regimen=regimen,
+        taken_at=at(2, 8),
+        site=Site("thigh", "left", 70, 100),
+        administered_by="self",
+        entered_by=regimen.patient.user,
+        override_reason="my hand slipped",
+    )
+    page = text(alice.get(reverse("dose", args=[dose.pk])))
+    assert "Flagged for review: too_close. Reason given: my hand slipped" in page
+
+
+def test_another_patient_gets_not_found_for_a_record(client, story, other_patient):
+    client.force_login(other_patient.user)
+    assert client.get(reverse("dose", args=[story["taken"].pk])).status_code == 404
+
+
+def test_a_record_that_does_not_exist_is_not_found(alice, story):
+    assert alice.get(reverse("dose", args=[Dose.objects.latest("pk").pk + 1])).status_code == 404
+
+
+def test_an_anonymous_visitor_is_sent_to_sign_in_for_a_record(client, story):
+    url = reverse("dose", args=[story["taken"].pk])
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response.url == f"{reverse('login')}?next={url}"
+
+
+def test_the_record_page_only_answers_get(alice, story):
+    assert alice.post(reverse("dose", args=[story["taken"].pk])).status_code == 405

@@ -1,0 +1,324 @@
+"""The htmx contract of the check-in page.
+
+An htmx request (header `HX-Request: true`) gets the `#checkin` partial only, which
+htmx swaps in place: no `<html>`, no `<h1>`, and `Vary: HX-Request` so that no cache
+serves a fragment for a page or a page for a fragment. Every action answers an htmx
+request with a fresh partial (its message in the out-of-band announcement), a plain
+form with a redirect. An htmx request without a session is sent to sign in with
+`HX-Redirect`, so that the sign-in page never lands inside the check-in card. The
+CSRF token travels in `hx-headers` on `<body>`.
+
+Alice injects anakinra daily at 08:00 Europe/London from 2026-11-01; London keeps
+GMT in November, so local times are UTC times.
+"""
+
+import html
+import json
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+
+from injections.models import Dose, SiteCheck, SiteReaction
+from injections.rules.geometry import Site
+from injections.services.doses import record_dose
+from injections.services.skin import record_site_check
+
+HTMX = {"HX-Request": "true"}
+HOME = reverse("home")
+LOG = reverse("log-dose")
+SKIP = reverse("skip-dose")
+THIGH = {"by": "self", "place": "thigh:left", "x": "6", "y": "10"}
+
+
+def at(day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(2026, 11, day, hour, minute, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def clock():
+    """Frozen time, started before the cast is created; tests move it along their story."""
+    with time_machine.travel(at(3, 8, 30), tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def alice(client, patient):
+    client.force_login(patient.user)
+    return client
+
+
+@pytest.fixture
+def yesterday(regimen, clock):
+    """Monday's dose in the thigh, entered at once; now it is Tuesday 08:30."""
+    clock.move_to(at(2, 8, 1))
+    dose = record_dose(
+        regimen=regimen,
+        taken_at=at(2, 8),
+        site=Site("thigh", "left", 60, 100),
+        administered_by="self",
+        entered_by=regimen.patient.user,
+    )
+    clock.move_to(at(3, 8, 30))
+    return dose
+
+
+def text(response) -> str:
+    return html.unescape(response.content.decode())
+
+
+def partial(response) -> str:
+    """The response as the #checkin partial, after checking that it is one."""
+    assert response.status_code == 200
+    assert "HX-Request" in response["Vary"]
+    page = text(response)
+    assert page.lstrip().startswith('<div id="checkin" class="checkin">')
+    assert "<html" not in page
+    assert "<h1" not in page
+    assert "<body" not in page
+    return page
+
+
+def announcement(page: str) -> str:
+    """The text of the out-of-band live region that htmx swaps in beside the partial."""
+    region = re.search(
+        r'<div id="announcement" class="messages" role="status" hx-swap-oob="true">(.*?)</div>',
+        page,
+        re.S,
+    )
+    return re.sub(r"<[^>]+>", "", region.group(1)).strip()
+
+
+# Pages and fragments
+
+
+def test_the_full_page_says_it_varies_with_hx_request(alice):
+    response = alice.get(HOME)
+    assert response.status_code == 200
+    assert "HX-Request" in response["Vary"]
+    assert "<h1>Today</h1>" in text(response)
+
+
+def test_an_htmx_request_gets_only_the_checkin_partial(alice):
+    page = partial(alice.get(HOME, headers=HTMX))
+    assert "is due now" in page
+    assert "Where to inject" in page
+
+
+def test_picking_a_spot_with_htmx_gets_the_partial_with_the_verdict(alice):
+    page = partial(alice.get(HOME, THIGH, headers=HTMX))
+    assert "This spot is fine." in page
+    assert "Log dose" in page
+
+
+def test_choosing_who_injects_with_htmx_gets_the_partial(alice):
+    page = partial(alice.get(HOME, {"by": "caregiver"}, headers=HTMX))
+    assert 'data-place="upper_arm:left"' in page
+
+
+def test_a_wrong_spot_with_htmx_keeps_what_was_typed(alice):
+    page = partial(alice.get(HOME, THIGH | {"x": "30"}, headers=HTMX))
+    assert "The thigh left area is 12 cm wide: choose 0 to 12." in page
+    assert re.search(r'<input type="number" name="x" value="30"', page)
+
+
+def test_a_boosted_link_gets_the_whole_page(alice):
+    response = alice.get(HOME, headers=HTMX | {"HX-Boosted": "true"})
+    assert response.status_code == 200
+    assert "<h1>Today</h1>" in text(response)
+    assert "HX-Request" in response["Vary"]
+
+
+def test_the_full_page_has_no_out_of_band_copy_of_the_announcement(alice):
+    page = text(alice.get(HOME))
+    assert page.count('id="announcement"') == 1
+    assert "hx-swap-oob" not in page
+
+
+# Actions
+
+
+def test_logging_a_dose_with_htmx_returns_the_fresh_partial(alice, regimen):
+    # The clock ticks here, so that the fresh partial is read after the dose is entered.
+    with time_machine.travel(at(3, 8, 30), tick=True):
+        response = alice.post(LOG, THIGH | {"regimen": regimen.pk}, headers=HTMX)
+    page = partial(response)
+    assert announcement(page) == "Dose recorded: thigh left at 08:30."
+    assert "anakinra 100 mg taken at 08:30 in the thigh left, given by the patient." in page
+    assert 'class="mark-recent"' in page
+    assert "Undo: I did not take it" in page
+    dose = Dose.objects.get()
+    assert (dose.administered_by, dose.entered_by) == ("self", regimen.patient.user)
+
+
+def test_a_message_shown_in_the_partial_is_not_shown_again(alice, regimen, clock):
+    alice.post(LOG, THIGH | {"regimen": regimen.pk}, headers=HTMX)
+    clock.shift(timedelta(seconds=5))
+    assert "Dose recorded" not in text(alice.get(HOME))
+
+
+def test_a_refused_dose_with_htmx_returns_the_partial_with_the_refusal(alice, regimen, yesterday):
+    spot = THIGH | {"x": "7", "regimen": regimen.pk}
+    page = partial(alice.post(LOG, spot, headers=HTMX))
+    assert "1 cm from yesterday's injection at 08:00; keep at least 2.5 cm" in page
+    assert "It already happened" in page
+    assert Dose.objects.count() == 1
+
+
+def test_a_dose_without_a_reason_with_htmx_keeps_the_spot_and_asks_why(alice, regimen, yesterday):
+    spot = THIGH | {"x": "7", "regimen": regimen.pk, "happened": "on", "reason": ""}
+    page = partial(alice.post(LOG, spot, headers=HTMX))
+    assert "Say what happened, so that the record explains it." in page
+    assert 'name="x" value="7"' in page
+    assert Dose.objects.count() == 1
+
+
+def test_a_wrong_spot_logged_with_htmx_keeps_what_was_typed(alice, regimen):
+    page = partial(alice.post(LOG, THIGH | {"x": "30", "regimen": regimen.pk}, headers=HTMX))
+    assert "The thigh left area is 12 cm wide: choose 0 to 12." in page
+    assert re.search(r'<input type="number" name="x" value="30"', page)
+    assert not Dose.objects.exists()
+
+
+def test_skipping_with_htmx_returns_the_partial(alice, regimen):
+    data = {"by": "self", "regimen": regimen.pk, "slot_date": "2026-11-03", "why": "doctor"}
+    page = partial(alice.post(SKIP, data, headers=HTMX))
+    assert announcement(page) == "Skipped the dose of Tuesday 3 November."
+    assert Dose.objects.get().reason == "My doctor told me to pause"
+
+
+def test_a_skip_without_details_with_htmx_keeps_the_form_open_with_its_error(alice, regimen):
+    data = {"by": "self", "regimen": regimen.pk, "slot_date": "2026-11-03", "why": "other"}
+    page = partial(alice.post(SKIP, data, headers=HTMX))
+    assert "Say why, in a few words." in page
+    assert '<details class="skip" open>' in page
+    assert not Dose.objects.exists()
+
+
+def test_undo_with_htmx_returns_the_partial(alice, regimen, clock):
+    dose = record_dose(
+        regimen=regimen,
+        taken_at=at(3, 8, 30),
+        site=Site("thigh", "left", 60, 100),
+        administered_by="self",
+        entered_by=regimen.patient.user,
+    )
+    clock.shift(timedelta(minutes=2))
+    page = partial(alice.post(reverse("undo-dose", args=[dose.pk]), {"by": "self"}, headers=HTMX))
+    assert announcement(page) == "Undone. The record is kept in the history, marked void."
+    dose.refresh_from_db()
+    assert dose.voided_at is not None
+
+
+def test_a_late_undo_with_htmx_says_why_in_the_partial(alice, regimen, clock):
+    dose = record_dose(
+        regimen=regimen,
+        taken_at=at(3, 8, 30),
+        site=Site("thigh", "left", 60, 100),
+        administered_by="self",
+        entered_by=regimen.patient.user,
+    )
+    clock.shift(timedelta(minutes=11))
+    page = partial(alice.post(reverse("undo-dose", args=[dose.pk]), {"by": "self"}, headers=HTMX))
+    assert announcement(page).startswith(
+        "Only a record you entered in the last 10 minutes can be undone"
+    )
+    dose.refresh_from_db()
+    assert dose.voided_at is None
+
+
+def test_the_site_look_with_htmx_returns_the_partial(alice, yesterday):
+    url = reverse("site-look", args=[yesterday.pk])
+    page = partial(alice.post(url, {"by": "self", "fine": "1"}, headers=HTMX))
+    assert announcement(page) == "Good. Noted that the site looks fine."
+    assert SiteCheck.objects.get().fine is True
+
+
+def test_an_empty_site_look_with_htmx_says_what_to_do_in_the_partial(alice, yesterday):
+    page = partial(alice.post(reverse("site-look", args=[yesterday.pk]), headers=HTMX))
+    assert "Tick what you see, or choose “Looks fine”." in page
+    assert not SiteCheck.objects.exists()
+
+
+def test_it_has_healed_with_htmx_returns_the_partial(alice, patient, yesterday):
+    record_site_check(dose=yesterday, kinds=["redness"], recorded_by=patient.user)
+    url = reverse("site-healed", args=[yesterday.pk])
+    page = partial(alice.post(url, {"by": "self"}, headers=HTMX))
+    assert announcement(page) == "Marked healed. That area can be used again."
+    assert SiteReaction.objects.get().resolved_at is not None
+
+
+def test_an_action_for_someone_else_keeps_someone_else_in_the_partial(alice, regimen):
+    data = {"by": "caregiver", "regimen": regimen.pk, "place": "buttock:right", "x": "6", "y": "5"}
+    page = partial(alice.post(LOG, data, headers=HTMX))
+    assert 'data-place="buttock:right"' in page
+    assert '<a href="/?by=caregiver"' in page and 'aria-current="true">Someone else</a>' in page
+
+
+@pytest.mark.parametrize("name", ["undo-dose", "site-look", "site-healed"])
+def test_another_patient_gets_not_found_with_htmx(client, other_patient, yesterday, name):
+    client.force_login(other_patient.user)
+    response = client.post(reverse(name, args=[yesterday.pk]), {"fine": "1"}, headers=HTMX)
+    assert response.status_code == 404
+    yesterday.refresh_from_db()
+    assert yesterday.voided_at is None
+    assert not SiteCheck.objects.exists()
+
+
+# Without a session
+
+
+def test_an_htmx_request_without_a_session_redirects_the_whole_page(client, db):
+    response = client.get(HOME, headers=HTMX)
+    assert response["HX-Redirect"] == f"{reverse('login')}?next=/"
+    assert "<form" not in text(response)
+
+
+@pytest.mark.parametrize("name", ["home", "history", "settings"])
+def test_every_page_sends_an_htmx_request_without_a_session_to_sign_in(client, db, name):
+    url = reverse(name)
+    response = client.get(url, headers=HTMX | {"HX-Current-URL": f"http://testserver{url}"})
+    assert response["HX-Redirect"] == f"{reverse('login')}?next={url}"
+
+
+def test_the_sign_in_redirect_returns_to_the_page_the_user_was_on(client, db):
+    response = client.get(
+        HOME,
+        {"by": "caregiver"},
+        headers=HTMX | {"HX-Current-URL": "http://testserver/?by=caregiver"},
+    )
+    assert response["HX-Redirect"] == f"{reverse('login')}?next=/%3Fby%3Dcaregiver"
+
+
+def test_an_htmx_post_without_a_session_redirects_the_whole_page_and_records_nothing(
+    client, regimen
+):
+    response = client.post(
+        LOG,
+        THIGH | {"regimen": regimen.pk},
+        headers=HTMX | {"HX-Current-URL": "http://testserver/"},
+    )
+    assert response["HX-Redirect"] == f"{reverse('login')}?next=/"
+    assert not Dose.objects.exists()
+
+
+# CSRF
+
+
+def test_the_csrf_token_in_hx_headers_lets_htmx_post(patient, regimen):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(patient.user)
+    page = client.get(HOME).content.decode()
+    headers = json.loads(html.unescape(re.search(r"<body hx-headers='([^']*)'>", page).group(1)))
+    assert set(headers) == {"X-CSRFToken"}
+
+    refused = client.post(LOG, THIGH | {"regimen": regimen.pk}, headers=HTMX)
+    assert refused.status_code == 403
+    assert not Dose.objects.exists()
+
+    response = client.post(LOG, THIGH | {"regimen": regimen.pk}, headers=HTMX | headers)
+    partial(response)
+    assert Dose.objects.count() == 1
