@@ -7,12 +7,12 @@ origin. Left and right are the patient's own, as they look down at themselves
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from .rules.geometry import NAVEL, REGION_SIDE_LABELS, REGIONS, Site, format_cm, may_inject
+from .rules.sites import injection_phrase
 
 # (region, side) -> (view, x, y) of the region's top left corner on that view.
 LAYOUT = {
@@ -79,6 +79,7 @@ def body_map(
     *,
     administered_by: str,
     at: datetime,
+    tz: tzinfo = UTC,
     recent=(),
     unhealed=(),
     avoid_zones=(),
@@ -116,8 +117,7 @@ def body_map(
         days = (at - injection.at).days
         mark(
             injection.site,
-            ngettext("injection %(days)d day ago", "injection %(days)d days ago", days)
-            % {"days": days},
+            injection_phrase(injection.at, at, tz),
             "recent",
             opacity=round(max(0.25, 1 - days / FADE_DAYS), 2),
         )

@@ -77,6 +77,7 @@ class CheckIn:
         return body_map(
             administered_by=self.administered_by,
             at=self.at,
+            tz=self.tz,
             recent=self.recent,
             unhealed=self.unhealed,
             avoid_zones=self.context.avoid_zones,

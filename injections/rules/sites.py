@@ -112,7 +112,7 @@ def _nearest(site: Site, injections: Iterable[PastInjection]):
     return best
 
 
-def _injection(instant: datetime, at: datetime, tz: tzinfo) -> str:
+def injection_phrase(instant: datetime, at: datetime, tz: tzinfo) -> str:
     """Names an injection the way a person would: "yesterday's injection at 08:05",
     "Tuesday's injection at 08:05", or with its date when older than a week."""
     local = instant.astimezone(tz)
@@ -184,7 +184,7 @@ def _message(
         # Rounded down to the millimetre, so that a refused distance never reads as the
         # limit itself ("2.5 cm ...; keep at least 2.5 cm" for 24.8 mm).
         "distance": format_cm(math.floor(violation.distance_mm)),
-        "injection": _injection(violation.closest.at, at, tz),
+        "injection": injection_phrase(violation.closest.at, at, tz),
         "limit": format_cm(rules.min_spacing_mm),
     }
 

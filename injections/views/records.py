@@ -2,15 +2,18 @@
 full history of corrections (DESIGN §7)."""
 
 from collections import defaultdict
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from ..history import active_regimens, zone_of
 from ..models import Dose
+from ..models.doses import FLAG_LABELS
+from ..rules.geometry import format_cm
 from ..rules.schedule import slot_status
 from ..status import STATUS_LABELS
 from .access import own_dose_or_404, own_patient_or_404
@@ -67,18 +70,52 @@ def history(request):
     )
 
 
+FIELD_LABELS = {
+    "slot_date": _("dose of"),
+    "status": _("status"),
+    "taken_at": _("taken at"),
+    "dose_mg": _("dose (mg)"),
+    "region": _("region"),
+    "side": _("side"),
+    "x_mm": _("across (cm)"),
+    "y_mm": _("down (cm)"),
+    "administered_by": _("given by"),
+    "reason": _("reason"),
+    "notes": _("notes"),
+    "flags": _("flags"),
+    "voided": _("void"),
+}
+
+
+def _in_words(field: str, value, tz) -> str:
+    """A revision's stored value as a person reads it."""
+    if value is None or value == "":
+        return "—"
+    if field in ("x_mm", "y_mm"):
+        return format_cm(value)
+    if field == "taken_at":
+        local = datetime.fromisoformat(value).astimezone(tz)
+        return formats.date_format(local, "D j M Y H:i")
+    if field == "flags":
+        return ", ".join(str(FLAG_LABELS.get(code, code)) for code in value) or "—"
+    if field == "voided":
+        return _("yes") if value else _("no")
+    return str(value)
+
+
 @require_GET
 def dose_history(request, pk: int):
     """One record and every version of it, with who changed what, when and why."""
     dose = own_dose_or_404(request.user, pk)
     revisions = list(dose.revisions.select_related("changed_by"))
+    tz = zone_of(list(active_regimens(dose.patient)))
     previous = {}
     for revision in revisions:
         revision.changes = [
-            (field, previous.get(field), value)
+            (FIELD_LABELS.get(field, field), _in_words(field, previous.get(field), tz),
+             _in_words(field, value, tz))
             for field, value in revision.data.items()
             if previous and previous.get(field) != value
-        ]
+        ]  # fmt: skip
         previous = revision.data
-    tz = zone_of(list(active_regimens(dose.patient)))
     return render(request, "injections/dose.html", {"dose": dose, "revisions": revisions, "tz": tz})

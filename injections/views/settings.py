@@ -54,6 +54,7 @@ def _render(request, patient: Patient, *, schedule_forms=None, zone_form=None):
             "map_views": body_map(
                 administered_by=Administrator.CAREGIVER,  # every region can hold a zone
                 at=now,
+                tz=tz,
                 avoid_zones=active_avoid_zones(patient, at=now, tz=tz),
                 chosen=picked,
             ),

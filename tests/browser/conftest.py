@@ -7,6 +7,7 @@ skipping them.
 
 import os
 import shutil
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -16,6 +17,8 @@ from django.db import connections
 from django.utils import timezone
 from playwright.sync_api import Locator, Page, sync_playwright
 
+from injections.rules.geometry import Administrator, Site
+from injections.services.doses import record_dose
 from tests.conftest import PASSWORD, make_patient
 
 # Playwright's sync API keeps an asyncio loop running in the main thread, and Django
@@ -40,6 +43,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 PHONE = {"width": 390, "height": 844}
+YESTERDAYS_SITE = Site("thigh", "left", 60, 100)
 
 
 def browser_required() -> bool:
@@ -95,9 +99,9 @@ def browser(django_db_setup):
         browser.close()
 
 
-def _phone_page(browser, live_server, *, bypass_csp: bool):
+def _phone_page(browser, live_server, *, bypass_csp: bool, **options):
     context = browser.new_context(
-        viewport=PHONE, base_url=live_server.url, bypass_csp=bypass_csp, locale="en-GB"
+        viewport=PHONE, base_url=live_server.url, bypass_csp=bypass_csp, locale="en-GB", **options
     )
     page = context.new_page()
     page.set_default_timeout(10_000)
@@ -138,6 +142,14 @@ def strict_page(browser, live_server, csp_violations):
     context.close()
 
 
+@pytest.fixture
+def no_js_page(browser, live_server):
+    """A phone-sized page with JavaScript off: every action must work as a plain form."""
+    context, page = _phone_page(browser, live_server, bypass_csp=False, java_script_enabled=False)
+    yield page
+    context.close()
+
+
 # --- The cast, stored before any page opens (transactional: the server thread sees it)
 
 
@@ -145,16 +157,39 @@ def _hour_nearest(now):
     return (now + timedelta(minutes=30)).replace(minute=0, second=0, microsecond=0).time()
 
 
-@pytest.fixture
-def patient(transactional_db):
-    """Alice, whose daily dose is scheduled at the hour nearest now (UTC): due now."""
+def make_due_patient(username: str):
+    """A patient three days into a daily regimen scheduled at the hour nearest now (UTC),
+    so that today's slot is open and on time whenever the test runs."""
     now = timezone.now()
     return make_patient(
-        "alice",
+        username,
         start_date=now.date() - timedelta(days=3),
         time_zone="UTC",
         time_of_day=_hour_nearest(now),
     )
+
+
+@pytest.fixture
+def patient(transactional_db):
+    """Alice, whose daily dose is scheduled at the hour nearest now (UTC): due now."""
+    return make_due_patient("alice")
+
+
+@pytest.fixture
+def dosed_yesterday(transactional_db):
+    """Yusuf, due now, who injected his left thigh 6 cm across, 10 cm down yesterday at
+    this time (more than 12 hours ago: the check-in asks how that site looks)."""
+    patient = make_due_patient("yusuf")
+    yesterday = timezone.now() - timedelta(days=1)
+    record_dose(
+        regimen=patient.regimens.get(),
+        taken_at=yesterday,
+        site=YESTERDAYS_SITE,
+        administered_by=Administrator.SELF,
+        entered_by=patient.user,
+        now=yesterday,
+    )
+    return patient
 
 
 @pytest.fixture
@@ -180,13 +215,47 @@ def sign_in(page: Page, username: str, password: str = PASSWORD) -> None:
     page.wait_for_load_state()
 
 
-def tab_to(page: Page, target: Locator, *, limit: int = 10) -> None:
-    """Press Tab until `target` has the focus; fail if it never gets it."""
+def tab_to(
+    page: Page,
+    target: Locator,
+    *,
+    limit: int = 10,
+    backwards: bool = False,
+    at_each_stop: Callable[[Page], object] | None = None,
+) -> None:
+    """Press Tab (Shift+Tab with `backwards`) until `target` has the focus; fail if it
+    never gets it. `at_each_stop` is called after every press (a check of the focus)."""
+    key = "Shift+Tab" if backwards else "Tab"
     for _ in range(limit):
-        page.keyboard.press("Tab")
+        page.keyboard.press(key)
+        if at_each_stop is not None:
+            at_each_stop(page)
         if target.evaluate("element => element === document.activeElement"):
             return
-    pytest.fail(f"{limit} presses of Tab never reached {target}")
+    pytest.fail(f"{limit} presses of {key} never reached {target}")
+
+
+def assert_focus_visible(page: Page) -> str:
+    """The focused element is not <body> and draws an outline; returns a description of
+    it (tag, id and text) for the failure messages of the caller."""
+    focused = page.evaluate(
+        """() => {
+            const element = document.activeElement;
+            const style = getComputedStyle(element);
+            return {
+                tag: element.tagName.toLowerCase(),
+                id: element.id,
+                text: (element.innerText || element.value || "").trim().slice(0, 60),
+                outline: style.outlineStyle,
+                width: parseFloat(style.outlineWidth),
+            };
+        }"""
+    )
+    description = f"<{focused['tag']} id={focused['id']!r}> {focused['text']!r}"
+    assert focused["tag"] != "body", "the focus fell back to <body>"
+    visible = focused["outline"] != "none" and focused["width"] > 0
+    assert visible, f"no visible focus on {description}"
+    return description
 
 
 def assert_no_axe_violations(page: Page) -> None:

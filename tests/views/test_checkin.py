@@ -216,7 +216,7 @@ def test_after_logging_the_page_says_taken_shows_the_site_and_offers_undo(alice,
     assert "anakinra 100 mg taken at 08:30 in the thigh left, given by the patient." in page
     # The thigh left's corner is drawn at (45, 205): the site is 60 mm across, 100 mm down.
     assert '<circle cx="105" cy="305" r="5" opacity="1.0" class="mark-recent">' in page
-    assert "<title>injection 0 days ago</title>" in page
+    assert "<title>today's injection at 08:30</title>" in page
     assert "Undo: I did not take it" in page
 
 
@@ -597,7 +597,7 @@ def test_it_asks_how_yesterdays_site_looks(alice, yesterday):
     page = text(alice.get(HOME))
     assert "How does the site from Tuesday look? (thigh left)" in page
     assert "Looks fine" in page
-    assert "<title>injection 1 day ago</title>" in page
+    assert "<title>yesterday's injection at 08:05</title>" in page
 
 
 def test_it_does_not_ask_about_a_site_given_less_than_twelve_hours_ago(alice, give, clock):

@@ -275,7 +275,7 @@ def test_a_record_lists_every_version_with_who_why_and_what_changed(
         "Field Before After side left right"
     )
     assert lines[2] == (
-        "Voided on 1 Nov 2026 10:00 by alice: entered twice Field Before After voided False True"
+        "Voided on 1 Nov 2026 10:00 by alice: entered twice Field Before After void no yes"
     )
 
 
@@ -304,7 +304,10 @@ def test_a_flagged_record_says_what_it_broke_and_why(alice, regimen, give, clock
         override_reason="my hand slipped",
     )
     page = text(alice.get(reverse("dose", args=[dose.pk])))
-    assert "Flagged for review: too_close. Reason given: my hand slipped" in page
+    assert (
+        "Flagged for review: too close to an earlier injection. Reason given: my hand slipped"
+        in page
+    )
 
 
 def test_another_patient_gets_not_found_for_a_record(client, story, other_patient):
@@ -325,3 +328,18 @@ def test_an_anonymous_visitor_is_sent_to_sign_in_for_a_record(client, story):
 
 def test_the_record_page_only_answers_get(alice, story):
     assert alice.post(reverse("dose", args=[story["taken"].pk])).status_code == 405
+
+
+def test_a_corrected_position_and_time_read_in_centimetres_and_local_time(
+    alice, regimen, give, clock
+):
+    dose = give(regimen, at(1, 8, 5))
+    clock.move_to(at(1, 9))
+    correct_dose(dose=dose, changed_by=regimen.patient.user, reason="misread the map",
+                 x_mm=90, taken_at=at(1, 8, 15))  # fmt: skip
+    clock.move_to(at(1, 10))
+    page = " ".join(
+        re.sub(r"<[^>]+>", " ", text(alice.get(reverse("dose", args=[dose.pk])))).split()
+    )
+    assert "taken at Sun 1 Nov 2026 08:05 Sun 1 Nov 2026 08:15" in page
+    assert "across (cm) 6 9" in page

@@ -1,0 +1,584 @@
+"""The daily check-in in a phone-sized Chromium: choose a spot, log the dose, hear a
+refusal, skip, undo, say how the last site looks, mark areas to avoid.
+
+Each journey is walked by pointer, and the main one again with the keyboard alone,
+without JavaScript and under the app's strict Content Security Policy. The live server
+runs on real time: the cast is built around `timezone.now()` (conftest.py), with the
+dose due now.
+"""
+
+import re
+from datetime import date
+from urllib.parse import urlencode
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Locator, Page, expect
+
+from injections.rules.geometry import NAVEL, REGIONS
+from tests.browser.conftest import (
+    YESTERDAYS_SITE,
+    assert_focus_visible,
+    assert_no_axe_violations,
+    make_due_patient,
+    save_screenshot,
+    sign_in,
+    tab_to,
+)
+from tests.conftest import PASSWORD
+
+TIME = r"\d\d:\d\d"
+# A tap lands within a millimetre of the point aimed at: about 1 cm, as the app rounds it.
+ABOUT_ONE_CM = r"(0\.9|1|1\.1)"
+DOUBLE_DOSE = re.compile(r"already recorded for the slot of .*never a double dose")
+
+
+@pytest.fixture
+def kim(transactional_db):
+    """A second new patient, due now, for the keyboard journey."""
+    return make_due_patient("kim")
+
+
+# --- Reading the page -------------------------------------------------------------
+
+
+def dose_status(page: Page) -> Locator:
+    return page.get_by_role("region", name="Your dose")
+
+
+def where_to_inject(page: Page) -> Locator:
+    return page.get_by_role("region", name="Where to inject")
+
+
+def suggestion_buttons(page: Page) -> Locator:
+    return where_to_inject(page).locator(".suggestions").get_by_role("button")
+
+
+def chosen_heading(page: Page) -> Locator:
+    return page.get_by_role("heading", name=re.compile(r"^Your spot: "))
+
+
+def announcement(page: Page) -> Locator:
+    return page.locator("#announcement")
+
+
+def pick_form(page: Page) -> Locator:
+    return page.locator("#pick-form")
+
+
+def suggested(page: Page, index: int = 0) -> tuple[str, str, str]:
+    """The place key and the x, y in cm (as the page writes them) of a suggestion."""
+    form = where_to_inject(page).locator(".suggestions form").nth(index)
+    return tuple(
+        form.locator(f'input[name="{name}"]').get_attribute("value") for name in ("place", "x", "y")
+    )
+
+
+def map_of(page: Page, place: str, *, form: str = "pick-form") -> Locator:
+    """The body map view (front or back) that draws `place`."""
+    return page.locator(f'[data-map-for="{form}"] svg.bodymap-svg').filter(
+        has=page.locator(f'g[data-place="{place}"]')
+    )
+
+
+def region_origin(page: Page, place: str, *, form: str = "pick-form") -> tuple[float, float]:
+    transform = page.locator(f'[data-map-for="{form}"] g[data-place="{place}"]').get_attribute(
+        "transform"
+    )
+    x, y = re.fullmatch(r"translate\(([\d.]+) ([\d.]+)\)", transform).groups()
+    return float(x), float(y)
+
+
+def tap_map(page: Page, place: str, x_cm: float, y_cm: float, *, form: str = "pick-form"):
+    """A pointer tap on the body map at a point of a region, in its own centimetres.
+
+    The map is drawn at one SVG unit per millimetre, so the point's screen position is
+    found in proportion to the region's <rect> as laid out on the screen.
+    """
+    rect = page.locator(f'[data-map-for="{form}"] g[data-place="{place}"] rect')
+    rect.scroll_into_view_if_needed()
+    # The fill's box: Playwright's bounding_box() would add the stroke's half width.
+    box = rect.evaluate("rect => rect.getBoundingClientRect().toJSON()")
+    width_mm = float(rect.get_attribute("width"))
+    height_mm = float(rect.get_attribute("height"))
+    page.mouse.click(
+        box["x"] + box["width"] * x_cm * 10 / width_mm,
+        box["y"] + box["height"] * y_cm * 10 / height_mm,
+    )
+
+
+def one_cm_from(place: str, x: float, y: float) -> tuple[float, float]:
+    """A point 1 cm from (x, y), inside the region and clear of the navel, even when a
+    tap lands a millimetre off."""
+    shape = REGIONS[place.partition(":")[0]]
+    for dx, dy in ((0, -1), (0, 1), (-1, 0), (1, 0)):
+        nx, ny = x + dx, y + dy
+        inside = 0.5 <= nx <= shape.width_mm / 10 - 0.5 and 0.5 <= ny <= shape.height_mm / 10 - 0.5
+        navel = ((nx - NAVEL.x_mm / 10) ** 2 + (ny - NAVEL.y_mm / 10) ** 2) ** 0.5
+        if inside and (place != "abdomen" or navel >= NAVEL.radius_mm / 10 + 0.3):
+            return nx, ny
+    raise AssertionError(f"no point 1 cm from {place} {x}, {y}")
+
+
+def assert_near(value: str, expected: float) -> None:
+    assert abs(float(value) - expected) <= 0.15, f"{value} is not about {expected}"
+
+
+def day_words(day: date) -> str:
+    return f"{day:%A} {day.day} {day:%B}"  # as the page says it: "Monday 23 November"
+
+
+def tomorrows_slot(patient) -> date:
+    """The date of the slot after the one open now."""
+    schedule = patient.regimens.get().schedule()
+    today = schedule.open_slot(timezone.now())
+    return schedule.next_slot(today.opens_at).date
+
+
+def spot_query(place: str, x: str, y: str) -> str:
+    """The end of the address a chosen spot is pushed to, as a pattern."""
+    return re.escape(urlencode({"place": place, "x": x, "y": y})) + "$"
+
+
+def history_entry(page: Page, text: str) -> Locator:
+    return page.locator(".dose-list > li").filter(has_text=text)
+
+
+# --- 1 and 9: the journey by pointer, audited, and again under the strict CSP ------
+
+
+def walk_the_journey_by_pointer(page: Page, patient, *, audit: bool) -> None:
+    """Sign in, take the first suggestion, log the dose, tap too close, try to record
+    it anyway, skip tomorrow. With `audit`, axe and a screenshot at each step."""
+
+    def step(name: str) -> None:
+        if audit:
+            assert_no_axe_violations(page)
+            save_screenshot(page, f"journey-pointer-{name}-390px")
+
+    sign_in(page, patient.user.username)
+    expect(dose_status(page)).to_contain_text("Due")
+    expect(dose_status(page)).to_contain_text("is due now")
+    step("1-due")
+
+    place, x, y = suggested(page)
+    suggestion_buttons(page).first.click()
+    expect(chosen_heading(page)).to_contain_text(f"at {x}, {y} cm")
+    expect(chosen_heading(page)).to_be_focused()  # the swap is settled
+    expect(where_to_inject(page).get_by_text("This spot is fine.")).to_be_visible()
+    expect(page).to_have_url(re.compile(spot_query(place, x, y)))
+    step("2-chosen")
+
+    page.get_by_role("button", name="Log dose").click()
+    expect(dose_status(page)).to_contain_text("Taken")
+    expect(page.locator("#dose-heading")).to_be_focused()
+    expect(announcement(page)).to_contain_text(f"Dose recorded: {place} at ")
+    view = map_of(page, place)
+    mark = view.locator("circle.mark-recent")
+    expect(mark).to_have_count(1)
+    origin_x, origin_y = region_origin(page, place)
+    assert float(mark.get_attribute("cx")) == origin_x + float(x) * 10
+    assert float(mark.get_attribute("cy")) == origin_y + float(y) * 10
+    expect(page.locator("svg.bodymap-svg circle.mark-recent")).to_have_count(1)  # no other view
+    step("3-taken")
+
+    near_x, near_y = one_cm_from(place, float(x), float(y))
+    tap_map(page, place, near_x, near_y)
+    refusal = where_to_inject(page).get_by_role("alert")
+    expect(refusal).to_contain_text("Please choose another spot")
+    expect(refusal).to_contain_text(
+        re.compile(rf"{ABOUT_ONE_CM} cm from today's injection at {TIME}; keep at least 2\.5 cm")
+    )
+    expect(pick_form(page).get_by_label("Body area")).to_have_value(place)
+    assert_near(pick_form(page).get_by_label("Across").input_value(), near_x)
+    assert_near(pick_form(page).get_by_label("Down").input_value(), near_y)
+    step("4-refused")
+
+    page.locator("summary", has_text="It already happened").click()
+    reason = page.get_by_label("What happened, and why there")
+    reason.fill("I injected before I checked the map")
+    page.get_by_role("button", name="Record it as it happened").click()
+    expect(page.get_by_role("alert").filter(has_text=DOUBLE_DOSE)).to_be_visible()
+    expect(reason).to_have_value("I injected before I checked the map")  # nothing lost
+    expect(dose_status(page)).to_contain_text("Taken")
+    step("5-already-recorded")
+
+    day = day_words(tomorrows_slot(patient))
+    page.locator("summary", has_text=f"Skip the dose of {day}").click()
+    page.get_by_label("I have no usable syringe").check()
+    page.get_by_role("button", name="Skip this dose").click()
+    expect(announcement(page)).to_contain_text(f"Skipped the dose of {day}.")
+    expect(dose_status(page).get_by_role("button", name="Undo the skip")).to_be_visible()
+    step("6-skipped")
+
+
+def test_a_patient_chooses_logs_is_refused_too_close_and_skips_tomorrow_by_pointer(page, patient):
+    walk_the_journey_by_pointer(page, patient, audit=True)
+
+
+def test_the_pointer_journey_raises_no_csp_violation_nor_console_error(
+    strict_page, csp_violations, patient
+):
+    errors = []
+    strict_page.on(
+        "console", lambda message: message.type == "error" and errors.append(message.text)
+    )
+    strict_page.on("pageerror", lambda error: errors.append(str(error)))
+
+    walk_the_journey_by_pointer(strict_page, patient, audit=False)
+
+    assert csp_violations == []
+    assert errors == []
+
+
+# --- 2: the keyboard alone --------------------------------------------------------
+
+
+def tab_visibly_to(page: Page, target: Locator, *, backwards: bool = False) -> None:
+    """Tab to `target`, checking that every element the focus passes through shows it."""
+    tab_to(page, target, limit=40, backwards=backwards, at_each_stop=assert_focus_visible)
+
+
+def press(page: Page, key: str) -> None:
+    page.keyboard.press(key)
+
+
+def test_a_patient_walks_the_check_in_with_the_keyboard_alone(page, kim):
+    page.goto("/")
+    expect(page.get_by_label("Username")).to_be_focused()
+    page.keyboard.type("kim")
+    press(page, "Tab")
+    page.keyboard.type(PASSWORD)
+    press(page, "Enter")
+    expect(dose_status(page)).to_contain_text("is due now")
+
+    # The first suggestion, with Enter: the focus lands on the chosen spot.
+    place, x, y = suggested(page)
+    tab_visibly_to(page, suggestion_buttons(page).first)
+    press(page, "Enter")
+    expect(chosen_heading(page)).to_be_focused()
+    assert "chosen-heading" in assert_focus_visible(page)
+    expect(where_to_inject(page).get_by_text("This spot is fine.")).to_be_visible()
+    save_screenshot(page, "journey-keyboard-1-chosen-390px")
+
+    # Log it, with Space this time: the focus goes back to the dose.
+    tab_visibly_to(page, page.get_by_role("button", name="Log dose"))
+    press(page, "Space")
+    expect(page.locator("#dose-heading")).to_be_focused()
+    assert "dose-heading" in assert_focus_visible(page)
+    expect(dose_status(page)).to_contain_text("Taken")
+    expect(announcement(page)).to_contain_text("Dose recorded")
+    save_screenshot(page, "journey-keyboard-2-taken-390px")
+
+    # A spot 1 cm away, typed into the pick form: refused, in words.
+    near_x, near_y = one_cm_from(place, float(x), float(y))
+    area = pick_form(page).get_by_label("Body area")
+    tab_visibly_to(page, area)
+    options = area.evaluate("select => [...select.options].map(option => option.value)")
+    moves = options.index(place) - area.evaluate("select => select.selectedIndex")
+    for _ in range(abs(moves)):
+        press(page, "ArrowDown" if moves > 0 else "ArrowUp")
+    expect(area).to_have_value(place)
+    for label, value in (("Across", near_x), ("Down", near_y)):
+        tab_visibly_to(page, pick_form(page).get_by_label(label))
+        press(page, "Control+A")
+        page.keyboard.type(f"{value:g}")
+    press(page, "Enter")  # submits the pick form
+    expect(chosen_heading(page)).to_be_focused()
+    assert_focus_visible(page)
+    expect(where_to_inject(page).get_by_role("alert")).to_contain_text(
+        re.compile(r"1 cm from today's injection at \d\d:\d\d; keep at least 2\.5 cm")
+    )
+    save_screenshot(page, "journey-keyboard-3-refused-390px")
+
+    # "It already happened", with a reason: the slot is taken, never a double dose.
+    tab_visibly_to(page, page.locator("summary", has_text="It already happened"))
+    press(page, "Enter")
+    reason = page.get_by_label("What happened, and why there")
+    tab_visibly_to(page, reason)
+    page.keyboard.type("it was done before I checked")
+    tab_visibly_to(page, page.get_by_role("button", name="Record it as it happened"))
+    press(page, "Enter")
+    expect(page.get_by_role("alert").filter(has_text=DOUBLE_DOSE)).to_be_visible()
+    expect(chosen_heading(page)).to_be_focused()
+    assert_focus_visible(page)
+
+    # Skip tomorrow's dose: back up to it, open it, choose a reason.
+    day = day_words(tomorrows_slot(kim))
+    skip = page.locator("summary", has_text=f"Skip the dose of {day}")
+    tab_visibly_to(page, skip, backwards=True)
+    press(page, "Enter")
+    first_reason = page.get_by_label("I have a fever or an infection")
+    tab_visibly_to(page, first_reason)
+    press(page, "Space")
+    expect(first_reason).to_be_checked()
+    tab_visibly_to(page, page.get_by_role("button", name="Skip this dose"))
+    press(page, "Enter")
+    expect(announcement(page)).to_contain_text(f"Skipped the dose of {day}.")
+    expect(page.locator("#dose-heading")).to_be_focused()
+    assert_focus_visible(page)
+    save_screenshot(page, "journey-keyboard-4-skipped-390px")
+
+
+# --- 3: someone else injects ------------------------------------------------------
+
+
+def test_when_someone_else_injects_the_arms_and_buttocks_open_and_the_dose_is_theirs(page, patient):
+    sign_in(page, "alice")
+    back_regions = ("upper_arm:left", "upper_arm:right", "buttock:left", "buttock:right")
+    for place in back_regions:
+        expect(page.locator(f'g[data-place="{place}"]')).to_have_count(0)
+    expect(page.locator(".region-unavailable")).to_have_count(4)
+
+    page.get_by_role("link", name="Someone else").click()
+    expect(page.get_by_role("link", name="Someone else")).to_have_attribute("aria-current", "true")
+    expect(page.locator("#dose-heading")).to_be_focused()  # settled: the map stays put
+    expect(page).to_have_url(re.compile(r"\?by=caregiver$"))
+    for place in back_regions:
+        expect(page.locator(f'[data-map-for="pick-form"] g[data-place="{place}"]')).to_have_count(1)
+    expect(page.locator(".region-unavailable")).to_have_count(0)
+    allowed = ("abdomen", "thigh:left", "thigh:right", *back_regions)
+    for index in range(suggestion_buttons(page).count()):
+        assert suggested(page, index)[0] in allowed
+    assert_no_axe_violations(page)
+    save_screenshot(page, "someone-else-390px")
+
+    tap_map(page, "upper_arm:left", 4, 6)
+    expect(chosen_heading(page)).to_contain_text("upper arm left")
+    expect(where_to_inject(page).get_by_text("This spot is fine.")).to_be_visible()
+    page.get_by_role("button", name="Log dose").click()
+    expect(dose_status(page)).to_contain_text("Taken")
+    expect(dose_status(page)).to_contain_text("given by a caregiver")
+    expect(map_of(page, "upper_arm:left").locator("circle.mark-recent")).to_have_count(1)
+    save_screenshot(page, "someone-else-taken-390px")
+
+    page.get_by_role("link", name="History").click()
+    entry = history_entry(page, "upper arm left")
+    expect(entry).to_contain_text("Given by a caregiver; entered by alice.")
+
+
+# --- 4: recording a refused spot that was already used ---------------------------
+
+
+def test_a_refused_spot_is_recorded_flagged_when_it_already_happened_with_a_reason(
+    page, dosed_yesterday
+):
+    sign_in(page, "yusuf")
+    form = pick_form(page)
+    form.get_by_label("Body area").select_option("thigh:left")
+    x_cm, y_cm = YESTERDAYS_SITE.x_mm / 10, YESTERDAYS_SITE.y_mm / 10 + 1
+    form.get_by_label("Across").fill(f"{x_cm:g}")
+    form.get_by_label("Down").fill(f"{y_cm:g}")
+    form.get_by_role("button", name="Check this spot").click()
+    expect(where_to_inject(page).get_by_role("alert")).to_contain_text(
+        re.compile(rf"1 cm from yesterday's injection at {TIME}; keep at least 2\.5 cm")
+    )
+
+    page.locator("summary", has_text="It already happened").click()
+    page.get_by_role("button", name="Record it as it happened").click()
+    expect(page.get_by_text("Say what happened, so that the record explains it.")).to_be_visible()
+    # Still the same spot, in the heading and in the fields; nothing recorded.
+    expect(chosen_heading(page)).to_contain_text(f"thigh left at {x_cm:g}, {y_cm:g} cm")
+    expect(form.get_by_label("Body area")).to_have_value("thigh:left")
+    expect(form.get_by_label("Across")).to_have_value(f"{x_cm:g}")
+    expect(form.get_by_label("Down")).to_have_value(f"{y_cm:g}")
+    expect(dose_status(page)).to_contain_text("Due")
+    assert_no_axe_violations(page)
+    save_screenshot(page, "override-reason-missing-390px")
+
+    page.get_by_label("What happened, and why there").fill("the left arm was sore, so here")
+    page.get_by_role("button", name="Record it as it happened").click()
+    expect(dose_status(page)).to_contain_text("Taken")
+    expect(announcement(page)).to_contain_text("Dose recorded: thigh left at ")
+
+    page.get_by_role("link", name="History").click()
+    entry = history_entry(page, f"({x_cm:g}, {y_cm:g} cm)")
+    expect(entry).to_contain_text("flagged")
+    expect(entry).to_contain_text("Reason given: the left arm was sore, so here")
+
+
+# --- 5: undo ----------------------------------------------------------------------
+
+
+def test_a_dose_logged_by_mistake_is_undone_and_kept_void(page, patient):
+    sign_in(page, "alice")
+    suggestion_buttons(page).first.click()
+    page.get_by_role("button", name="Log dose").click()
+    expect(dose_status(page)).to_contain_text("Taken")
+
+    page.get_by_role("button", name="Undo: I did not take it").click()
+    expect(announcement(page)).to_contain_text(
+        "Undone. The record is kept in the history, marked void."
+    )
+    expect(dose_status(page)).to_contain_text("Due")
+    expect(dose_status(page)).to_contain_text("is due now")
+    expect(page.get_by_role("button", name="Undo: I did not take it")).to_have_count(0)
+    expect(page.locator("svg.bodymap-svg circle.mark-recent")).to_have_count(0)
+    assert_no_axe_violations(page)
+    save_screenshot(page, "undone-390px")
+
+    page.get_by_role("link", name="History").click()
+    entry = page.locator(".dose-list > li.voided")
+    expect(entry).to_have_count(1)
+    expect(entry.locator(".tag")).to_have_text("void")
+
+
+# --- 6: how the last site looks ---------------------------------------------------
+
+
+def look_question(page: Page) -> Locator:
+    return page.get_by_role("region", name=re.compile(r"^How does the site from"))
+
+
+def test_yesterdays_site_looks_fine_and_the_question_goes(page, dosed_yesterday):
+    sign_in(page, "yusuf")
+    expect(look_question(page)).to_contain_text("(thigh left)")
+    assert_no_axe_violations(page)
+    save_screenshot(page, "site-look-question-390px")
+
+    look_question(page).get_by_role("button", name="Looks fine").click()
+    expect(announcement(page)).to_contain_text("Noted that the site looks fine.")
+    expect(look_question(page)).to_have_count(0)
+
+
+def test_a_red_site_is_listed_as_healing_until_it_has_healed(page, dosed_yesterday):
+    sign_in(page, "yusuf")
+    look_question(page).get_by_label("Redness").check()
+    look_question(page).get_by_role("button", name="Save what I see").click()
+
+    healing = page.get_by_role("region", name="Sites still healing")
+    expect(healing).to_contain_text("Thigh left")
+    expect(look_question(page)).to_have_count(0)
+    expect(map_of(page, "thigh:left").locator("circle.mark-unhealed")).to_have_count(1)
+    assert_no_axe_violations(page)
+    save_screenshot(page, "site-healing-390px")
+
+    healing.get_by_role("button", name="It has healed").click()
+    expect(announcement(page)).to_contain_text("Marked healed.")
+    expect(page.get_by_role("region", name="Sites still healing")).to_have_count(0)
+    expect(page.locator("circle.mark-unhealed")).to_have_count(1)  # the legend's alone
+
+
+# --- 7: history and settings ------------------------------------------------------
+
+
+def test_the_history_page_is_accessible_at_phone_width(page, dosed_yesterday):
+    sign_in(page, "yusuf")
+    page.get_by_role("link", name="History").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("History")
+    expect(history_entry(page, "thigh left")).to_contain_text("Given by the patient")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_no_axe_violations(page)
+    save_screenshot(page, "history-390px")
+
+
+def test_an_area_to_avoid_is_placed_by_tapping_the_settings_map(page, patient):
+    sign_in(page, "alice")
+    page.get_by_role("link", name="Settings").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Settings")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_no_axe_violations(page)
+    save_screenshot(page, "settings-390px")
+
+    form = page.locator("#zone-form")
+    tap_map(page, "thigh:right", 6, 10, form="zone-form")
+    expect(form.get_by_label("Body area")).to_have_value("thigh:right")
+    expect(form.get_by_label("Body area")).to_be_focused()  # the form takes it from here
+    assert_near(form.get_by_label("Across").input_value(), 6)
+    assert_near(form.get_by_label("Down").input_value(), 10)
+    form.get_by_label("What is there?").select_option("scar")
+    form.get_by_role("button", name="Save the area").click()
+
+    expect(page.get_by_role("status")).to_contain_text("Saved. Suggestions keep away")
+    zones = page.get_by_role("region", name="Areas to avoid")
+    expect(zones.get_by_role("listitem")).to_contain_text(
+        re.compile(r"Scar: thigh right at [\d.]+, [\d.]+ cm, 1 cm around")
+    )
+    drawn = map_of(page, "thigh:right", form="zone-form").locator("circle.mark-avoid")
+    expect(drawn).to_have_count(1)
+    assert_no_axe_violations(page)
+    save_screenshot(page, "settings-avoid-zone-390px")
+
+
+# --- 8: without JavaScript --------------------------------------------------------
+
+
+def test_without_javascript_every_step_is_a_plain_form(no_js_page, patient):
+    page = no_js_page
+    htmx_requests = []
+    page.on(
+        "request",
+        lambda request: "hx-request" in request.headers and htmx_requests.append(request.url),
+    )
+    sign_in(page, "alice")
+    expect(dose_status(page)).to_contain_text("is due now")
+
+    place, x, y = suggested(page)
+    suggestion_buttons(page).first.click()  # a GET form
+    expect(page).to_have_url(re.compile(r"/\?by=self&" + spot_query(place, x, y)))
+    expect(chosen_heading(page)).to_contain_text(f"at {x}, {y} cm")
+    page.get_by_role("button", name="Log dose").click()  # a POST, then a redirect
+    expect(page).to_have_url(re.compile(r"/$"))
+    expect(dose_status(page)).to_contain_text("Taken")
+    expect(announcement(page)).to_contain_text("Dose recorded")
+    save_screenshot(page, "no-js-taken-390px")
+
+    near_x, near_y = one_cm_from(place, float(x), float(y))
+    form = pick_form(page)
+    form.get_by_label("Body area").select_option(place)
+    form.get_by_label("Across").fill(f"{near_x:g}")
+    form.get_by_label("Down").fill(f"{near_y:g}")
+    form.get_by_role("button", name="Check this spot").click()
+    expect(where_to_inject(page).get_by_role("alert")).to_contain_text(
+        "1 cm from today's injection"
+    )
+
+    day = day_words(tomorrows_slot(patient))
+    page.locator("summary", has_text=f"Skip the dose of {day}").click()
+    page.get_by_label("My doctor told me to pause").check()
+    page.get_by_role("button", name="Skip this dose").click()
+    expect(page).to_have_url(re.compile(r"/$"))
+    expect(announcement(page)).to_contain_text(f"Skipped the dose of {day}.")
+    save_screenshot(page, "no-js-skipped-390px")
+    assert htmx_requests == []  # all of it without htmx: JavaScript really was off
+
+
+# --- 10: the back button ----------------------------------------------------------
+
+
+def assert_full_page(page: Page) -> None:
+    expect(page.get_by_role("heading", level=1)).to_have_text("Today")
+    expect(page.locator("h1")).to_have_count(1)
+    expect(page.get_by_role("navigation", name="Main")).to_be_visible()
+    expect(page.locator("#checkin")).to_have_count(1)
+
+
+def test_the_back_button_after_an_htmx_choice_restores_a_full_page(page, patient):
+    sign_in(page, "alice")
+    place, x, y = suggested(page)
+    suggestion_buttons(page).first.click()
+    expect(page).to_have_url(re.compile(spot_query(place, x, y)))
+    page.get_by_role("link", name="Someone else").click()
+    expect(page).to_have_url(re.compile(r"\?by=caregiver$"))
+
+    page.go_back()  # from htmx's own history cache
+    expect(page).to_have_url(re.compile(spot_query(place, x, y)))
+    assert_full_page(page)
+    expect(chosen_heading(page)).to_contain_text(f"at {x}, {y} cm")
+    page.reload()  # the pushed address, asked for as a page
+    assert_full_page(page)
+    expect(chosen_heading(page)).to_contain_text(f"at {x}, {y} cm")
+
+    page.evaluate("sessionStorage.clear()")  # a cache miss: htmx asks the server
+    page.go_forward()
+    expect(page).to_have_url(re.compile(r"\?by=caregiver$"))
+    assert_full_page(page)
+
+    page.get_by_role("link", name="History").click()  # a whole new page
+    expect(page.get_by_role("heading", level=1)).to_have_text("History")
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"\?by=caregiver$"))
+    assert_full_page(page)
+    page.go_back()
+    assert_full_page(page)
+    expect(chosen_heading(page)).to_contain_text(f"at {x}, {y} cm")
