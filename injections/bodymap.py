@@ -15,16 +15,17 @@ from .rules.geometry import NAVEL, REGION_SIDE_LABELS, REGIONS, Site, format_cm,
 from .rules.sites import injection_phrase
 
 # (region, side) -> (view, x, y) of the region's top left corner on that view.
+# Each region's name is written just above it, so nothing is drawn over the marks.
 LAYOUT = {
-    ("abdomen", ""): ("front", 50, 20),
-    ("thigh", "left"): ("front", 45, 205),
-    ("thigh", "right"): ("front", 175, 205),
-    ("upper_arm", "left"): ("back", 20, 20),
-    ("upper_arm", "right"): ("back", 240, 20),
-    ("buttock", "left"): ("back", 40, 170),
-    ("buttock", "right"): ("back", 180, 170),
+    ("abdomen", ""): ("front", 50, 24),
+    ("thigh", "left"): ("front", 45, 214),
+    ("thigh", "right"): ("front", 175, 214),
+    ("upper_arm", "left"): ("back", 30, 24),
+    ("upper_arm", "right"): ("back", 230, 24),
+    ("buttock", "left"): ("back", 40, 174),
+    ("buttock", "right"): ("back", 180, 174),
 }
-VIEW_SIZE = {"front": (340, 420), "back": (340, 290)}
+VIEW_SIZE = {"front": (340, 420), "back": (340, 280)}
 FADE_DAYS = 28
 
 
@@ -58,6 +59,10 @@ class RegionShape:
     @property
     def half_width(self) -> float:
         return self.width / 2
+
+    @property
+    def half_height(self) -> float:
+        return self.height / 2
 
 
 @dataclass

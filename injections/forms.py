@@ -138,6 +138,14 @@ class SkipForm(forms.Form):
         label=_("Details"), required=False, max_length=500, widget=forms.TextInput()
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # One skip form per medicine on the page: ids of their own, so that each
+        # reason's label points at its own button.
+        regimen = self.data.get("regimen") if self.is_bound else self.initial.get("regimen")
+        digits = "".join(c for c in str(regimen) if c.isdigit())
+        self.auto_id = f"id_skip{digits}_%s"
+
     def clean(self):
         data = super().clean()
         if data.get("why") == "other" and not data.get("details", "").strip():
@@ -179,7 +187,7 @@ class AvoidZoneForm(SiteForm):
         max_digits=3,
         decimal_places=1,
         initial=Decimal("1"),
-        widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
+        widget=forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),
     )
     kind = forms.ChoiceField(label=_("What is there?"), choices=AvoidZone.Kind.choices)
     ends_on = forms.DateField(

@@ -214,8 +214,8 @@ def test_after_logging_the_page_says_taken_shows_the_site_and_offers_undo(alice,
     page = text(alice.get(HOME))
     assert "Dose recorded: thigh left at 08:30." in page
     assert "anakinra 100 mg taken at 08:30 in the thigh left, given by the patient." in page
-    # The thigh left's corner is drawn at (45, 205): the site is 60 mm across, 100 mm down.
-    assert '<circle cx="105" cy="305" r="5" opacity="1.0" class="mark-recent">' in page
+    # The thigh left's corner is drawn at (45, 214): the site is 60 mm across, 100 mm down.
+    assert '<circle cx="105" cy="314" r="5" opacity="1.0" class="mark-recent">' in page
     assert "<title>today's injection at 08:30</title>" in page
     assert "Undo: I did not take it" in page
 

@@ -208,8 +208,8 @@ def test_adding_an_area_saves_it_and_lists_it(alice, patient, clock):
     page = words(response)
     assert "Saved. Suggestions keep away from that area." in page
     assert "Vein: thigh left at 6, 10 cm, 1.5 cm around" in page
-    # The thigh left's corner is drawn at (45, 205) on the front view.
-    assert '<circle cx="105" cy="305" r="15" class="mark-avoid">' in text(response)
+    # The thigh left's corner is drawn at (45, 214) on the front view.
+    assert '<circle cx="105" cy="314" r="15" class="mark-avoid">' in text(response)
 
 
 def test_an_area_can_have_an_end_date(alice):
