@@ -209,3 +209,36 @@ class ScheduleForm(forms.Form):
         label=_("Time zone"), choices=[(name, name) for name in sorted(available_timezones())]
     )
     rrule = forms.ChoiceField(label=_("How often"), choices=RHYTHMS, widget=forms.RadioSelect)
+    reason = forms.CharField(label=_("Why (kept with the change)"), required=False, max_length=500)
+
+
+class InviteForm(forms.Form):
+    invitee = forms.CharField(
+        label=_("Their email address or medtrack username"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+
+class AcceptInvitationForm(forms.Form):
+    code = forms.CharField(
+        label=_("Invitation code"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+
+class JoinClinicForm(forms.Form):
+    code = forms.CharField(label=_("Your clinic's code"), max_length=16)
+
+
+class PauseForm(forms.Form):
+    first_day = forms.DateField(
+        label=_("First day"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    last_day = forms.DateField(
+        label=_("Last day (leave empty until further notice)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    reason = forms.CharField(label=_("Why"), max_length=500)

@@ -7,6 +7,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -44,6 +45,24 @@ def invite_caregiver(
         expires_at=now + INVITATION_LIFETIME,
     )
     return invitation, token
+
+
+def send_invitation(*, invitation: CareInvitation, link: str) -> bool:
+    """Email the link when the invitation names an email address; returns whether it
+    did. The patient is shown the link and code either way, to pass on themselves."""
+    if "@" not in invitation.invitee:
+        return False
+    send_mail(
+        _("%(name)s invites you to medtrack") % {"name": invitation.patient},
+        _(
+            "%(name)s would like you to help with their injections in medtrack.\n\n"
+            "Sign in or create an account, then open this link within 7 days:\n%(link)s\n"
+        )
+        % {"name": invitation.patient, "link": link},
+        None,
+        [invitation.invitee],
+    )
+    return True
 
 
 @transaction.atomic

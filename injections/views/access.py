@@ -1,9 +1,11 @@
-"""Who may see which patient. For now a patient sees their own record; caregivers
-and clinic staff arrive with their own pages."""
+"""Which patient a request is about, and as whom the viewer sees them (DESIGN §1).
+Anyone without a link to a patient gets 404, as if the patient did not exist."""
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
+from ..access import Role, role_for
 from ..models import Dose, Patient
 
 
@@ -23,5 +25,34 @@ def own_patient_or_404(user) -> Patient:
     return patient
 
 
-def own_dose_or_404(user, pk: int) -> Dose:
-    return get_object_or_404(Dose, pk=pk, patient__user=user)
+def patient_or_404(user, pk=None) -> tuple[Patient, Role]:
+    """The patient `pk` (default: the user's own) and the user's role towards them."""
+    if pk in (None, ""):
+        return own_patient_or_404(user), Role.PATIENT
+    try:
+        patient = get_object_or_404(Patient.objects.select_related("user"), pk=int(pk))
+    except (TypeError, ValueError):
+        raise Http404("no such patient") from None
+    role = role_for(user, patient)
+    if role is None:
+        raise Http404("no such patient")
+    return patient, role
+
+
+def dose_or_404(user, pk: int) -> tuple[Dose, Role]:
+    dose = get_object_or_404(Dose.objects.select_related("patient__user"), pk=pk)
+    role = role_for(user, dose.patient)
+    if role is None:
+        raise Http404("no such record")
+    return dose, role
+
+
+def checkin_url(patient: Patient, role: Role) -> str:
+    """The patient's check-in page: `/` for the patient, their own page for others."""
+    return reverse("home") if role == Role.PATIENT else reverse("patient", args=[patient.pk])
+
+
+def history_url(patient: Patient, role: Role) -> str:
+    if role == Role.PATIENT:
+        return reverse("history")
+    return reverse("patient-history", args=[patient.pk])

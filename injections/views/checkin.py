@@ -4,13 +4,13 @@ plain form that works without JavaScript."""
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from ..access import Role
 from ..checkin import CheckIn, load
 from ..forms import LogDoseForm, SiteCheckForm, SiteForm, SkipForm, place_key
 from ..history import active_regimens, zone_of
@@ -18,13 +18,21 @@ from ..models import Patient
 from ..rules.geometry import Administrator, format_cm
 from ..services import doses, skin
 from ..services.errors import DoseRefused, ServiceError
-from .access import own_dose_or_404, own_patient, own_patient_or_404
+from .access import checkin_url, dose_or_404, own_patient, patient_or_404
+from .people import patient_list
+
+# Who gives the injection when a caregiver or a clinician logs it: themselves.
+GIVER = {Role.CAREGIVER: Administrator.CAREGIVER, Role.CLINICIAN: Administrator.CLINICIAN}
 
 
-def _who(value: str | None) -> Administrator:
-    if value == Administrator.SELF or value not in Administrator._value2member_map_:
-        return Administrator.SELF
-    return Administrator(value)
+def _who(value: str | None, role: Role = Role.PATIENT) -> Administrator:
+    """Who injects: the caregiver or clinician logging it, or for the patient's own
+    page, "me" or "someone else" as they chose."""
+    if role in GIVER:
+        return GIVER[role]
+    if value == Administrator.CAREGIVER:
+        return Administrator.CAREGIVER
+    return Administrator.SELF
 
 
 def _site_fields(site, by) -> dict:
@@ -32,7 +40,9 @@ def _site_fields(site, by) -> dict:
             "y": format_cm(site.y_mm)}  # fmt: skip
 
 
-def render_checkin(request, checkin: CheckIn, *, pick_form=None, log_form=None, **extra):
+def render_checkin(
+    request, checkin: CheckIn, role: Role, *, pick_form=None, log_form=None, **extra
+):
     """The check-in page, or for htmx its `checkin` partial, which is the whole of it
     but the heading: every action can change the status, the map and the forms."""
     by = checkin.administered_by
@@ -46,8 +56,11 @@ def render_checkin(request, checkin: CheckIn, *, pick_form=None, log_form=None, 
             initial=_site_fields(checkin.chosen, by) | {"regimen": regimen},
             regimens=checkin.regimens,
         )
+    url = checkin_url(checkin.patient, role)
     context = {
         "checkin": checkin,
+        "role": role,
+        "checkin_url": url,
         "pick_form": pick_form,
         "log_form": log_form,
         "doses": [
@@ -56,12 +69,14 @@ def render_checkin(request, checkin: CheckIn, *, pick_form=None, log_form=None, 
         ],
         "site_check_form": SiteCheckForm(),
         "who_links": [
-            (who, label, f"{reverse('home')}?{urlencode({'by': who.value})}")
+            (who, label, f"{url}?{urlencode({'by': who.value})}")
             for who, label in (
                 (Administrator.SELF, _("Me")),
                 (Administrator.CAREGIVER, _("Someone else")),
             )
-        ],  # fmt: skip
+        ]
+        if role == Role.PATIENT
+        else [],  # fmt: skip
         **extra,
     }
     template = "injections/checkin.html"
@@ -83,46 +98,58 @@ def _skip_form(state, failed: SkipForm | None) -> SkipForm | None:
 
 @require_GET
 def home(request):
-    """The patient's day: each dose's status, where to inject, and the site chosen."""
-    patient = own_patient(request.user)
-    if patient is None:
-        return render(request, "injections/not_linked.html")
+    """The patient's own check-in; someone who is not a patient gets their list of
+    patients, or is told their account is not linked yet."""
+    if own_patient(request.user) is None:
+        return patient_list(request)
+    return _checkin_page(request, None)
+
+
+@require_GET
+def patient_checkin(request, pk: int):
+    """A patient's check-in as their caregiver or clinician sees it."""
+    return _checkin_page(request, pk)
+
+
+def _checkin_page(request, pk):
+    patient, role = patient_or_404(request.user, pk)
     pick_form = SiteForm(request.GET) if "place" in request.GET else None
     chosen = pick_form.cleaned_data["site"] if pick_form and pick_form.is_valid() else None
     checkin = load(
         patient,
         at=timezone.now(),
-        administered_by=_who(request.GET.get("by")),
+        administered_by=_who(request.GET.get("by"), role),
         user=request.user,
         chosen=chosen,
     )
-    return render_checkin(request, checkin, pick_form=pick_form)
+    return render_checkin(request, checkin, role, pick_form=pick_form)
 
 
-def _done(request, patient: Patient, by: Administrator, message: str = ""):
+def _done(request, patient: Patient, role: Role, by: Administrator, message: str = ""):
     """After a write: a fresh check-in for htmx, a redirect for a plain form."""
     if message:
         messages.success(request, message)
     if not request.htmx:
-        url = reverse("home")
-        return redirect(url if by == Administrator.SELF else f"{url}?{urlencode({'by': by})}")
+        url = checkin_url(patient, role)
+        return redirect(url if by in (Administrator.SELF, GIVER.get(role))
+                        else f"{url}?{urlencode({'by': by})}")  # fmt: skip
     checkin = load(patient, at=timezone.now(), administered_by=by, user=request.user)
-    return render_checkin(request, checkin)
+    return render_checkin(request, checkin, role)
 
 
-def _again(request, patient: Patient, by: Administrator, *, chosen=None, **forms):
+def _again(request, patient: Patient, role: Role, by: Administrator, *, chosen=None, **forms):
     """Show the check-in again with a form's errors and what was typed."""
     checkin = load(patient, at=timezone.now(), administered_by=by, user=request.user,
                    chosen=chosen)  # fmt: skip
-    return render_checkin(request, checkin, **forms)
+    return render_checkin(request, checkin, role, **forms)
 
 
 @require_POST
 def log_dose(request):
-    patient = own_patient_or_404(request.user)
+    patient, role = patient_or_404(request.user, request.POST.get("patient"))
     regimens = list(active_regimens(patient))
     form = LogDoseForm(request.POST, regimens=regimens)
-    by = form.administered_by
+    by = _who(request.POST.get("by"), role)
     if "regimen" in form.errors:  # not one of this patient's medicines
         raise Http404("no such regimen")
     if form.is_valid():
@@ -137,24 +164,25 @@ def log_dose(request):
                 override_reason=form.override_reason,
             )
         except DoseRefused as refused:
-            return _again(request, patient, by, chosen=site, log_form=form, refused=refused)
+            return _again(request, patient, role, by, chosen=site, log_form=form,
+                          refused=refused)  # fmt: skip
         except ServiceError as error:
             form.add_error(None, str(error))
         else:
             local = timezone.localtime(dose.taken_at, zone_of(regimens))
-            return _done(request, patient, by, _("Dose recorded: %(place)s at %(time)s.") % {
+            return _done(request, patient, role, by, _("Dose recorded: %(place)s at %(time)s.") % {
                 "place": site.label, "time": formats.time_format(local, "H:i")})  # fmt: skip
     site = form.cleaned_data.get("site")
     if site is None:  # the spot itself is wrong: say so where it is typed, keeping it
-        return _again(request, patient, by, pick_form=SiteForm(request.POST))
-    return _again(request, patient, by, chosen=site, log_form=form)
+        return _again(request, patient, role, by, pick_form=SiteForm(request.POST))
+    return _again(request, patient, role, by, chosen=site, log_form=form)
 
 
 @require_POST
 def skip_dose(request):
-    patient = own_patient_or_404(request.user)
+    patient, role = patient_or_404(request.user, request.POST.get("patient"))
     form = SkipForm(request.POST)
-    by = _who(request.POST.get("by"))
+    by = _who(request.POST.get("by"), role)
     if form.is_valid():
         regimen = get_object_or_404(patient.regimens, pk=form.cleaned_data["regimen"])
         try:
@@ -168,27 +196,28 @@ def skip_dose(request):
             form.add_error(None, str(error))
         else:
             day = formats.date_format(form.cleaned_data["slot_date"], "l j F")
-            return _done(request, patient, by, _("Skipped the dose of %(day)s.") % {"day": day})
-    return _again(request, patient, by, failed_skip=form)
+            return _done(request, patient, role, by,
+                         _("Skipped the dose of %(day)s.") % {"day": day})  # fmt: skip
+    return _again(request, patient, role, by, failed_skip=form)
 
 
 @require_POST
 def undo_dose(request, pk: int):
-    dose = own_dose_or_404(request.user, pk)
-    by = _who(request.POST.get("by"))
+    dose, role = dose_or_404(request.user, pk)
+    by = _who(request.POST.get("by"), role)
     try:
         doses.undo_dose(dose=dose, user=request.user)
     except ServiceError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("Undone. The record is kept in the history, marked void."))
-    return _done(request, dose.patient, by)
+    return _done(request, dose.patient, role, by)
 
 
 @require_POST
 def record_site_look(request, pk: int):
-    dose = own_dose_or_404(request.user, pk)
-    by = _who(request.POST.get("by"))
+    dose, role = dose_or_404(request.user, pk)
+    by = _who(request.POST.get("by"), role)
     form = SiteCheckForm(request.POST)
     if form.is_valid():
         try:
@@ -199,19 +228,20 @@ def record_site_look(request, pk: int):
             # Already answered, or not a dose that was given: the question is gone
             # from the page, so the answer comes as a message.
             messages.error(request, str(error))
-            return _done(request, dose.patient, by)
+            return _done(request, dose.patient, role, by)
         else:
             if form.cleaned_data["kinds"]:
                 text = _("Noted. That area stays out of the suggestions until it has healed.")
             else:
                 text = _("Good. Noted that the site looks fine.")
-            return _done(request, dose.patient, by, text)
-    return _again(request, dose.patient, by, failed_site_check=form)
+            return _done(request, dose.patient, role, by, text)
+    return _again(request, dose.patient, role, by, failed_site_check=form)
 
 
 @require_POST
 def mark_site_healed(request, pk: int):
-    dose = own_dose_or_404(request.user, pk)
+    dose, role = dose_or_404(request.user, pk)
     skin.mark_healed(dose=dose, resolved_by=request.user)
-    by = _who(request.POST.get("by"))
-    return _done(request, dose.patient, by, _("Marked healed. That area can be used again."))
+    by = _who(request.POST.get("by"), role)
+    return _done(request, dose.patient, role, by,
+                 _("Marked healed. That area can be used again."))  # fmt: skip

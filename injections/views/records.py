@@ -16,7 +16,7 @@ from ..models.doses import FLAG_LABELS
 from ..rules.geometry import format_cm
 from ..rules.schedule import slot_status
 from ..status import STATUS_LABELS
-from .access import own_dose_or_404, own_patient_or_404
+from .access import checkin_url, dose_or_404, history_url, patient_or_404
 
 CALENDAR_WEEKS = 5
 DOSES_PER_PAGE = 30
@@ -43,7 +43,17 @@ def _calendar(regimens, records, *, at, today):
 
 @require_GET
 def history(request):
-    patient = own_patient_or_404(request.user)
+    return _history(request, None)
+
+
+@require_GET
+def patient_history(request, pk: int):
+    """A patient's history as their caregiver or clinician sees it."""
+    return _history(request, pk)
+
+
+def _history(request, pk):
+    patient, role = patient_or_404(request.user, pk)
     regimens = list(active_regimens(patient))
     now = timezone.now()
     tz = zone_of(regimens)
@@ -66,6 +76,9 @@ def history(request):
             "calendar": _calendar(regimens, records, at=now, today=today),
             "page": page,
             "tz": tz,
+            "patient": patient,
+            "role": role,
+            "checkin_url": checkin_url(patient, role),
         },
     )
 
@@ -106,7 +119,7 @@ def _in_words(field: str, value, tz) -> str:
 @require_GET
 def dose_history(request, pk: int):
     """One record and every version of it, with who changed what, when and why."""
-    dose = own_dose_or_404(request.user, pk)
+    dose, role = dose_or_404(request.user, pk)
     revisions = list(dose.revisions.select_related("changed_by"))
     tz = zone_of(list(active_regimens(dose.patient)))
     previous = {}
@@ -118,4 +131,6 @@ def dose_history(request, pk: int):
             if previous and previous.get(field) != value
         ]  # fmt: skip
         previous = revision.data
-    return render(request, "injections/dose.html", {"dose": dose, "revisions": revisions, "tz": tz})
+    context = {"dose": dose, "revisions": revisions, "tz": tz,
+               "history_url": history_url(dose.patient, role)}  # fmt: skip
+    return render(request, "injections/dose.html", context)

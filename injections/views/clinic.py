@@ -1,0 +1,301 @@
+"""The clinic's pages: the adherence review of its patients (DESIGN §6), a patient's
+review page, and the regimen changes and treatment pauses staff record."""
+
+import csv
+from datetime import timedelta
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from ..access import Role
+from ..bodymap import body_map
+from ..dashboard import PERIODS, clinic_patients, review
+from ..forms import PauseForm, ScheduleForm
+from ..history import active_regimens, past_injections, zone_of
+from ..models import ClinicStaff, Dose, Patient
+from ..rules.geometry import Administrator
+from ..rules.schedule import SlotStatus, slot_status
+from ..services.errors import ServiceError
+from ..services.patients import change_schedule, record_pause
+from ..status import STATUS_LABELS
+from .access import patient_or_404
+
+PAGE_SIZE = 50
+HEATMAP_DAYS = 91  # thirteen weeks
+SORTS = {
+    "name": lambda row: row.patient.user.get_username().lower(),
+    "adherence_30": lambda row: row.adherence_30,
+    "adherence_90": lambda row: row.adherence_90,
+    "on_time_30": lambda row: row.on_time_30,
+    "missed": lambda row: row.missed_in_a_row,
+    "last_dose": lambda row: row.last_dose_at,
+}
+FILTERS = {
+    "all": lambda row: True,
+    "non-adherent": lambda row: row.adherent is False,
+    "flagged": lambda row: row.flagged,
+}
+
+
+def _clinics(user):
+    return [role.clinic for role in ClinicStaff.objects.filter(user=user).select_related("clinic")]
+
+
+def _clinic_or_404(request):
+    clinics = _clinics(request.user)
+    if not clinics:
+        raise Http404("not clinic staff")
+    wanted = request.GET.get("clinic")
+    for clinic in clinics:
+        if str(clinic.pk) == wanted:
+            return clinic, clinics
+    return clinics[0], clinics
+
+
+def _rows(request, clinic):
+    """The review rows, filtered and sorted as asked; missing figures sort last."""
+    rows = review(clinic_patients(clinic), at=timezone.now())
+    show = request.GET.get("show", "all")
+    rows = [row for row in rows if FILTERS.get(show, FILTERS["all"])(row)]
+    sort = request.GET.get("sort", "adherence_30")
+    descending = sort.startswith("-")
+    key = SORTS.get(sort.lstrip("-"), SORTS["adherence_30"])
+    present = [row for row in rows if key(row) is not None]
+    missing = [row for row in rows if key(row) is None]
+    present.sort(key=key, reverse=descending)
+    return present + missing, show, sort
+
+
+@require_GET
+def dashboard(request):
+    """The clinic's patients, least adherent first by default."""
+    clinic, clinics = _clinic_or_404(request)
+    rows, show, sort = _rows(request, clinic)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "injections/clinic.html",
+        {
+            "clinic": clinic,
+            "clinics": clinics,
+            "page": page,
+            "show": show,
+            "sort": sort,
+            "filters": [
+                ("all", _("Everyone")),
+                ("non-adherent", _("Under 80 %")),
+                ("flagged", _("Flagged")),
+            ],  # fmt: skip
+            "columns": [
+                ("name", _("Patient")),
+                ("adherence_30", _("Adherence, 30 days")),
+                ("adherence_90", _("Adherence, 90 days")),
+                ("on_time_30", _("On time, 30 days")),
+                ("missed", _("Missed in a row")),
+                ("last_dose", _("Last dose")),
+            ],
+        },
+    )
+
+
+@require_GET
+def export(request):
+    """The review as CSV, with the filter and sort on screen."""
+    clinic, _clinics_ = _clinic_or_404(request)
+    rows, _show, _sort = _rows(request, clinic)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="adherence.csv"'
+    writer = csv.writer(response, lineterminator="\n")
+    writer.writerow(
+        ["patient"]
+        + [f"{name}_{days}_pct" for days in PERIODS for name in ("adherence", "on_time")]
+        + [
+            "missed_in_a_row",
+            "last_dose_at",
+            "site_overrides",
+            "outside_window",
+            "unhealed_reactions",
+        ]  # fmt: skip
+    )
+    for row in rows:
+        figures = []
+        for days in PERIODS:
+            figures += [row.pct(days), row.on_time_pct(days)]
+        writer.writerow(
+            [row.patient.user.get_username()]
+            + ["" if value is None else value for value in figures]
+            + [
+                row.missed_in_a_row,
+                row.last_dose_at.isoformat() if row.last_dose_at else "",
+                row.site_overrides,
+                row.outside_window,
+                row.unhealed_reactions,
+            ]  # fmt: skip
+        )
+    return response
+
+
+def _clinician_patient_or_404(user, pk) -> Patient:
+    patient, role = patient_or_404(user, pk)
+    if role != Role.CLINICIAN:
+        raise Http404("not a patient of your clinic")
+    return patient
+
+
+def _heatmap(regimens, patient_doses, *, at, today):
+    """Thirteen weeks of days, Monday first, each with the worst status of its slots."""
+    first = today - timedelta(days=HEATMAP_DAYS - 1)
+    first -= timedelta(days=first.weekday())
+    by_day = {}
+    order = [SlotStatus.MISSED, SlotStatus.LATE, SlotStatus.DUE, SlotStatus.SKIPPED,
+             SlotStatus.PAUSED, SlotStatus.TAKEN, SlotStatus.UPCOMING]  # fmt: skip
+    for regimen in regimens:
+        for slot in regimen.schedule().slots(first, today):
+            dose = patient_doses.get((regimen.pk, slot.date))
+            status = slot_status(slot, at=at, outcome=dose.status if dose else None)
+            current = by_day.get(slot.date)
+            if current is None or order.index(status) < order.index(current):
+                by_day[slot.date] = status
+    cells, counts = [], {}
+    day = first
+    while day <= today:
+        status = by_day.get(day)
+        week, weekday = divmod((day - first).days, 7)
+        cells.append({
+            "x": week * 18, "y": weekday * 18, "status": status or "none",
+            "label": f"{formats.date_format(day, 'D j M')}: "
+                     f"{STATUS_LABELS[status] if status else _('no dose scheduled')}",
+        })  # fmt: skip
+        if status:
+            counts[status] = counts.get(status, 0) + 1
+        day += timedelta(days=1)
+    summary = ", ".join(f"{STATUS_LABELS[s]}: {n}" for s, n in counts.items())
+    return {"cells": cells, "width": (len(cells) // 7 + 1) * 18, "height": 7 * 18,
+            "summary": summary}  # fmt: skip
+
+
+def _patient_page(request, patient, *, schedule_form=None, pause_form=None):
+    now = timezone.now()
+    regimens = list(active_regimens(patient))
+    tz = zone_of(regimens)
+    today = now.astimezone(tz).date()
+    since = now - timedelta(days=HEATMAP_DAYS)
+    doses = {
+        (dose.regimen_id, dose.slot_date): dose
+        for dose in Dose.objects.filter(
+            patient=patient, voided_at__isnull=True, slot_date__gte=since.date() - timedelta(7)
+        )
+    }
+    flagged = (
+        Dose.objects.filter(patient=patient, voided_at__isnull=True)
+        .exclude(flags=[])
+        .select_related("entered_by", "regimen__medication")
+        .order_by("-slot_date")[:50]
+    )
+    recent = [injection for injection in past_injections(patient, at=now) if injection.at >= since]
+    regimen = regimens[0] if regimens else None
+    version = regimen.current_version() if regimen else None
+    return render(
+        request,
+        "injections/clinic_patient.html",
+        {
+            "patient": patient,
+            "tz": tz,
+            "rows": review([patient], at=now),
+            "heatmap": _heatmap(regimens, doses, at=now, today=today),
+            "map_views": body_map(
+                administered_by=Administrator.CLINICIAN, at=now, tz=tz, recent=recent
+            ),  # fmt: skip
+            "site_count": len(recent),
+            "flagged": flagged,
+            "regimens": [
+                {
+                    "regimen": r,
+                    "versions": r.effective_versions(),
+                    "all_versions": sorted(
+                        r.schedule_versions.all(), key=lambda v: (v.created_at, v.pk)
+                    ),
+                    "pauses": sorted(r.pauses.all(), key=lambda p: p.first_day),
+                }
+                for r in regimens
+            ],  # fmt: skip
+            "schedule_form": schedule_form
+            or (
+                ScheduleForm(
+                    initial={
+                        "time_of_day": version.time_of_day,
+                        "time_zone": version.time_zone,
+                        "rrule": version.rrule,
+                    }
+                )
+                if version
+                else None
+            ),  # fmt: skip
+            "pause_form": pause_form or PauseForm(),
+            "regimen": regimen,
+        },
+    )
+
+
+def _regimen_or_404(patient, value):
+    if not str(value).isdigit():
+        raise Http404("no such regimen")
+    return get_object_or_404(patient.regimens, pk=int(value))
+
+
+@require_GET
+def clinic_patient(request, pk: int):
+    """One patient's review: adherence calendar, site use, flags, regimen history."""
+    return _patient_page(request, _clinician_patient_or_404(request.user, pk))
+
+
+@require_POST
+def change_regimen(request, pk: int):
+    patient = _clinician_patient_or_404(request.user, pk)
+    regimen = _regimen_or_404(patient, request.POST.get("regimen"))
+    form = ScheduleForm(request.POST)
+    if form.is_valid():
+        try:
+            version = change_schedule(
+                regimen=regimen,
+                changed_by=request.user,
+                reason=form.cleaned_data.get("reason") or _("changed by the clinic"),
+                rrule=form.cleaned_data["rrule"],
+                time_of_day=form.cleaned_data["time_of_day"],
+                time_zone=form.cleaned_data["time_zone"],
+            )
+        except ServiceError as error:
+            form.add_error(None, str(error))
+        else:
+            day = formats.date_format(version.valid_from, "l j F")
+            text = _("Saved. The new schedule applies from the dose of %(day)s.") % {"day": day}
+            messages.success(request, text)
+            return redirect("clinic-patient", pk=patient.pk)
+    return _patient_page(request, patient, schedule_form=form)
+
+
+@require_POST
+def pause_treatment(request, pk: int):
+    patient = _clinician_patient_or_404(request.user, pk)
+    regimen = _regimen_or_404(patient, request.POST.get("regimen"))
+    form = PauseForm(request.POST)
+    if form.is_valid():
+        try:
+            record_pause(
+                regimen=regimen,
+                first_day=form.cleaned_data["first_day"],
+                last_day=form.cleaned_data["last_day"],
+                reason=form.cleaned_data["reason"],
+                created_by=request.user,
+            )
+        except ServiceError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Pause recorded: those doses count as paused, not missed."))
+            return redirect("clinic-patient", pk=patient.pk)
+    return _patient_page(request, patient, pause_form=form)
