@@ -28,7 +28,9 @@ def dose(regimen):
     )
 
 
-@pytest.mark.parametrize("model", ["medication", "clinic", "patient", "enrollment", "dose"])
+@pytest.mark.parametrize(
+    "model", ["medication", "clinic", "patient", "enrollment", "carelink", "regimen", "dose"]
+)
 def test_a_site_admin_can_list(admin_client, dose, model):
     response = admin_client.get(reverse(f"admin:injections_{model}_changelist"))
     assert response.status_code == 200
@@ -49,3 +51,16 @@ def test_a_patient_cannot_open_the_admin(client, patient):
     client.force_login(patient.user)
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302
+
+
+def test_the_dose_list_filters_flagged_records(admin_client, dose, regimen):
+    url = reverse("admin:injections_dose_changelist")
+    assert "1 dose" in admin_client.get(url, {"flagged": "no"}).content.decode()
+    assert "0 doses" in admin_client.get(url, {"flagged": "yes"}).content.decode()
+
+
+def test_a_regimen_shows_its_schedule_history_read_only(admin_client, regimen):
+    response = admin_client.get(reverse("admin:injections_regimen_change", args=[regimen.pk]))
+    assert response.status_code == 200
+    assert b"FREQ=DAILY" in response.content
+    assert b'name="_save"' not in response.content
