@@ -21,9 +21,10 @@ from ..models import ClinicStaff, Dose, Patient
 from ..rules.geometry import Administrator
 from ..rules.schedule import SlotStatus, slot_status
 from ..services.errors import ServiceError
-from ..services.patients import change_schedule, record_pause
+from ..services.patients import record_pause
 from ..status import STATUS_LABELS
 from .access import patient_or_404
+from .settings import save_schedule
 
 PAGE_SIZE = 50
 HEATMAP_DAYS = 91  # thirteen weeks
@@ -259,23 +260,8 @@ def change_regimen(request, pk: int):
     patient = _clinician_patient_or_404(request.user, pk)
     regimen = _regimen_or_404(patient, request.POST.get("regimen"))
     form = ScheduleForm(request.POST)
-    if form.is_valid():
-        try:
-            version = change_schedule(
-                regimen=regimen,
-                changed_by=request.user,
-                reason=form.cleaned_data.get("reason") or _("changed by the clinic"),
-                rrule=form.cleaned_data["rrule"],
-                time_of_day=form.cleaned_data["time_of_day"],
-                time_zone=form.cleaned_data["time_zone"],
-            )
-        except ServiceError as error:
-            form.add_error(None, str(error))
-        else:
-            day = formats.date_format(version.valid_from, "l j F")
-            text = _("Saved. The new schedule applies from the dose of %(day)s.") % {"day": day}
-            messages.success(request, text)
-            return redirect("clinic-patient", pk=patient.pk)
+    if save_schedule(request, form, regimen, default_reason=_("changed by the clinic")):
+        return redirect("clinic-patient", pk=patient.pk)
     return _patient_page(request, patient, schedule_form=form)
 
 

@@ -74,26 +74,33 @@ def settings_page(request):
     form = ScheduleForm(request.POST, prefix=f"r{regimen.pk}")
     if _set_by_clinic(regimen):
         form.add_error(None, _("Your clinic set this schedule: ask them to change it."))
-    elif form.is_valid():
-        try:
-            version = change_schedule(
-                regimen=regimen,
-                changed_by=request.user,
-                reason=_("changed by the patient"),
-                rrule=form.cleaned_data["rrule"],
-                time_of_day=form.cleaned_data["time_of_day"],
-                time_zone=form.cleaned_data["time_zone"],
-            )
-        except ServiceError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(
-                request,
-                _("Saved. The new schedule applies from the dose of %(day)s.")
-                % {"day": formats.date_format(version.valid_from, "l j F")},
-            )
-            return redirect("settings")
+    elif save_schedule(request, form, regimen, default_reason=_("changed by the patient")):
+        return redirect("settings")
     return _render(request, patient, schedule_forms={regimen.pk: form})
+
+
+def save_schedule(request, form: ScheduleForm, regimen, *, default_reason: str) -> bool:
+    """Apply a valid schedule form from the next unopened slot on, and say from when;
+    on failure the form carries the error. Used by the patient and by the clinic."""
+    if not form.is_valid():
+        return False
+    try:
+        version = change_schedule(
+            regimen=regimen,
+            changed_by=request.user,
+            reason=form.cleaned_data.get("reason") or default_reason,
+            rrule=form.cleaned_data["rrule"],
+            time_of_day=form.cleaned_data["time_of_day"],
+            time_zone=form.cleaned_data["time_zone"],
+        )
+    except ServiceError as error:
+        form.add_error(None, str(error))
+        return False
+    day = formats.date_format(version.valid_from, "l j F")
+    messages.success(
+        request, _("Saved. The new schedule applies from the dose of %(day)s.") % {"day": day}
+    )
+    return True
 
 
 @require_POST
