@@ -1,6 +1,8 @@
 from .doses import AvoidZone, Dose, DoseRevision, SiteCheck, SiteReaction
+from .health import DoctorTopic, LabResult, OtherMedicine, SideEffect
 from .people import CareInvitation, CareLink, Clinic, ClinicStaff, Enrollment, Patient
 from .regimens import Medication, Regimen, ScheduleVersion, TreatmentPause
+from .supplies import SharpsContainer, Syringe, SyringeBox
 
 __all__ = [
     "AvoidZone",
@@ -8,14 +10,21 @@ __all__ = [
     "CareLink",
     "Clinic",
     "ClinicStaff",
+    "DoctorTopic",
     "Dose",
     "DoseRevision",
     "Enrollment",
+    "LabResult",
     "Medication",
+    "OtherMedicine",
     "Patient",
     "Regimen",
     "ScheduleVersion",
+    "SharpsContainer",
+    "SideEffect",
     "SiteCheck",
     "SiteReaction",
+    "Syringe",
+    "SyringeBox",
     "TreatmentPause",
 ]

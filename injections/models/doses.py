@@ -187,8 +187,14 @@ class SiteReaction(models.Model):
         PAIN = "pain", _("pain")
         ITCHING = "itching", _("itching")
 
+    class Severity(models.TextChoices):
+        MILD = "mild", _("mild")
+        MODERATE = "moderate", _("moderate")
+        SEVERE = "severe", _("severe")
+
     dose = models.ForeignKey(Dose, on_delete=models.PROTECT, related_name="reactions")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind)
+    severity = models.CharField(_("how bad"), max_length=8, choices=Severity, default=Severity.MILD)
     recorded_at = models.DateTimeField(default=timezone.now)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -19,6 +19,9 @@ class Patient(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="patient"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    refill_threshold_days = models.PositiveSmallIntegerField(
+        _("warn when supply falls under (days)"), default=3
+    )
 
     class Meta:
         verbose_name = _("patient")
