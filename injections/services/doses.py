@@ -18,6 +18,7 @@ from ..rules.schedule import Schedule
 from ..rules.sites import Violation
 from ..sites import site_violations
 from .errors import DoseRefused, ServiceError, SlotAlreadyRecorded
+from .supplies import syringe_for_dose, use_syringe
 
 OUTSIDE_WINDOW = "outside_window"
 # A clock a little ahead of the server's is not a dose "in the future".
@@ -101,6 +102,7 @@ def record_dose(
     override_reason: str = "",
     notes: str = "",
     now: datetime | None = None,
+    syringe_id: int | None = None,
 ) -> Dose:
     """Record a taken dose.
 
@@ -126,6 +128,14 @@ def record_dose(
     )
     if window_problem:
         problems.append(window_problem)
+    # Where the patient keeps their stock in medtrack, the dose uses a syringe:
+    # the one picked, or first-to-expire; never silently an expired or warm one.
+    syringe, syringe_problem = syringe_for_dose(
+        regimen.patient, regimen.medication, at=taken_at,
+        today=taken_at.astimezone(slot.local(taken_at).tzinfo).date(), syringe_id=syringe_id,
+    )  # fmt: skip
+    if syringe_problem:
+        problems.append(syringe_problem)
     override_reason = override_reason.strip()
     if problems and not override_reason:
         raise DoseRefused(problems)
@@ -147,7 +157,10 @@ def record_dose(
         entered_by=entered_by,
         entered_at=now,
     )
-    return _save_new(dose, reason=dose.reason)
+    _save_new(dose, reason=dose.reason)
+    if syringe is not None:
+        use_syringe(syringe, dose=dose, at=taken_at)
+    return dose
 
 
 @transaction.atomic

@@ -1,0 +1,112 @@
+"""The health log: side effects (urgent ones flagged for the clinic until a staff
+member acknowledges them), other medicines, lab results and the things to tell the
+doctor (DESIGN §2)."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import DoctorTopic, LabResult, OtherMedicine, Patient, SideEffect
+from ..rules.health import COMMON_SIDE_EFFECTS, URGENT_SIDE_EFFECTS, Match, check_medicine
+from .errors import ServiceError
+
+
+@transaction.atomic
+def record_side_effect(
+    *,
+    patient: Patient,
+    kind: str,
+    started_on: date,
+    recorded_by: AbstractBaseUser,
+    note: str = "",
+    now: datetime | None = None,
+) -> SideEffect:
+    now = now or timezone.now()
+    if kind not in COMMON_SIDE_EFFECTS and kind not in URGENT_SIDE_EFFECTS:
+        raise ServiceError(_("choose what you noticed from the list"))
+    if started_on > timezone.localdate(now):
+        raise ServiceError(_("the start date is in the future"))
+    return SideEffect.objects.create(
+        patient=patient, kind=kind, note=note.strip(), started_on=started_on,
+        recorded_at=now, recorded_by=recorded_by,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def acknowledge_side_effect(
+    *, effect: SideEffect, staff: AbstractBaseUser, now: datetime | None = None
+) -> SideEffect:
+    """A staff member has seen an urgent side effect: it leaves the review's flags."""
+    if effect.acknowledged_at is None:
+        effect.acknowledged_at = now or timezone.now()
+        effect.acknowledged_by = staff
+        effect.save(update_fields=["acknowledged_at", "acknowledged_by"])
+    return effect
+
+
+@transaction.atomic
+def add_other_medicine(
+    *, patient: Patient, name: str, dose: str = "", how_often: str = ""
+) -> tuple[OtherMedicine, Match | None]:
+    """Add to the patient's list of medicines and supplements; returns what to tell
+    them about it beside anakinra, if anything."""
+    name = name.strip()
+    if not name:
+        raise ServiceError(_("type the name of the medicine or supplement"))
+    medicine = OtherMedicine.objects.create(
+        patient=patient, name=name, dose=dose.strip(), how_often=how_often.strip()
+    )
+    return medicine, check_medicine(name)
+
+
+@transaction.atomic
+def remove_other_medicine(*, medicine: OtherMedicine, now: datetime | None = None) -> None:
+    """Taken off the list; kept, marked removed, so past lists can be told."""
+    if medicine.removed_at is None:
+        medicine.removed_at = now or timezone.now()
+        medicine.save(update_fields=["removed_at"])
+
+
+@transaction.atomic
+def record_lab_result(
+    *,
+    patient: Patient,
+    taken_on: date,
+    recorded_by: AbstractBaseUser,
+    neutrophils: Decimal | None = None,
+    note: str = "",
+) -> LabResult:
+    if taken_on > timezone.localdate():
+        raise ServiceError(_("the date the blood was taken is in the future"))
+    if neutrophils is not None and not Decimal(0) <= neutrophils < Decimal(1000):
+        raise ServiceError(_("a neutrophil count is a number like 3.5 (×10⁹/L)"))
+    return LabResult.objects.create(
+        patient=patient, taken_on=taken_on, neutrophils=neutrophils, note=note.strip(),
+        recorded_by=recorded_by,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def set_doctor_topics(
+    *, patient: Patient, topics: set[str], now: datetime | None = None
+) -> list[DoctorTopic]:
+    """The topics now ticked: newly ticked ones open (and are flagged for the clinic),
+    unticked ones close. Returns the open ones."""
+    now = now or timezone.now()
+    unknown = topics - set(DoctorTopic.Topic.values)
+    if unknown:
+        raise ServiceError(_("unknown topic: %(topics)s") % {"topics": ", ".join(sorted(unknown))})
+    open_topics = {
+        t.topic: t for t in DoctorTopic.objects.filter(patient=patient, until__isnull=True)
+    }
+    for topic, row in open_topics.items():
+        if topic not in topics:
+            row.until = now
+            row.save(update_fields=["until"])
+    for topic in topics - set(open_topics):
+        DoctorTopic.objects.create(patient=patient, topic=topic, since=now)
+    return list(DoctorTopic.objects.filter(patient=patient, until__isnull=True).order_by("topic"))
