@@ -7,8 +7,9 @@ from zoneinfo import available_timezones
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import AvoidZone, Regimen, SiteReaction
+from .models import AvoidZone, DoctorTopic, Regimen, SiteReaction, Syringe
 from .rules.geometry import REGION_SIDE_LABELS, REGION_SIDES, REGIONS, Administrator, Site
+from .rules.health import COMMON_SIDE_EFFECTS, URGENT_SIDE_EFFECTS
 
 PLACE_CHOICES = [
     (f"{region}:{side}" if side else region, REGION_SIDE_LABELS[(region, side)])
@@ -242,3 +243,69 @@ class PauseForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     reason = forms.CharField(label=_("Why"), max_length=500)
+
+    def __init__(self, *args, **kwargs):
+        # Its own ids: it shares the clinic's patient page with the schedule form, whose
+        # `reason` would otherwise take this form's "Why" label, leaving this one unnamed.
+        kwargs.setdefault("auto_id", "id_pause_%s")
+        super().__init__(*args, **kwargs)
+
+
+class BoxForm(forms.Form):
+    lot = forms.CharField(label=_("Lot number (on the box)"), max_length=40)
+    expires_on = forms.DateField(
+        label=_("Expiry date (on the box)"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    count = forms.IntegerField(label=_("Syringes in the box"), min_value=1, max_value=100,
+                               initial=7)  # fmt: skip
+
+
+class DiscardForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Why discard it?"), choices=Syringe.Discard.choices)
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+
+class SharpsForm(forms.Form):
+    capacity = forms.IntegerField(
+        label=_("How many syringes the new container holds"), min_value=1, max_value=500,
+        initial=30,
+    )  # fmt: skip
+
+
+class SideEffectForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What did you notice?"),
+        widget=forms.RadioSelect,
+        choices=[
+            (_("Call your doctor at once if you have"), list(URGENT_SIDE_EFFECTS.items())),
+            (_("Common, usually mild"), list(COMMON_SIDE_EFFECTS.items())),
+        ],
+    )
+    started_on = forms.DateField(label=_("Since"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+
+class OtherMedicineForm(forms.Form):
+    name = forms.CharField(label=_("Medicine or supplement"), max_length=120)
+    dose = forms.CharField(label=_("Dose"), required=False, max_length=60)
+    how_often = forms.CharField(label=_("How often"), required=False, max_length=60)
+
+
+class LabResultForm(forms.Form):
+    taken_on = forms.DateField(
+        label=_("Blood taken on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    neutrophils = forms.DecimalField(
+        label=_("Neutrophils (×10⁹/L), if you know it"), required=False, min_value=0,
+        max_digits=5, decimal_places=2,
+    )  # fmt: skip
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+
+class DoctorTopicsForm(forms.Form):
+    topics = forms.MultipleChoiceField(
+        label=_("Tell your doctor if you have"),
+        choices=DoctorTopic.Topic.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )

@@ -19,7 +19,7 @@ from .errors import ServiceError
 DEFAULT_SHARPS_CAPACITY = 30
 
 
-def _plain(syringe: Syringe) -> rules.Syringe:
+def plain(syringe: Syringe) -> rules.Syringe:
     return rules.Syringe(
         id=syringe.pk,
         expires_on=syringe.box.expires_on,
@@ -117,9 +117,9 @@ def syringe_for_dose(
         chosen = next((s for s in stock if s.pk == syringe_id), None)
         if chosen is None:
             raise ServiceError(_("that syringe is not one of yours, or is already used"))
-        state = rules.usability(_plain(chosen), at=at, today=today, limit=limit)
+        state = rules.usability(plain(chosen), at=at, today=today, limit=limit)
         return chosen, _problem(state, medication)
-    pick = rules.first_to_expire([_plain(s) for s in stock], at=at, today=today, limit=limit)
+    pick = rules.first_to_expire([plain(s) for s in stock], at=at, today=today, limit=limit)
     if pick is None:
         return None, Violation(
             NO_USABLE_SYRINGE,
@@ -165,7 +165,7 @@ def supply(patient: Patient, regimen: Regimen, *, at: datetime, today: date) -> 
     medication = regimen.medication
     limit = _limit(medication)
     stock = list(available_syringes(patient, medication))
-    states = [(s, rules.usability(_plain(s), at=at, today=today, limit=limit)) for s in stock]
+    states = [(s, rules.usability(plain(s), at=at, today=today, limit=limit)) for s in stock]
     usable = [s for s, state in states if state in (rules.Usability.USABLE,
                                                    rules.Usability.WARM_SOON)]  # fmt: skip
     interval = nominal_interval(regimen.current_version().rrule).days
@@ -173,7 +173,7 @@ def supply(patient: Patient, regimen: Regimen, *, at: datetime, today: date) -> 
         len(usable), dose_mg=regimen.dose_mg, strength_mg=medication.strength_mg,
         interval_days=interval,
     )  # fmt: skip
-    pick = rules.first_to_expire([_plain(s) for s in usable], at=at, today=today, limit=limit)
+    pick = rules.first_to_expire([plain(s) for s in usable], at=at, today=today, limit=limit)
     return Supply(
         medication=medication,
         usable=len(usable),

@@ -8,6 +8,15 @@ from .checkin import (
     undo_dose,
 )
 from .clinic import change_regimen, clinic_patient, dashboard, export, pause_treatment
+from .health import (
+    add_lab_result,
+    add_medicine,
+    add_side_effect,
+    health_page,
+    medicine_list,
+    remove_medicine,
+    save_doctor_topics,
+)
 from .people import (
     accept_invitation,
     invite,
@@ -20,8 +29,21 @@ from .people import (
 )
 from .records import dose_history, history, patient_history
 from .settings import add_avoid_zone, remove_avoid_zone, settings_page
+from .supplies import add_box, discard_syringe, out_of_fridge, replace_sharps, supplies_page
 
 __all__ = [
+    "supplies_page",
+    "replace_sharps",
+    "out_of_fridge",
+    "discard_syringe",
+    "add_box",
+    "save_doctor_topics",
+    "remove_medicine",
+    "medicine_list",
+    "health_page",
+    "add_side_effect",
+    "add_medicine",
+    "add_lab_result",
     "accept_invitation",
     "add_avoid_zone",
     "change_regimen",

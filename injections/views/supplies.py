@@ -1,0 +1,123 @@
+"""The patient's supplies: syringe boxes, the room-temperature clock, discards and
+the sharps container (DESIGN §2)."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from ..forms import BoxForm, DiscardForm, SharpsForm
+from ..history import active_regimens, zone_of
+from ..models import Syringe
+from ..rules import supplies as rules
+from ..services import supplies
+from ..services.errors import ServiceError
+from .access import own_patient_or_404
+
+
+def _render(request, patient, *, box_form=None, discard_forms=None, sharps_form=None):
+    now = timezone.now()
+    regimens = list(active_regimens(patient))
+    tz = zone_of(regimens)
+    today = now.astimezone(tz).date()
+    stock = []
+    for syringe in supplies.available_syringes(patient):
+        limit = timedelta(hours=syringe.box.medication.room_temperature_limit_hours)
+        plain = supplies.plain(syringe)
+        left = rules.room_temperature_left(plain, at=now, limit=limit)
+        stock.append({
+            "syringe": syringe,
+            "state": rules.usability(plain, at=now, today=today, limit=limit),
+            "hours_left": None if left is None else max(0, int(left.total_seconds() // 3600)),
+            "discard_form": (discard_forms or {}).get(syringe.pk)
+            or DiscardForm(auto_id=f"id_discard{syringe.pk}_%s"),
+        })  # fmt: skip
+    container = supplies.current_sharps(patient)
+    return render(
+        request,
+        "injections/supplies.html",
+        {
+            "tz": tz,
+            "supplies": [supplies.supply(patient, r, at=now, today=today) for r in regimens],
+            "stock": stock,
+            "box_form": box_form or BoxForm(),
+            "sharps": container,
+            "sharps_state": supplies.sharps_state(container) if container else None,
+            "sharps_form": sharps_form or SharpsForm(),
+        },
+    )
+
+
+@require_GET
+def supplies_page(request):
+    return _render(request, own_patient_or_404(request.user))
+
+
+@require_POST
+def add_box(request):
+    patient = own_patient_or_404(request.user)
+    regimens = list(active_regimens(patient))
+    form = BoxForm(request.POST)
+    if form.is_valid() and regimens:
+        try:
+            box = supplies.add_box(
+                patient=patient,
+                medication=regimens[0].medication,
+                lot=form.cleaned_data["lot"],
+                expires_on=form.cleaned_data["expires_on"],
+                count=form.cleaned_data["count"],
+                added_by=request.user,
+            )
+        except ServiceError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Box added: %(count)d syringes.") % {"count": box.count})
+            return redirect("supplies")
+    return _render(request, patient, box_form=form)
+
+
+def _own_syringe(patient, pk) -> Syringe:
+    return get_object_or_404(Syringe, pk=pk, patient=patient)
+
+
+@require_POST
+def out_of_fridge(request, pk: int):
+    patient = own_patient_or_404(request.user)
+    syringe = _own_syringe(patient, pk)
+    if supplies.take_out_of_fridge(syringes=[syringe]):
+        messages.success(request, _("Noted: out of the fridge now. Use it within the limit."))
+    return redirect("home" if request.POST.get("next") == "home" else "supplies")
+
+
+@require_POST
+def discard_syringe(request, pk: int):
+    patient = own_patient_or_404(request.user)
+    syringe = _own_syringe(patient, pk)
+    form = DiscardForm(request.POST, auto_id=f"id_discard{pk}_%s")
+    if form.is_valid():
+        try:
+            supplies.discard(
+                syringe=syringe, reason=form.cleaned_data["reason"], note=form.cleaned_data["note"]
+            )
+        except ServiceError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, _("Discarded: put it in the sharps container. The next one is ready.")
+            )
+            return redirect("supplies")
+    return _render(request, patient, discard_forms={pk: form})
+
+
+@require_POST
+def replace_sharps(request):
+    patient = own_patient_or_404(request.user)
+    form = SharpsForm(request.POST)
+    if form.is_valid():
+        supplies.replace_sharps(patient=patient, capacity=form.cleaned_data["capacity"])
+        messages.success(request, _("A new, empty sharps container is in use."))
+        return redirect("supplies")
+    return _render(request, patient, sharps_form=form)
