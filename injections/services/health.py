@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..history import patient_zone
 from ..models import DoctorTopic, LabResult, OtherMedicine, Patient, SideEffect
 from ..rules.health import COMMON_SIDE_EFFECTS, URGENT_SIDE_EFFECTS, Match, check_medicine
 from .errors import ServiceError
@@ -28,7 +29,8 @@ def record_side_effect(
     now = now or timezone.now()
     if kind not in COMMON_SIDE_EFFECTS and kind not in URGENT_SIDE_EFFECTS:
         raise ServiceError(_("choose what you noticed from the list"))
-    if started_on > timezone.localdate(now):
+    # The patient's today, in their regimen's zone (DESIGN §5), not the server's.
+    if started_on > timezone.localdate(now, patient_zone(patient)):
         raise ServiceError(_("the start date is in the future"))
     return SideEffect.objects.create(
         patient=patient, kind=kind, note=note.strip(), started_on=started_on,
@@ -80,7 +82,7 @@ def record_lab_result(
     neutrophils: Decimal | None = None,
     note: str = "",
 ) -> LabResult:
-    if taken_on > timezone.localdate():
+    if taken_on > timezone.localdate(timezone=patient_zone(patient)):
         raise ServiceError(_("the date the blood was taken is in the future"))
     if neutrophils is not None and not Decimal(0) <= neutrophils < Decimal(1000):
         raise ServiceError(_("a neutrophil count is a number like 3.5 (×10⁹/L)"))

@@ -110,15 +110,17 @@ def syringe_for_dose(
     with it, if anything: expired, too long at room temperature, or no usable one
     left. (None, None) when the patient keeps no stock of it in medtrack."""
     stock = list(available_syringes(patient, medication))
-    if not stock:
-        return None, None
     limit = _limit(medication)
+    # Checked before "no stock": a picked syringe that is not on hand is refused,
+    # even when the patient has none left.
     if syringe_id is not None:
         chosen = next((s for s in stock if s.pk == syringe_id), None)
         if chosen is None:
             raise ServiceError(_("that syringe is not one of yours, or is already used"))
         state = rules.usability(plain(chosen), at=at, today=today, limit=limit)
         return chosen, _problem(state, medication)
+    if not stock:
+        return None, None
     pick = rules.first_to_expire([plain(s) for s in stock], at=at, today=today, limit=limit)
     if pick is None:
         return None, Violation(
@@ -195,12 +197,14 @@ def current_sharps(patient: Patient) -> SharpsContainer | None:
 
 
 def sharps_state(container: SharpsContainer) -> rules.SharpsState:
-    """Every syringe used or discarded since the container was started fills it."""
-    used = (
-        Syringe.objects.filter(patient=container.patient)
-        .filter(Q(used_at__gte=container.started_at) | Q(discarded_at__gte=container.started_at))
-        .count()
-    )
+    """Every syringe used or discarded while the container was in use fills it: since
+    it was started, and before it was replaced."""
+    used_in = Q(used_at__gte=container.started_at)
+    discarded_in = Q(discarded_at__gte=container.started_at)
+    if container.replaced_at is not None:
+        used_in &= Q(used_at__lt=container.replaced_at)
+        discarded_in &= Q(discarded_at__lt=container.replaced_at)
+    used = Syringe.objects.filter(patient=container.patient).filter(used_in | discarded_in).count()
     return rules.SharpsState(capacity=container.capacity, used=used)
 
 

@@ -1,0 +1,306 @@
+"""The health log: side effects, other medicines, lab results and the things to tell
+the doctor (DESIGN §2).
+
+Alice injects anakinra daily at 08:00 Europe/London from 2026-11-01; in November
+London's local time is UTC. Her days are counted in her regimen's time zone.
+"""
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.contrib.auth import get_user_model
+
+from injections.models import ClinicStaff, DoctorTopic, LabResult, OtherMedicine, SideEffect
+from injections.rules.health import Interaction, Match
+from injections.services.errors import ServiceError
+from injections.services.health import (
+    acknowledge_side_effect,
+    add_other_medicine,
+    record_lab_result,
+    record_side_effect,
+    remove_other_medicine,
+    set_doctor_topics,
+)
+from tests.conftest import make_patient
+
+
+def at(day: int, hour: int, minute: int = 0) -> datetime:
+    """An instant of November 2026; London's local time then is UTC."""
+    return datetime(2026, 11, day, hour, minute, tzinfo=UTC)
+
+
+def nov(day: int) -> date:
+    return date(2026, 11, day)
+
+
+YESTERDAY = nov(4)
+
+
+@pytest.fixture(autouse=True)
+def clock():
+    """Frozen time, started before the cast is created; tests move it along their story."""
+    with time_machine.travel(at(5, 12), tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def side_effect(patient):
+    def side_effect(kind="headache", started_on=YESTERDAY, **options):
+        options.setdefault("recorded_by", patient.user)
+        return record_side_effect(patient=patient, kind=kind, started_on=started_on, **options)
+
+    return side_effect
+
+
+# record_side_effect
+
+
+@pytest.mark.parametrize("kind", ["headache", "sinusitis", "rash", "allergy"])
+def test_it_records_a_known_side_effect(side_effect, patient, kind):
+    effect = side_effect(kind, note=" since the second week ")
+
+    effect.refresh_from_db()
+    assert (effect.patient, effect.kind, effect.started_on) == (patient, kind, nov(4))
+    assert effect.note == "since the second week"
+    assert (effect.recorded_by, effect.recorded_at) == (patient.user, at(5, 12))
+    assert (effect.acknowledged_at, effect.acknowledged_by) == (None, None)
+
+
+def test_a_caregiver_can_record_a_side_effect(side_effect, caregiver):
+    assert side_effect(recorded_by=caregiver).recorded_by == caregiver
+
+
+@pytest.mark.parametrize("kind", ["", "dizziness", "Headache"])
+def test_it_refuses_a_side_effect_not_on_the_list(side_effect, kind):
+    with pytest.raises(ServiceError, match="from the list"):
+        side_effect(kind)
+    assert not SideEffect.objects.exists()
+
+
+def test_a_side_effect_may_start_today(side_effect):
+    assert side_effect(started_on=nov(5)).started_on == nov(5)
+
+
+def test_it_refuses_a_side_effect_starting_in_the_future(side_effect):
+    with pytest.raises(ServiceError, match="in the future"):
+        side_effect(started_on=nov(6))
+    assert not SideEffect.objects.exists()
+
+
+def test_today_is_the_patients_day_ahead_of_the_server(db, clock):
+    # 20:00 UTC on 1 November is 09:00 on 2 November in Auckland.
+    patient = make_patient("kiri", time_zone="Pacific/Auckland")
+    clock.move_to(at(1, 20))
+
+    effect = record_side_effect(
+        patient=patient, kind="nausea", started_on=nov(2), recorded_by=patient.user
+    )
+
+    assert effect.started_on == nov(2)
+
+
+def test_today_is_the_patients_day_behind_the_server(db, clock):
+    # 03:00 UTC on 2 November is 19:00 on 1 November in Los Angeles.
+    patient = make_patient("lou", time_zone="America/Los_Angeles")
+    clock.move_to(at(2, 3))
+
+    with pytest.raises(ServiceError, match="in the future"):
+        record_side_effect(
+            patient=patient, kind="nausea", started_on=nov(2), recorded_by=patient.user
+        )
+
+
+# acknowledge_side_effect
+
+
+def test_acknowledging_a_side_effect_says_who_and_when(side_effect, clinician, clock):
+    effect = side_effect("rash")
+    clock.move_to(at(5, 14))
+
+    acknowledge_side_effect(effect=effect, staff=clinician)
+
+    effect.refresh_from_db()
+    assert (effect.acknowledged_by, effect.acknowledged_at) == (clinician, at(5, 14))
+
+
+def test_a_side_effect_is_acknowledged_once(side_effect, clinician, clinic):
+    colleague = get_user_model().objects.create_user("dr-dan")
+    ClinicStaff.objects.create(clinic=clinic, user=colleague)
+    effect = side_effect("rash")
+    acknowledge_side_effect(effect=effect, staff=clinician, now=at(5, 14))
+
+    acknowledge_side_effect(effect=effect, staff=colleague, now=at(5, 16))
+
+    effect.refresh_from_db()
+    assert (effect.acknowledged_by, effect.acknowledged_at) == (clinician, at(5, 14))
+
+
+# other medicines
+
+
+@pytest.mark.parametrize(
+    ("name", "match"),
+    [
+        ("Enbrel", Match(Interaction.NOT_RECOMMENDED, "etanercept")),
+        ("methotrexate", Match(Interaction.ASK_DOCTOR, "methotrexate")),
+        ("Vitamin D", None),
+    ],
+)
+def test_adding_a_medicine_says_whether_to_check_with_the_doctor(patient, name, match):
+    medicine, found = add_other_medicine(
+        patient=patient, name=f"  {name} ", dose=" 50 mg ", how_often=" weekly "
+    )
+
+    assert found == match
+    medicine.refresh_from_db()
+    assert (medicine.patient, medicine.name) == (patient, name)
+    assert (medicine.dose, medicine.how_often) == ("50 mg", "weekly")
+    assert (medicine.added_at, medicine.removed_at) == (at(5, 12), None)
+
+
+@pytest.mark.parametrize("name", ["", "   "])
+def test_a_medicine_needs_a_name(patient, name):
+    with pytest.raises(ServiceError, match="type the name"):
+        add_other_medicine(patient=patient, name=name)
+    assert not OtherMedicine.objects.exists()
+
+
+def test_removing_a_medicine_keeps_it_marked_removed(patient):
+    medicine, _match = add_other_medicine(patient=patient, name="folic acid")
+
+    remove_other_medicine(medicine=medicine, now=at(6, 9))
+    remove_other_medicine(medicine=medicine, now=at(7, 9))
+
+    medicine.refresh_from_db()
+    assert medicine.removed_at == at(6, 9)
+    assert OtherMedicine.objects.filter(patient=patient).count() == 1
+
+
+# lab results
+
+
+def test_it_records_a_neutrophil_count(patient, clinician):
+    result = record_lab_result(
+        patient=patient,
+        taken_on=nov(4),
+        neutrophils=Decimal("3.5"),
+        note=" before starting ",
+        recorded_by=clinician,
+    )
+
+    result.refresh_from_db()
+    assert (result.patient, result.taken_on) == (patient, nov(4))
+    assert result.neutrophils == Decimal("3.5")
+    assert (result.note, result.recorded_by, result.recorded_at) == (
+        "before starting",
+        clinician,
+        at(5, 12),
+    )
+
+
+def test_a_result_may_have_only_a_note(patient):
+    result = record_lab_result(
+        patient=patient, taken_on=nov(5), note="sample haemolysed", recorded_by=patient.user
+    )
+
+    assert result.neutrophils is None
+
+
+def test_it_refuses_blood_taken_in_the_future(patient):
+    with pytest.raises(ServiceError, match="in the future"):
+        record_lab_result(
+            patient=patient, taken_on=nov(6), neutrophils=Decimal("3"), recorded_by=patient.user
+        )
+    assert not LabResult.objects.exists()
+
+
+def test_blood_taken_today_in_the_patients_zone_is_not_in_the_future(db, clock):
+    # 20:00 UTC on 1 November is 09:00 on 2 November in Auckland.
+    patient = make_patient("kiri", time_zone="Pacific/Auckland")
+    clock.move_to(at(1, 20))
+
+    result = record_lab_result(
+        patient=patient, taken_on=nov(2), neutrophils=Decimal("3"), recorded_by=patient.user
+    )
+
+    assert result.taken_on == nov(2)
+
+
+@pytest.mark.parametrize("count", ["-0.1", "-3", "1000"])
+def test_it_refuses_an_impossible_neutrophil_count(patient, count):
+    with pytest.raises(ServiceError, match="neutrophil count"):
+        record_lab_result(
+            patient=patient, taken_on=nov(4), neutrophils=Decimal(count), recorded_by=patient.user
+        )
+    assert not LabResult.objects.exists()
+
+
+@pytest.mark.parametrize("count", ["0", "999.99"])
+def test_it_accepts_a_count_from_zero_to_under_a_thousand(patient, count):
+    result = record_lab_result(
+        patient=patient, taken_on=nov(4), neutrophils=Decimal(count), recorded_by=patient.user
+    )
+
+    result.refresh_from_db()
+    assert result.neutrophils == Decimal(count)
+
+
+# things to tell the doctor
+
+
+def test_ticking_a_topic_opens_it(patient):
+    opened = set_doctor_topics(patient=patient, topics={"surgery", "asthma"}, now=at(5, 9))
+
+    assert [(t.topic, t.since, t.until) for t in opened] == [
+        ("asthma", at(5, 9), None),
+        ("surgery", at(5, 9), None),
+    ]
+
+
+def test_ticking_the_same_topics_again_changes_nothing(patient):
+    set_doctor_topics(patient=patient, topics={"surgery"}, now=at(5, 9))
+
+    [topic] = set_doctor_topics(patient=patient, topics={"surgery"}, now=at(6, 9))
+
+    assert (topic.since, topic.until) == (at(5, 9), None)
+    assert DoctorTopic.objects.filter(patient=patient).count() == 1
+
+
+def test_unticking_a_topic_closes_it(patient):
+    set_doctor_topics(patient=patient, topics={"surgery", "asthma"}, now=at(5, 9))
+
+    opened = set_doctor_topics(patient=patient, topics={"asthma"}, now=at(8, 9))
+
+    assert [t.topic for t in opened] == ["asthma"]
+    surgery = DoctorTopic.objects.get(patient=patient, topic="surgery")
+    assert (surgery.since, surgery.until) == (at(5, 9), at(8, 9))
+
+
+def test_ticking_a_closed_topic_again_opens_a_new_one(patient):
+    set_doctor_topics(patient=patient, topics={"infection"}, now=at(5, 9))
+    set_doctor_topics(patient=patient, topics=set(), now=at(8, 9))
+
+    [reopened] = set_doctor_topics(patient=patient, topics={"infection"}, now=at(9, 9))
+
+    assert (reopened.since, reopened.until) == (at(9, 9), None)
+    rows = DoctorTopic.objects.filter(patient=patient, topic="infection").order_by("since")
+    assert [(t.since, t.until) for t in rows] == [(at(5, 9), at(8, 9)), (at(9, 9), None)]
+
+
+def test_it_refuses_an_unknown_topic_and_changes_nothing(patient):
+    set_doctor_topics(patient=patient, topics={"asthma"}, now=at(5, 9))
+
+    with pytest.raises(ServiceError, match="unknown topic: skiing"):
+        set_doctor_topics(patient=patient, topics={"skiing", "kidney"}, now=at(6, 9))
+    [topic] = DoctorTopic.objects.filter(patient=patient)
+    assert (topic.topic, topic.until) == ("asthma", None)
+
+
+def test_one_patients_topics_leave_anothers_alone(patient, other_patient):
+    set_doctor_topics(patient=other_patient, topics={"hiv"}, now=at(5, 9))
+
+    set_doctor_topics(patient=patient, topics=set(), now=at(6, 9))
+
+    assert DoctorTopic.objects.get(patient=other_patient).until is None
