@@ -12,12 +12,13 @@ from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from ..models import Dose, DoseRevision, Patient, Regimen
+from ..models import Dose, DoseRevision, Regimen, Syringe
 from ..rules.geometry import Administrator, Site
 from ..rules.schedule import Schedule
 from ..rules.sites import Violation
 from ..sites import site_violations
 from .errors import DoseRefused, ServiceError, SlotAlreadyRecorded
+from .locking import lock_patient
 from .supplies import syringe_for_dose, use_syringe
 
 OUTSIDE_WINDOW = "outside_window"
@@ -25,12 +26,6 @@ OUTSIDE_WINDOW = "outside_window"
 CLOCK_TOLERANCE = timedelta(minutes=5)
 # How long the person who entered a record can take it back with one tap.
 UNDO_WINDOW = timedelta(minutes=10)
-
-
-def lock_patient(patient: Patient) -> None:
-    """Serialise writes to one patient's log, so the site rules see every dose that
-    committed before this one (SQLite's IMMEDIATE transactions already do this)."""
-    Patient.objects.select_for_update().filter(pk=patient.pk).exists()
 
 
 def slot_for(schedule: Schedule, *, taken_at: datetime, slot_date: date | None = None):
@@ -265,6 +260,8 @@ def void_dose(
     dose.void_reason = reason
     dose.version += 1
     dose.save()
+    # A record voided as wrong frees the syringe it named: it was not used then.
+    Syringe.objects.filter(dose=dose).update(dose=None, used_at=None)
     _revise(dose, DoseRevision.Action.VOIDED, voided_by, reason, at=dose.voided_at)
     return dose
 

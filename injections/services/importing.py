@@ -31,8 +31,9 @@ from ..rules.schedule import Schedule, Slot
 from ..rules.sites import AvoidZone as Zone
 from ..rules.sites import PastInjection, check_site
 from ..sites import strictest_spacing
-from .doses import CLOCK_TOLERANCE, OUTSIDE_WINDOW, lock_patient, slot_for
+from .doses import CLOCK_TOLERANCE, OUTSIDE_WINDOW, slot_for
 from .errors import ServiceError, SlotAlreadyRecorded
+from .locking import lock_patient
 
 BATCH_SIZE = 500
 Progress = Callable[[int, int], None]

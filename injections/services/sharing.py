@@ -107,7 +107,14 @@ def accept_invitation(
 
 @transaction.atomic
 def withdraw_invitation(*, invitation: CareInvitation, now: datetime | None = None) -> None:
-    if invitation.accepted_at is None and invitation.revoked_at is None:
+    """Make an invitation unusable. One already accepted cannot be: the access it
+    gave is ended by revoking the care link."""
+    if invitation.accepted_at is not None:
+        raise ServiceError(
+            _("this invitation was already accepted by %(who)s: remove them from your "
+              "caregivers to end their access") % {"who": invitation.invitee}
+        )  # fmt: skip
+    if invitation.revoked_at is None:
         invitation.revoked_at = now or timezone.now()
         invitation.save(update_fields=["revoked_at"])
 

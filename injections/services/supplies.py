@@ -15,6 +15,7 @@ from ..rules import supplies as rules
 from ..rules.schedule import nominal_interval
 from ..rules.sites import Violation
 from .errors import ServiceError
+from .locking import lock_patient
 
 DEFAULT_SHARPS_CAPACITY = 30
 
@@ -87,6 +88,7 @@ def discard(
         raise ServiceError(_("say why the syringe is discarded"))
     if reason == Syringe.Discard.OTHER and not note.strip():
         raise ServiceError(_("say in a few words why the syringe is discarded"))
+    lock_patient(syringe.patient)  # in turn with record_dose, which may be using it
     syringe = Syringe.objects.select_for_update().get(pk=syringe.pk)
     if not syringe.available:
         raise ServiceError(_("this syringe is already used or discarded"))
@@ -153,6 +155,7 @@ def use_syringe(syringe: Syringe, *, dose, at: datetime) -> None:
 
 @dataclass(frozen=True)
 class Supply:
+    tracked: bool  # False while the patient has never added a box of it
     medication: Medication
     usable: int
     days: int
@@ -176,11 +179,16 @@ def supply(patient: Patient, regimen: Regimen, *, at: datetime, today: date) -> 
         interval_days=interval,
     )  # fmt: skip
     pick = rules.first_to_expire([plain(s) for s in usable], at=at, today=today, limit=limit)
+    # Someone who keeps no stock in medtrack is never told to order more.
+    tracked = (
+        bool(stock) or SyringeBox.objects.filter(patient=patient, medication=medication).exists()
+    )
     return Supply(
+        tracked=tracked,
         medication=medication,
         usable=len(usable),
         days=days,
-        refill=rules.needs_refill(days, threshold=patient.refill_threshold_days),
+        refill=tracked and rules.needs_refill(days, threshold=patient.refill_threshold_days),
         next_syringe=next((s for s in usable if pick and s.pk == pick.id), None),
         warm_soon=[s for s, state in states if state == rules.Usability.WARM_SOON],
         unusable=[(s, state) for s, state in states if state in (rules.Usability.EXPIRED,

@@ -15,7 +15,7 @@ import time_machine
 from injections.models import Dose, Medication, SharpsContainer, Syringe, SyringeBox
 from injections.rules.geometry import Administrator, Site
 from injections.rules.supplies import Usability
-from injections.services.doses import record_dose
+from injections.services.doses import record_dose, void_dose
 from injections.services.errors import DoseRefused, ServiceError
 from injections.services.patients import create_regimen
 from injections.services.supplies import (
@@ -727,3 +727,24 @@ def test_a_second_regimen_of_the_same_medication_draws_from_the_same_stock(box, 
 
     assert morning_dose.syringe != evening_dose.syringe
     assert available_syringes(patient).count() == 0
+
+
+def test_someone_who_keeps_no_stock_in_medtrack_is_never_told_to_refill(regimen, patient):
+    state = supply(patient, regimen, at=at(2, 10), today=nov(2))
+    assert (state.tracked, state.usable, state.refill) == (False, 0, False)
+
+
+def test_an_empty_stock_that_was_tracked_asks_for_a_refill(box, regimen, patient):
+    [only] = syringes_of(box(count=1))
+    discard(syringe=only, reason="cloudy")
+    state = supply(patient, regimen, at=at(2, 10), today=nov(2))
+    assert (state.tracked, state.usable, state.refill) == (True, 0, True)
+
+
+def test_voiding_a_dose_frees_the_syringe_it_named(box, log, regimen, patient):
+    box()
+    dose = log(regimen, 2)
+    used = Syringe.objects.get(dose=dose)
+    void_dose(dose=dose, voided_by=patient.user, reason="entered by mistake", now=at(2, 9))
+    used.refresh_from_db()
+    assert (used.dose_id, used.used_at, used.available) == (None, None, True)
