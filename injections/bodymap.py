@@ -38,6 +38,7 @@ class Mark:
     radius: float = 0
     opacity: float = 1
     number: int | None = None
+    place: str = ""  # the region, for the map's text alternative when the label lacks it
 
 
 @dataclass
@@ -125,9 +126,16 @@ def body_map(
             injection_phrase(injection.at, at, tz),
             "recent",
             opacity=round(max(0.25, 1 - days / FADE_DAYS), 2),
+            place=injection.site.label,
         )
     for injection in unhealed:
-        mark(injection.site, _("site reaction not yet healed"), "unhealed", radius=25)
+        mark(
+            injection.site,
+            _("site reaction not yet healed"),
+            "unhealed",
+            radius=25,
+            place=injection.site.label,
+        )
     for number, suggestion in enumerate(suggestions, start=1):
         mark(suggestion.site, suggestion.reason, "suggestion", number=number)
     if chosen is not None:

@@ -8,6 +8,7 @@ regimen's schedule, outcomes from the dose log, counted by rules.adherence.
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.db.models import Exists, Max, OuterRef, Q
 
@@ -23,6 +24,7 @@ OUTSIDE_WINDOW = "outside_window"
 @dataclass
 class PatientRow:
     patient: Patient
+    tz: ZoneInfo | None = None  # the zone the patient's dates and times are shown in
     by_period: dict[int, Adherence] = field(default_factory=dict)
     missed_in_a_row: int = 0
     last_dose_at: datetime | None = None
@@ -70,9 +72,12 @@ def _counts(a: Adherence) -> tuple[int, ...]:
 
 
 def clinic_patients(clinic: Clinic):
-    return Patient.objects.filter(
-        enrollments__clinic=clinic, enrollments__left_at__isnull=True
-    ).select_related("user")
+    # By name, so that rows with the same figures keep one order from page to page.
+    return (
+        Patient.objects.filter(enrollments__clinic=clinic, enrollments__left_at__isnull=True)
+        .select_related("user")
+        .order_by("user__username")
+    )
 
 
 def review(patients, *, at: datetime) -> list[PatientRow]:
@@ -124,7 +129,8 @@ def review(patients, *, at: datetime) -> list[PatientRow]:
 
     for patient in patients:
         row = rows[patient.pk]
-        today = at.astimezone(zone_of(by_patient[patient.pk])).date()
+        row.tz = zone_of(by_patient[patient.pk])
+        today = at.astimezone(row.tz).date()
         for days in PERIODS:
             row.by_period[days] = Adherence()
         streaks = []

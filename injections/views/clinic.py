@@ -12,12 +12,11 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from ..access import Role
 from ..bodymap import body_map
 from ..dashboard import PERIODS, clinic_patients, review
 from ..forms import PauseForm, ScheduleForm
 from ..history import active_regimens, past_injections, zone_of
-from ..models import ClinicStaff, Dose, Patient
+from ..models import ClinicStaff, Dose, Enrollment, Patient
 from ..rules.geometry import Administrator
 from ..rules.schedule import SlotStatus, slot_status
 from ..services.errors import ServiceError
@@ -142,8 +141,12 @@ def export(request):
 
 
 def _clinician_patient_or_404(user, pk) -> Patient:
-    patient, role = patient_or_404(user, pk)
-    if role != Role.CLINICIAN:
+    """A patient of a clinic where `user` works, whatever else they are to them: a
+    nurse may also be the patient's caregiver, which role_for names first."""
+    patient, _role = patient_or_404(user, pk)
+    if not Enrollment.objects.filter(
+        patient=patient, left_at__isnull=True, clinic__staff__user=user
+    ).exists():
         raise Http404("not a patient of your clinic")
     return patient
 

@@ -90,8 +90,12 @@ def invite(request):
 def withdraw_invitation(request, pk: int):
     patient = own_patient_or_404(request.user)
     invitation = get_object_or_404(CareInvitation, pk=pk, patient=patient)
-    sharing.withdraw_invitation(invitation=invitation)
-    messages.success(request, _("Invitation withdrawn: it can no longer be used."))
+    try:
+        sharing.withdraw_invitation(invitation=invitation)
+    except ServiceError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Invitation withdrawn: it can no longer be used."))
     return redirect("sharing")
 
 

@@ -19,9 +19,14 @@ from .access import own_patient_or_404
 
 
 def _set_by_clinic(regimen) -> bool:
-    """A schedule any clinic staff member has set is theirs to change, not the patient's."""
+    """A schedule any clinic staff member has set is theirs to change, not the patient's;
+    a patient who works at a clinic has not set their own as staff."""
     authors = {version.created_by_id for version in regimen.schedule_versions.all()}
-    return ClinicStaff.objects.filter(user_id__in=authors).exists()
+    return (
+        ClinicStaff.objects.filter(user_id__in=authors)
+        .exclude(user__patient=regimen.patient_id)
+        .exists()
+    )
 
 
 def _render(request, patient: Patient, *, schedule_forms=None, zone_form=None):

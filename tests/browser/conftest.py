@@ -143,6 +143,23 @@ def strict_page(browser, live_server, csp_violations):
 
 
 @pytest.fixture
+def open_phone_page(browser, live_server):
+    """Opens more phone-sized pages, each in a browser context of its own (its own
+    cookies: another person signed in at the same time). `strict=True` keeps the CSP,
+    as on `strict_page`; otherwise it is bypassed for axe, as on `page`."""
+    contexts = []
+
+    def open_page(*, strict: bool = False) -> Page:
+        context, new_page = _phone_page(browser, live_server, bypass_csp=not strict)
+        contexts.append(context)
+        return new_page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
 def no_js_page(browser, live_server):
     """A phone-sized page with JavaScript off: every action must work as a plain form."""
     context, page = _phone_page(browser, live_server, bypass_csp=False, java_script_enabled=False)

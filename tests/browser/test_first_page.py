@@ -85,7 +85,8 @@ def test_a_wrong_password_shows_an_error_and_keeps_the_username(page, patient):
 def test_a_user_who_is_not_a_patient_is_told_the_account_is_not_linked(page, outsider):
     sign_in(page, "eve")
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("Today")
+    # Someone who is not a patient starts on their (empty) list of patients.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Patients")
     expect(page.get_by_role("main")).to_contain_text(NOT_LINKED)
     expect(page.get_by_role("region", name="Where to inject")).to_have_count(0)
     assert_no_axe_violations(page)

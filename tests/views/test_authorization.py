@@ -1,0 +1,448 @@
+"""Who may use which URL (DESIGN §1: nobody sees a patient they have no link to).
+
+The matrix is generated from the URLconf: every named URL of the project but the
+admin and the sign-in views is requested by every role, with its `<int:pk>` filled
+with an object of patient A (alice). A page is asked with GET, an action with POST
+and the least data that gets past the access check. Anonymous visitors are sent to
+sign in; a role that may not see the object gets 404, exactly as if it did not
+exist; a role that may gets the page, a form's errors or a redirect back.
+
+It is Tuesday 3 November 2026, 08:05 in London (GMT): alice took today's dose at
+08:00 and noted a red site.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+import pytest
+import time_machine
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.urls import URLResolver, get_resolver, reverse
+
+from injections import urls as injection_urls
+from injections.models import CareLink, Clinic, ClinicStaff, Dose, Enrollment
+from injections.rules.geometry import Site
+from injections.services import sharing
+from injections.services.doses import record_dose
+from injections.services.health import add_other_medicine
+from injections.services.skin import add_avoid_zone, record_site_check
+from injections.services.supplies import add_box
+from tests.conftest import PASSWORD
+
+NOW = datetime(2026, 11, 3, 8, 5, tzinfo=UTC)
+LOGIN = reverse("login")
+PUBLIC = {"login", "logout"}  # the sign-in views are open to everyone
+
+# The roles: the rows of the matrix.
+ANONYMOUS = "anonymous"
+PATIENT_A = "patient_a"
+PATIENT_B = "patient_b"
+CAREGIVER_OF_A = "caregiver_of_a"
+CAREGIVER_OF_B = "caregiver_of_b_only"
+STAFF_OF_A = "staff_of_a_clinic"
+STAFF_ELSEWHERE = "staff_of_another_clinic"
+SITE_ADMIN = "site_admin"
+CAREGIVER_REVOKED = "caregiver_of_a_revoked"
+STAFF_AFTER_LEAVE = "staff_after_a_left"
+SIGNED_IN = (
+    PATIENT_A,
+    PATIENT_B,
+    CAREGIVER_OF_A,
+    CAREGIVER_OF_B,
+    STAFF_OF_A,
+    STAFF_ELSEWHERE,
+    SITE_ADMIN,
+    CAREGIVER_REVOKED,
+    STAFF_AFTER_LEAVE,
+)
+ROLES = (ANONYMOUS, *SIGNED_IN)
+PATIENTS = (PATIENT_A, PATIENT_B)
+SEES_A = (PATIENT_A, CAREGIVER_OF_A, STAFF_OF_A)  # the only roles linked to alice
+STAFF = (STAFF_OF_A, STAFF_ELSEWHERE, STAFF_AFTER_LEAVE)  # each still works in a clinic
+
+
+def only(*allowed: str) -> dict[str, str]:
+    """A row of the matrix: "ok" for the roles named, 404 for every other signed-in
+    role, and the sign-in page for an anonymous visitor."""
+    return {ANONYMOUS: "login"} | {role: "ok" if role in allowed else "404" for role in SIGNED_IN}
+
+
+MATRIX = {
+    # The patient's own pages: every patient has their own (bob gets his, never
+    # alice's); someone who is not a patient has none. `home` shows the others
+    # their list of patients.
+    "home": only(*SIGNED_IN),
+    "history": only(*PATIENTS),
+    "settings": only(*PATIENTS),
+    "add-avoid-zone": only(*PATIENTS),
+    "sharing": only(*PATIENTS),
+    "invite": only(*PATIENTS),
+    "join-clinic": only(*PATIENTS),
+    "supplies": only(*PATIENTS),
+    "add-box": only(*PATIENTS),
+    "replace-sharps": only(*PATIENTS),
+    "health": only(*PATIENTS),
+    "add-side-effect": only(*PATIENTS),
+    "add-medicine": only(*PATIENTS),
+    "medicine-list": only(*PATIENTS),
+    "add-lab-result": only(*PATIENTS),
+    "doctor-topics": only(*PATIENTS),
+    # ... and what they hold, by id: alice's only, never her caregiver or clinic.
+    "remove-avoid-zone": only(PATIENT_A),
+    "withdraw-invitation": only(PATIENT_A),
+    "revoke-care": only(PATIENT_A),
+    "leave-clinic": only(PATIENT_A),
+    "out-of-fridge": only(PATIENT_A),
+    "discard-syringe": only(PATIENT_A),
+    "remove-medicine": only(PATIENT_A),
+    # Alice's check-in and records: alice, her caregiver, her clinic's staff. Undo
+    # by someone who did not enter the record answers with a message, not a 404.
+    "log-dose": only(*SEES_A),
+    "skip-dose": only(*SEES_A),
+    "dose": only(*SEES_A),
+    "undo-dose": only(*SEES_A),
+    "site-look": only(*SEES_A),
+    "site-healed": only(*SEES_A),
+    "patient": only(*SEES_A),
+    "patient-history": only(*SEES_A),
+    # Anyone signed in: their list of patients, and the form for an invitation code.
+    "patients": only(*SIGNED_IN),
+    "accept-invitation": only(*SIGNED_IN),
+    # The clinic's review: each staff member sees their own clinic's.
+    "clinic": only(*STAFF),
+    "clinic-export": only(*STAFF),
+    # Alice's review, schedule and pauses: her clinic's staff only.
+    "clinic-patient": only(STAFF_OF_A),
+    "clinic-schedule": only(STAFF_OF_A),
+    "clinic-pause": only(STAFF_OF_A),
+}
+
+# The actions (POST only), with which of alice's ids each is sent: the patient named
+# in the hidden field (alice herself leaves it out), and the medicine a form names.
+ACTIONS = {
+    "add-avoid-zone": (),
+    "remove-avoid-zone": (),
+    "invite": (),
+    "withdraw-invitation": (),
+    "revoke-care": (),
+    "join-clinic": (),
+    "leave-clinic": (),
+    "add-box": (),
+    "out-of-fridge": (),
+    "discard-syringe": (),
+    "replace-sharps": (),
+    "add-side-effect": (),
+    "add-medicine": (),
+    "remove-medicine": (),
+    "add-lab-result": (),
+    "doctor-topics": (),
+    "log-dose": ("patient", "regimen"),
+    "skip-dose": ("patient",),
+    "undo-dose": (),
+    "site-look": (),
+    "site-healed": (),
+    "clinic-schedule": ("regimen",),
+    "clinic-pause": ("regimen",),
+}
+
+# Which of alice's objects fills a route's <int:pk>, by the route's beginning.
+PK_OWNERS = {
+    "doses/": "dose",
+    "settings/avoid-zones/": "avoid_zone",
+    "sharing/invitations/": "invitation",
+    "sharing/caregivers/": "care_link",
+    "sharing/clinics/": "enrollment",
+    "supplies/syringes/": "syringe",
+    "health/medicines/": "medicine",
+    "patients/": "patient",
+    "clinic/patients/": "patient",
+}
+
+
+def project_urls(patterns=None, prefix: str = "", namespace: str = "") -> dict[str, str]:
+    """Every named URL of the project, name to route, walking the includes; not the
+    admin's, nor the public sign-in views."""
+    found = {}
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            inner = ":".join(filter(None, [namespace, entry.namespace or ""]))
+            if inner.split(":")[0] == "admin":
+                continue
+            found |= project_urls(entry.url_patterns, route, inner)
+        elif entry.name:
+            name = f"{namespace}:{entry.name}" if namespace else entry.name
+            if name not in PUBLIC:
+                found[name] = route
+    return found
+
+
+URLS = project_urls()
+
+
+@pytest.fixture(autouse=True)
+def clock():
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+def make_user(username: str, **options):
+    return get_user_model().objects.create_user(username, password=PASSWORD, **options)
+
+
+@dataclass
+class World:
+    users: dict
+    ids: dict  # alice's objects, by PK_OWNERS' names, and her regimen
+
+
+@pytest.fixture
+def world(patient, regimen, other_patient, caregiver, clinic, clinician) -> World:
+    """Alice (A) and bob (B), each with the people around them, and what alice owns:
+    a dose with a red site, an area to avoid, an invitation waiting, a caregiver
+    (carol), her clinic, a box of syringes and a medicine on her list. Ron cared for
+    her until she removed him; dr-lee works at a clinic she has since left."""
+    alice = patient.user
+    dose = record_dose(
+        regimen=regimen,
+        taken_at=NOW,
+        site=Site("thigh", "left", 60, 100),
+        administered_by="self",
+        entered_by=alice,
+    )
+    record_site_check(dose=dose, kinds=["redness"], recorded_by=alice)
+    zone = add_avoid_zone(
+        patient=patient,
+        centre=Site("abdomen", "", 30, 30),
+        radius_mm=10,
+        kind="scar",
+        created_by=alice,
+    )
+    invitation, _token = sharing.invite_caregiver(
+        patient=patient, invitee="dave@example.com", invited_by=alice
+    )
+    box = add_box(
+        patient=patient,
+        medication=regimen.medication,
+        lot="K123",
+        expires_on=date(2027, 6, 30),
+        added_by=alice,
+    )
+    medicine, _match = add_other_medicine(patient=patient, name="methotrexate")
+
+    cathy = make_user("cathy")
+    CareLink.objects.create(patient=other_patient, caregiver=cathy)
+    elsewhere = Clinic.objects.create(name="Dermatology")
+    Enrollment.objects.create(patient=other_patient, clinic=elsewhere)
+    dr_other = make_user("dr-other")
+    ClinicStaff.objects.create(clinic=elsewhere, user=dr_other)
+    ron = make_user("ron")
+    sharing.revoke_care(link=CareLink.objects.create(patient=patient, caregiver=ron))
+    former = Clinic.objects.create(name="Old Clinic")
+    dr_lee = make_user("dr-lee")
+    ClinicStaff.objects.create(clinic=former, user=dr_lee)
+    sharing.leave_clinic(enrollment=Enrollment.objects.create(patient=patient, clinic=former))
+    root = get_user_model().objects.create_superuser("root", "root@example.com", PASSWORD)
+
+    return World(
+        users={
+            PATIENT_A: alice,
+            PATIENT_B: other_patient.user,
+            CAREGIVER_OF_A: caregiver,
+            CAREGIVER_OF_B: cathy,
+            STAFF_OF_A: clinician,
+            STAFF_ELSEWHERE: dr_other,
+            SITE_ADMIN: root,
+            CAREGIVER_REVOKED: ron,
+            STAFF_AFTER_LEAVE: dr_lee,
+        },
+        ids={
+            "dose": dose.pk,
+            "avoid_zone": zone.pk,
+            "invitation": invitation.pk,
+            "care_link": CareLink.objects.get(caregiver=caregiver).pk,
+            "enrollment": Enrollment.objects.get(clinic=clinic).pk,
+            "syringe": box.syringes.order_by("pk").first().pk,
+            "medicine": medicine.pk,
+            "patient": patient.pk,
+            "regimen": regimen.pk,
+        },
+    )
+
+
+def url_for(name: str, world: World) -> str:
+    route = URLS[name]
+    if "<" not in route:
+        return reverse(name)
+    assert "<int:pk>" in route, f"{name}: fill the parameters of {route} in this test"
+    # The longest matching beginning decides ("clinic/patients/" over "patients/").
+    starts = [start for start in PK_OWNERS if route.startswith(start)]
+    assert starts, f"{name}: say in PK_OWNERS which of alice's objects {route} takes"
+    owner = PK_OWNERS[max(starts, key=len)]
+    return reverse(name, kwargs={"pk": world.ids[owner]})
+
+
+def post_data(name: str, role: str, world: World) -> dict:
+    data = {}
+    for field in ACTIONS[name]:
+        if field == "patient" and role == PATIENT_A:
+            continue  # her own check-in names no patient
+        data[field] = world.ids[field]
+    return data
+
+
+def fingerprint() -> dict:
+    """Every row of the app's tables: a refused request must change none of them."""
+    return {
+        model.__name__: list(model.objects.order_by("pk").values())
+        for model in apps.get_app_config("injections").get_models()
+    }
+
+
+CELLS = [pytest.param(name, role, id=f"{name}-{role}") for name in sorted(URLS) for role in ROLES]
+
+
+@pytest.mark.parametrize(("name", "role"), CELLS)
+def test_each_role_gets_what_the_matrix_says_at_each_url(client, world, name, role):
+    if name not in MATRIX:
+        pytest.fail(f"new URL {name} has no entry in the authorization matrix")
+    expected = MATRIX[name][role]
+    url = url_for(name, world)
+    if role != ANONYMOUS:
+        client.force_login(world.users[role])
+    before = fingerprint()
+    if name in ACTIONS:
+        response = client.post(url, post_data(name, role, world))
+    else:
+        response = client.get(url)
+
+    where = f"{'POST' if name in ACTIONS else 'GET'} {url} as {role}"
+    if expected == "login":
+        assert response.status_code == 302, where
+        assert response.url == f"{LOGIN}?next={url}", where
+        assert fingerprint() == before, f"{where} changed something"
+    elif expected == "404":
+        assert response.status_code == 404, f"{where}: {response.status_code}, expected 404"
+        assert fingerprint() == before, f"{where} changed something"
+    else:
+        assert response.status_code in (200, 302), f"{where}: {response.status_code}"
+        if response.status_code == 302:
+            assert response.url.startswith("/"), where
+            assert not response.url.startswith(LOGIN), where
+        if role not in SEES_A:
+            assert "alice" not in response.content.decode(), f"{where} shows alice"
+
+
+def test_the_matrix_has_an_entry_for_every_url_and_no_other():
+    assert sorted(set(URLS) - set(MATRIX)) == [], "URLs without an entry in the matrix"
+    assert sorted(set(MATRIX) - set(URLS)) == [], "entries of the matrix for no URL"
+
+
+def test_each_entry_of_the_matrix_names_every_role():
+    for name, row in MATRIX.items():
+        assert set(row) == set(ROLES), name
+        assert set(row.values()) <= {"ok", "404", "login"}, name
+
+
+def test_the_walk_finds_every_url_of_the_app_and_not_the_admin_or_sign_in():
+    assert {pattern.name for pattern in injection_urls.urlpatterns} <= set(URLS)
+    assert not [name for name in URLS if name.startswith("admin:")]
+    assert not PUBLIC & set(URLS)
+    assert URLS["undo-dose"] == "doses/<int:pk>/undo/"
+
+
+def test_the_actions_are_urls_and_refuse_get(client, world):
+    assert set(ACTIONS) <= set(URLS)
+    client.force_login(world.users[PATIENT_A])
+    for name in ACTIONS:
+        assert client.get(url_for(name, world)).status_code == 405, name
+
+
+def test_a_patient_nobody_may_see_looks_like_one_that_does_not_exist(client, world):
+    client.force_login(world.users[CAREGIVER_OF_B])
+    hidden = client.get(reverse("patient", args=[world.ids["patient"]]))
+    missing = client.get(reverse("patient", args=[world.ids["patient"] + 1000]))
+    assert hidden.status_code == missing.status_code == 404
+
+    def page(response):  # but for the CSRF token, new on every page
+        return re.sub(r'(X-CSRFToken": "|csrfmiddlewaretoken" value=")[^"]+', "", response.text)
+
+    assert page(hidden) == page(missing)
+    assert "alice" not in hidden.text
+
+
+def test_undo_by_someone_who_did_not_enter_the_dose_is_refused_with_a_message(client, world):
+    client.force_login(world.users[CAREGIVER_OF_A])
+    response = client.post(reverse("undo-dose", args=[world.ids["dose"]]), follow=True)
+    assert response.redirect_chain == [(reverse("patient", args=[world.ids["patient"]]), 302)]
+    assert "Only a record you entered in the last 10 minutes can be undone" in (
+        response.content.decode()
+    )
+    assert Dose.objects.get(pk=world.ids["dose"]).voided_at is None
+
+
+# The lists show exactly the patients one is linked to
+
+
+def listed(response) -> set[str]:
+    if "rows" in response.context:
+        return {row["patient"].user.username for row in response.context["rows"]}
+    return {row.patient.user.username for row in response.context["page"].object_list}
+
+
+def test_a_caregivers_list_shows_the_patient_they_care_for_and_no_other(client, world):
+    client.force_login(world.users[CAREGIVER_OF_A])
+    response = client.get(reverse("patients"))
+    assert listed(response) == {"alice"}
+    assert "bob" not in response.content.decode()
+    client.force_login(world.users[CAREGIVER_OF_B])
+    assert listed(client.get(reverse("patients"))) == {"bob"}
+
+
+def test_the_clinic_dashboard_lists_its_own_patients_only(client, world):
+    client.force_login(world.users[STAFF_OF_A])
+    response = client.get(reverse("clinic"))
+    assert listed(response) == {"alice"}
+    assert "bob" not in response.content.decode()
+    client.force_login(world.users[STAFF_ELSEWHERE])
+    response = client.get(reverse("clinic"))
+    assert listed(response) == {"bob"}
+    assert "alice" not in response.content.decode()
+
+
+def test_the_clinic_export_lists_its_own_patients_only(client, world):
+    client.force_login(world.users[STAFF_ELSEWHERE])
+    rows = client.get(reverse("clinic-export")).content.decode().splitlines()
+    assert [row.split(",")[0] for row in rows[1:]] == ["bob"]
+
+
+def test_a_revoked_caregiver_and_the_staff_of_a_clinic_she_left_list_nobody(client, world):
+    client.force_login(world.users[CAREGIVER_REVOKED])
+    assert listed(client.get(reverse("patients"))) == set()
+    client.force_login(world.users[STAFF_AFTER_LEAVE])
+    assert listed(client.get(reverse("patients"))) == set()
+    assert listed(client.get(reverse("clinic"))) == set()
+
+
+def test_a_caregiver_the_patient_removes_vanishes_at_once(client, world, clock):
+    alice, carol = world.users[PATIENT_A], world.users[CAREGIVER_OF_A]
+    client.force_login(alice)
+    assert client.post(reverse("revoke-care", args=[world.ids["care_link"]])).status_code == 302
+    clock.shift(5)
+    client.force_login(carol)
+    assert listed(client.get(reverse("patients"))) == set()
+    assert client.get(reverse("patient", args=[world.ids["patient"]])).status_code == 404
+    assert client.get(reverse("dose", args=[world.ids["dose"]])).status_code == 404
+
+
+def test_a_patient_who_leaves_the_clinic_vanishes_from_its_dashboard(client, world, clock):
+    client.force_login(world.users[PATIENT_A])
+    assert client.post(reverse("leave-clinic", args=[world.ids["enrollment"]])).status_code == 302
+    clock.shift(5)
+    client.force_login(world.users[STAFF_OF_A])
+    assert listed(client.get(reverse("clinic"))) == set()
+    assert listed(client.get(reverse("patients"))) == set()
+    assert client.get(reverse("clinic-patient", args=[world.ids["patient"]])).status_code == 404
+    assert client.get(reverse("patient", args=[world.ids["patient"]])).status_code == 404

@@ -1,0 +1,629 @@
+"""The clinic's pages: the adherence review (`clinic`), its CSV (`clinic-export`), a
+patient's review page (`clinic-patient`), and what staff record: a dose they give,
+a schedule change (`clinic-schedule`) and a treatment pause (`clinic-pause`).
+
+Dr Dee works at the Rheumatology clinic. It is Saturday 21 November 2026, 12:00 in
+London (GMT): today's 08:00 dose is late, and its window closes at 20:00. The
+clinic's patients, daily at 08:00 London time from 1 November unless said:
+
+- alice took every dose from the 1st to the 20th at 07:30;
+- bob took the 1st to the 5th at 08:00, the 6th to the 10th late at 11:00, then none;
+- carl took the 2nd to the 20th at 08:00 but the 19th at 21:00, outside its window;
+  the 20th broke a site rule, and the 18th's site is still red;
+- dora starts on 1 December;
+- erin started on 1 September and took every dose until 21 October (BST), then none.
+"""
+
+import csv
+import html
+import io
+import json
+import re
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from injections.models import (
+    CareLink,
+    Clinic,
+    ClinicStaff,
+    Dose,
+    Enrollment,
+    ScheduleVersion,
+    SiteReaction,
+)
+from injections.models.regimens import TreatmentPause
+from tests.conftest import PASSWORD, make_patient
+
+NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
+TODAY = date(2026, 11, 21)
+LONDON = ZoneInfo("Europe/London")
+LATER = timedelta(seconds=5)
+DASHBOARD = reverse("clinic")
+EXPORT = reverse("clinic-export")
+HEADER = (
+    "patient,adherence_30_pct,on_time_30_pct,adherence_90_pct,on_time_90_pct,"
+    "missed_in_a_row,last_dose_at,site_overrides,outside_window,unhealed_reactions"
+)
+
+
+@pytest.fixture(autouse=True)
+def clock():
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def dee(client, clinician):
+    client.force_login(clinician)
+    return client
+
+
+def give(patient, days, *, at=time(8, 0), late=(), **fields):
+    """Taken doses on the `days` given (dates), written straight to the table for speed,
+    at `at` London time (11:00 on the `late` days), rotating over the thighs."""
+    regimen = patient.regimens.get()
+    doses = []
+    for n, day in enumerate(days):
+        taken_at = datetime.combine(day, time(11, 0) if day in late else at, tzinfo=LONDON)
+        doses.append(
+            Dose(
+                patient=patient,
+                regimen=regimen,
+                slot_date=day,
+                status=Dose.Status.TAKEN,
+                taken_at=taken_at,
+                dose_mg=Decimal(100),
+                region="thigh",
+                side=("left", "right")[n % 2],
+                x_mm=(n % 4) * 30,
+                y_mm=(n % 5) * 40,
+                administered_by="self",
+                entered_by=patient.user,
+                entered_at=taken_at + timedelta(minutes=1),
+                **fields,
+            )
+        )
+    return Dose.objects.bulk_create(doses, batch_size=500)
+
+
+def november(first: int, last: int) -> list[date]:
+    return [date(2026, 11, day) for day in range(first, last + 1)]
+
+
+def enrol(clinic, username: str, **options):
+    patient = make_patient(username, **options)
+    Enrollment.objects.create(patient=patient, clinic=clinic)
+    return patient
+
+
+@pytest.fixture
+def population(clinic, patient):
+    """The clinic's five patients, as the module's docstring tells."""
+    give(patient, november(1, 20), at=time(7, 30))
+    bob = enrol(clinic, "bob")
+    give(bob, november(1, 10), late=november(6, 10))
+    carl = enrol(clinic, "carl")
+    give(carl, november(2, 18) + [date(2026, 11, 20)])
+    give(
+        carl,
+        [date(2026, 11, 19)],
+        at=time(21, 0),
+        flags=["outside_window"],
+        reason="forgot, took it late",
+    )
+    Dose.objects.filter(patient=carl, slot_date=date(2026, 11, 20)).update(
+        flags=["too_close"], reason="it already happened"
+    )
+    SiteReaction.objects.create(
+        dose=Dose.objects.get(patient=carl, slot_date=date(2026, 11, 18)),
+        kind="redness",
+        recorded_at=NOW - timedelta(days=2),
+        recorded_by=carl.user,
+    )
+    enrol(clinic, "dora", start_date=date(2026, 12, 1))
+    erin = enrol(clinic, "erin", start_date=date(2026, 9, 1))
+    give(erin, [date(2026, 9, 1) + timedelta(days=n) for n in range(51)])  # to 21 October
+    return clinic
+
+
+def text(response) -> str:
+    return html.unescape(response.content.decode())
+
+
+def words(fragment: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html.unescape(fragment)).split())
+
+
+def names(response) -> list[str]:
+    return [row.patient.user.username for row in response.context["page"].object_list]
+
+
+def table_rows(response) -> dict[str, str]:
+    """Each row of the review as words, by patient."""
+    body = re.search(r"<tbody>(.*?)</tbody>", response.content.decode(), re.S).group(1)
+    rows = [words(row) for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
+    return {row.split()[0]: row for row in rows}
+
+
+def export_rows(client, **query) -> list[list[str]]:
+    response = client.get(EXPORT, query)
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="adherence.csv"'
+    return list(csv.reader(io.StringIO(response.content.decode())))
+
+
+# The review
+
+
+def test_the_review_shows_each_patients_figures_and_flags(dee, population):
+    response = dee.get(DASHBOARD)
+    assert response.status_code == 200
+    page = text(response)
+    assert "Adherence review: Rheumatology" in page
+    assert "5 patients" in page
+    rows = table_rows(response)
+    assert rows["alice"] == "alice 95.2 % 95.2 % 95.2 % 0 20 Nov 07:30"
+    assert rows["bob"] == "bob 47.6 % under 80 % 47.6 % 23.8 % 10 10 Nov 11:00"
+    assert rows["carl"] == (
+        "carl 90.5 % 90.5 % 85.7 % 0 20 Nov 08:00 "
+        "1 site override 1 outside the window 1 unhealed reaction"
+    )
+    assert rows["dora"] == "dora — — — 0 —"
+    assert rows["erin"] == "erin 0.0 % under 80 % 62.2 % 0.0 % 30 21 Oct 08:00"
+
+
+def test_the_last_dose_is_shown_in_the_patients_time_zone(dee, clinic, patient):
+    """Erin took her last dose at 08:00 British Summer Time, 07:00 UTC."""
+    erin = enrol(clinic, "erin", start_date=date(2026, 10, 1))
+    give(erin, [date(2026, 10, 21)])
+    assert "21 Oct 08:00" in table_rows(dee.get(DASHBOARD))["erin"]
+
+
+def test_the_review_is_least_adherent_first_with_missing_figures_last(dee, population):
+    assert names(dee.get(DASHBOARD)) == ["erin", "bob", "carl", "alice", "dora"]
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        ("adherence_30", ["erin", "bob", "carl", "alice", "dora"]),
+        ("-adherence_30", ["alice", "carl", "bob", "erin", "dora"]),
+        ("adherence_90", ["bob", "erin", "carl", "alice", "dora"]),
+        ("on_time_30", ["erin", "bob", "carl", "alice", "dora"]),
+        ("name", ["alice", "bob", "carl", "dora", "erin"]),
+        ("-name", ["erin", "dora", "carl", "bob", "alice"]),
+        ("missed", ["alice", "carl", "dora", "bob", "erin"]),
+        ("-missed", ["erin", "bob", "alice", "carl", "dora"]),
+        ("last_dose", ["erin", "bob", "alice", "carl", "dora"]),
+        ("-last_dose", ["carl", "alice", "bob", "erin", "dora"]),
+    ],
+)
+def test_the_review_sorts_by_each_column(dee, population, sort, expected):
+    response = dee.get(DASHBOARD, {"sort": sort})
+    assert names(response) == expected
+    assert response.context["sort"] == sort
+
+
+def test_the_sorted_column_says_so_and_its_link_reverses_it(dee, population):
+    page = text(dee.get(DASHBOARD, {"sort": "name"}))
+    assert '<th scope="col" aria-sort="ascending">' in page
+    assert f'href="?clinic={population.pk}&show=all&sort=-name"' in page
+
+
+def test_an_unknown_sort_or_filter_falls_back_to_the_default(dee, population):
+    response = dee.get(DASHBOARD, {"sort": "shoe_size", "show": "everyone?"})
+    assert response.status_code == 200
+    assert names(response) == ["erin", "bob", "carl", "alice", "dora"]
+
+
+def test_patients_with_the_same_figures_are_listed_by_name(dee, clinic, patient):
+    """Ties keep one order from page to page, whatever order they joined in."""
+    for username in ("zed", "mia", "amy"):
+        enrol(clinic, username, start_date=date(2026, 12, 1))
+    assert names(dee.get(DASHBOARD)) == ["alice", "amy", "mia", "zed"]
+
+
+def test_the_under_80_filter_shows_the_non_adherent(dee, population):
+    response = dee.get(DASHBOARD, {"show": "non-adherent"})
+    assert names(response) == ["erin", "bob"]
+    assert "2 patients" in text(response)
+    current = f'href="?clinic={population.pk}&show=non-adherent&sort=adherence_30" aria-current'
+    assert current in text(response)
+
+
+def test_the_flagged_filter_shows_the_flagged(dee, population):
+    assert names(dee.get(DASHBOARD, {"show": "flagged"})) == ["carl"]
+
+
+def test_a_filter_nobody_matches_says_so(dee, clinic, patient):
+    give(patient, november(1, 20))
+    assert "No patient matches." in text(dee.get(DASHBOARD, {"show": "non-adherent"}))
+
+
+def test_the_review_pages_by_fifty(dee, clinic, patient):
+    for n in range(51):
+        enrol(clinic, f"p{n:02}", start_date=date(2026, 12, 1))
+    first = dee.get(DASHBOARD, {"sort": "name"})
+    assert len(names(first)) == 50
+    assert names(first)[:2] == ["alice", "p00"]
+    page = text(first)
+    assert "52 patients" in page
+    assert "Page 1 of 2" in page
+    assert f'href="?clinic={clinic.pk}&show=all&sort=name&page=2">Next</a>' in page
+    second = dee.get(DASHBOARD, {"sort": "name", "page": 2})
+    assert names(second) == ["p49", "p50"]
+    assert "Previous" in text(second)
+    assert names(dee.get(DASHBOARD, {"sort": "name", "page": 99})) == ["p49", "p50"]
+
+
+def test_the_csv_has_its_header_and_a_row_per_patient_in_the_pages_order(dee, population):
+    rows = export_rows(dee)
+    assert ",".join(rows[0]) == HEADER
+    assert [row[0] for row in rows[1:]] == names(dee.get(DASHBOARD))
+    by_name = {row[0]: row for row in rows[1:]}
+    assert by_name["bob"] == "bob,47.6,23.8,47.6,23.8,10,2026-11-10T11:00:00+00:00,0,0,0".split(",")
+    assert by_name["carl"][7:] == ["1", "1", "1"]
+    assert by_name["dora"] == ["dora", "", "", "", "", "0", "", "0", "0", "0"]
+    assert by_name["erin"][1:7] == ["0.0", "0.0", "62.2", "62.2", "30", "2026-10-21T07:00:00+00:00"]
+
+
+def test_the_csv_keeps_the_filter_and_sort_on_screen(dee, population):
+    query = {"show": "non-adherent", "sort": "-adherence_30"}
+    assert [row[0] for row in export_rows(dee, **query)[1:]] == ["bob", "erin"]
+    assert names(dee.get(DASHBOARD, query)) == ["bob", "erin"]
+    page = text(dee.get(DASHBOARD, query))
+    assert f'href="{EXPORT}?clinic={population.pk}&show=non-adherent&sort=-adherence_30"' in page
+
+
+@pytest.mark.parametrize("days", [30, 90])
+def test_the_figures_agree_with_the_adherence_command(dee, population, days):
+    rows = {row[0]: row for row in export_rows(dee)[1:]}
+    column = 1 if days == 30 else 3
+    out = io.StringIO()
+    start = TODAY - timedelta(days=days - 1)
+    arguments = f"--from {start} --to {TODAY} --at {NOW.isoformat()} --json".split()
+    call_command("adherence", *arguments, stdout=out)
+    figures = {row["patient"]: row for row in json.loads(out.getvalue())}
+    assert set(figures) == {"alice", "bob", "carl", "erin"}  # dora has not started
+    for name, row in rows.items():
+        command = figures.get(name, {"adherence_pct": None, "on_time_pct": None})
+        for value, expected in (
+            (row[column], command["adherence_pct"]),
+            (row[column + 1], command["on_time_pct"]),
+        ):
+            assert value == ("" if expected is None else f"{expected:.1f}"), (name, days)
+
+
+def test_a_clinic_lists_only_its_own_patients_and_staff_switch_between_clinics(
+    dee, clinician, population
+):
+    other = Clinic.objects.create(name="Dermatology")
+    ClinicStaff.objects.create(clinic=other, user=clinician)
+    enrol(other, "zoe")
+    response = dee.get(DASHBOARD, {"clinic": other.pk})
+    assert names(response) == ["zoe"]
+    page = text(response)
+    assert "Adherence review: Dermatology" in page
+    assert f'<a href="?clinic={population.pk}">Rheumatology</a>' in page
+    rows = export_rows(dee, clinic=other.pk)
+    assert [row[0] for row in rows[1:]] == ["zoe"]
+
+
+def test_a_clinic_the_staff_member_does_not_work_at_shows_their_own(dee, population):
+    stranger = Clinic.objects.create(name="Cardiology")
+    enrol(stranger, "zoe")
+    response = dee.get(DASHBOARD, {"clinic": stranger.pk})
+    assert response.context["clinic"] == population
+    assert "zoe" not in names(response)
+    assert "zoe" not in [row[0] for row in export_rows(dee, clinic=stranger.pk)[1:]]
+
+
+# What staff record
+
+
+def test_a_dose_the_clinician_gives_is_recorded_as_given_by_them(
+    dee, clinician, patient, regimen, clock
+):
+    checkin = reverse("patient", args=[patient.pk])
+    page = text(dee.get(checkin))
+    assert 'data-place="upper_arm:left"' in page
+    assert "You are their clinician" in page
+    spot = {"place": "upper_arm:left", "x": "4", "y": "6"}
+    response = dee.post(reverse("log-dose"), {"patient": patient.pk, "regimen": regimen.pk, **spot})
+    assert response.status_code == 302
+    assert response.url == checkin
+    dose = Dose.objects.get()
+    assert (dose.administered_by, dose.entered_by, dose.slot_date) == (
+        "clinician",
+        clinician,
+        TODAY,
+    )
+    clock.shift(LATER)
+    assert "given by a clinician" in text(dee.get(checkin))
+
+
+def test_the_clinician_changes_the_schedule(dee, clinician, patient, regimen, client):
+    response = dee.post(
+        reverse("clinic-schedule", args=[patient.pk]),
+        {
+            "regimen": regimen.pk,
+            "time_of_day": "09:00",
+            "time_zone": "Europe/London",
+            "rrule": "FREQ=DAILY",
+            "reason": "to fit the ward round",
+        },
+    )
+    assert response.status_code == 302
+    assert response.url == reverse("clinic-patient", args=[patient.pk])
+    version = ScheduleVersion.objects.latest("pk")
+    assert (version.created_by, version.time_of_day, version.valid_from, version.reason) == (
+        clinician,
+        time(9, 0),
+        date(2026, 11, 22),
+        "to fit the ward round",
+    )
+    page = words(text(dee.get(response.url)))
+    assert "Saved. The new schedule applies from the dose of Sunday 22 November." in page
+    assert (
+        "FREQ=DAILY at 09:00 Europe/London, from 22 Nov 2026: set by dr-dee on 21 Nov 2026 "
+        "(to fit the ward round)"
+    ) in page
+    client.force_login(patient.user)
+    page = words(text(client.get(reverse("settings"))))
+    assert (
+        "At 09:00, Europe/London time. Your clinic set this schedule: ask them to change it."
+        in page
+    )
+
+
+def test_a_patient_who_works_at_a_clinic_still_sets_their_own_schedule(
+    client, clinic, patient, regimen
+):
+    """Only a schedule set by someone else on a clinic's staff is the clinic's."""
+    ClinicStaff.objects.create(clinic=clinic, user=patient.user)
+    client.force_login(patient.user)
+    assert "Your clinic set this schedule" not in text(client.get(reverse("settings")))
+    response = client.post(
+        reverse("settings"),
+        {
+            "regimen": regimen.pk,
+            f"r{regimen.pk}-time_of_day": "09:00",
+            f"r{regimen.pk}-time_zone": "Europe/London",
+            f"r{regimen.pk}-rrule": "FREQ=DAILY",
+        },
+    )
+    assert response.status_code == 302
+    assert regimen.schedule_versions.latest("pk").time_of_day == time(9, 0)
+
+
+def test_a_schedule_change_without_a_time_keeps_the_input(dee, patient, regimen):
+    response = dee.post(
+        reverse("clinic-schedule", args=[patient.pk]),
+        {
+            "regimen": regimen.pk,
+            "time_of_day": "nine",
+            "time_zone": "Europe/London",
+            "rrule": "FREQ=DAILY",
+            "reason": "ward round",
+        },
+    )
+    assert response.status_code == 200
+    page = text(response)
+    assert "Enter a valid time." in page
+    assert 'value="nine"' in page
+    assert 'value="ward round"' in page
+    assert ScheduleVersion.objects.count() == 1
+
+
+def test_the_schedule_of_another_patient_cannot_be_named(dee, patient, other_patient):
+    other = other_patient.regimens.get()
+    response = dee.post(
+        reverse("clinic-schedule", args=[patient.pk]),
+        {
+            "regimen": other.pk,
+            "time_of_day": "09:00",
+            "time_zone": "Europe/London",
+            "rrule": "FREQ=DAILY",
+        },
+    )
+    assert response.status_code == 404
+    assert ScheduleVersion.objects.filter(regimen=other).count() == 1
+
+
+def test_paused_doses_count_as_paused_not_missed(dee, clinician, patient, regimen, clock):
+    give(patient, november(1, 10))
+    assert table_rows(dee.get(DASHBOARD))["alice"].startswith("alice 47.6 % under 80 % 47.6 %")
+    response = dee.post(
+        reverse("clinic-pause", args=[patient.pk]),
+        {
+            "regimen": regimen.pk,
+            "first_day": "2026-11-11",
+            "last_day": "2026-11-20",
+            "reason": "knee surgery",
+        },
+    )
+    assert response.status_code == 302
+    assert response.url == reverse("clinic-patient", args=[patient.pk])
+    pause = TreatmentPause.objects.get()
+    assert (pause.first_day, pause.last_day, pause.created_by) == (
+        date(2026, 11, 11),
+        date(2026, 11, 20),
+        clinician,
+    )
+    clock.shift(LATER)
+    page = text(dee.get(response.url))
+    assert "Pause recorded: those doses count as paused, not missed." in page
+    assert "<title>Wed 11 Nov: Paused</title>" in page
+    assert "<title>Fri 20 Nov: Paused</title>" in page
+    assert "11 Nov 2026 – 20 Nov 2026: knee surgery (dr-dee)" in page
+    response = dee.get(DASHBOARD)
+    [row] = response.context["page"].object_list
+    assert (row.by_period[30].scheduled, row.by_period[30].missed) == (11, 0)
+    assert row.missed_in_a_row == 0
+    assert table_rows(response)["alice"].startswith("alice 90.9 % 90.9 % 90.9 % 0")
+
+
+def test_a_pause_that_ends_before_it_starts_keeps_the_input(dee, patient, regimen):
+    response = dee.post(
+        reverse("clinic-pause", args=[patient.pk]),
+        {
+            "regimen": regimen.pk,
+            "first_day": "2026-11-20",
+            "last_day": "2026-11-11",
+            "reason": "knee surgery",
+        },
+    )
+    assert response.status_code == 200
+    page = text(response)
+    assert "The pause ends before it starts" in page
+    assert 'name="first_day" value="2026-11-20"' in page
+    assert 'name="last_day" value="2026-11-11"' in page
+    assert 'name="reason" value="knee surgery"' in page
+    assert not TreatmentPause.objects.exists()
+
+
+def test_a_pause_without_a_reason_asks_for_one_and_keeps_the_days(dee, patient, regimen):
+    response = dee.post(
+        reverse("clinic-pause", args=[patient.pk]),
+        {"regimen": regimen.pk, "first_day": "2026-11-22", "last_day": ""},
+    )
+    page = text(response)
+    assert "This field is required." in page
+    assert 'name="first_day" value="2026-11-22"' in page
+    assert not TreatmentPause.objects.exists()
+
+
+def test_an_open_ended_pause_is_until_further_notice(dee, patient, regimen, clock):
+    dee.post(
+        reverse("clinic-pause", args=[patient.pk]),
+        {"regimen": regimen.pk, "first_day": "2026-11-22", "reason": "infection"},
+    )
+    clock.shift(LATER)
+    page = text(dee.get(reverse("clinic-patient", args=[patient.pk])))
+    assert "22 Nov 2026 – until further notice: infection (dr-dee)" in page
+
+
+def test_a_staff_member_who_is_also_the_patients_caregiver_opens_her_review(
+    dee, clinician, patient
+):
+    CareLink.objects.create(patient=patient, caregiver=clinician)
+    assert names(dee.get(DASHBOARD)) == ["alice"]
+    assert dee.get(reverse("clinic-patient", args=[patient.pk])).status_code == 200
+
+
+# A patient's review page
+
+
+def test_the_patient_page_shows_a_heatmap_with_a_cell_per_day(dee, patient):
+    give(patient, november(1, 10) + november(12, 20))
+    response = dee.get(reverse("clinic-patient", args=[patient.pk]))
+    assert response.status_code == 200
+    page = text(response)
+    svg = re.search(r'<svg [^>]*class="heatmap".*?</svg>', page, re.S).group(0)
+    cells = re.findall(r'<rect [^>]*class="heat heat-(\w+)"><title>([^<]*)</title></rect>', svg)
+    # Thirteen weeks, from the Monday on or before 90 days ago (17 August) to today.
+    assert len(cells) == (TODAY - date(2026, 8, 17)).days + 1 == 97
+    assert cells[0] == ("none", "Mon 17 Aug: no dose scheduled")
+    assert ("taken", "Tue 10 Nov: Taken") in cells
+    assert ("missed", "Wed 11 Nov: Missed") in cells
+    assert cells[-1] == ("late", "Sat 21 Nov: Late")
+    assert "Taken: 19" in svg and "Missed: 1" in svg and "Late: 1" in svg
+    assert svg.count('class="heat-cross"') == 1  # the missed day is marked, not only coloured
+
+
+def test_the_patient_page_shows_the_figures_site_use_and_flags(dee, population):
+    carl = population.enrollments.get(patient__user__username="carl").patient
+    page = text(dee.get(reverse("clinic-patient", args=[carl.pk])))
+    assert "Review: carl" in page
+    assert "Adherence, 30 days" in page and "90.5 %" in page and "85.7 %" in page
+    assert "Site use: 19 injections in 13 weeks" in page
+    assert len(re.findall(r'<circle [^>]*class="mark-recent"><title>', page)) == 19
+    flagged = words(re.search(r'id="flags-heading".*?</section>', page, re.S).group(0))
+    assert "Fri 20 Nov 2026 Too close to an earlier injection." in flagged
+    assert "Reason given: it already happened (entered by carl)" in flagged
+    assert "Thu 19 Nov 2026 Outside the dose's time window." in flagged
+    assert "Reason given: forgot, took it late (entered by carl)" in flagged
+
+
+def test_the_patient_page_shows_the_schedule_history(dee, patient):
+    page = words(text(dee.get(reverse("clinic-patient", args=[patient.pk]))))
+    assert (
+        "FREQ=DAILY at 08:00 Europe/London, from 1 Nov 2026: set by alice on 21 Nov 2026 "
+        "(regimen started)"
+    ) in page
+    assert "Treatment pauses None." in page
+    assert "Flagged records None." in page
+
+
+def test_the_patient_page_links_to_the_check_in_and_every_record(dee, patient):
+    page = text(dee.get(reverse("clinic-patient", args=[patient.pk])))
+    assert f'<a href="{reverse("patient", args=[patient.pk])}">' in page
+    assert f'<a href="{reverse("patient-history", args=[patient.pk])}">' in page
+
+
+# The query budget
+
+
+def patients_with_a_year(clinic, count: int, start: int):
+    """`count` patients who started a year ago and took almost every daily dose."""
+    doses = []
+    for n in range(start, start + count):
+        patient = enrol(clinic, f"y{n:03}", start_date=TODAY - timedelta(days=365))
+        regimen = patient.regimens.get()
+        for d in range(365, 0, -1):
+            if d % 30 == n % 30:
+                continue  # a missed dose now and then
+            day = TODAY - timedelta(days=d)
+            taken_at = datetime.combine(day, time(8, 0), tzinfo=LONDON)
+            doses.append(
+                Dose(
+                    patient=patient,
+                    regimen=regimen,
+                    slot_date=day,
+                    status="taken",
+                    taken_at=taken_at,
+                    dose_mg=Decimal(100),
+                    region="thigh",
+                    side="left",
+                    x_mm=(d % 5) * 30,
+                    y_mm=(d % 7) * 30,
+                    administered_by="self",
+                    entered_by=patient.user,
+                    entered_at=taken_at + timedelta(minutes=1),
+                )
+            )
+    Dose.objects.bulk_create(doses, batch_size=1000)
+
+
+def dashboard_queries(client) -> tuple[CaptureQueriesContext, object]:
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(DASHBOARD)
+    assert response.status_code == 200
+    return context, response
+
+
+def test_the_review_reads_as_many_queries_for_sixty_patients_as_for_five(client, db):
+    clinic = Clinic.objects.create(name="Rheumatology")
+    staff = get_user_model().objects.create_user("dr-dee", password=PASSWORD)
+    ClinicStaff.objects.create(clinic=clinic, user=staff)
+    client.force_login(staff)
+    patients_with_a_year(clinic, 5, start=0)
+    few, response = dashboard_queries(client)
+    assert len(names(response)) == 5
+    patients_with_a_year(clinic, 55, start=5)
+    many, response = dashboard_queries(client)
+    assert response.context["page"].paginator.count == 60
+    assert len(names(response)) == 50
+    assert Dose.objects.count() > 60 * 350
+    assert len(many.captured_queries) == len(few.captured_queries), [
+        query["sql"] for query in many.captured_queries
+    ]

@@ -1,0 +1,359 @@
+"""Sharing through the pages: the patient invites a caregiver (`sharing`, `invite`,
+`withdraw-invitation`, `revoke-care`), the caregiver accepts (`accept-invitation`),
+and the patient joins and leaves a clinic (`join-clinic`, `leave-clinic`).
+
+It is Tuesday 3 November 2026, 09:00 in London (GMT). Alice invites carol, whose
+account has the address carol@example.com; dave is someone else.
+"""
+
+import html
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from injections.models import CareInvitation, CareLink, Clinic, ClinicStaff, Enrollment
+from tests.conftest import PASSWORD
+
+NOW = datetime(2026, 11, 3, 9, 0, tzinfo=UTC)
+LATER = timedelta(seconds=5)
+SHARING = reverse("sharing")
+INVITE = reverse("invite")
+ACCEPT = reverse("accept-invitation")
+JOIN = reverse("join-clinic")
+
+
+@pytest.fixture(autouse=True)
+def clock():
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture(autouse=True)
+def mail(db, settings, mailoutbox):
+    """Invitations go to the test outbox (asked for after the database, whose set-up
+    starts a new outbox)."""
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    return mailoutbox
+
+
+@pytest.fixture
+def carol(db):
+    return get_user_model().objects.create_user("carol", "carol@example.com", PASSWORD)
+
+
+@pytest.fixture
+def dave(db):
+    return get_user_model().objects.create_user("dave", "dave@example.com", PASSWORD)
+
+
+@pytest.fixture
+def alice(client, patient):
+    client.force_login(patient.user)
+    return client
+
+
+@pytest.fixture
+def invited(alice, carol, clock):
+    """Alice has invited carol by email; the code as the page showed it."""
+    response = alice.post(INVITE, {"invitee": "carol@example.com"})
+    clock.shift(LATER)
+    return response.context["new_link"]["code"]
+
+
+@pytest.fixture
+def dermatology(db):
+    clinic = Clinic.objects.create(name="Dermatology", join_code="DERM2026")
+    ClinicStaff.objects.create(
+        clinic=clinic, user=get_user_model().objects.create_user("dr-derm", password=PASSWORD)
+    )
+    return clinic
+
+
+def text(response) -> str:
+    return html.unescape(response.content.decode())
+
+
+def input_value(response, name: str) -> str | None:
+    found = re.search(rf'<input[^>]*name="{name}"[^>]*>', response.content.decode())
+    assert found, f"no input named {name}"
+    value = re.search(r'value="([^"]*)"', found.group(0))
+    return html.unescape(value.group(1)) if value else None
+
+
+def accept_as(client, user, code: str):
+    client.force_login(user)
+    return client.post(ACCEPT, {"code": code})
+
+
+def can_see(client, user, patient) -> bool:
+    client.force_login(user)
+    return client.get(reverse("patient", args=[patient.pk])).status_code == 200
+
+
+# Inviting
+
+
+def test_the_patient_invites_by_email_and_the_invitation_is_mailed(alice, carol, mail):
+    response = alice.post(INVITE, {"invitee": "carol@example.com"})
+    assert response.status_code == 200
+    code = response.context["new_link"]["code"]
+    link = f"http://testserver{ACCEPT}?code={code}"
+    [message] = mail
+    assert message.to == ["carol@example.com"]
+    assert message.subject == "alice invites you to medtrack"
+    assert link in message.body
+    page = text(response)
+    assert "Invitation ready. It works once, for 7 days." in page
+    assert "Send this to carol@example.com:" in page
+    assert f'<a href="{link}">{link}</a>' in page
+    assert f"Or the code: <code>{code}</code>" in page
+
+
+def test_the_link_and_code_are_shown_once(alice, invited):
+    page = text(alice.get(SHARING))
+    assert invited not in page
+    assert "Invitations waiting" in page
+    assert "carol@example.com, until 10 November" in page
+
+
+def test_only_a_hash_of_the_code_is_stored(invited):
+    assert invited not in CareInvitation.objects.get().token_hash
+
+
+def test_an_invitation_by_username_sends_no_mail_but_shows_the_link(alice, carol, mail):
+    response = alice.post(INVITE, {"invitee": "carol"})
+    assert mail == []
+    assert "Send this to carol:" in text(response)
+    assert response.context["new_link"]["code"] in text(response)
+
+
+def test_inviting_oneself_is_refused_and_keeps_what_was_typed(alice, mail):
+    response = alice.post(INVITE, {"invitee": "alice"})
+    assert response.status_code == 200
+    assert "That is your own account: invite someone else" in text(response)
+    assert input_value(response, "invitee") == "alice"
+    assert not CareInvitation.objects.exists()
+    assert mail == []
+
+
+def test_an_empty_invitation_says_what_to_type(alice):
+    response = alice.post(INVITE, {"invitee": "  "})
+    assert "This field is required." in text(response)
+    assert not CareInvitation.objects.exists()
+
+
+# Accepting
+
+
+def test_the_link_fills_in_the_code(client, carol, invited):
+    client.force_login(carol)
+    response = client.get(ACCEPT, {"code": invited})
+    assert response.status_code == 200
+    assert input_value(response, "code") == invited
+
+
+def test_following_the_link_signed_out_comes_back_to_it_after_signing_in(client, invited):
+    client.logout()
+    response = client.get(ACCEPT, {"code": invited})
+    assert response.status_code == 302
+    assert response.url == f"{reverse('login')}?next={ACCEPT}%3Fcode%3D{invited}"
+
+
+def test_accepting_opens_the_patients_check_in(client, patient, carol, invited, clock):
+    response = accept_as(client, carol, invited)
+    assert response.status_code == 302
+    assert response.url == reverse("patient", args=[patient.pk])
+    clock.shift(LATER)
+    page = text(client.get(response.url))
+    assert "You can now see alice's check-in and log the doses you give." in page
+    assert "Today for alice" in page
+    link = CareLink.objects.get()
+    assert (link.patient, link.caregiver, link.revoked_at) == (patient, carol, None)
+    assert CareInvitation.objects.get().accepted_by == carol
+
+
+def test_the_typed_code_may_have_spaces_around_it(client, patient, carol, invited):
+    accept_as(client, carol, f"  {invited} ")
+    assert can_see(client, carol, patient)
+
+
+def test_an_expired_invitation_is_refused(client, patient, carol, invited, clock):
+    clock.shift(timedelta(days=7))
+    response = accept_as(client, carol, invited)
+    assert response.status_code == 200
+    assert "This invitation has expired: ask for a new one" in text(response)
+    assert input_value(response, "code") == invited
+    assert not CareLink.objects.exists()
+    assert not can_see(client, carol, patient)
+
+
+def test_an_invitation_works_once(client, patient, carol, dave, invited, clock):
+    accept_as(client, carol, invited)
+    clock.shift(LATER)
+    response = accept_as(client, dave, invited)
+    assert response.status_code == 200
+    assert "This invitation has already been used" in text(response)
+    assert not can_see(client, dave, patient)
+    assert CareLink.objects.get().caregiver == carol
+
+
+def test_a_withdrawn_invitation_is_refused(alice, patient, carol, invited, clock):
+    invitation = CareInvitation.objects.get()
+    response = alice.post(reverse("withdraw-invitation", args=[invitation.pk]), follow=True)
+    assert response.redirect_chain == [(SHARING, 302)]
+    page = text(response)
+    assert "Invitation withdrawn: it can no longer be used." in page
+    assert "Invitations waiting" not in page
+    clock.shift(LATER)
+    response = accept_as(alice, carol, invited)
+    assert "This invitation was withdrawn" in text(response)
+    assert not can_see(alice, carol, patient)
+
+
+def test_withdrawing_an_invitation_already_accepted_says_it_was_accepted(
+    alice, client, patient, carol, invited, clock
+):
+    """Carol accepted while alice's sharing page was still open: withdrawing it now
+    must not make alice believe carol has no access."""
+    invitation = CareInvitation.objects.get()
+    accept_as(client, carol, invited)
+    clock.shift(LATER)
+    client.force_login(patient.user)
+    response = client.post(reverse("withdraw-invitation", args=[invitation.pk]), follow=True)
+    assert response.redirect_chain == [(SHARING, 302)]
+    page = text(response)
+    assert "Invitation withdrawn" not in page
+    assert (
+        "This invitation was already accepted by carol@example.com: remove them from your "
+        "caregivers to end their access" in page
+    )
+    assert "Remove carol" in page
+    assert can_see(client, carol, patient)
+
+
+def test_an_invitation_for_another_account_is_refused_and_stays_usable(
+    client, patient, carol, dave, invited
+):
+    response = accept_as(client, dave, invited)
+    assert response.status_code == 200
+    assert "This invitation is for another account: sign in as carol@example.com" in text(response)
+    assert not can_see(client, dave, patient)
+    assert CareInvitation.objects.get().accepted_at is None
+    accept_as(client, carol, invited)
+    assert can_see(client, carol, patient)
+
+
+def test_a_wrong_code_is_refused_and_kept(client, carol, invited):
+    response = accept_as(client, carol, "not-the-code")
+    assert "This invitation code is not valid: check it, or ask for a new one" in text(response)
+    assert input_value(response, "code") == "not-the-code"
+    assert not CareLink.objects.exists()
+
+
+def test_the_patient_cannot_accept_her_own_invitation(alice, patient, invited):
+    response = alice.post(ACCEPT, {"code": invited})
+    assert "You cannot be your own caregiver" in text(response)
+    assert not CareLink.objects.exists()
+
+
+# Removing a caregiver
+
+
+def test_removing_the_caregiver_ends_their_access_at_once(client, patient, carol, invited, clock):
+    accept_as(client, carol, invited)
+    clock.shift(LATER)
+    assert can_see(client, carol, patient)
+    client.force_login(patient.user)
+    page = text(client.get(SHARING))
+    assert "carol, since 3 November 2026" in page
+    link = CareLink.objects.get()
+    removed_at = datetime.now(UTC)
+    response = client.post(reverse("revoke-care", args=[link.pk]), follow=True)
+    assert response.redirect_chain == [(SHARING, 302)]
+    page = text(response)
+    assert "Carol no longer has access, from now on." in page
+    assert "Remove carol" not in page
+    link.refresh_from_db()
+    assert link.revoked_at == removed_at
+    assert not can_see(client, carol, patient)
+    client.force_login(carol)
+    assert client.get(reverse("patient-history", args=[patient.pk])).status_code == 404
+
+
+def test_a_patient_cannot_remove_another_patients_caregiver(alice, other_patient, carol):
+    link = CareLink.objects.create(patient=other_patient, caregiver=carol)
+    assert alice.post(reverse("revoke-care", args=[link.pk])).status_code == 404
+    link.refresh_from_db()
+    assert link.revoked_at is None
+
+
+# Clinics
+
+
+def test_joining_a_clinic_takes_its_code_in_lower_case_with_spaces(alice, patient, dermatology):
+    response = alice.post(JOIN, {"code": "  derm2026 "}, follow=True)
+    assert response.redirect_chain == [(SHARING, 302)]
+    page = text(response)
+    assert "You joined Dermatology: its staff can now see your record." in page
+    assert "Leave Dermatology" in page
+    assert Enrollment.objects.get(clinic=dermatology, left_at__isnull=True).patient == patient
+
+
+def test_joining_a_clinic_gives_its_staff_access(client, patient, dermatology, clock):
+    client.force_login(patient.user)
+    client.post(JOIN, {"code": "DERM2026"})
+    clock.shift(LATER)
+    client.force_login(dermatology.staff.get().user)
+    assert client.get(reverse("clinic-patient", args=[patient.pk])).status_code == 200
+
+
+def test_a_wrong_clinic_code_is_explained_and_kept(alice):
+    response = alice.post(JOIN, {"code": "nope"})
+    assert response.status_code == 200
+    assert "No clinic has the code “nope”: check it with your clinic" in text(response)
+    assert input_value(response, "code") == "nope"
+    assert not Enrollment.objects.exists()
+
+
+def test_joining_the_same_clinic_twice_says_so(alice, dermatology):
+    alice.post(JOIN, {"code": "DERM2026"})
+    response = alice.post(JOIN, {"code": "DERM2026"})
+    assert "You are already in Dermatology" in text(response)
+    assert input_value(response, "code") == "DERM2026"
+    assert Enrollment.objects.count() == 1
+
+
+def test_leaving_a_clinic_ends_its_access_at_once(client, patient, dermatology, clock):
+    client.force_login(patient.user)
+    client.post(JOIN, {"code": "DERM2026"})
+    enrollment = Enrollment.objects.get()
+    clock.shift(LATER)
+    response = client.post(reverse("leave-clinic", args=[enrollment.pk]), follow=True)
+    assert response.redirect_chain == [(SHARING, 302)]
+    page = text(response)
+    assert "You left Dermatology: its staff no longer see your record." in page
+    assert "You are not in a clinic." in page
+    enrollment.refresh_from_db()
+    assert enrollment.left_at == NOW + LATER
+    client.force_login(dermatology.staff.get().user)
+    assert client.get(reverse("clinic-patient", args=[patient.pk])).status_code == 404
+    assert client.get(reverse("patient", args=[patient.pk])).status_code == 404
+
+
+def test_a_clinic_left_cannot_be_left_again(alice, dermatology):
+    alice.post(JOIN, {"code": "DERM2026"})
+    enrollment = Enrollment.objects.get()
+    alice.post(reverse("leave-clinic", args=[enrollment.pk]))
+    assert alice.post(reverse("leave-clinic", args=[enrollment.pk])).status_code == 404
+
+
+def test_a_patient_can_join_again_after_leaving(alice, dermatology):
+    alice.post(JOIN, {"code": "DERM2026"})
+    alice.post(reverse("leave-clinic", args=[Enrollment.objects.get().pk]))
+    alice.post(JOIN, {"code": "DERM2026"})
+    assert Enrollment.objects.filter(left_at__isnull=True).count() == 1
+    assert Enrollment.objects.count() == 2
