@@ -149,12 +149,15 @@ def review(patients, *, at: datetime) -> list[PatientRow]:
 
 def _missed_in_a_row(slots, known, at: datetime) -> int:
     """How many of the latest closed slots were missed, counting back to the last
-    one that was not (paused slots neither count nor break the run)."""
+    one that was not (paused slots neither count nor break the run). A dose taken
+    or skipped in the slot still open ends the run too."""
     run = 0
     for slot in reversed(slots):
-        if slot.closes_at > at:
-            continue
         outcome = known.get(slot.date)
+        if slot.closes_at > at:
+            if outcome is not None:
+                break
+            continue
         status = slot_status(slot, at=at, outcome=outcome.status if outcome else None)
         if status == SlotStatus.PAUSED:
             continue

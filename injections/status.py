@@ -39,11 +39,11 @@ class RegimenStatus:
     @property
     def skippable(self) -> Slot | None:
         """The first slot from `slot` on with nothing recorded, that a skip would apply
-        to: today's while it is pending, else the next one."""
-        if self.slot is not None and self.dose is None:
-            return self.slot
-        if self.next_slot is not None and self.next_dose is None:
-            return self.next_slot
+        to: today's while it is pending, else the next one. A paused slot has
+        nothing to skip."""
+        for slot, dose in ((self.slot, self.dose), (self.next_slot, self.next_dose)):
+            if slot is not None and dose is None and not slot.paused:
+                return slot
         return None
 
     @property

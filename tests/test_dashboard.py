@@ -123,3 +123,9 @@ def test_the_query_count_does_not_grow_with_the_number_of_patients(clinic):
         rows = review(clinic_patients(clinic), at=NOW)
     assert len(rows) == 16
     assert len(many.captured_queries) == len(few.captured_queries) <= 8
+
+
+def test_a_dose_taken_today_ends_the_run_of_misses(clinic, history):
+    take(history, 21, hour=9, x_mm=120, y_mm=200)
+    [row] = review(clinic_patients(clinic), at=NOW)
+    assert row.missed_in_a_row == 0

@@ -10,12 +10,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ..access import patients_for, role_for
 from ..forms import AcceptInvitationForm, InviteForm, JoinClinicForm
-from ..history import active_regimens
+from ..history import active_regimens, zone_of
 from ..models import CareInvitation, CareLink, ClinicStaff, Enrollment
 from ..services import sharing
 from ..services.errors import ServiceError
 from ..status import regimen_statuses
 from .access import own_patient_or_404
+
+NEW_INVITATION = "new_invitation"
 
 
 @require_GET
@@ -41,6 +43,7 @@ def _sharing_page(request, patient, *, invite_form=None, join_form=None, new_lin
         request,
         "injections/sharing.html",
         {
+            "tz": zone_of(list(active_regimens(patient))),
             "care_links": CareLink.objects.filter(patient=patient, revoked_at__isnull=True)
             .select_related("caregiver")
             .order_by("granted_at"),
@@ -62,8 +65,10 @@ def _sharing_page(request, patient, *, invite_form=None, join_form=None, new_lin
 
 @require_GET
 def sharing_page(request):
-    """Who can see the patient's record; only the patient decides (DESIGN §1)."""
-    return _sharing_page(request, own_patient_or_404(request.user))
+    """Who can see the patient's record; only the patient decides (DESIGN §1). A new
+    invitation's link is shown once, right after it is made, then forgotten."""
+    new_link = request.session.pop(NEW_INVITATION, None)
+    return _sharing_page(request, own_patient_or_404(request.user), new_link=new_link)
 
 
 @require_POST
@@ -81,8 +86,10 @@ def invite(request):
             link = request.build_absolute_uri(f"{reverse('accept-invitation')}?code={token}")
             sharing.send_invitation(invitation=invitation, link=link)
             messages.success(request, _("Invitation ready. It works once, for 7 days."))
-            new_link = {"url": link, "code": token, "invitation": invitation}
-            return _sharing_page(request, patient, new_link=new_link)
+            # Redirect, so that reloading the page does not invite them again.
+            request.session[NEW_INVITATION] = {"url": link, "code": token,
+                                               "invitee": invitation.invitee}  # fmt: skip
+            return redirect("sharing")
     return _sharing_page(request, patient, invite_form=form)
 
 

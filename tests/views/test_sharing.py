@@ -59,7 +59,7 @@ def alice(client, patient):
 @pytest.fixture
 def invited(alice, carol, clock):
     """Alice has invited carol by email; the code as the page showed it."""
-    response = alice.post(INVITE, {"invitee": "carol@example.com"})
+    response = alice.post(INVITE, {"invitee": "carol@example.com"}, follow=True)
     clock.shift(LATER)
     return response.context["new_link"]["code"]
 
@@ -98,8 +98,9 @@ def can_see(client, user, patient) -> bool:
 
 
 def test_the_patient_invites_by_email_and_the_invitation_is_mailed(alice, carol, mail):
-    response = alice.post(INVITE, {"invitee": "carol@example.com"})
-    assert response.status_code == 200
+    response = alice.post(INVITE, {"invitee": "carol@example.com"}, follow=True)
+    # Redirected, so that reloading the page does not send a second invitation.
+    assert response.redirect_chain == [(SHARING, 302)]
     code = response.context["new_link"]["code"]
     link = f"http://testserver{ACCEPT}?code={code}"
     [message] = mail
@@ -125,7 +126,7 @@ def test_only_a_hash_of_the_code_is_stored(invited):
 
 
 def test_an_invitation_by_username_sends_no_mail_but_shows_the_link(alice, carol, mail):
-    response = alice.post(INVITE, {"invitee": "carol"})
+    response = alice.post(INVITE, {"invitee": "carol"}, follow=True)
     assert mail == []
     assert "Send this to carol:" in text(response)
     assert response.context["new_link"]["code"] in text(response)
