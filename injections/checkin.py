@@ -12,6 +12,7 @@ from .bodymap import FADE_DAYS, View, body_map
 from .history import LoggedInjection, active_regimens
 from .models import Dose, Patient, Regimen
 from .rules.geometry import Administrator, Site
+from .rules.health import reaction_needs_doctor
 from .rules.sites import Suggestion, Violation
 from .services.doses import UNDO_WINDOW
 from .sites import SiteContext, site_context
@@ -50,8 +51,24 @@ class CheckIn:
         return [injection for injection in self.context.history if injection.at >= since]
 
     @property
-    def unhealed(self) -> list[LoggedInjection]:
-        return [injection for injection in self.context.history if injection.reaction_unresolved]
+    def unhealed(self) -> list[dict]:
+        """Sites still healing, each saying whether it is time to tell the doctor."""
+        today = self.at.astimezone(self.tz).date()
+        return [
+            {
+                "injection": injection,
+                "tell_doctor": reaction_needs_doctor(
+                    "severe" if injection.severe_reaction else "mild",
+                    started_on=(injection.reaction_since or injection.at)
+                    .astimezone(self.tz)
+                    .date(),
+                    today=today,
+                    resolved=False,
+                ),
+            }
+            for injection in self.context.history
+            if injection.reaction_unresolved
+        ]
 
     @property
     def site_question(self) -> LoggedInjection | None:
@@ -79,7 +96,7 @@ class CheckIn:
             at=self.at,
             tz=self.tz,
             recent=self.recent,
-            unhealed=self.unhealed,
+            unhealed=[item["injection"] for item in self.unhealed],
             avoid_zones=self.context.avoid_zones,
             suggestions=self.suggestions,
             chosen=self.chosen,

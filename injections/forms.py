@@ -169,6 +169,13 @@ class SiteCheckForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+    severity = forms.ChoiceField(
+        label=_("How bad is it?"),
+        choices=SiteReaction.Severity.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        initial=SiteReaction.Severity.MILD,
+    )
 
     def clean(self):
         data = super().clean()

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 
 from .models import AvoidZone, Dose, Patient, Regimen, SiteCheck, SiteReaction
 from .rules.adherence import Outcome
@@ -30,6 +30,8 @@ class LoggedInjection(PastInjection):
     """A past injection as stored, with what the check-in asks about it."""
 
     site_checked: bool = False
+    severe_reaction: bool = False  # an unhealed reaction there was marked severe
+    reaction_since: datetime | None = None  # when its oldest unhealed reaction was noted
 
 
 def past_injections(
@@ -44,17 +46,35 @@ def past_injections(
         Q(resolved_at__isnull=True) | Q(resolved_at__gte=known_at)
     )
     checked = SiteCheck.objects.filter(dose=OuterRef("pk"), recorded_at__lt=known_at)
+    first_noted = unhealed.order_by("recorded_at").values("recorded_at")[:1]
     rows = (
         live_doses(patient, at=known_at)
         .filter(status=Dose.Status.TAKEN, taken_at__lt=at)
-        .annotate(unhealed=Exists(unhealed), checked=Exists(checked))
+        .annotate(
+            unhealed=Exists(unhealed),
+            checked=Exists(checked),
+            severe=Exists(unhealed.filter(severity=SiteReaction.Severity.SEVERE)),
+            since=Subquery(first_noted),
+        )
         .order_by("taken_at", "pk")
-        .values_list("pk", "region", "side", "x_mm", "y_mm", "taken_at", "unhealed", "checked")
+        .values_list(
+            "pk",
+            "region",
+            "side",
+            "x_mm",
+            "y_mm",
+            "taken_at",
+            "unhealed",
+            "checked",
+            "severe",
+            "since",
+        )  # fmt: skip
     )
     return [
-        LoggedInjection(Site(region, side, x, y), taken_at, unhealed, dose_id=pk, site_checked=seen)
-        for pk, region, side, x, y, taken_at, unhealed, seen in rows
-    ]
+        LoggedInjection(Site(region, side, x, y), taken_at, unhealed, dose_id=pk,
+                        site_checked=seen, severe_reaction=severe, reaction_since=since)
+        for pk, region, side, x, y, taken_at, unhealed, seen, severe, since in rows
+    ]  # fmt: skip
 
 
 def active_avoid_zones(

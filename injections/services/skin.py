@@ -22,6 +22,7 @@ def record_site_check(
     dose: Dose,
     kinds: list[str],
     recorded_by: AbstractBaseUser,
+    severity: str = SiteReaction.Severity.MILD,
     now: datetime | None = None,
 ) -> SiteCheck:
     """Answer "how does the site look?": no kinds means it looks fine; each kind
@@ -30,6 +31,8 @@ def record_site_check(
     now = now or timezone.now()
     if dose.status != Dose.Status.TAKEN or dose.is_voided:
         raise ServiceError(_("only the site of a dose that was given can be checked"))
+    if severity not in SiteReaction.Severity.values:
+        raise ServiceError(_("say how bad it is: mild, moderate or severe"))
     unknown = set(kinds) - set(SiteReaction.Kind.values)
     if unknown:
         raise ServiceError(_("unknown reaction: %(kinds)s") % {"kinds": ", ".join(sorted(unknown))})
@@ -41,7 +44,9 @@ def record_site_check(
     except IntegrityError:
         raise ServiceError(_("this site's look is already recorded")) from None
     SiteReaction.objects.bulk_create(
-        SiteReaction(dose=dose, kind=kind, recorded_at=now, recorded_by=recorded_by)
+        SiteReaction(
+            dose=dose, kind=kind, severity=severity, recorded_at=now, recorded_by=recorded_by
+        )  # fmt: skip
         for kind in dict.fromkeys(kinds)
     )
     return check

@@ -29,9 +29,17 @@ from .people import (
 )
 from .records import dose_history, history, patient_history
 from .settings import add_avoid_zone, remove_avoid_zone, settings_page
-from .supplies import add_box, discard_syringe, out_of_fridge, replace_sharps, supplies_page
+from .supplies import (
+    add_box,
+    discard_syringe,
+    out_of_fridge,
+    reminders,
+    replace_sharps,
+    supplies_page,
+)
 
 __all__ = [
+    "reminders",
     "supplies_page",
     "replace_sharps",
     "out_of_fridge",

@@ -222,7 +222,10 @@ def record_site_look(request, pk: int):
     if form.is_valid():
         try:
             skin.record_site_check(
-                dose=dose, kinds=form.cleaned_data["kinds"], recorded_by=request.user
+                dose=dose,
+                kinds=form.cleaned_data["kinds"],
+                severity=form.cleaned_data["severity"] or "mild",
+                recorded_by=request.user,
             )
         except ServiceError as error:
             # Already answered, or not a dose that was given: the question is gone

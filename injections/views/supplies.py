@@ -9,13 +9,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from ..access import Role
 from ..forms import BoxForm, DiscardForm, SharpsForm
 from ..history import active_regimens, zone_of
 from ..models import Syringe
 from ..rules import supplies as rules
+from ..rules.health import next_test_due
 from ..services import supplies
 from ..services.errors import ServiceError
-from .access import own_patient_or_404
+from .access import own_patient_or_404, patient_or_404
 
 
 def _render(request, patient, *, box_form=None, discard_forms=None, sharps_form=None):
@@ -121,3 +123,40 @@ def replace_sharps(request):
         messages.success(request, _("A new, empty sharps container is in use."))
         return redirect("supplies")
     return _render(request, patient, sharps_form=form)
+
+
+LAB_REMINDER_DAYS = 7
+
+
+@require_GET
+def reminders(request):
+    """The check-in's reminders, loaded after the page: refill, syringes to discard,
+    the sharps container, the next blood test when near, things to tell the doctor."""
+    patient, role = patient_or_404(request.user, request.GET.get("patient"))
+    now = timezone.now()
+    regimens = list(active_regimens(patient))
+    tz = zone_of(regimens)
+    today = now.astimezone(tz).date()
+    start = min((r.start_date for r in regimens), default=None)
+    taken = list(patient.lab_results.values_list("taken_on", flat=True))
+    next_test = next_test_due(start, taken, today=today) if start else None
+    container = supplies.current_sharps(patient)
+    sharps = supplies.sharps_state(container) if container else None
+    return render(
+        request,
+        "injections/_reminders.html",
+        {
+            "supplies": [
+                s
+                for s in (supplies.supply(patient, r, at=now, today=today) for r in regimens)
+                if s.tracked
+            ],  # fmt: skip
+            "sharps": sharps if sharps and sharps.nearly_full else None,
+            "next_test": next_test
+            if next_test and next_test <= today + timedelta(days=LAB_REMINDER_DAYS)
+            else None,
+            "test_overdue": bool(next_test and next_test < today),
+            "topics": patient.doctor_topics.filter(until__isnull=True),
+            "own": role == Role.PATIENT,
+        },
+    )

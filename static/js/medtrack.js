@@ -47,3 +47,23 @@ function announceFailure() {
 }
 document.addEventListener("htmx:responseError", announceFailure);
 document.addEventListener("htmx:sendError", announceFailure);
+
+// The foam timer: a button with data-timer="seconds" counts down beside itself.
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-timer]");
+  if (!button) return;
+  const display = button.parentElement.querySelector(".timer");
+  let left = Number(button.dataset.timer);
+  button.disabled = true;
+  const tick = () => {
+    const minutes = Math.floor(left / 60);
+    const seconds = String(left % 60).padStart(2, "0");
+    display.textContent = left > 0 ? `${minutes}:${seconds}` : display.dataset.done || "✓";
+    if (left-- <= 0) {
+      clearInterval(timer);
+      button.disabled = false;
+    }
+  };
+  const timer = setInterval(tick, 1000);
+  tick();
+});
