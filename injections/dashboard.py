@@ -13,8 +13,9 @@ from zoneinfo import ZoneInfo
 from django.db.models import Exists, Max, OuterRef, Q
 
 from .history import zone_of
-from .models import Clinic, Dose, Patient, Regimen, SiteReaction
+from .models import Clinic, DoctorTopic, Dose, Patient, Regimen, SideEffect, SiteReaction
 from .rules.adherence import Adherence, Outcome, adherence
+from .rules.health import URGENT_SIDE_EFFECTS
 from .rules.schedule import SlotStatus, slot_status
 
 PERIODS = (30, 90)
@@ -31,6 +32,8 @@ class PatientRow:
     site_overrides: int = 0
     outside_window: int = 0
     unhealed_reactions: int = 0
+    urgent_side_effects: int = 0  # not yet acknowledged by staff
+    doctor_topics: int = 0  # ticked by the patient, still open
 
     def pct(self, days: int):
         return self.by_period[days].adherence_pct
@@ -60,7 +63,8 @@ class PatientRow:
 
     @property
     def flagged(self) -> bool:
-        return bool(self.site_overrides or self.outside_window or self.unhealed_reactions)
+        return bool(self.site_overrides or self.outside_window or self.unhealed_reactions
+                    or self.urgent_side_effects or self.doctor_topics)  # fmt: skip
 
 
 def _add(a: Adherence, b: Adherence) -> Adherence:
@@ -126,6 +130,16 @@ def review(patients, *, at: datetime) -> list[PatientRow]:
     )
     for patient_id in unhealed:
         rows[patient_id].unhealed_reactions += 1
+    urgent = SideEffect.objects.filter(
+        patient__in=patients, kind__in=list(URGENT_SIDE_EFFECTS), acknowledged_at__isnull=True
+    ).values_list("patient_id", flat=True)
+    for patient_id in urgent:
+        rows[patient_id].urgent_side_effects += 1
+    topics = DoctorTopic.objects.filter(patient__in=patients, until__isnull=True).values_list(
+        "patient_id", flat=True
+    )
+    for patient_id in topics:
+        rows[patient_id].doctor_topics += 1
 
     for patient in patients:
         row = rows[patient.pk]

@@ -53,4 +53,9 @@ urlpatterns = [
     path("clinic/patients/<int:pk>/", views.clinic_patient, name="clinic-patient"),
     path("clinic/patients/<int:pk>/schedule/", views.change_regimen, name="clinic-schedule"),
     path("clinic/patients/<int:pk>/pause/", views.pause_treatment, name="clinic-pause"),
+    path(
+        "clinic/side-effects/<int:pk>/seen/",
+        views.acknowledge_side_effect,
+        name="clinic-acknowledge",
+    ),
 ]

@@ -7,7 +7,14 @@ from .checkin import (
     skip_dose,
     undo_dose,
 )
-from .clinic import change_regimen, clinic_patient, dashboard, export, pause_treatment
+from .clinic import (
+    acknowledge_side_effect,
+    change_regimen,
+    clinic_patient,
+    dashboard,
+    export,
+    pause_treatment,
+)
 from .health import (
     add_lab_result,
     add_medicine,
@@ -39,6 +46,7 @@ from .supplies import (
 )
 
 __all__ = [
+    "acknowledge_side_effect",
     "reminders",
     "supplies_page",
     "replace_sharps",

@@ -16,9 +16,11 @@ from ..bodymap import body_map
 from ..dashboard import PERIODS, clinic_patients, review
 from ..forms import PauseForm, ScheduleForm
 from ..history import active_regimens, past_injections, zone_of
-from ..models import ClinicStaff, Dose, Enrollment, Patient
+from ..models import ClinicStaff, Dose, Enrollment, Patient, SideEffect
 from ..rules.geometry import Administrator
+from ..rules.health import URGENT_SIDE_EFFECTS
 from ..rules.schedule import SlotStatus, slot_status
+from ..services import health
 from ..services.errors import ServiceError
 from ..services.patients import record_pause
 from ..status import STATUS_LABELS
@@ -120,6 +122,8 @@ def export(request):
             "site_overrides",
             "outside_window",
             "unhealed_reactions",
+            "urgent_side_effects",
+            "doctor_topics",
         ]  # fmt: skip
     )
     for row in rows:
@@ -135,6 +139,8 @@ def export(request):
                 row.site_overrides,
                 row.outside_window,
                 row.unhealed_reactions,
+                row.urgent_side_effects,
+                row.doctor_topics,
             ]  # fmt: skip
         )
     return response
@@ -241,6 +247,11 @@ def _patient_page(request, patient, *, schedule_form=None, pause_form=None):
                 else None
             ),  # fmt: skip
             "pause_form": pause_form or PauseForm(),
+            "side_effects": patient.side_effects.select_related("acknowledged_by").order_by(
+                "acknowledged_at", "-started_on", "-pk"
+            )[:20],  # fmt: skip
+            "doctor_topics": patient.doctor_topics.filter(until__isnull=True).order_by("since"),
+            "urgent_kinds": list(URGENT_SIDE_EFFECTS),
             "regimen": regimen,
         },
     )
@@ -288,3 +299,13 @@ def pause_treatment(request, pk: int):
             messages.success(request, _("Pause recorded: those doses count as paused, not missed."))
             return redirect("clinic-patient", pk=patient.pk)
     return _patient_page(request, patient, pause_form=form)
+
+
+@require_POST
+def acknowledge_side_effect(request, pk: int):
+    """A staff member has read an urgent side effect: it leaves the review's flags."""
+    found = get_object_or_404(SideEffect, pk=pk)
+    patient = _clinician_patient_or_404(request.user, found.patient_id)
+    health.acknowledge_side_effect(effect=found, staff=request.user)
+    messages.success(request, _("Marked as seen. It no longer flags this patient."))
+    return redirect("clinic-patient", pk=patient.pk)

@@ -26,7 +26,7 @@ from injections.models import CareLink, Clinic, ClinicStaff, Dose, Enrollment
 from injections.rules.geometry import Site
 from injections.services import sharing
 from injections.services.doses import record_dose
-from injections.services.health import add_other_medicine
+from injections.services.health import add_other_medicine, record_side_effect
 from injections.services.skin import add_avoid_zone, record_site_check
 from injections.services.supplies import add_box
 from tests.conftest import PASSWORD
@@ -119,6 +119,7 @@ MATRIX = {
     "clinic-patient": only(STAFF_OF_A),
     "clinic-schedule": only(STAFF_OF_A),
     "clinic-pause": only(STAFF_OF_A),
+    "clinic-acknowledge": only(STAFF_OF_A),
 }
 
 # The actions (POST only), with which of alice's ids each is sent: the patient named
@@ -147,6 +148,7 @@ ACTIONS = {
     "site-healed": (),
     "clinic-schedule": ("regimen",),
     "clinic-pause": ("regimen",),
+    "clinic-acknowledge": (),
 }
 
 # Which of alice's objects fills a route's <int:pk>, by the route's beginning.
@@ -157,6 +159,7 @@ PK_OWNERS = {
     "sharing/caregivers/": "care_link",
     "sharing/clinics/": "enrollment",
     "supplies/syringes/": "syringe",
+    "clinic/side-effects/": "side_effect",
     "health/medicines/": "medicine",
     "patients/": "patient",
     "clinic/patients/": "patient",
@@ -233,6 +236,9 @@ def world(patient, regimen, other_patient, caregiver, clinic, clinician) -> Worl
         added_by=alice,
     )
     medicine, _match = add_other_medicine(patient=patient, name="methotrexate")
+    rash = record_side_effect(
+        patient=patient, kind="rash", started_on=date(2026, 11, 2), recorded_by=alice
+    )
 
     cathy = make_user("cathy")
     CareLink.objects.create(patient=other_patient, caregiver=cathy)
@@ -268,6 +274,7 @@ def world(patient, regimen, other_patient, caregiver, clinic, clinician) -> Worl
             "enrollment": Enrollment.objects.get(clinic=clinic).pk,
             "syringe": box.syringes.order_by("pk").first().pk,
             "medicine": medicine.pk,
+            "side_effect": rash.pk,
             "patient": patient.pk,
             "regimen": regimen.pk,
         },
