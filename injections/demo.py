@@ -2,6 +2,7 @@
 clinician, all written through the services like real entries (DESIGN §8)."""
 
 from datetime import datetime, time, timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -10,6 +11,7 @@ from django.utils import timezone
 
 from .models import CareLink, Clinic, ClinicStaff, Enrollment, Patient, SiteReaction
 from .rules.geometry import Administrator
+from .services import health, supplies
 from .services.doses import record_dose, skip_slot
 from .services.patients import create_patient
 from .sites import site_suggestions
@@ -45,7 +47,30 @@ def seed_demo(*, password: str, now: datetime | None = None) -> Patient:
         patient=patient, caregiver=caregiver, granted_at=now - timedelta(days=30)
     )
     _history(patient, caregiver=caregiver, now=now)
+    _supplies_and_health(patient, now=now)
     return patient
+
+
+def _supplies_and_health(patient: Patient, *, now: datetime) -> None:
+    """A stock that shows the safety checks: an expired syringe and one too long out
+    of the fridge to discard, one good one left (so: order more), a sharps container,
+    the baseline blood test, and methotrexate on the list of other medicines."""
+    user = patient.user
+    regimen = patient.regimens.get()
+    today = timezone.localdate(now)
+    supplies.add_box(patient=patient, medication=regimen.medication, lot="DEMO-2209",
+                           expires_on=today - timedelta(days=3), count=1, added_by=user,
+                           now=now - timedelta(days=40))  # fmt: skip
+    box = supplies.add_box(patient=patient, medication=regimen.medication, lot="DEMO-2611",
+                           expires_on=today + timedelta(days=120), count=2, added_by=user,
+                           now=now - timedelta(days=2))  # fmt: skip
+    warm = box.syringes.order_by("pk").first()
+    supplies.take_out_of_fridge(syringes=[warm], at=now - timedelta(hours=30))
+    supplies.replace_sharps(patient=patient, capacity=30, at=now - timedelta(days=HISTORY_DAYS))
+    health.record_lab_result(patient=patient, taken_on=regimen.start_date, recorded_by=user,
+                             neutrophils=Decimal("4.1"))  # fmt: skip
+    health.add_other_medicine(patient=patient, name="Methotrexate", dose="15 mg",
+                              how_often="weekly, on Mondays")  # fmt: skip
 
 
 def _history(patient: Patient, *, caregiver, now: datetime) -> None:
