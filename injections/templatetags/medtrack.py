@@ -1,5 +1,6 @@
 from django import template
 
+from ..forms import ScheduleForm
 from ..rules.geometry import format_cm
 
 register = template.Library()
@@ -9,3 +10,10 @@ register = template.Library()
 def cm(mm) -> str:
     """Millimetres as centimetres with at most one decimal: 35 -> "3.5"."""
     return format_cm(mm)
+
+
+@register.filter
+def rhythm(rule: str) -> str:
+    """A recurrence rule in the words the schedule form offers ("Every day"), or the
+    rule itself for one it does not offer."""
+    return str(dict(ScheduleForm.RHYTHMS).get(rule, rule))

@@ -98,6 +98,11 @@ def out_of_fridge(request, pk: int):
 def discard_syringe(request, pk: int):
     patient = own_patient_or_404(request.user)
     syringe = _own_syringe(patient, pk)
+    if not syringe.available:
+        # Used or discarded meanwhile (a second tab): its form is gone from the page,
+        # so the answer comes as a message.
+        messages.error(request, _("this syringe is already used or discarded"))
+        return redirect("supplies")
     form = DiscardForm(request.POST, auto_id=f"id_discard{pk}_%s")
     if form.is_valid():
         try:
@@ -146,10 +151,12 @@ def reminders(request):
         request,
         "injections/_reminders.html",
         {
+            # Only the supplies with something to say, so that "nothing to remind you
+            # of" shows when a tracked stock is fine.
             "supplies": [
                 s
                 for s in (supplies.supply(patient, r, at=now, today=today) for r in regimens)
-                if s.tracked
+                if s.tracked and (s.refill or s.unusable or s.warm_soon)
             ],  # fmt: skip
             "sharps": sharps if sharps and sharps.nearly_full else None,
             "next_test": next_test

@@ -29,9 +29,11 @@ document.addEventListener("click", (event) => {
 
 // After htmx replaces part of the page, put the keyboard focus where the new
 // content starts, so that keyboard and screen reader users are not sent back to
-// the top of the page.
-document.addEventListener("htmx:afterSettle", () => {
-  const target = document.querySelector("[data-focus-after-swap]");
+// the top of the page. Only for content that asks for it: the reminders, loaded
+// into the page on its own, must not take the focus from where the user is.
+document.addEventListener("htmx:afterSettle", (event) => {
+  if (!(event.target instanceof Element)) return;
+  const target = event.target.querySelector("[data-focus-after-swap]");
   if (target) target.focus({ preventScroll: false });
 });
 
@@ -49,20 +51,34 @@ document.addEventListener("htmx:responseError", announceFailure);
 document.addEventListener("htmx:sendError", announceFailure);
 
 // The foam timer: a button with data-timer="seconds" counts down beside itself.
+// The countdown is no live region, or a screen reader would read every second for
+// five minutes; it becomes one for its last words, which are then announced.
 document.addEventListener("click", (event) => {
   const button = event.target.closest("[data-timer]");
   if (!button) return;
   const display = button.parentElement.querySelector(".timer");
   let left = Number(button.dataset.timer);
+  // A disabled button drops the focus to <body>: the countdown keeps it instead.
+  const focused = document.activeElement === button;
   button.disabled = true;
+  if (focused) {
+    display.tabIndex = -1;
+    display.focus();
+  }
+  display.removeAttribute("aria-live");
   const tick = () => {
-    const minutes = Math.floor(left / 60);
-    const seconds = String(left % 60).padStart(2, "0");
-    display.textContent = left > 0 ? `${minutes}:${seconds}` : display.dataset.done || "✓";
-    if (left-- <= 0) {
-      clearInterval(timer);
-      button.disabled = false;
+    if (left > 0) {
+      const seconds = String(left % 60).padStart(2, "0");
+      display.textContent = `${Math.floor(left / 60)}:${seconds}`;
+      left -= 1;
+      return;
     }
+    clearInterval(timer);
+    button.disabled = false;
+    display.setAttribute("aria-live", "polite");
+    setTimeout(() => {
+      display.textContent = display.dataset.done || "✓";
+    }, 100);
   };
   const timer = setInterval(tick, 1000);
   tick();

@@ -174,13 +174,13 @@ def _hour_nearest(now):
     return (now + timedelta(minutes=30)).replace(minute=0, second=0, microsecond=0).time()
 
 
-def make_due_patient(username: str):
-    """A patient three days into a daily regimen scheduled at the hour nearest now (UTC),
-    so that today's slot is open and on time whenever the test runs."""
+def make_due_patient(username: str, *, days_in: int = 3):
+    """A patient `days_in` days into a daily regimen scheduled at the hour nearest now
+    (UTC), so that today's slot is open and on time whenever the test runs."""
     now = timezone.now()
     return make_patient(
         username,
-        start_date=now.date() - timedelta(days=3),
+        start_date=now.date() - timedelta(days=days_in),
         time_zone="UTC",
         time_of_day=_hour_nearest(now),
     )

@@ -28,6 +28,7 @@ import time_machine
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -38,9 +39,11 @@ from injections.models import (
     Dose,
     Enrollment,
     ScheduleVersion,
+    SideEffect,
     SiteReaction,
 )
 from injections.models.regimens import TreatmentPause
+from injections.services.health import record_side_effect, set_doctor_topics
 from tests.conftest import PASSWORD, make_patient
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
@@ -570,6 +573,110 @@ def test_the_patient_page_links_to_the_check_in_and_every_record(dee, patient):
     page = text(dee.get(reverse("clinic-patient", args=[patient.pk])))
     assert f'<a href="{reverse("patient", args=[patient.pk])}">' in page
     assert f'<a href="{reverse("patient-history", args=[patient.pk])}">' in page
+
+
+# Urgent side effects and things to discuss
+
+
+def effects(response) -> str:
+    """The words of the patient page's side effects and things to discuss."""
+    found = re.search(
+        r'<section aria-labelledby="effects-heading">.*?</section>', text(response), re.S
+    )
+    return words(found.group(0))
+
+
+def test_an_urgent_side_effect_flags_the_patient_until_staff_mark_it_seen(
+    dee, clinician, patient, clock
+):
+    alice = Client()
+    alice.force_login(patient.user)
+    response = alice.post(reverse("add-side-effect"), {"kind": "rash", "started_on": "2026-11-20"})
+    assert "Call your doctor now" in text(response)
+    effect = SideEffect.objects.get()
+    clock.shift(LATER)
+    assert "1 urgent side effect" in table_rows(dee.get(DASHBOARD))["alice"]
+    assert names(dee.get(DASHBOARD, {"show": "flagged"})) == ["alice"]
+    review = dee.get(reverse("clinic-patient", args=[patient.pk]))
+    assert "urgent Rash, since 20 Nov 2026 Mark as seen" in effects(review)
+    seen = reverse("clinic-acknowledge", args=[effect.pk])
+    assert f'<form method="post" action="{seen}" class="inline-form">' in text(review)
+
+    response = dee.post(seen)
+    assert response.status_code == 302
+    assert response.url == reverse("clinic-patient", args=[patient.pk])
+    effect.refresh_from_db()
+    assert (effect.acknowledged_at, effect.acknowledged_by) == (NOW + LATER, clinician)
+    clock.shift(LATER)
+    review = dee.get(reverse("clinic-patient", args=[patient.pk]))
+    assert "Marked as seen. It no longer flags this patient." in text(review)
+    assert "urgent Rash, since 20 Nov 2026 seen by dr-dee on 21 Nov 12:00" in effects(review)
+    assert "Mark as seen" not in effects(review)
+    assert "urgent side effect" not in table_rows(dee.get(DASHBOARD))["alice"]
+    assert names(dee.get(DASHBOARD, {"show": "flagged"})) == []
+    assert "Rash, since 20 Nov 2026 seen by the clinic" in words(text(alice.get(reverse("health"))))
+
+
+def test_a_common_side_effect_is_listed_but_not_flagged(dee, patient):
+    record_side_effect(patient=patient, kind="headache", started_on=TODAY, recorded_by=patient.user)
+    assert "urgent" not in table_rows(dee.get(DASHBOARD))["alice"]
+    listed = effects(dee.get(reverse("clinic-patient", args=[patient.pk])))
+    assert listed == "Side effects and things to discuss Headache, since 21 Nov 2026"
+
+
+def test_open_things_to_discuss_flag_the_patient_until_unticked(dee, patient, clock):
+    set_doctor_topics(patient=patient, topics={"infection", "surgery"})
+    clock.shift(LATER)
+    assert "2 things to discuss" in table_rows(dee.get(DASHBOARD))["alice"]
+    listed = effects(dee.get(reverse("clinic-patient", args=[patient.pk])))
+    assert "to discuss An infection, since 21 Nov 2026" in listed
+    assert "to discuss Planned surgery, dental surgery included, since 21 Nov 2026" in listed
+    set_doctor_topics(patient=patient, topics=set())
+    clock.shift(LATER)
+    assert "to discuss" not in table_rows(dee.get(DASHBOARD))["alice"]
+    assert "None." in effects(dee.get(reverse("clinic-patient", args=[patient.pk])))
+
+
+def test_marking_seen_twice_keeps_who_saw_it_first(dee, clinician, patient, clock):
+    effect = record_side_effect(
+        patient=patient, kind="allergy", started_on=TODAY, recorded_by=patient.user
+    )
+    nurse = get_user_model().objects.create_user("nurse-nia", password=PASSWORD)
+    ClinicStaff.objects.create(clinic=patient.enrollments.get().clinic, user=nurse)
+    dee.post(reverse("clinic-acknowledge", args=[effect.pk]))
+    clock.shift(LATER)
+    dee.force_login(nurse)
+    assert dee.post(reverse("clinic-acknowledge", args=[effect.pk])).status_code == 302
+    effect.refresh_from_db()
+    assert (effect.acknowledged_at, effect.acknowledged_by) == (NOW, clinician)
+
+
+@pytest.mark.parametrize("who", ["patient", "caregiver", "other-clinic", "outsider"])
+def test_only_the_patients_clinic_can_mark_a_side_effect_seen(
+    client, patient, clinic, caregiver, outsider, who
+):
+    effect = record_side_effect(
+        patient=patient, kind="rash", started_on=TODAY, recorded_by=patient.user
+    )
+    if who == "other-clinic":
+        user = get_user_model().objects.create_user("dr-elsewhere", password=PASSWORD)
+        ClinicStaff.objects.create(clinic=Clinic.objects.create(name="Dermatology"), user=user)
+    else:
+        user = {"patient": patient.user, "caregiver": caregiver, "outsider": outsider}[who]
+    client.force_login(user)
+    assert client.post(reverse("clinic-acknowledge", args=[effect.pk])).status_code == 404
+    effect.refresh_from_db()
+    assert effect.acknowledged_at is None
+
+
+def test_marking_seen_refuses_get_and_an_unknown_side_effect(dee, patient):
+    effect = record_side_effect(
+        patient=patient, kind="rash", started_on=TODAY, recorded_by=patient.user
+    )
+    assert dee.get(reverse("clinic-acknowledge", args=[effect.pk])).status_code == 405
+    assert dee.post(reverse("clinic-acknowledge", args=[effect.pk + 1])).status_code == 404
+    effect.refresh_from_db()
+    assert effect.acknowledged_at is None
 
 
 # The query budget

@@ -19,6 +19,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from injections.models import AvoidZone, Dose, SiteCheck, SiteReaction
+from injections.services import health, supplies
 from tests.conftest import make_patient
 
 NOW = datetime(2026, 11, 3, 8, 30, tzinfo=UTC)
@@ -131,6 +132,43 @@ def test_the_checkin_reads_the_same_queries_for_a_week_and_ten_years(
     assert checkin.unhealed  # the day before's is still healing
     assert checkin.context.avoid_zones
     assert "This spot is fine." in response.content.decode()
+
+
+def test_the_checkin_reads_no_more_for_supplies_and_health_which_come_after_it(
+    client, week, django_assert_max_num_queries
+):
+    """Boxes, a sharps container, side effects, lab results and topics to discuss are
+    read by the reminders, which the page loads after itself: not by the page."""
+    spot = {"by": "self", "place": "abdomen", "x": "3", "y": "3"}
+    before = queries(client, week, reverse("home"), data=spot)
+    medication = week.regimens.get().medication
+    for lot, expires_on in (("A1", date(2027, 1, 31)), ("B2", date(2026, 11, 2))):
+        supplies.add_box(
+            patient=week, medication=medication, lot=lot, expires_on=expires_on,
+            added_by=week.user, now=NOW - timedelta(days=2),
+        )  # fmt: skip
+    supplies.take_out_of_fridge(syringes=week.syringes.all()[:1], at=NOW - timedelta(hours=2))
+    supplies.replace_sharps(patient=week, capacity=4, at=NOW - timedelta(days=2))
+    for kind in ("rash", "headache"):
+        health.record_side_effect(
+            patient=week, kind=kind, started_on=TODAY, recorded_by=week.user,
+            now=NOW - timedelta(hours=1),
+        )  # fmt: skip
+    health.record_lab_result(
+        patient=week, taken_on=TODAY - timedelta(days=7), recorded_by=week.user
+    )
+    health.set_doctor_topics(
+        patient=week, topics={"infection", "surgery"}, now=NOW - timedelta(hours=1)
+    )
+    with django_assert_max_num_queries(BUDGET) as after:
+        response = client.get(reverse("home"), spot)
+    assert len(after) == len(before), [query["sql"] for query in after.captured_queries]
+    page = response.content.decode()
+    assert f'hx-get="{reverse("reminders")}" hx-trigger="load"' in page
+    assert "Refill" not in page and "Tell the doctor" not in page
+    reminders = client.get(reverse("reminders")).content.decode()
+    assert "lot B2 is past its expiry date" in reminders  # the records are there to read
+    assert "Tell the doctor" in reminders
 
 
 def test_the_history_reads_the_same_queries_for_a_week_and_ten_years(

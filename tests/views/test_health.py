@@ -1,0 +1,642 @@
+"""The health page (`health`) and its actions: side effects with the urgent panel,
+other medicines with their interaction warnings and the printable list
+(`medicine-list`), neutrophil results with the next test due, and the things to
+tell the doctor.
+
+Alice injects anakinra 100 mg daily at 08:00 Europe/London from Sunday 1 November
+2026. It is Tuesday 3 November 2026, 09:00 in London (GMT). Her neutrophil count
+was due before she started, on 1 November; then on 1 December.
+"""
+
+import html
+import re
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from injections.models import (
+    DoctorTopic,
+    LabResult,
+    OtherMedicine,
+    SideEffect,
+    SiteCheck,
+    SiteReaction,
+)
+from injections.rules.geometry import Site
+from injections.rules.health import COMMON_SIDE_EFFECTS, URGENT_SIDE_EFFECTS
+from injections.services.doses import record_dose
+from injections.services.health import add_other_medicine, set_doctor_topics
+from injections.services.skin import record_site_check
+from tests.conftest import make_patient
+
+NOW = datetime(2026, 11, 3, 9, 0, tzinfo=UTC)
+TODAY = date(2026, 11, 3)
+# Pages show the record as it stood at their instant, so a page loaded after a change
+# is loaded a few seconds later: the frozen clock does not tick between requests.
+SECONDS = timedelta(seconds=5)
+HOME = reverse("home")
+HEALTH = reverse("health")
+SIDE_EFFECT = reverse("add-side-effect")
+MEDICINE = reverse("add-medicine")
+PRINT = reverse("medicine-list")
+LAB = reverse("add-lab-result")
+TOPICS = reverse("doctor-topics")
+MEDWATCH = (
+    "Serious side effects can also be reported to the FDA MedWatch programme: online at "
+    "www.fda.gov/medwatch or by phone at 1-800-FDA-1088."
+)
+
+
+@pytest.fixture(autouse=True)
+def clock():
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def alice(client, patient):
+    client.force_login(patient.user)
+    return client
+
+
+def text(response) -> str:
+    """The page as a person reads it: entities such as &#x27; turned back into text."""
+    return html.unescape(response.content.decode())
+
+
+def words(response) -> str:
+    """The page's words without its markup, one space between them."""
+    return " ".join(re.sub(r"<[^>]+>", " ", text(response)).split())
+
+
+def section(response, heading_id: str) -> str:
+    """The words of the page's section labelled by `heading_id`."""
+    found = re.search(
+        rf'<section aria-labelledby="{heading_id}".*?</section>', text(response), re.S
+    )
+    return " ".join(re.sub(r"<[^>]+>", " ", found.group(0)).split())
+
+
+# Who may see the page
+
+
+@pytest.mark.parametrize("url", [HEALTH, PRINT])
+def test_an_anonymous_visitor_is_sent_to_sign_in(client, db, url):
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response.url == f"{reverse('login')}?next={url}"
+
+
+@pytest.mark.parametrize("url", [HEALTH, PRINT])
+def test_the_pages_only_answer_get(alice, url):
+    assert alice.post(url).status_code == 405
+
+
+@pytest.mark.parametrize("url", [SIDE_EFFECT, MEDICINE, LAB, TOPICS])
+def test_the_actions_refuse_get(alice, url):
+    assert alice.get(url).status_code == 405
+
+
+def test_removing_a_medicine_refuses_get(alice, patient):
+    medicine, _match = add_other_medicine(patient=patient, name="vitamin D")
+    assert alice.get(reverse("remove-medicine", args=[medicine.pk])).status_code == 405
+
+
+@pytest.mark.parametrize("who", ["caregiver", "clinician", "outsider"])
+def test_the_health_pages_and_their_actions_are_the_patients_own(client, patient, request, who):
+    """Their caregiver and clinician see the reminders and the clinic review instead."""
+    medicine, _match = add_other_medicine(patient=patient, name="vitamin D")
+    client.force_login(request.getfixturevalue(who))
+    assert client.get(HEALTH).status_code == 404
+    assert client.get(PRINT).status_code == 404
+    posts = {
+        SIDE_EFFECT: {"kind": "rash", "started_on": "2026-11-03"},
+        MEDICINE: {"name": "Enbrel"},
+        reverse("remove-medicine", args=[medicine.pk]): {},
+        LAB: {"taken_on": "2026-11-02", "neutrophils": "3.5"},
+        TOPICS: {"topics": ["infection"]},
+    }
+    for url, data in posts.items():
+        assert client.post(url, data).status_code == 404, url
+    assert not SideEffect.objects.exists()
+    assert list(OtherMedicine.objects.values_list("name", "removed_at")) == [("vitamin D", None)]
+    assert not LabResult.objects.exists()
+    assert not DoctorTopic.objects.exists()
+
+
+def test_a_patient_cannot_remove_another_patients_medicine(client, patient, other_patient):
+    medicine, _match = add_other_medicine(patient=patient, name="vitamin D")
+    client.force_login(other_patient.user)
+    assert client.post(reverse("remove-medicine", args=[medicine.pk])).status_code == 404
+    medicine.refresh_from_db()
+    assert medicine.removed_at is None
+
+
+def test_a_patient_sees_only_their_own_health_log(client, patient, other_patient):
+    add_other_medicine(patient=patient, name="folic acid")
+    set_doctor_topics(patient=patient, topics={"asthma"})
+    client.force_login(other_patient.user)
+    response = client.get(HEALTH)
+    assert "folic acid" not in text(response)
+    assert response.context["open_topics"] == []
+    assert "folic acid" not in text(client.get(PRINT))
+
+
+# The page
+
+
+def test_the_page_has_its_four_parts_and_the_next_test_due(alice):
+    response = alice.get(HEALTH)
+    assert response.status_code == 200
+    page = text(response)
+    assert "<h1>Health</h1>" in page
+    for heading in (
+        "Side effects",
+        "Your other medicines and supplements",
+        "Blood tests (neutrophil count)",
+        "Things to tell your doctor",
+    ):
+        assert f">{heading}</h2>" in page
+    assert "Call your doctor now" not in page
+    assert "Next test due: Sunday 1 November 2026." in page
+    assert 'name="started_on" value="2026-11-03"' in page  # today, in the patient's zone
+    assert 'name="taken_on" value="2026-11-03"' in page
+    assert "None listed." in page
+
+
+def test_the_side_effects_are_offered_urgent_ones_first(alice):
+    page = words(alice.get(HEALTH))
+    urgent = page.index("Call your doctor at once if you have")
+    common = page.index("Common, usually mild")
+    assert urgent < page.index("Rash") < common < page.index("Headache")
+
+
+# Side effects
+
+
+def test_an_urgent_side_effect_shows_call_your_doctor_now_at_once(alice, patient):
+    response = alice.post(SIDE_EFFECT, {"kind": "rash", "started_on": "2026-11-03"})
+    assert response.status_code == 200  # not a redirect: the panel is the point
+    panel = re.search(r'<section class="urgent" role="alert".*?</section>', text(response), re.S)
+    assert panel, "the urgent panel is on the page"
+    panel = " ".join(re.sub(r"<[^>]+>", " ", panel.group(0)).split())
+    assert panel.startswith("Call your doctor now")
+    assert (
+        "You noted rash. With anakinra this needs your doctor today: call them now, or your "
+        "emergency number if you cannot breathe well."
+    ) in panel
+    assert "Your clinic sees this on their review until a staff member has read it." in panel
+    assert MEDWATCH in panel
+    effect = SideEffect.objects.get()
+    assert (effect.patient, effect.kind, effect.started_on) == (patient, "rash", TODAY)
+    assert (effect.recorded_at, effect.recorded_by) == (NOW, patient.user)
+    assert effect.acknowledged_at is None
+    assert "Rash, since 3 Nov 2026" in section(response, "effects-heading")
+
+
+@pytest.mark.parametrize("kind", list(URGENT_SIDE_EFFECTS))
+def test_every_urgent_side_effect_shows_the_panel(alice, kind):
+    response = alice.post(SIDE_EFFECT, {"kind": kind, "started_on": "2026-11-02"})
+    assert response.status_code == 200
+    page = words(response)
+    assert "Call your doctor now" in page
+    assert f"You noted {URGENT_SIDE_EFFECTS[kind]}." in page
+    assert SideEffect.objects.get().kind == kind
+
+
+def test_the_urgent_panel_is_not_shown_again_on_the_next_visit(alice, clock):
+    alice.post(SIDE_EFFECT, {"kind": "breathing", "started_on": "2026-11-03"})
+    clock.shift(SECONDS)
+    response = alice.get(HEALTH)
+    assert "Call your doctor now" not in text(response)
+    assert "Wheezing or chest tightness, since 3 Nov 2026" in section(response, "effects-heading")
+
+
+@pytest.mark.parametrize("kind", list(COMMON_SIDE_EFFECTS))
+def test_a_common_side_effect_is_just_noted(alice, clock, kind):
+    response = alice.post(
+        SIDE_EFFECT, {"kind": kind, "started_on": "2026-11-01", "note": "after the dose"}
+    )
+    assert response.status_code == 302
+    assert response.url == HEALTH
+    assert SideEffect.objects.get().kind == kind
+    clock.shift(SECONDS)
+    response = alice.get(HEALTH)
+    page = words(response)
+    assert "Noted. Mention it at your next visit." in page
+    assert "Call your doctor now" not in page
+    label = str(COMMON_SIDE_EFFECTS[kind])
+    assert f"{label[0].upper()}{label[1:]}, since 1 Nov 2026: after the dose" in section(
+        response, "effects-heading"
+    )
+
+
+def test_a_headache_says_noted(alice, clock):
+    alice.post(SIDE_EFFECT, {"kind": "headache", "started_on": "2026-11-03"})
+    clock.shift(SECONDS)
+    page = words(alice.get(HEALTH))
+    assert "Noted. Mention it at your next visit." in page
+    assert "Headache, since 3 Nov 2026" in page
+
+
+def test_a_side_effect_without_a_kind_asks_for_one_and_keeps_the_date(alice):
+    response = alice.post(SIDE_EFFECT, {"started_on": "2026-11-02", "note": "itchy arms"})
+    assert response.status_code == 200
+    page = text(response)
+    assert '<span class="field-error" id="id_kind_error">This field is required. </span>' in page
+    assert 'name="started_on" value="2026-11-02"' in page
+    assert 'value="itchy arms"' in page
+    assert not SideEffect.objects.exists()
+
+
+def test_an_unknown_side_effect_is_explained(alice):
+    response = alice.post(SIDE_EFFECT, {"kind": "purple", "started_on": "2026-11-02"})
+    assert response.status_code == 200
+    assert "Select a valid choice. purple is not one of the available choices." in text(response)
+    assert not SideEffect.objects.exists()
+
+
+def test_a_side_effect_starting_tomorrow_is_explained_and_kept(alice):
+    response = alice.post(SIDE_EFFECT, {"kind": "rash", "started_on": "2026-11-04"})
+    assert response.status_code == 200
+    page = text(response)
+    assert "The start date is in the future" in page
+    assert "Call your doctor now" not in page
+    assert re.search(
+        r'<input type="radio" name="kind" value="rash" id="id_kind_rash" checked', page
+    )
+    assert 'name="started_on" value="2026-11-04"' in page
+    assert not SideEffect.objects.exists()
+
+
+def test_a_side_effect_starts_on_the_patients_today_not_the_servers(client, db):
+    """Auckland is 13 hours ahead: at 09:00 UTC on the 3rd it is 22:00 on the 3rd there,
+    and at 12:00 UTC it is already the 4th."""
+    kiri = make_patient("kiri", time_zone="Pacific/Auckland")
+    client.force_login(kiri.user)
+    with time_machine.travel(datetime(2026, 11, 3, 12, 0, tzinfo=UTC), tick=False):
+        assert 'name="started_on" value="2026-11-04"' in text(client.get(HEALTH))
+        response = client.post(SIDE_EFFECT, {"kind": "headache", "started_on": "2026-11-04"})
+    assert response.status_code == 302
+    assert SideEffect.objects.get().started_on == date(2026, 11, 4)
+
+
+# Other medicines
+
+
+def test_a_tnf_blocker_is_not_recommended_with_anakinra(alice, patient, clock):
+    response = alice.post(MEDICINE, {"name": "Enbrel", "dose": "50 mg", "how_often": "weekly"})
+    assert response.status_code == 302
+    assert response.url == HEALTH
+    medicine = OtherMedicine.objects.get()
+    assert (medicine.patient, medicine.name, medicine.dose, medicine.how_often) == (
+        patient,
+        "Enbrel",
+        "50 mg",
+        "weekly",
+    )
+    clock.shift(SECONDS)
+    response = alice.get(HEALTH)
+    page = text(response)
+    assert (
+        '<p class="message message-error">Enbrel is a TNF blocker (etanercept): taking it with '
+        "anakinra is not recommended. Tell your doctor before you take both.</p>"
+    ) in page
+    assert (
+        "Enbrel, 50 mg, weekly TNF blocker: not recommended with anakinra Remove Enbrel"
+        in section(response, "medicines-heading")
+    )
+
+
+def test_an_immunosuppressant_is_to_be_checked_with_the_doctor(alice, clock):
+    alice.post(MEDICINE, {"name": "methotrexate"})
+    clock.shift(SECONDS)
+    response = alice.get(HEALTH)
+    assert (
+        '<p class="message message-warning">Methotrexate: check with your doctor that it is '
+        "safe with anakinra.</p>"
+    ) in text(response)
+    medicines = section(response, "medicines-heading")
+    assert "methotrexate check with your doctor Remove methotrexate" in medicines
+    assert "not recommended" not in medicines
+
+
+def test_a_supplement_is_added_without_a_warning(alice, clock):
+    alice.post(MEDICINE, {"name": "vitamin D", "dose": "1000 IU"})
+    clock.shift(SECONDS)
+    response = alice.get(HEALTH)
+    assert '<p class="message message-success">Added to your list.</p>' in text(response)
+    medicines = section(response, "medicines-heading")
+    assert "vitamin D, 1000 IU Remove vitamin D" in medicines
+    assert "check with your doctor" not in medicines
+    assert "not recommended" not in medicines
+
+
+@pytest.mark.parametrize("name", ["", "   "])
+def test_a_medicine_without_a_name_asks_for_it_and_keeps_the_rest(alice, name):
+    response = alice.post(MEDICINE, {"name": name, "dose": "10 mg", "how_often": "at night"})
+    assert response.status_code == 200
+    page = text(response)
+    assert '<span class="field-error" id="id_name_error">This field is required. </span>' in page
+    assert 'name="dose" value="10 mg"' in page
+    assert 'name="how_often" value="at night"' in page
+    assert not OtherMedicine.objects.exists()
+
+
+def test_a_name_too_long_is_explained_and_kept(alice):
+    name = "x" * 121
+    response = alice.post(MEDICINE, {"name": name})
+    assert response.status_code == 200
+    page = text(response)
+    assert "Ensure this value has at most 120 characters (it has 121)." in page
+    assert f'value="{name}"' in page
+    assert not OtherMedicine.objects.exists()
+
+
+def test_removing_a_medicine_takes_it_off_the_list_and_keeps_it(alice, patient, clock):
+    medicine, _match = add_other_medicine(patient=patient, name="ibuprofen")
+    clock.shift(SECONDS)
+    response = alice.post(reverse("remove-medicine", args=[medicine.pk]))
+    assert response.status_code == 302
+    assert response.url == HEALTH
+    medicine.refresh_from_db()
+    assert medicine.removed_at == NOW + SECONDS
+    clock.shift(SECONDS)
+    response = alice.get(HEALTH)
+    assert "Taken off your list." in words(response)
+    assert "ibuprofen" not in section(response, "medicines-heading")
+    assert "None listed." in section(response, "medicines-heading")
+
+
+def test_the_printable_list_has_the_regimen_and_every_other_medicine(alice, patient):
+    add_other_medicine(patient=patient, name="Enbrel", dose="50 mg", how_often="weekly")
+    add_other_medicine(patient=patient, name="vitamin D", dose="1000 IU", how_often="daily")
+    gone, _match = add_other_medicine(patient=patient, name="ibuprofen")
+    gone.removed_at = NOW - timedelta(days=1)
+    gone.save()
+    response = alice.get(PRINT)
+    assert response.status_code == 200
+    page = text(response)
+    assert "<h1>Medicines of alice, 3 November 2026</h1>" in page
+    rows = [
+        " ".join(re.sub(r"<[^>]+>", " ", row).split())
+        for row in re.findall(r"<tr>(.*?)</tr>", page, re.S)
+    ]
+    assert rows == [
+        "Medicine Dose How often",
+        "Anakinra (Kineret) 100 mg Every day",
+        "Enbrel 50 mg weekly",
+        "vitamin D 1000 IU daily",
+    ]
+    assert f'<p class="no-print"><a href="{HEALTH}">Back</a></p>' in page
+
+
+def test_the_health_page_links_to_the_printable_list(alice):
+    assert f'<a href="{PRINT}">Print the list to bring to each visit</a>' in text(alice.get(HEALTH))
+
+
+# Blood tests
+
+
+def test_a_result_is_recorded_and_the_next_test_moves_on(alice, patient, clock):
+    response = alice.post(LAB, {"taken_on": "2026-11-02", "neutrophils": "3.5", "note": "GP"})
+    assert response.status_code == 302
+    assert response.url == HEALTH
+    result = LabResult.objects.get()
+    assert (result.patient, result.taken_on, result.recorded_by) == (
+        patient,
+        date(2026, 11, 2),
+        patient.user,
+    )
+    assert float(result.neutrophils) == 3.5
+    clock.shift(SECONDS)
+    response = alice.get(HEALTH)
+    labs = section(response, "labs-heading")
+    assert "Result recorded." in words(response)
+    assert "Next test due: Tuesday 1 December 2026." in labs
+    assert "2 Nov 2026: 3.50 ×10⁹/L (GP)" in labs
+
+
+def test_a_result_up_to_a_week_early_counts_for_the_test_due(alice, patient, clock):
+    """The 1 December test, taken on 24 November."""
+    LabResult.objects.create(patient=patient, taken_on=date(2026, 11, 1), recorded_by=patient.user)
+    clock.move_to(datetime(2026, 11, 24, 12, tzinfo=UTC))
+    alice.force_login(patient.user)
+    alice.post(LAB, {"taken_on": "2026-11-24"})
+    clock.shift(SECONDS)
+    assert "Next test due: Friday 1 January 2027." in words(alice.get(HEALTH))
+
+
+def test_after_the_first_year_no_test_is_due(client, patient, clock):
+    for day in (
+        date(2026, 11, 1),
+        date(2026, 12, 1),
+        date(2027, 1, 1),
+        date(2027, 2, 1),
+        date(2027, 5, 1),
+        date(2027, 8, 1),
+        date(2027, 11, 1),
+    ):
+        LabResult.objects.create(patient=patient, taken_on=day, recorded_by=patient.user)
+    clock.move_to(datetime(2027, 11, 2, 12, tzinfo=UTC))
+    client.force_login(patient.user)
+    assert "No test is due: the first year's schedule is done." in words(client.get(HEALTH))
+
+
+FUTURE = "The date the blood was taken is in the future"
+NOT_NEGATIVE = "Ensure this value is greater than or equal to 0."
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "error"),
+    [
+        ({"taken_on": "2026-11-04", "neutrophils": "3.5"}, None, FUTURE),
+        ({"taken_on": "", "neutrophils": "3.5"}, "taken_on", "This field is required."),
+        ({"taken_on": "2026-11-02", "neutrophils": "-1"}, "neutrophils", NOT_NEGATIVE),
+        ({"taken_on": "2026-11-02", "neutrophils": "lots"}, "neutrophils", "Enter a number."),
+    ],
+)
+def test_a_wrong_result_is_explained_and_kept(alice, data, field, error):
+    response = alice.post(LAB, data)
+    assert response.status_code == 200
+    page = text(response)
+    if field:
+        assert f'<span class="field-error" id="id_{field}_error">{error} </span>' in page
+    else:
+        assert f"<p>{error}</p>" in page
+    for name, value in data.items():
+        if value:
+            assert f'name="{name}" value="{value}"' in page
+    assert not LabResult.objects.exists()
+
+
+# Things to tell the doctor
+
+
+def test_ticked_topics_are_saved_and_shown_ticked(alice, patient, clock):
+    response = alice.post(TOPICS, {"topics": ["infection", "surgery"]})
+    assert response.status_code == 302
+    assert response.url == HEALTH
+    assert sorted(
+        DoctorTopic.objects.filter(patient=patient, until=None).values_list("topic", flat=True)
+    ) == ["infection", "surgery"]
+    clock.shift(SECONDS)
+    response = alice.get(HEALTH)
+    page = text(response)
+    assert "Saved. Your clinic sees what you ticked." in page
+    assert "Tell your doctor about what you ticked before your next dose" in page
+    assert re.search(r'<input type="checkbox" name="topics" value="infection"[^>]*checked', page)
+    assert re.search(r'<input type="checkbox" name="topics" value="surgery"[^>]*checked', page)
+    assert not re.search(r'<input type="checkbox" name="topics" value="asthma"[^>]*checked', page)
+
+
+def test_unticking_a_topic_closes_it_and_keeps_the_others_open(alice, patient, clock):
+    set_doctor_topics(patient=patient, topics={"infection", "surgery"})
+    infection = DoctorTopic.objects.get(topic="infection")
+    clock.shift(SECONDS)
+    alice.post(TOPICS, {"topics": ["infection"]})
+    surgery = DoctorTopic.objects.get(topic="surgery")
+    assert surgery.until == NOW + SECONDS
+    assert DoctorTopic.objects.get(until=None) == infection  # still the first one, since then
+    clock.shift(SECONDS)
+    page = text(alice.get(HEALTH))
+    assert re.search(r'<input type="checkbox" name="topics" value="infection"[^>]*checked', page)
+    assert not re.search(r'<input type="checkbox" name="topics" value="surgery"[^>]*checked', page)
+
+
+def test_unticking_every_topic_leaves_nothing_to_tell(alice, patient, clock):
+    set_doctor_topics(patient=patient, topics={"pregnancy"})
+    clock.shift(SECONDS)
+    response = alice.post(TOPICS, {})
+    assert response.status_code == 302
+    assert not DoctorTopic.objects.filter(until=None).exists()
+    clock.shift(SECONDS)
+    page = text(alice.get(HEALTH))
+    assert "Tell your doctor about what you ticked" not in page
+    assert "checked" not in re.search(
+        r'<section aria-labelledby="topics-heading".*?</section>', page, re.S
+    ).group(0)
+
+
+def test_ticking_a_topic_again_opens_it_again(alice, patient, clock):
+    set_doctor_topics(patient=patient, topics={"asthma"})
+    clock.shift(SECONDS)
+    set_doctor_topics(patient=patient, topics=set())
+    clock.shift(SECONDS)
+    alice.post(TOPICS, {"topics": ["asthma"]})
+    assert DoctorTopic.objects.filter(topic="asthma").count() == 2
+    assert DoctorTopic.objects.get(until=None).since == NOW + 2 * SECONDS
+
+
+def test_an_unknown_topic_is_explained(alice):
+    response = alice.post(TOPICS, {"topics": ["gout"]})
+    assert response.status_code == 200
+    assert "Select a valid choice. gout is not one of the available choices." in text(response)
+    assert not DoctorTopic.objects.exists()
+
+
+# How bad a site reaction is (on the check-in)
+
+
+@pytest.fixture
+def yesterday(patient, regimen, clock):
+    """Monday's dose at 08:05 in the left thigh, entered a minute later; its site's look
+    is asked about on Tuesday."""
+    clock.move_to(datetime(2026, 11, 2, 8, 6, tzinfo=UTC))
+    dose = record_dose(
+        regimen=regimen,
+        taken_at=datetime(2026, 11, 2, 8, 5, tzinfo=UTC),
+        site=Site("thigh", "left", 60, 100),
+        administered_by="self",
+        entered_by=patient.user,
+    )
+    clock.move_to(NOW)
+    return dose
+
+
+def healing(response) -> str:
+    found = re.search(
+        r'<section aria-labelledby="healing-heading".*?</section>', text(response), re.S
+    )
+    return " ".join(re.sub(r"<[^>]+>", " ", found.group(0)).split()) if found else ""
+
+
+def test_the_site_question_asks_how_bad_with_mild_ticked(alice, yesterday):
+    page = text(alice.get(HOME))
+    assert "How does the site from Monday look? (thigh left)" in page
+    assert "How bad is it?" in page
+    assert re.search(r'<input type="radio" name="severity" value="mild"[^>]*checked', page)
+    for value in ("moderate", "severe"):
+        assert re.search(rf'<input type="radio" name="severity" value="{value}"', page)
+
+
+def test_looks_fine_still_records_a_fine_site_whatever_the_severity_says(alice, yesterday, clock):
+    """The browser sends the ticked severity with "Looks fine" too."""
+    response = alice.post(
+        reverse("site-look", args=[yesterday.pk]), {"fine": "1", "severity": "mild"}
+    )
+    assert response.status_code == 302
+    assert SiteCheck.objects.get(dose=yesterday).fine is True
+    assert not SiteReaction.objects.exists()
+    clock.shift(SECONDS)
+    page = text(alice.get(HOME))
+    assert "Good. Noted that the site looks fine." in page
+    assert "Sites still healing" not in page
+
+
+def test_a_severe_reaction_is_recorded_and_says_tell_your_doctor(alice, yesterday, clock):
+    response = alice.post(
+        reverse("site-look", args=[yesterday.pk]), {"kinds": ["redness"], "severity": "severe"}
+    )
+    assert response.status_code == 302
+    reaction = SiteReaction.objects.get()
+    assert (reaction.dose, reaction.kind, reaction.severity) == (yesterday, "redness", "severe")
+    clock.shift(SECONDS)
+    assert healing(alice.get(HOME)) == (
+        "Sites still healing Thigh left, Monday 2 November severe: tell your doctor It has healed"
+    )
+
+
+@pytest.mark.parametrize("severity", ["mild", "moderate"])
+def test_a_recent_reaction_that_is_not_severe_just_heals(alice, yesterday, clock, severity):
+    alice.post(
+        reverse("site-look", args=[yesterday.pk]), {"kinds": ["swelling"], "severity": severity}
+    )
+    assert SiteReaction.objects.get().severity == severity
+    clock.shift(SECONDS)
+    listed = healing(alice.get(HOME))
+    assert listed == "Sites still healing Thigh left, Monday 2 November It has healed"
+
+
+def test_a_reaction_without_a_severity_is_mild(alice, yesterday):
+    alice.post(reverse("site-look", args=[yesterday.pk]), {"kinds": ["itching"]})
+    assert SiteReaction.objects.get().severity == "mild"
+
+
+def test_an_unknown_severity_is_explained(alice, yesterday):
+    response = alice.post(
+        reverse("site-look", args=[yesterday.pk]), {"kinds": ["pain"], "severity": "awful"}
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice. awful is not one of the available choices." in text(response)
+    assert not SiteCheck.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("today", "tell"),
+    [(datetime(2026, 11, 30, 9, tzinfo=UTC), False), (datetime(2026, 12, 1, 9, tzinfo=UTC), True)],
+)
+def test_a_mild_reaction_over_four_weeks_old_says_tell_your_doctor(
+    client, patient, yesterday, clock, today, tell
+):
+    """Noted on Monday 2 November: 28 days later is within the usual two to four weeks."""
+    clock.move_to(datetime(2026, 11, 2, 20, tzinfo=UTC))
+    record_site_check(dose=yesterday, kinds=["bruising"], recorded_by=patient.user)
+    clock.move_to(today)
+    client.force_login(patient.user)  # a session of weeks ago would have expired
+    listed = healing(client.get(HOME))
+    assert "Thigh left, Monday 2 November" in listed
+    assert ("over 4 weeks: tell your doctor" in listed) == tell
+    assert "severe" not in listed
