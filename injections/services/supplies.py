@@ -164,6 +164,15 @@ class Supply:
     warm_soon: list[Syringe]
     unusable: list[tuple[Syringe, rules.Usability]]
 
+    @property
+    def unusable_by_lot(self) -> list[tuple[str, rules.Usability, int]]:
+        """The unusable syringes counted by lot and reason, in their order."""
+        counts: dict[tuple[str, rules.Usability], int] = {}
+        for syringe, state in self.unusable:
+            key = (syringe.box.lot, state)
+            counts[key] = counts.get(key, 0) + 1
+        return [(lot, state, count) for (lot, state), count in counts.items()]
+
 
 def supply(patient: Patient, regimen: Regimen, *, at: datetime, today: date) -> Supply:
     """Syringes on hand for a regimen's medication, days of supply and warnings."""

@@ -379,7 +379,7 @@ def test_the_clinician_changes_the_schedule(dee, clinician, patient, regimen, cl
     page = words(text(dee.get(response.url)))
     assert "Saved. The new schedule applies from the dose of Sunday 22 November." in page
     assert (
-        "FREQ=DAILY at 09:00 Europe/London, from 22 Nov 2026: set by dr-dee on 21 Nov 2026 "
+        "Every day at 09:00 Europe/London, from 22 Nov 2026: set by dr-dee on 21 Nov 2026 "
         "(to fit the ward round)"
     ) in page
     client.force_login(patient.user)
@@ -562,7 +562,7 @@ def test_the_patient_page_shows_the_figures_site_use_and_flags(dee, population):
 def test_the_patient_page_shows_the_schedule_history(dee, patient):
     page = words(text(dee.get(reverse("clinic-patient", args=[patient.pk]))))
     assert (
-        "FREQ=DAILY at 08:00 Europe/London, from 1 Nov 2026: set by alice on 21 Nov 2026 "
+        "Every day at 08:00 Europe/London, from 1 Nov 2026: set by alice on 21 Nov 2026 "
         "(regimen started)"
     ) in page
     assert "Treatment pauses None." in page
