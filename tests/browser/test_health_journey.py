@@ -269,9 +269,8 @@ def test_an_expired_syringe_is_refused_until_a_new_box_is_added(page, patient, e
     # One line for the whole expired lot, not one per syringe.
     discard = reminders(page).locator(".status-badge", has_text="Discard")
     expect(discard).to_have_count(1)
-    expect(reminders(page)).to_contain_text("7 syringes of lot")
     expect(reminders(page)).to_contain_text(
-        "A syringe of lot OLD99 is past its expiry date: do not use it."
+        "7 syringes of lot OLD99 are past their expiry date: do not use them."
     )
 
     choose_the_first_suggestion(page)
