@@ -316,3 +316,9 @@ class DoctorTopicsForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+
+
+class ThresholdForm(forms.Form):
+    days = forms.IntegerField(
+        label=_("Warn me when the syringes last fewer than (days)"), min_value=0, max_value=60
+    )

@@ -235,3 +235,13 @@ def replace_sharps(
         raise ServiceError(_("a container holds at least one syringe"))
     SharpsContainer.objects.filter(patient=patient, replaced_at__isnull=True).update(replaced_at=at)
     return SharpsContainer.objects.create(patient=patient, capacity=capacity, started_at=at)
+
+
+@transaction.atomic
+def set_refill_threshold(*, patient: Patient, days: int) -> Patient:
+    """Warn when the syringes on hand last fewer than `days` days (3 by default)."""
+    if not 0 <= days <= 60:
+        raise ServiceError(_("choose from 0 to 60 days"))
+    patient.refill_threshold_days = days
+    patient.save(update_fields=["refill_threshold_days"])
+    return patient

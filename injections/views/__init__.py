@@ -38,14 +38,18 @@ from .records import dose_history, history, patient_history
 from .settings import add_avoid_zone, remove_avoid_zone, settings_page
 from .supplies import (
     add_box,
+    box_out_of_fridge,
     discard_syringe,
     out_of_fridge,
+    refill_threshold,
     reminders,
     replace_sharps,
     supplies_page,
 )
 
 __all__ = [
+    "box_out_of_fridge",
+    "refill_threshold",
     "acknowledge_side_effect",
     "reminders",
     "supplies_page",

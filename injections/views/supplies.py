@@ -7,12 +7,13 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from ..access import Role
-from ..forms import BoxForm, DiscardForm, SharpsForm
+from ..forms import BoxForm, DiscardForm, SharpsForm, ThresholdForm
 from ..history import active_regimens, zone_of
-from ..models import Syringe
+from ..models import Syringe, SyringeBox
 from ..rules import supplies as rules
 from ..rules.health import next_test_due
 from ..services import supplies
@@ -20,7 +21,9 @@ from ..services.errors import ServiceError
 from .access import own_patient_or_404, patient_or_404
 
 
-def _render(request, patient, *, box_form=None, discard_forms=None, sharps_form=None):
+def _render(
+    request, patient, *, box_form=None, discard_forms=None, sharps_form=None, threshold_form=None
+):
     now = timezone.now()
     regimens = list(active_regimens(patient))
     tz = zone_of(regimens)
@@ -49,6 +52,11 @@ def _render(request, patient, *, box_form=None, discard_forms=None, sharps_form=
             "sharps": container,
             "sharps_state": supplies.sharps_state(container) if container else None,
             "sharps_form": sharps_form or SharpsForm(),
+            "threshold_form": threshold_form
+            or ThresholdForm(initial={"days": patient.refill_threshold_days}),
+            "boxes": SyringeBox.objects.filter(
+                pk__in=supplies.available_syringes(patient).values("box")
+            ).order_by("expires_on", "pk"),
         },
     )
 
@@ -92,6 +100,38 @@ def out_of_fridge(request, pk: int):
     if supplies.take_out_of_fridge(syringes=[syringe]):
         messages.success(request, _("Noted: out of the fridge now. Use it within the limit."))
     return redirect("home" if request.POST.get("next") == "home" else "supplies")
+
+
+@require_POST
+def box_out_of_fridge(request, pk: int):
+    """Start the clock of every syringe left in a box at once."""
+    patient = own_patient_or_404(request.user)
+    box = get_object_or_404(SyringeBox, pk=pk, patient=patient)
+    started = supplies.take_out_of_fridge(
+        syringes=supplies.available_syringes(patient).filter(box=box)
+    )
+    messages.success(
+        request,
+        ngettext("Noted: %(count)d syringe out of the fridge now.",
+                 "Noted: %(count)d syringes out of the fridge now.", started)
+        % {"count": started},
+    )  # fmt: skip
+    return redirect("supplies")
+
+
+@require_POST
+def refill_threshold(request):
+    patient = own_patient_or_404(request.user)
+    form = ThresholdForm(request.POST)
+    if form.is_valid():
+        try:
+            supplies.set_refill_threshold(patient=patient, days=form.cleaned_data["days"])
+        except ServiceError as error:
+            form.add_error("days", str(error))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("supplies")
+    return _render(request, patient, threshold_form=form)
 
 
 @require_POST

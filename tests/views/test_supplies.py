@@ -781,3 +781,23 @@ def test_a_caregiver_whose_link_is_revoked_reads_them_no_more(client, patient, c
 @pytest.mark.parametrize("value", ["abc", "99999", "1.5"])
 def test_a_hand_made_patient_gets_404_not_an_error(alice, value):
     assert alice.get(REMINDERS, {"patient": value}).status_code == 404
+
+
+def test_a_whole_box_comes_out_of_the_fridge_at_once(alice, patient, clock):
+    alice.post(ADD_BOX, {"lot": "B1", "expires_on": "2027-03-31", "count": "3"})
+    box = SyringeBox.objects.get()
+    response = alice.post(reverse("box-out-of-fridge", args=[box.pk]), follow=True)
+    assert "Noted: 3 syringes out of the fridge now." in words(response)
+    assert not box.syringes.filter(out_of_fridge_at=None).exists()
+
+
+def test_the_refill_warning_threshold_is_the_patients_to_set(alice, patient):
+    response = alice.post(reverse("refill-threshold"), {"days": "7"})
+    assert response.status_code == 302
+    patient.refresh_from_db()
+    assert patient.refill_threshold_days == 7
+    kept = alice.post(reverse("refill-threshold"), {"days": "99"})
+    assert kept.status_code == 200
+    assert "Ensure this value is less than or equal to 60." in words(kept)
+    patient.refresh_from_db()
+    assert patient.refill_threshold_days == 7
