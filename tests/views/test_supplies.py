@@ -756,7 +756,7 @@ def test_the_caregiver_and_the_clinician_read_the_patients_reminders(
 
 
 @pytest.mark.parametrize("who", ["caregiver", "clinician", "outsider"])
-def test_without_a_patient_named_only_a_patient_has_reminders(client, request, who):
+def test_without_a_patient_named_only_a_patient_has_reminders(client, db, request, who):
     client.force_login(request.getfixturevalue(who))
     assert client.get(REMINDERS).status_code == 404
 
