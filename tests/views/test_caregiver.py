@@ -6,7 +6,6 @@ Carol cares for alice. It is Tuesday 3 November 2026, 08:30 in London (GMT):
 alice's daily 08:00 dose is due, on time until 10:00.
 """
 
-import html
 import re
 from datetime import UTC, datetime, timedelta
 
@@ -17,6 +16,7 @@ from django.urls import reverse
 from injections.models import AvoidZone, CareLink, Dose, ScheduleVersion
 from injections.rules.geometry import Site
 from injections.services.doses import record_dose
+from tests.views.pages import text, words
 
 NOW = datetime(2026, 11, 3, 8, 30, tzinfo=UTC)
 LATER = timedelta(seconds=5)
@@ -39,14 +39,6 @@ def carol(client, caregiver):
 @pytest.fixture
 def checkin_url(patient):
     return reverse("patient", args=[patient.pk])
-
-
-def text(response) -> str:
-    return html.unescape(response.content.decode())
-
-
-def words(response) -> str:
-    return " ".join(re.sub(r"<[^>]+>", " ", text(response)).split())
 
 
 def took_at_eight(regimen, by="self"):

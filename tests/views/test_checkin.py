@@ -18,6 +18,7 @@ from injections.rules.geometry import Administrator, Site
 from injections.services.doses import record_dose
 from injections.services.skin import record_site_check
 from tests.conftest import PASSWORD, make_patient
+from tests.views.pages import text
 
 
 def at(day: int, hour: int, minute: int = 0) -> datetime:
@@ -44,12 +45,6 @@ def clock():
 
 
 @pytest.fixture
-def alice(client, patient):
-    client.force_login(patient.user)
-    return client
-
-
-@pytest.fixture
 def give(clock, regimen):
     """Record a dose as the check-in would, entered a minute after it was given."""
 
@@ -65,11 +60,6 @@ def give(clock, regimen):
         )
 
     return give
-
-
-def text(response) -> str:
-    """The page as a person reads it: entities such as &#x27; turned back into text."""
-    return html.unescape(response.content.decode())
 
 
 def value_of(response, name: str, form: str = 'id="pick-form"') -> str | None:

@@ -8,7 +8,6 @@ Alice injects anakinra 100 mg daily at 08:00 Europe/London from Sunday 1 Novembe
 was due before she started, on 1 November; then on 1 December.
 """
 
-import html
 import re
 from datetime import UTC, date, datetime, timedelta
 
@@ -30,6 +29,7 @@ from injections.services.doses import record_dose
 from injections.services.health import add_other_medicine, set_doctor_topics
 from injections.services.skin import record_site_check
 from tests.conftest import make_patient
+from tests.views.pages import text, words
 
 NOW = datetime(2026, 11, 3, 9, 0, tzinfo=UTC)
 TODAY = date(2026, 11, 3)
@@ -53,22 +53,6 @@ MEDWATCH = (
 def clock():
     with time_machine.travel(NOW, tick=False) as traveller:
         yield traveller
-
-
-@pytest.fixture
-def alice(client, patient):
-    client.force_login(patient.user)
-    return client
-
-
-def text(response) -> str:
-    """The page as a person reads it: entities such as &#x27; turned back into text."""
-    return html.unescape(response.content.decode())
-
-
-def words(response) -> str:
-    """The page's words without its markup, one space between them."""
-    return " ".join(re.sub(r"<[^>]+>", " ", text(response)).split())
 
 
 def section(response, heading_id: str) -> str:

@@ -6,7 +6,6 @@ Her story: Sunday's dose taken, Monday's missed, Tuesday's skipped, Wednesday's
 given by her caregiver after a wrong entry was voided. Now it is Thursday 08:30.
 """
 
-import html
 import re
 from datetime import UTC, date, datetime, timedelta
 
@@ -18,6 +17,7 @@ from injections.models import Dose
 from injections.rules.geometry import Administrator, Site
 from injections.services.doses import correct_dose, record_dose, skip_slot, void_dose
 from tests.conftest import make_patient
+from tests.views.pages import text, words
 
 
 def at(day: int, hour: int, minute: int = 0) -> datetime:
@@ -66,21 +66,6 @@ def story(patient, regimen, caregiver, give, clock):
     by_carol = give(regimen, at(4, 8, 10), ARM, Administrator.CAREGIVER, entered_by=caregiver)
     clock.move_to(at(5, 8, 30))
     return {"taken": taken, "skipped": skipped, "wrong": wrong, "by_carol": by_carol}
-
-
-@pytest.fixture
-def alice(client, patient):
-    client.force_login(patient.user)
-    return client
-
-
-def text(response) -> str:
-    return html.unescape(response.content.decode())
-
-
-def words(response) -> str:
-    """The page's text without its tags, as one line."""
-    return " ".join(re.sub(r"<[^>]+>", " ", text(response)).split())
 
 
 def calendar(response) -> dict[str, list[str]]:

@@ -26,6 +26,7 @@ from injections.models import Dose, SiteCheck, SiteReaction
 from injections.rules.geometry import Site
 from injections.services.doses import record_dose
 from injections.services.skin import record_site_check
+from tests.views.pages import text
 
 HTMX = {"HX-Request": "true"}
 HOME = reverse("home")
@@ -46,12 +47,6 @@ def clock():
 
 
 @pytest.fixture
-def alice(client, patient):
-    client.force_login(patient.user)
-    return client
-
-
-@pytest.fixture
 def yesterday(regimen, clock):
     """Monday's dose in the thigh, entered at once; now it is Tuesday 08:30."""
     clock.move_to(at(2, 8, 1))
@@ -64,10 +59,6 @@ def yesterday(regimen, clock):
     )
     clock.move_to(at(3, 8, 30))
     return dose
-
-
-def text(response) -> str:
-    return html.unescape(response.content.decode())
 
 
 def partial(response) -> str:

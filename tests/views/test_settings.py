@@ -5,7 +5,6 @@ Alice injects anakinra daily at 08:00 Europe/London from 2026-11-01; it is Tuesd
 3 November, 08:30 (London keeps GMT in November), and today's dose is due.
 """
 
-import html
 import re
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -17,6 +16,7 @@ from injections.models import AvoidZone, Dose, ScheduleVersion
 from injections.rules.geometry import Site
 from injections.services.patients import change_schedule
 from injections.services.skin import add_avoid_zone
+from tests.views.pages import text, words
 
 NOW = datetime(2026, 11, 3, 8, 30, tzinfo=UTC)
 # Pages show the record as it stood at their instant; the frozen clock does not tick
@@ -39,20 +39,6 @@ def clock():
     """Frozen time, started before the cast is created."""
     with time_machine.travel(NOW, tick=False) as traveller:
         yield traveller
-
-
-@pytest.fixture
-def alice(client, patient):
-    client.force_login(patient.user)
-    return client
-
-
-def text(response) -> str:
-    return html.unescape(response.content.decode())
-
-
-def words(response) -> str:
-    return " ".join(re.sub(r"<[^>]+>", " ", text(response)).split())
 
 
 def field(response, name: str) -> str:

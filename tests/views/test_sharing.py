@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from injections.models import CareInvitation, CareLink, Clinic, ClinicStaff, Enrollment
 from tests.conftest import PASSWORD
+from tests.views.pages import text
 
 NOW = datetime(2026, 11, 3, 9, 0, tzinfo=UTC)
 LATER = timedelta(seconds=5)
@@ -51,12 +52,6 @@ def dave(db):
 
 
 @pytest.fixture
-def alice(client, patient):
-    client.force_login(patient.user)
-    return client
-
-
-@pytest.fixture
 def invited(alice, carol, clock):
     """Alice has invited carol by email; the code as the page showed it."""
     response = alice.post(INVITE, {"invitee": "carol@example.com"}, follow=True)
@@ -71,10 +66,6 @@ def dermatology(db):
         clinic=clinic, user=get_user_model().objects.create_user("dr-derm", password=PASSWORD)
     )
     return clinic
-
-
-def text(response) -> str:
-    return html.unescape(response.content.decode())
 
 
 def input_value(response, name: str) -> str | None:

@@ -8,7 +8,6 @@ neutrophil count is due on 1 November, 1 December, 1 January, 1 February, 1 May,
 1 August and 1 November 2027. A syringe may spend 24 hours out of the fridge.
 """
 
-import html
 import re
 from datetime import UTC, date, datetime, timedelta
 
@@ -19,6 +18,7 @@ from django.urls import reverse
 from injections.models import CareLink, Dose, LabResult, SharpsContainer, Syringe, SyringeBox
 from injections.services import supplies
 from injections.services.health import set_doctor_topics
+from tests.views.pages import text, words
 
 
 def at(day: int, hour: int, minute: int = 0) -> datetime:
@@ -45,12 +45,6 @@ def clock():
         yield traveller
 
 
-@pytest.fixture
-def alice(client, patient):
-    client.force_login(patient.user)
-    return client
-
-
 def add_box(patient, lot="A123", expires_on=date(2027, 3, 31), count=7):
     return supplies.add_box(
         patient=patient,
@@ -64,16 +58,6 @@ def add_box(patient, lot="A123", expires_on=date(2027, 3, 31), count=7):
 
 def syringes_of(box) -> list[Syringe]:
     return list(box.syringes.order_by("pk"))
-
-
-def text(response) -> str:
-    """The page as a person reads it: entities such as &#x27; turned back into text."""
-    return html.unescape(response.content.decode())
-
-
-def words(response) -> str:
-    """The page's words without its markup, one space between them."""
-    return " ".join(re.sub(r"<[^>]+>", " ", text(response)).split())
 
 
 # Who may see the page
