@@ -2,9 +2,9 @@
 
 from datetime import UTC, datetime, timedelta
 
-from injections.bodymap import LAYOUT, VIEW_SIZE, body_map
 from injections.rules.geometry import REGIONS, Site
 from injections.rules.sites import AvoidZone, PastInjection, Suggestion
+from injections.web.pages.bodymap import LAYOUT, VIEW_SIZE, body_map
 
 NOW = datetime(2026, 11, 21, 8, 0, tzinfo=UTC)
 

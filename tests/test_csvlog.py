@@ -7,7 +7,7 @@ from io import StringIO
 import pytest
 import time_machine
 
-from injections.csvlog import FIELDS, InvalidRow, LogRow, log_rows, parse_row, read_rows
+from injections.exports.csvlog import FIELDS, InvalidRow, LogRow, log_rows, parse_row, read_rows
 from injections.models import Medication
 from injections.rules.geometry import Site
 from injections.services.doses import record_dose, skip_slot, void_dose

@@ -11,8 +11,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from injections.dashboard import clinic_patients, review
 from injections.models import Dose, Enrollment
+from injections.reading.review import clinic_patients, review
 from injections.rules.geometry import Site
 from injections.services.doses import record_dose, skip_slot
 from injections.services.patients import record_pause

@@ -2,9 +2,9 @@
 
 from datetime import UTC, date, datetime
 
-from injections.history import active_regimens
+from injections.reading.facts import active_regimens
+from injections.reading.status import patient_status
 from injections.services.patients import record_pause
-from injections.status import patient_status
 
 DUE = datetime(2026, 11, 3, 8, 30, tzinfo=UTC)
 

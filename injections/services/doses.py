@@ -13,10 +13,10 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from ..models import Dose, DoseRevision, Regimen, Syringe
+from ..reading.sites import site_violations
 from ..rules.geometry import Administrator, Site
 from ..rules.schedule import Schedule
 from ..rules.sites import Violation
-from ..sites import site_violations
 from .errors import DoseRefused, ServiceError, SlotAlreadyRecorded
 from .locking import lock_patient
 from .supplies import syringe_for_dose, use_syringe

@@ -24,13 +24,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..csvlog import InvalidRow, LogRow
-from ..history import active_regimens, past_injections, zone_of
+from ..exports.csvlog import InvalidRow, LogRow
 from ..models import AvoidZone, Dose, DoseRevision, Patient, Regimen
+from ..reading.facts import active_regimens, past_injections, zone_of
+from ..reading.sites import strictest_spacing
 from ..rules.schedule import Schedule, Slot
 from ..rules.sites import AvoidZone as Zone
 from ..rules.sites import PastInjection, check_site
-from ..sites import strictest_spacing
 from .doses import CLOCK_TOLERANCE, OUTSIDE_WINDOW, slot_for
 from .errors import ServiceError, SlotAlreadyRecorded
 from .locking import lock_patient

@@ -1,7 +1,7 @@
 from django import template
 
-from ..forms import ScheduleForm
 from ..rules.geometry import format_cm
+from ..web.forms import ScheduleForm
 
 register = template.Library()
 

@@ -18,8 +18,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
-from injections.dashboard import review
 from injections.models import CareLink, Clinic, ClinicStaff, Enrollment
+from injections.reading.review import review
 from injections.rules.geometry import Administrator, Site
 from injections.services import sharing
 from injections.services.doses import record_dose

@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.core.management import CommandError, call_command
 
-from injections.csvlog import FIELDS
+from injections.exports.csvlog import FIELDS
 from injections.rules.geometry import Site
 from injections.services.doses import record_dose, skip_slot
 

@@ -12,7 +12,7 @@ import pytest
 import time_machine
 from django.core.management import CommandError, call_command, execute_from_command_line
 
-from injections.csvlog import FIELDS
+from injections.exports.csvlog import FIELDS
 from injections.models import Dose, DoseRevision
 from injections.rules.geometry import format_cm
 from injections.services.doses import skip_slot

@@ -16,6 +16,7 @@ from django.db import IntegrityError, connection, transaction
 
 from injections import history
 from injections.models import AvoidZone, Dose, Medication, Regimen, SiteReaction
+from injections.reading.sites import site_violations
 from injections.rules.geometry import Administrator, Site
 from injections.services.doses import (
     correct_dose,
@@ -26,7 +27,6 @@ from injections.services.doses import (
 )
 from injections.services.errors import DoseRefused, ServiceError, SlotAlreadyRecorded
 from injections.services.patients import create_regimen
-from injections.sites import site_violations
 
 
 def at(day: int, hour: int, minute: int = 0) -> datetime:

@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from injections.csvlog import FIELDS, read_rows
+from injections.exports.csvlog import FIELDS, read_rows
 from injections.models import AvoidZone, Dose, DoseRevision, Medication, SiteReaction
 from injections.rules.geometry import Site
 from injections.services.doses import record_dose, skip_slot, void_dose

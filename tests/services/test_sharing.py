@@ -1,5 +1,5 @@
 """Caregiver invitations, revoking access, joining and leaving a clinic
-(services.sharing), and who may then see whom (injections.access)."""
+(services.sharing), and who may then see whom (injections.reading.access)."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -7,8 +7,8 @@ import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 
-from injections.access import Role, patients_for, role_for
 from injections.models import CareInvitation, CareLink, Clinic, Enrollment
+from injections.reading.access import Role, patients_for, role_for
 from injections.services.errors import ServiceError
 from injections.services.sharing import (
     accept_invitation,

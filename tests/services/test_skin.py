@@ -7,6 +7,7 @@ import pytest
 import time_machine
 
 from injections.models import AvoidZone, SiteCheck, SiteReaction
+from injections.reading.sites import site_violations
 from injections.rules.geometry import Site
 from injections.services.doses import record_dose, skip_slot, undo_dose
 from injections.services.errors import ServiceError
@@ -16,7 +17,6 @@ from injections.services.skin import (
     record_site_check,
     remove_avoid_zone,
 )
-from injections.sites import site_violations
 
 GIVEN = datetime(2026, 11, 3, 8, 0, tzinfo=UTC)
 THIGH = Site("thigh", "left", 60, 100)

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from ...models import Patient
-from ...reports import FIELDS, adherence_rows
+from ...reading.adherence import FIELDS, adherence_rows
 from ..arguments import day, instant, patient_named, to_json
 
 

@@ -3,8 +3,8 @@ import math
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from ...reading.sites import site_violations
 from ...rules.geometry import Site, parse_cm
-from ...sites import site_violations
 from ..arguments import add_patient_arguments, instant, patient_named, to_json
 
 

@@ -4,7 +4,7 @@ log on standard output (DESIGN §7, §8). The work is done by csvlog.write_log."
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from ...csvlog import write_log
+from ...exports.csvlog import write_log
 from ..arguments import patient_named
 
 

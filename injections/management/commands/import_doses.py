@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ...csvlog import read_rows
+from ...exports.csvlog import read_rows
 from ...services.errors import ServiceError
 from ...services.importing import import_doses
 from ..arguments import patient_named, to_json

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from ...demo import CAREGIVER, CLINICIAN, PATIENT, demo_exists, seed_demo
+from ...services.demo import CAREGIVER, CLINICIAN, PATIENT, demo_exists, seed_demo
 from ..arguments import to_json
 
 DEFAULT_PASSWORD = "medtrack-demo"

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from ...status import patient_status
+from ...reading.status import patient_status
 from ..arguments import add_patient_arguments, instant, patient_named, to_json
 
 

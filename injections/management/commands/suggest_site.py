@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+from ...reading.sites import site_suggestions
 from ...rules.geometry import format_cm
-from ...sites import site_suggestions
 from ..arguments import add_patient_arguments, instant, patient_named, to_json
 
 

@@ -7,9 +7,9 @@ from zoneinfo import available_timezones
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import AvoidZone, DoctorTopic, Regimen, SiteReaction, Syringe
-from .rules.geometry import REGION_SIDE_LABELS, REGION_SIDES, REGIONS, Administrator, Site
-from .rules.health import COMMON_SIDE_EFFECTS, URGENT_SIDE_EFFECTS
+from ..models import AvoidZone, DoctorTopic, Regimen, SiteReaction, Syringe
+from ..rules.geometry import REGION_SIDE_LABELS, REGION_SIDES, REGIONS, Administrator, Site
+from ..rules.health import COMMON_SIDE_EFFECTS, URGENT_SIDE_EFFECTS
 
 PLACE_CHOICES = [
     (f"{region}:{side}" if side else region, REGION_SIDE_LABELS[(region, side)])

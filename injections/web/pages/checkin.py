@@ -8,15 +8,15 @@ from the rules, over a record read once (history, avoid zones, slot records).
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from ...models import Dose, Patient, Regimen
+from ...reading.facts import LoggedInjection, active_regimens
+from ...reading.sites import SiteContext, site_context
+from ...reading.status import RegimenStatus, regimen_statuses
+from ...rules.geometry import Administrator, Site
+from ...rules.health import reaction_needs_doctor
+from ...rules.sites import Suggestion, Violation
+from ...services.doses import UNDO_WINDOW
 from .bodymap import FADE_DAYS, View, body_map
-from .history import LoggedInjection, active_regimens
-from .models import Dose, Patient, Regimen
-from .rules.geometry import Administrator, Site
-from .rules.health import reaction_needs_doctor
-from .rules.sites import Suggestion, Violation
-from .services.doses import UNDO_WINDOW
-from .sites import SiteContext, site_context
-from .status import RegimenStatus, regimen_statuses
 
 # The site question is about a dose given at least this long ago ("yesterday's
 # site"), and no older than a week: a reaction shows within a day or so.

@@ -10,15 +10,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from ..access import Role
+from ...models import Syringe, SyringeBox
+from ...reading.access import Role
+from ...reading.facts import active_regimens, zone_of
+from ...rules import supplies as rules
+from ...rules.health import next_test_due
+from ...services import supplies
+from ...services.errors import ServiceError
 from ..forms import BoxForm, DiscardForm, SharpsForm, ThresholdForm
-from ..history import active_regimens, zone_of
-from ..models import Syringe, SyringeBox
-from ..rules import supplies as rules
-from ..rules.health import next_test_due
-from ..services import supplies
-from ..services.errors import ServiceError
-from .access import own_patient_or_404, patient_or_404
+from ..lookup import own_patient_or_404, patient_or_404
 
 
 def _render(

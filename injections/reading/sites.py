@@ -4,10 +4,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from .history import LoggedInjection, active_avoid_zones, active_regimens, past_injections, zone_of
-from .models import Dose, Patient, Regimen
-from .rules.geometry import Administrator, Site
-from .rules.sites import AvoidZone, SpacingRules, Suggestion, Violation, check_site, suggest_sites
+from ..models import Dose, Patient, Regimen
+from ..rules.geometry import Administrator, Site
+from ..rules.sites import AvoidZone, SpacingRules, Suggestion, Violation, check_site, suggest_sites
+from .facts import LoggedInjection, active_avoid_zones, active_regimens, past_injections, zone_of
 
 
 def strictest_spacing(regimens: list[Regimen], day: date) -> SpacingRules:

@@ -8,13 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from ...models import DoctorTopic, OtherMedicine
+from ...reading.facts import active_regimens, zone_of
+from ...rules.health import URGENT_SIDE_EFFECTS, check_medicine, is_urgent, next_test_due
+from ...services import health
+from ...services.errors import ServiceError
 from ..forms import DoctorTopicsForm, LabResultForm, OtherMedicineForm, SideEffectForm
-from ..history import active_regimens, zone_of
-from ..models import DoctorTopic, OtherMedicine
-from ..rules.health import URGENT_SIDE_EFFECTS, check_medicine, is_urgent, next_test_due
-from ..services import health
-from ..services.errors import ServiceError
-from .access import own_patient_or_404
+from ..lookup import own_patient_or_404
 
 
 def _medicines(patient):

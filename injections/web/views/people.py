@@ -8,14 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ..access import patients_for, role_for
+from ...models import CareInvitation, CareLink, ClinicStaff, Enrollment
+from ...reading.access import patients_for, role_for
+from ...reading.facts import active_regimens, zone_of
+from ...reading.status import regimen_statuses
+from ...services import sharing
+from ...services.errors import ServiceError
 from ..forms import AcceptInvitationForm, InviteForm, JoinClinicForm
-from ..history import active_regimens, zone_of
-from ..models import CareInvitation, CareLink, ClinicStaff, Enrollment
-from ..services import sharing
-from ..services.errors import ServiceError
-from ..status import regimen_statuses
-from .access import own_patient_or_404
+from ..lookup import own_patient_or_404
 
 NEW_INVITATION = "new_invitation"
 

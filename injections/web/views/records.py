@@ -10,13 +10,13 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from ..history import active_regimens, zone_of
-from ..models import Dose
-from ..models.doses import FLAG_LABELS
-from ..rules.geometry import format_cm
-from ..rules.schedule import slot_status
-from ..status import STATUS_LABELS
-from .access import checkin_url, dose_or_404, history_url, patient_or_404
+from ...models import Dose
+from ...models.doses import FLAG_LABELS
+from ...reading.facts import active_regimens, zone_of
+from ...reading.status import STATUS_LABELS
+from ...rules.geometry import format_cm
+from ...rules.schedule import slot_status
+from ..lookup import checkin_url, dose_or_404, history_url, patient_or_404
 
 CALENDAR_WEEKS = 5
 DOSES_PER_PAGE = 30

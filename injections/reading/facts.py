@@ -11,11 +11,11 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, Subquery
 
-from .models import AvoidZone, Dose, Patient, Regimen, SiteCheck, SiteReaction
-from .rules.adherence import Outcome
-from .rules.geometry import Site
-from .rules.sites import AvoidZone as Zone
-from .rules.sites import PastInjection
+from ..models import AvoidZone, Dose, Patient, Regimen, SiteCheck, SiteReaction
+from ..rules.adherence import Outcome
+from ..rules.geometry import Site
+from ..rules.sites import AvoidZone as Zone
+from ..rules.sites import PastInjection
 
 
 def live_doses(patient: Patient, *, at: datetime):

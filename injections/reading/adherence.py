@@ -6,9 +6,9 @@ from datetime import date, datetime
 
 from django.db.models import Q
 
-from .history import outcomes
-from .models import Patient, Regimen
-from .rules.adherence import Adherence, adherence
+from ..models import Patient, Regimen
+from ..rules.adherence import Adherence, adherence
+from .facts import outcomes
 
 FIELDS = [
     "patient",

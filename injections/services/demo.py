@@ -9,12 +9,12 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from .models import CareLink, Clinic, ClinicStaff, Enrollment, Patient, SiteReaction
-from .rules.geometry import Administrator
-from .services import health, supplies
-from .services.doses import record_dose, skip_slot
-from .services.patients import create_patient
-from .sites import site_suggestions
+from ..models import CareLink, Clinic, ClinicStaff, Enrollment, Patient, SiteReaction
+from ..reading.sites import site_suggestions
+from ..rules.geometry import Administrator
+from . import health, supplies
+from .doses import record_dose, skip_slot
+from .patients import create_patient
 
 PATIENT, CAREGIVER, CLINICIAN = "demo-patient", "demo-caregiver", "demo-clinician"
 CLINIC = "Demo Rheumatology Clinic"

@@ -5,8 +5,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
-from ..access import Role, role_for
 from ..models import Dose, Patient
+from ..reading.access import Role, role_for
 
 
 def own_patient(user) -> Patient | None:

@@ -11,8 +11,8 @@ from datetime import UTC, datetime, tzinfo
 
 from django.utils.translation import gettext as _
 
-from .rules.geometry import NAVEL, REGION_SIDE_LABELS, REGIONS, Site, format_cm, may_inject
-from .rules.sites import injection_phrase
+from ...rules.geometry import NAVEL, REGION_SIDE_LABELS, REGIONS, Site, format_cm, may_inject
+from ...rules.sites import injection_phrase
 
 # (region, side) -> (view, x, y) of the region's top left corner on that view.
 # Each region's name is written just above it, so nothing is drawn over the marks.

@@ -5,7 +5,7 @@ from enum import StrEnum
 
 from django.db.models import Q, QuerySet
 
-from .models import CareLink, Enrollment, Patient
+from ..models import CareLink, Enrollment, Patient
 
 
 class Role(StrEnum):

@@ -22,10 +22,10 @@ from typing import TextIO
 
 from django.utils.translation import gettext as _
 
-from .models import Dose, Patient, Regimen
-from .models.doses import REGION_CHOICES
-from .models.regimens import format_mg
-from .rules.geometry import REGIONS, Administrator, Site, format_cm, parse_cm
+from ..models import Dose, Patient, Regimen
+from ..models.doses import REGION_CHOICES
+from ..models.regimens import format_mg
+from ..rules.geometry import REGIONS, Administrator, Site, format_cm, parse_cm
 
 FIELDS = [
     "taken_at",

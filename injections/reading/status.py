@@ -8,10 +8,10 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .history import active_regimens
-from .models import Dose, Patient, Regimen
-from .models.regimens import format_mg
-from .rules.schedule import Slot, SlotStatus, slot_status
+from ..models import Dose, Patient, Regimen
+from ..models.regimens import format_mg
+from ..rules.schedule import Slot, SlotStatus, slot_status
+from .facts import active_regimens
 
 STATUS_LABELS = {
     SlotStatus.UPCOMING: gettext_lazy("Upcoming"),

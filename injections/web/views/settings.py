@@ -7,15 +7,15 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ..bodymap import body_map
+from ...models import AvoidZone, ClinicStaff, Patient
+from ...reading.facts import active_avoid_zones, active_regimens, zone_of
+from ...rules.geometry import Administrator
+from ...services import skin
+from ...services.errors import ServiceError
+from ...services.patients import change_schedule
 from ..forms import AvoidZoneForm, ScheduleForm
-from ..history import active_avoid_zones, active_regimens, zone_of
-from ..models import AvoidZone, ClinicStaff, Patient
-from ..rules.geometry import Administrator
-from ..services import skin
-from ..services.errors import ServiceError
-from ..services.patients import change_schedule
-from .access import own_patient_or_404
+from ..lookup import own_patient_or_404
+from ..pages.bodymap import body_map
 
 
 def _set_by_clinic(regimen) -> bool:

@@ -12,11 +12,11 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Exists, Max, OuterRef, Q
 
-from .history import zone_of
-from .models import Clinic, DoctorTopic, Dose, Patient, Regimen, SideEffect, SiteReaction
-from .rules.adherence import Adherence, Outcome, adherence
-from .rules.health import URGENT_SIDE_EFFECTS
-from .rules.schedule import SlotStatus, slot_status
+from ..models import Clinic, DoctorTopic, Dose, Patient, Regimen, SideEffect, SiteReaction
+from ..rules.adherence import Adherence, Outcome, adherence
+from ..rules.health import URGENT_SIDE_EFFECTS
+from ..rules.schedule import SlotStatus, slot_status
+from .facts import zone_of
 
 PERIODS = (30, 90)
 OUTSIDE_WINDOW = "outside_window"

@@ -12,19 +12,19 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from ..bodymap import body_map
-from ..dashboard import PERIODS, clinic_patients, review
+from ...models import ClinicStaff, Dose, Enrollment, Patient, SideEffect
+from ...reading.facts import active_regimens, past_injections, zone_of
+from ...reading.review import PERIODS, clinic_patients, review
+from ...reading.status import STATUS_LABELS
+from ...rules.geometry import Administrator
+from ...rules.health import URGENT_SIDE_EFFECTS
+from ...rules.schedule import SlotStatus, slot_status
+from ...services import health
+from ...services.errors import ServiceError
+from ...services.patients import record_pause
 from ..forms import PauseForm, ScheduleForm
-from ..history import active_regimens, past_injections, zone_of
-from ..models import ClinicStaff, Dose, Enrollment, Patient, SideEffect
-from ..rules.geometry import Administrator
-from ..rules.health import URGENT_SIDE_EFFECTS
-from ..rules.schedule import SlotStatus, slot_status
-from ..services import health
-from ..services.errors import ServiceError
-from ..services.patients import record_pause
-from ..status import STATUS_LABELS
-from .access import patient_or_404
+from ..lookup import patient_or_404
+from ..pages.bodymap import body_map
 from .settings import save_schedule
 
 PAGE_SIZE = 50

@@ -10,15 +10,15 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from ..access import Role
-from ..checkin import CheckIn, load
+from ...models import Patient
+from ...reading.access import Role
+from ...reading.facts import active_regimens, zone_of
+from ...rules.geometry import Administrator, format_cm
+from ...services import doses, skin
+from ...services.errors import DoseRefused, ServiceError
 from ..forms import LogDoseForm, SiteCheckForm, SiteForm, SkipForm, place_key
-from ..history import active_regimens, zone_of
-from ..models import Patient
-from ..rules.geometry import Administrator, format_cm
-from ..services import doses, skin
-from ..services.errors import DoseRefused, ServiceError
-from .access import checkin_url, dose_or_404, own_patient, patient_or_404
+from ..lookup import checkin_url, dose_or_404, own_patient, patient_or_404
+from ..pages.checkin import CheckIn, load
 from .people import patient_list
 
 # Who gives the injection when a caregiver or a clinician logs it: themselves.
