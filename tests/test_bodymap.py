@@ -2,8 +2,9 @@
 
 from datetime import UTC, datetime, timedelta
 
+from injections.reading.sites import SuggestedSite
 from injections.rules.geometry import REGIONS, Site
-from injections.rules.sites import AvoidZone, PastInjection, Suggestion
+from injections.rules.sites import AvoidZone, PastInjection
 from injections.web.pages.bodymap import LAYOUT, VIEW_SIZE, body_map
 
 NOW = datetime(2026, 11, 21, 8, 0, tzinfo=UTC)
@@ -59,7 +60,7 @@ def test_suggestions_are_numbered_and_zones_keep_their_radius():
     views = body_map(
         administered_by="caregiver",
         at=NOW,
-        suggestions=[Suggestion(arm, "upper arm left: not used yet")],
+        suggestions=[SuggestedSite(arm, "upper arm left: not used yet")],
         avoid_zones=[AvoidZone(Site("abdomen", "", 30, 30), 15, "vein")],
         chosen=arm,
     )

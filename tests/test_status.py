@@ -2,7 +2,7 @@
 
 from datetime import UTC, date, datetime
 
-from injections.reading.facts import active_regimens
+from injections.reading.regimens import active_regimens
 from injections.reading.status import patient_status
 from injections.services.patients import record_pause
 

@@ -26,6 +26,8 @@ from ..models import Dose, Patient, Regimen
 from ..models.doses import REGION_CHOICES
 from ..models.regimens import format_mg
 from ..rules.geometry import REGIONS, Administrator, Site, format_cm, parse_cm
+from ..rules.invalid import Invalid
+from ..text.invalid import explain
 
 FIELDS = [
     "taken_at",
@@ -256,8 +258,8 @@ def _coordinate(text: dict[str, str], column: str, limit_mm: int, region_name: s
         raise ValueError(_("a taken dose needs %(column)s") % {"column": column})
     try:
         mm = parse_cm(value)
-    except ValueError as error:
-        raise ValueError(f"{column}: {error}") from None
+    except Invalid as error:
+        raise ValueError(f"{column}: {explain(error)}") from None
     # Outside the region's frame the point is not on the body map at all; the
     # navel exclusion inside it is a site rule, flagged like the others on import.
     if not 0 <= mm <= limit_mm:

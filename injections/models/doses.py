@@ -25,17 +25,6 @@ SIDE_CHOICES = [("", _("none")), ("left", _("left")), ("right", _("right"))]
 assert [name for name, _label in REGION_CHOICES] == list(REGIONS)
 
 
-# What each flag on a record means, in words (DESIGN §4 codes, and §5's window).
-FLAG_LABELS = {
-    "region_not_allowed": _("a region for when someone else injects"),
-    "outside_region": _("outside the region, or too near the navel"),
-    "too_close": _("too close to an earlier injection"),
-    "avoid_zone": _("inside an area marked to avoid"),
-    "unresolved_reaction": _("too close to a site that had not healed"),
-    "outside_window": _("outside the dose's time window"),
-}
-
-
 class AdministeredBy(models.TextChoices):
     SELF = Administrator.SELF, _("the patient")
     CAREGIVER = Administrator.CAREGIVER, _("a caregiver")
@@ -125,10 +114,6 @@ class Dose(SiteFields):
     @property
     def is_voided(self) -> bool:
         return self.voided_at is not None
-
-    @property
-    def flag_labels(self) -> list[str]:
-        return [str(FLAG_LABELS.get(code, code)) for code in self.flags]
 
     def snapshot(self) -> dict:
         """The record's facts, as stored in each revision."""
@@ -255,4 +240,5 @@ class AvoidZone(SiteFields):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} on {self.site.describe()}"
+        where = f"{self.region} {self.side}".strip()
+        return f"{self.get_kind_display()} on {where} at {self.x_mm}, {self.y_mm} mm"

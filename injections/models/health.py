@@ -6,14 +6,14 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..rules.health import COMMON_SIDE_EFFECTS, URGENT_SIDE_EFFECTS
+from ..text.health import SIDE_EFFECT_LABELS
 from .people import Patient
 
 
 class SideEffect(models.Model):
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="side_effects")
     kind = models.CharField(
-        _("what"), max_length=20, choices=list((COMMON_SIDE_EFFECTS | URGENT_SIDE_EFFECTS).items())
+        _("what"), max_length=20, choices=list(SIDE_EFFECT_LABELS.items())
     )
     note = models.CharField(_("note"), max_length=500, blank=True)
     started_on = models.DateField(_("since"))

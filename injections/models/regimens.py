@@ -78,6 +78,9 @@ class Regimen(models.Model):
     def spacing_rules(self) -> SpacingRules:
         return SpacingRules(min_spacing_mm=self.min_spacing_mm, site_rest_days=self.site_rest_days)
 
+    def runs_on(self, day) -> bool:
+        return self.start_date <= day and (self.end_date is None or day <= self.end_date)
+
     def effective_versions(self) -> list["ScheduleVersion"]:
         """The versions in force, by `valid_from`. A version supersedes the ones
         entered before it that would have taken effect on or after its own date.

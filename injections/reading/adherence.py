@@ -6,9 +6,8 @@ from datetime import date, datetime
 
 from django.db.models import Q
 
-from ..models import Patient, Regimen
-from ..rules.adherence import Adherence, adherence
-from .facts import outcomes
+from ..models import Dose, Patient, Regimen
+from ..rules.adherence import Adherence, Outcome, adherence
 
 FIELDS = [
     "patient",
@@ -45,27 +44,50 @@ class AdherenceRow:
         }
 
 
-def regimen_adherence(regimen: Regimen, *, start: date, end: date, at: datetime) -> Adherence:
-    slots = regimen.schedule().slots(start, end)
-    return adherence(slots, at=at, outcomes=outcomes(regimen, at=at, start=start, end=end))
+def recorded_outcomes(
+    regimens: list[Regimen], *, at: datetime, start: date, end: date
+) -> dict[int, dict[date, Outcome]]:
+    """What was recorded before `at` for the regimens' slots from `start` to `end`, by
+    regimen id, in one query."""
+    found: dict[int, dict[date, Outcome]] = {regimen.pk: {} for regimen in regimens}
+    rows = (
+        Dose.objects.filter(regimen__in=regimens, entered_at__lt=at, slot_date__range=(start, end))
+        .filter(Q(voided_at__isnull=True) | Q(voided_at__gte=at))
+        .values_list("regimen_id", "slot_date", "status", "taken_at")
+    )
+    for regimen_id, slot_date, status, taken_at in rows:
+        found[regimen_id][slot_date] = Outcome(status, taken_at)
+    return found
+
+
+def regimen_adherence(
+    regimen: Regimen, *, start: date, end: date, at: datetime, outcomes: dict[date, Outcome]
+) -> Adherence:
+    """The one adherence computation (DESIGN §6): the regimen's slots in [start, end],
+    counted by rules.adherence against what was recorded. The `adherence` command,
+    the clinic review and its CSV all come here."""
+    return adherence(regimen.schedule().slots(start, end), at=at, outcomes=outcomes)
 
 
 def adherence_rows(
     patients: Iterable[Patient], *, start: date, end: date, at: datetime
 ) -> list[AdherenceRow]:
     """One row per patient and regimen that overlaps [start, end]."""
-    regimens = (
+    regimens = list(
         Regimen.objects.filter(patient__in=patients, start_date__lte=end)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
         .select_related("patient__user", "medication")
         .prefetch_related("schedule_versions", "pauses")
         .order_by("patient__user__username", "medication__short_name", "pk")
     )
+    outcomes = recorded_outcomes(regimens, at=at, start=start, end=end)
     return [
         AdherenceRow(
             patient=regimen.patient.user.get_username(),
             medication=regimen.medication.short_name,
-            counts=regimen_adherence(regimen, start=start, end=end, at=at),
+            counts=regimen_adherence(
+                regimen, start=start, end=end, at=at, outcomes=outcomes[regimen.pk]
+            ),
         )
         for regimen in regimens
     ]

@@ -5,14 +5,12 @@ so `--at` on the command line replays what the app would have said then.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, Subquery
 
-from ..models import AvoidZone, Dose, Patient, Regimen, SiteCheck, SiteReaction
-from ..rules.adherence import Outcome
+from ..models import AvoidZone, Dose, Patient, SiteCheck, SiteReaction
 from ..rules.geometry import Site
 from ..rules.sites import AvoidZone as Zone
 from ..rules.sites import PastInjection
@@ -29,7 +27,6 @@ def live_doses(patient: Patient, *, at: datetime):
 class LoggedInjection(PastInjection):
     """A past injection as stored, with what the check-in asks about it."""
 
-    site_checked: bool = False
     severe_reaction: bool = False  # an unhealed reaction there was marked severe
     reaction_since: datetime | None = None  # when its oldest unhealed reaction was noted
 
@@ -89,37 +86,4 @@ def active_avoid_zones(
         .filter(Q(removed_at__isnull=True) | Q(removed_at__gte=known_at))
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
     )
-    return [Zone(zone.site, zone.radius_mm, zone.get_kind_display()) for zone in zones]
-
-
-def outcomes(regimen: Regimen, *, at: datetime, start: date, end: date) -> dict[date, Outcome]:
-    """What was recorded before `at` for the regimen's slots from `start` to `end`."""
-    rows = (
-        live_doses(regimen.patient, at=at)
-        .filter(regimen=regimen, slot_date__range=(start, end))
-        .values_list("slot_date", "status", "taken_at")
-    )
-    return {slot_date: Outcome(status, taken_at) for slot_date, status, taken_at in rows}
-
-
-def active_regimens(patient: Patient, *, on: date | None = None):
-    regimens = patient.regimens.select_related("medication").prefetch_related(
-        "schedule_versions", "pauses"
-    )
-    if on is not None:
-        regimens = regimens.filter(start_date__lte=on).filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=on)
-        )
-    return regimens.order_by("start_date", "pk")
-
-
-def zone_of(regimens: list[Regimen]) -> ZoneInfo:
-    """The zone a patient's days are counted in: that of their first regimen's current
-    schedule, else the server's TIME_ZONE."""
-    if not regimens:
-        return ZoneInfo(settings.TIME_ZONE)
-    return ZoneInfo(regimens[0].current_version().time_zone)
-
-
-def patient_zone(patient: Patient) -> ZoneInfo:
-    return zone_of(list(active_regimens(patient)))
+    return [Zone(zone.site, zone.radius_mm, zone.kind) for zone in zones]

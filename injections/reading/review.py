@@ -1,8 +1,9 @@
 """The clinic's adherence review: one row per patient (DESIGN §6), read in a fixed
 number of queries however many patients the clinic has.
 
-Every figure comes from the same rules as the `adherence` command: slots from the
-regimen's schedule, outcomes from the dose log, counted by rules.adherence.
+Every figure comes from the same computation as the `adherence` command
+(reading.adherence.regimen_adherence): slots from the regimen's schedule, outcomes
+from the dose log, counted by rules.adherence.
 """
 
 from collections import defaultdict
@@ -13,13 +14,13 @@ from zoneinfo import ZoneInfo
 from django.db.models import Exists, Max, OuterRef, Q
 
 from ..models import Clinic, DoctorTopic, Dose, Patient, Regimen, SideEffect, SiteReaction
-from ..rules.adherence import Adherence, Outcome, adherence
+from ..rules.adherence import Adherence, Outcome, missed_in_a_row
+from ..rules.flags import Kind, kinds_of
 from ..rules.health import URGENT_SIDE_EFFECTS
-from ..rules.schedule import SlotStatus, slot_status
-from .facts import zone_of
+from .adherence import regimen_adherence
+from .regimens import zone_of
 
 PERIODS = (30, 90)
-OUTSIDE_WINDOW = "outside_window"
 
 
 @dataclass
@@ -29,8 +30,9 @@ class PatientRow:
     by_period: dict[int, Adherence] = field(default_factory=dict)
     missed_in_a_row: int = 0
     last_dose_at: datetime | None = None
-    site_overrides: int = 0
-    outside_window: int = 0
+    site_overrides: int = 0  # records that broke a site rule (DESIGN §4)
+    outside_window: int = 0  # ... taken outside their window (DESIGN §5)
+    syringe_overrides: int = 0  # ... from an expired or too-warm syringe (DESIGN §2)
     unhealed_reactions: int = 0
     urgent_side_effects: int = 0  # not yet acknowledged by staff
     doctor_topics: int = 0  # ticked by the patient, still open
@@ -63,16 +65,9 @@ class PatientRow:
 
     @property
     def flagged(self) -> bool:
-        return bool(self.site_overrides or self.outside_window or self.unhealed_reactions
-                    or self.urgent_side_effects or self.doctor_topics)  # fmt: skip
-
-
-def _add(a: Adherence, b: Adherence) -> Adherence:
-    return Adherence(*(x + y for x, y in zip(_counts(a), _counts(b), strict=True)))
-
-
-def _counts(a: Adherence) -> tuple[int, ...]:
-    return (a.scheduled, a.taken, a.on_time, a.skipped, a.missed)
+        return bool(self.site_overrides or self.outside_window or self.syringe_overrides
+                    or self.unhealed_reactions or self.urgent_side_effects
+                    or self.doctor_topics)  # fmt: skip
 
 
 def clinic_patients(clinic: Clinic):
@@ -108,10 +103,10 @@ def review(patients, *, at: datetime) -> list[PatientRow]:
     for patient_id, regimen_id, slot_date, status, taken_at, flags in doses:
         outcomes[regimen_id][slot_date] = Outcome(status, taken_at)
         row = rows[patient_id]
-        if set(flags) - {OUTSIDE_WINDOW}:
-            row.site_overrides += 1
-        if OUTSIDE_WINDOW in flags:
-            row.outside_window += 1
+        kinds = kinds_of(flags)
+        row.site_overrides += Kind.SITE in kinds
+        row.outside_window += Kind.WINDOW in kinds
+        row.syringe_overrides += Kind.SYRINGE in kinds
     last_doses = (
         Dose.objects.filter(
             patient__in=patients, status=Dose.Status.TAKEN, voided_at__isnull=True, taken_at__lt=at
@@ -145,37 +140,18 @@ def review(patients, *, at: datetime) -> list[PatientRow]:
         row = rows[patient.pk]
         row.tz = zone_of(by_patient[patient.pk])
         today = at.astimezone(row.tz).date()
-        for days in PERIODS:
-            row.by_period[days] = Adherence()
         streaks = []
+        for days in PERIODS:
+            start = today - timedelta(days=days - 1)
+            row.by_period[days] = sum(
+                (regimen_adherence(regimen, start=start, end=today, at=at,
+                                   outcomes=outcomes[regimen.pk])
+                 for regimen in by_patient[patient.pk]),
+                Adherence(),
+            )  # fmt: skip
         for regimen in by_patient[patient.pk]:
-            known = outcomes[regimen.pk]
-            schedule = regimen.schedule()
-            slots = schedule.slots(today - timedelta(days=longest - 1), today)
-            for days in PERIODS:
-                first = today - timedelta(days=days - 1)
-                counted = adherence([s for s in slots if s.date >= first], at=at, outcomes=known)
-                row.by_period[days] = _add(row.by_period[days], counted)
-            streaks.append(_missed_in_a_row(slots, known, at))
+            slots = regimen.schedule().slots(today - timedelta(days=longest - 1), today)
+            streaks.append(missed_in_a_row(slots, at=at, outcomes=outcomes[regimen.pk]))
         row.missed_in_a_row = max(streaks, default=0)
     return [rows[patient.pk] for patient in patients]
 
-
-def _missed_in_a_row(slots, known, at: datetime) -> int:
-    """How many of the latest closed slots were missed, counting back to the last
-    one that was not (paused slots neither count nor break the run). A dose taken
-    or skipped in the slot still open ends the run too."""
-    run = 0
-    for slot in reversed(slots):
-        outcome = known.get(slot.date)
-        if slot.closes_at > at:
-            if outcome is not None:
-                break
-            continue
-        status = slot_status(slot, at=at, outcome=outcome.status if outcome else None)
-        if status == SlotStatus.PAUSED:
-            continue
-        if status != SlotStatus.MISSED:
-            break
-        run += 1
-    return run

@@ -6,20 +6,22 @@ from zoneinfo import ZoneInfo
 
 from ..models import Dose, Patient, Regimen
 from ..rules.geometry import Administrator, Site
-from ..rules.sites import AvoidZone, SpacingRules, Suggestion, Violation, check_site, suggest_sites
-from .facts import LoggedInjection, active_avoid_zones, active_regimens, past_injections, zone_of
+from ..rules.sites import AvoidZone, SpacingRules, check_site, strictest_spacing, suggest_sites
+from ..text.flags import Problem, site_problems
+from ..text.sites import suggestion_reason
+from .facts import LoggedInjection, active_avoid_zones, past_injections
+from .regimens import active_regimens, zone_of
 
 
-def strictest_spacing(regimens: list[Regimen], day: date) -> SpacingRules:
-    """The spacing of the regimens running on `day`: rotation counts every injection
-    of every medication, so the widest spacing and longest rest win."""
-    running = [r for r in regimens if r.start_date <= day and (r.end_date or date.max) >= day]
-    if not running:
-        return SpacingRules()
-    return SpacingRules(
-        min_spacing_mm=max(r.min_spacing_mm for r in running),
-        site_rest_days=max(r.site_rest_days for r in running),
-    )
+def spacing_on(regimens: list[Regimen], day: date) -> SpacingRules:
+    """The strictest spacing of the regimens running on `day` (rules.sites)."""
+    return strictest_spacing(r.spacing_rules for r in regimens if r.runs_on(day))
+
+
+@dataclass(frozen=True)
+class SuggestedSite:
+    site: Site
+    reason: str  # "thigh left: last used 9 days ago"
 
 
 @dataclass(frozen=True)
@@ -32,33 +34,35 @@ class SiteContext:
     rules: SpacingRules
     tz: ZoneInfo
 
-    def violations(
+    def problems(
         self, site: Site, administered_by: Administrator | str, *, excluding: Dose | None = None
-    ) -> list[Violation]:
-        """`excluding` leaves out a record being corrected, which must not count
-        against its own new position."""
+    ) -> list[Problem]:
+        """The rules `site` breaks, in words. `excluding` leaves out a record being
+        corrected, which must not count against its own new position."""
         history = self.history
         if excluding is not None:
             history = [injection for injection in history if injection.dose_id != excluding.pk]
-        return check_site(
+        violations = check_site(
             site,
             at=self.at,
             administered_by=administered_by,
             history=history,
             avoid_zones=self.avoid_zones,
             rules=self.rules,
-            tz=self.tz,
         )
+        return site_problems(violations, site, at=self.at, rules=self.rules, tz=self.tz)
 
-    def suggestions(self, administered_by: Administrator | str) -> list[Suggestion]:
-        return suggest_sites(
+    def suggestions(self, administered_by: Administrator | str) -> list[SuggestedSite]:
+        found = suggest_sites(
             at=self.at,
             administered_by=administered_by,
             history=self.history,
             avoid_zones=self.avoid_zones,
             rules=self.rules,
-            tz=self.tz,
         )
+        return [
+            SuggestedSite(s.site, suggestion_reason(s, at=self.at, tz=self.tz)) for s in found
+        ]
 
 
 def site_context(
@@ -77,27 +81,6 @@ def site_context(
         at=at,
         history=past_injections(patient, at=at, known_at=known_at),
         avoid_zones=active_avoid_zones(patient, at=at, tz=tz, known_at=known_at),
-        rules=strictest_spacing(regimens, at.astimezone(tz).date()),
+        rules=spacing_on(regimens, at.astimezone(tz).date()),
         tz=tz,
     )
-
-
-def site_violations(
-    patient: Patient,
-    site: Site,
-    *,
-    at: datetime,
-    administered_by: Administrator | str,
-    excluding: Dose | None = None,
-    known_at: datetime | None = None,
-) -> list[Violation]:
-    """The rules `site` breaks for `patient` at `at`, given the log as it stood at
-    `known_at` (default `at`)."""
-    context = site_context(patient, at=at, known_at=known_at)
-    return context.violations(site, administered_by, excluding=excluding)
-
-
-def site_suggestions(
-    patient: Patient, *, at: datetime, administered_by: Administrator | str
-) -> list[Suggestion]:
-    return site_context(patient, at=at).suggestions(administered_by)

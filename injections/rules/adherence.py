@@ -1,11 +1,11 @@
 """Adherence over a period (DESIGN §6)."""
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from .schedule import Slot
+from .schedule import Slot, SlotStatus, slot_status
 
 ADHERENT_PCT = Decimal(80)
 
@@ -25,6 +25,10 @@ class Adherence:
     on_time: int = 0
     skipped: int = 0
     missed: int = 0
+
+    def __add__(self, other: "Adherence") -> "Adherence":
+        """Two regimens' counts together, as a patient's figures over all their medicines."""
+        return Adherence(*(a + b for a, b in zip(astuple(self), astuple(other), strict=True)))
 
     @property
     def adherence_pct(self) -> Decimal | None:
@@ -70,3 +74,23 @@ def adherence(
         elif outcome.status == "skipped":
             skipped += 1
     return Adherence(scheduled, taken, on_time, skipped, missed)
+
+
+def missed_in_a_row(slots: list[Slot], *, at: datetime, outcomes: Mapping[date, Outcome]) -> int:
+    """How many of the latest closed slots were missed, counting back to the last
+    one that was not (paused slots neither count nor break the run). A dose taken
+    or skipped in the slot still open ends the run too. `slots` in date order."""
+    run = 0
+    for slot in reversed(slots):
+        outcome = outcomes.get(slot.date)
+        if slot.closes_at > at:
+            if outcome is not None:
+                break
+            continue
+        status = slot_status(slot, at=at, outcome=outcome.status if outcome else None)
+        if status == SlotStatus.PAUSED:
+            continue
+        if status != SlotStatus.MISSED:
+            break
+        run += 1
+    return run

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from django.utils.translation import gettext_lazy as _
+from .invalid import Invalid
 
 
 class Administrator(StrEnum):
@@ -41,6 +41,10 @@ class Region:
     def centre(self) -> tuple[float, float]:
         return self.width_mm / 2, self.height_mm / 2
 
+    def within_frame(self, x_mm: float, y_mm: float) -> bool:
+        """Inside the region's rectangle, exclusions aside."""
+        return 0 <= x_mm <= self.width_mm and 0 <= y_mm <= self.height_mm
+
 
 NAVEL = Disc(x_mm=120, y_mm=80, radius_mm=50)
 
@@ -59,16 +63,6 @@ REGION_SIDES: tuple[tuple[str, str], ...] = tuple(
     (region.name, side) for region in REGIONS.values() for side in region.sides
 )
 
-REGION_SIDE_LABELS = {
-    ("abdomen", ""): _("abdomen"),
-    ("thigh", "left"): _("thigh left"),
-    ("thigh", "right"): _("thigh right"),
-    ("upper_arm", "left"): _("upper arm left"),
-    ("upper_arm", "right"): _("upper arm right"),
-    ("buttock", "left"): _("buttock left"),
-    ("buttock", "right"): _("buttock right"),
-}
-
 
 @dataclass(frozen=True)
 class Site:
@@ -81,30 +75,16 @@ class Site:
 
     def __post_init__(self):
         if self.region not in REGIONS:
-            raise ValueError(
-                _("unknown region “%(region)s”: use one of %(choices)s")
-                % {"region": self.region, "choices": ", ".join(REGIONS)}
-            )
+            raise Invalid("unknown_region", region=self.region, choices=", ".join(REGIONS))
         sides = REGIONS[self.region].sides
         if self.side not in sides:
             if sides == ("",):
-                raise ValueError(_("the abdomen has no side: leave the side empty"))
-            raise ValueError(_("%(region)s needs a side: left or right") % {"region": self.region})
+                raise Invalid("side_not_wanted", region=self.region)
+            raise Invalid("side_needed", region=self.region)
 
     @property
     def region_side(self) -> tuple[str, str]:
         return self.region, self.side
-
-    @property
-    def label(self) -> str:
-        return str(REGION_SIDE_LABELS[self.region_side])
-
-    def describe(self) -> str:
-        return _("%(place)s at %(x)s, %(y)s cm") % {
-            "place": self.label,
-            "x": format_cm(self.x_mm),
-            "y": format_cm(self.y_mm),
-        }
 
 
 def distance_mm(a: Site, b: Site) -> float | None:
@@ -117,7 +97,7 @@ def distance_mm(a: Site, b: Site) -> float | None:
 def is_inside(site: Site) -> bool:
     """Within the region's bounds and not strictly inside an excluded disc (DESIGN §3)."""
     region = REGIONS[site.region]
-    if not (0 <= site.x_mm <= region.width_mm and 0 <= site.y_mm <= region.height_mm):
+    if not region.within_frame(site.x_mm, site.y_mm):
         return False
     return all(
         math.hypot(site.x_mm - disc.x_mm, site.y_mm - disc.y_mm) >= disc.radius_mm
@@ -141,10 +121,7 @@ def parse_cm(text: str | float | int) -> int:
     """'3.5' -> 35 mm. At most one decimal, as the CSV format and the body map use."""
     match = _CM.match(str(text))
     if not match:
-        raise ValueError(
-            _("“%(value)s” is not a distance in cm with at most one decimal, like 3.5")
-            % {"value": text}
-        )
+        raise Invalid("not_cm", value=text)
     whole, tenth = match.groups()
     mm = abs(int(whole)) * 10 + int(tenth or 0)
     return -mm if whole.startswith("-") else mm

@@ -9,22 +9,10 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from dateutil.relativedelta import relativedelta
-from django.utils.translation import gettext_lazy as _
 
-COMMON_SIDE_EFFECTS = {
-    "headache": _("headache"),
-    "nausea": _("nausea"),
-    "diarrhoea": _("diarrhoea"),
-    "sinusitis": _("sinus or upper respiratory infection"),
-}
+COMMON_SIDE_EFFECTS = ("headache", "nausea", "diarrhoea", "sinusitis")
 # Call the doctor at once (DESIGN §2).
-URGENT_SIDE_EFFECTS = {
-    "rash": _("rash"),
-    "infection": _("fever, sore throat or chills"),
-    "breathing": _("wheezing or chest tightness"),
-    "red_swollen_skin": _("a red, swollen area of skin"),
-    "allergy": _("signs of allergy: short of breath, fast heartbeat, heavy sweating"),
-}
+URGENT_SIDE_EFFECTS = ("rash", "infection", "breathing", "red_swollen_skin", "allergy")
 REACTION_DOCTOR_AFTER = timedelta(weeks=4)
 
 
@@ -45,6 +33,16 @@ def neutrophil_tests(start: date) -> list[date]:
     three months, then every three months up to a year."""
     months = [0, 1, 2, 3, 6, 9, 12]
     return [start + relativedelta(months=m) for m in months]
+
+
+# The check-in reminds of a blood test from this many days before it is due.
+TEST_REMINDER_DAYS = 7
+
+
+def remind_of_test(due: date | None, *, today: date) -> bool:
+    """Whether the check-in reminds of the next blood test: a week before it is due,
+    and every day after until a result is recorded."""
+    return due is not None and due <= today + timedelta(days=TEST_REMINDER_DAYS)
 
 
 def next_test_due(start: date, results: list[date], *, today: date) -> date | None:

@@ -6,7 +6,7 @@ next version's, so a change of time or zone (travel) moves future slots and leav
 past ones where they were. All instants are aware datetimes in UTC.
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
@@ -14,7 +14,9 @@ from functools import cached_property
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil.rrule import rrulestr
-from django.utils.translation import gettext as _
+
+from .flags import Flag, Violation
+from .invalid import Invalid
 
 FREQUENCIES = {"DAILY": timedelta(days=1), "WEEKLY": timedelta(weeks=1)}
 ALLOWED_PARTS = {"FREQ", "INTERVAL", "BYDAY", "WKST"}
@@ -42,32 +44,21 @@ def parse_rule(text: str) -> dict[str, str]:
         key, _sep, value = item.partition("=")
         key, value = key.strip().upper(), value.strip().upper()
         if not key or not value:
-            raise ValueError(
-                _("“%(rule)s” is not a recurrence rule like FREQ=DAILY") % {"rule": text}
-            )
+            raise Invalid("not_a_rule", rule=text)
         if key not in ALLOWED_PARTS:
-            raise ValueError(
-                _(
-                    "%(part)s is not supported: use FREQ, INTERVAL and BYDAY; "
-                    "the regimen's start and end dates bound it"
-                )
-                % {"part": key}
-            )
+            raise Invalid("rule_part_not_supported", part=key)
         parts[key] = value
     if parts.get("FREQ") not in FREQUENCIES:
-        raise ValueError(_("FREQ must be DAILY or WEEKLY"))
+        raise Invalid("rule_frequency")
     interval = parts.get("INTERVAL", "1")
     if not interval.isdigit() or not 1 <= int(interval) <= 366:
-        raise ValueError(_("INTERVAL must be a whole number from 1 to 366"))
+        raise Invalid("rule_interval")
     if "BYDAY" in parts and (parts["FREQ"] != "WEEKLY" or "," in parts["BYDAY"]):
-        raise ValueError(_("BYDAY can name one weekday, and only in a WEEKLY rule"))
+        raise Invalid("rule_byday")
     try:
         rrulestr(";".join(f"{k}={v}" for k, v in parts.items()), dtstart=datetime(2000, 1, 1))
     except (ValueError, TypeError) as error:
-        raise ValueError(
-            _("“%(rule)s” is not a valid recurrence rule: %(error)s")
-            % {"rule": text, "error": error}
-        ) from None
+        raise Invalid("rule_invalid", rule=text, error=str(error)) from None
     return parts
 
 
@@ -81,9 +72,7 @@ def zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder, like "Europe"
-        raise ValueError(
-            _("“%(zone)s” is not a known time zone, such as Europe/London") % {"zone": name}
-        ) from None
+        raise Invalid("unknown_zone", zone=name) from None
 
 
 @dataclass(frozen=True)
@@ -273,3 +262,74 @@ def slot_status(slot: Slot, *, at: datetime, outcome: str | None) -> SlotStatus:
     if at <= slot.on_time_until:
         return SlotStatus.DUE
     return SlotStatus.LATE
+
+
+# The order in which a day's statuses are told, worst first: a day with a missed
+# dose of one medicine and a taken dose of another reads as missed.
+STATUS_SEVERITY = (SlotStatus.MISSED, SlotStatus.LATE, SlotStatus.DUE, SlotStatus.SKIPPED,
+                   SlotStatus.PAUSED, SlotStatus.TAKEN, SlotStatus.UPCOMING)  # fmt: skip
+
+
+def worst_status(statuses: Iterable[SlotStatus]) -> SlotStatus | None:
+    """The first of `statuses` in STATUS_SEVERITY order, or None for none."""
+    return min(statuses, key=STATUS_SEVERITY.index, default=None)
+
+
+# A clock a little ahead of the server's is not a dose "in the future".
+CLOCK_TOLERANCE = timedelta(minutes=5)
+
+
+def in_future(instant: datetime, *, now: datetime) -> bool:
+    """Whether `instant` lies after `now`, beyond the tolerance for clocks."""
+    return instant > now + CLOCK_TOLERANCE
+
+
+def attribute_dose(
+    schedule, *, taken_at: datetime, slot_date: date | None = None
+) -> tuple[Slot, Violation | None]:
+    """The slot a dose taken at `taken_at` belongs to (DESIGN §5), and the
+    `outside_window` violation when it was taken outside that slot's window.
+
+    Without `slot_date`, the slot open at `taken_at`; outside every window, the slot
+    with the nearest scheduled instant (allowed only with a reason). `schedule` is a
+    Schedule, or anything that answers `slot`, `open_slot` and `nearest_slot` alike.
+    """
+    if slot_date is not None:
+        slot = schedule.slot(slot_date)
+        if slot is None:
+            raise Invalid("no_slot_on", date=slot_date)
+    else:
+        slot = schedule.open_slot(taken_at) or schedule.nearest_slot(taken_at)
+        if slot is None:
+            raise Invalid("no_slot_near")
+    if slot.is_open(taken_at):
+        return slot, None
+    return slot, Violation(Flag.OUTSIDE_WINDOW, slot=slot)
+
+
+def first_unopened_day(
+    schedule: Schedule, new: ScheduleVersion, *, at: datetime, start_date: date
+) -> date:
+    """The day a schedule change takes effect (DESIGN §5): slots that have opened by
+    `at` keep their instants, so the new version starts on the first date after them
+    whose new slot would open after `at`, and a move east never creates a slot that
+    is already open or past. `new.valid_from` is ignored."""
+    upcoming = schedule.next_slot(at)
+    opened = schedule.open_slot(at) or (upcoming and schedule.previous_slot(upcoming))
+    # Nothing opened yet: the change may apply from the start, if that slot stays unopened.
+    day = opened.date + timedelta(days=1) if opened else start_date
+    rule = parse_rule(new.rule)
+    for _attempt in range(400):
+        # The same rule keeps its rhythm (every other day stays on its days, a weekly
+        # dose on its weekday); a new rule counts from the change.
+        in_force = [v for v in schedule.versions if v.valid_from <= day][-1]
+        anchor = in_force.valid_from if parse_rule(in_force.rule) == rule else day
+        trial = Schedule(
+            versions=(ScheduleVersion(anchor, new.rule, new.time_of_day, new.time_zone),),
+            windows=schedule.windows,
+        )
+        first = trial.slot(day)
+        if first and first.opens_at > at:
+            return day
+        day += timedelta(days=1)
+    raise Invalid("no_slot_within_a_year")

@@ -2,38 +2,30 @@
 
 Pure functions over plain data: the caller passes the patient's injections (every
 medication, voided records left out), the avoid zones active at the instant, the
-regimen's spacing settings and the instant itself.
+regimen's spacing settings and the instant itself. They answer with codes and
+numbers; `text.flags` and `text.sites` put them in words.
 """
 
 import math
+from collections import deque
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
-from datetime import datetime, timedelta, tzinfo
-from enum import StrEnum
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from itertools import takewhile
 
-from django.utils import formats
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
-
+from .flags import Flag, Violation
 from .geometry import (
-    REGION_SIDE_LABELS,
     REGIONS,
     Administrator,
     Site,
     distance_mm,
-    format_cm,
     is_inside,
     may_inject,
     region_sides_for,
 )
 
-
-class Rule(StrEnum):
-    REGION_NOT_ALLOWED = "region_not_allowed"
-    OUTSIDE_REGION = "outside_region"
-    TOO_CLOSE = "too_close"
-    AVOID_ZONE = "avoid_zone"
-    UNRESOLVED_REACTION = "unresolved_reaction"
+# An area to avoid reaches at least this far from its centre (DESIGN §4: radius >= 0.5 cm).
+MIN_AVOID_RADIUS_MM = 5
 
 
 @dataclass(frozen=True)
@@ -42,6 +34,7 @@ class PastInjection:
     at: datetime
     reaction_unresolved: bool = False
     dose_id: int | None = None  # the stored record it came from, if any
+    site_checked: bool = False  # how the site looked afterwards is recorded
 
 
 @dataclass(frozen=True)
@@ -50,7 +43,7 @@ class AvoidZone:
 
     centre: Site
     radius_mm: int
-    label: str = ""
+    kind: str = ""  # vein, scar, tattoo, bruise, other
 
 
 @dataclass(frozen=True)
@@ -60,18 +53,23 @@ class SpacingRules:
     suggestion_memory_days: int = 28
 
 
-@dataclass(frozen=True)
-class Violation:
-    code: Rule
-    message: str
-    closest: PastInjection | None = None
-    distance_mm: float | None = None
+def strictest_spacing(running: Iterable[SpacingRules]) -> SpacingRules:
+    """The spacing of the regimens running on a day: rotation counts every injection
+    of every medication, so the widest spacing and longest rest win; the defaults
+    when none runs."""
+    running = list(running)
+    if not running:
+        return SpacingRules()
+    return SpacingRules(
+        min_spacing_mm=max(r.min_spacing_mm for r in running),
+        site_rest_days=max(r.site_rest_days for r in running),
+    )
 
 
 @dataclass(frozen=True)
 class Suggestion:
     site: Site
-    reason: str
+    last_used: datetime | None  # the latest injection on its region-side, if any
 
 
 @dataclass(frozen=True)
@@ -112,86 +110,28 @@ def _nearest(site: Site, injections: Iterable[PastInjection]):
     return best
 
 
-def injection_phrase(instant: datetime, at: datetime, tz: tzinfo) -> str:
-    """Names an injection the way a person would: "yesterday's injection at 08:05",
-    "Tuesday's injection at 08:05", or with its date when older than a week."""
-    local = instant.astimezone(tz)
-    days = (at.astimezone(tz).date() - local.date()).days
-    values = {"time": formats.time_format(local, "H:i"), "day": formats.date_format(local, "l")}
-    if days == 0:
-        return _("today's injection at %(time)s") % values
-    if days == 1:
-        return _("yesterday's injection at %(time)s") % values
-    if days < 7:
-        return _("%(day)s's injection at %(time)s") % values
-    return _("the injection of %(date)s") % {"date": formats.date_format(local, "D j M H:i")}
-
-
 def _broken(site: Site, administered_by, context: _Context) -> list[Violation]:
-    """The rules `site` breaks, without their messages (the suggestion search asks this
-    of hundreds of points; only `check_site` words them)."""
+    """The rules `site` breaks (the suggestion search asks this of hundreds of points)."""
     limit = context.rules.min_spacing_mm
     found = []
     if not may_inject(site.region, administered_by):
-        found.append(Violation(Rule.REGION_NOT_ALLOWED, ""))
+        found.append(Violation(Flag.REGION_NOT_ALLOWED))
     if not is_inside(site):
-        found.append(Violation(Rule.OUTSIDE_REGION, ""))
+        found.append(Violation(Flag.OUTSIDE_REGION))
     nearest = _nearest(site, context.spacing)
     if nearest and nearest[0] < limit:
-        found.append(Violation(Rule.TOO_CLOSE, "", closest=nearest[1], distance_mm=nearest[0]))
+        found.append(Violation(Flag.TOO_CLOSE, closest=nearest[1], distance_mm=nearest[0]))
     for zone in context.avoid_zones:
         distance = distance_mm(site, zone.centre)
         if distance is not None and distance < zone.radius_mm:
-            found.append(Violation(Rule.AVOID_ZONE, zone.label, distance_mm=distance))
+            found.append(Violation(Flag.AVOID_ZONE, distance_mm=distance, zone=zone))
             break
     reaction = _nearest(site, context.reactions)
     if reaction and reaction[0] < limit:
         found.append(
-            Violation(Rule.UNRESOLVED_REACTION, "", closest=reaction[1], distance_mm=reaction[0])
+            Violation(Flag.UNRESOLVED_REACTION, closest=reaction[1], distance_mm=reaction[0])
         )
     return found
-
-
-def _message(
-    violation: Violation, site: Site, *, at: datetime, rules: SpacingRules, tz: tzinfo
-) -> str:
-    region = REGIONS[site.region]
-    match violation.code:
-        case Rule.REGION_NOT_ALLOWED:
-            return _("%(place)s is only for when someone else gives the injection") % {
-                "place": site.label
-            }
-        case Rule.OUTSIDE_REGION if region.exclusions and _within_bounds(site):
-            return _("too near the navel: keep at least 5 cm away from it")
-        case Rule.OUTSIDE_REGION:
-            return _("outside the %(place)s area, which is %(w)s by %(h)s cm") % {
-                "place": site.label,
-                "w": format_cm(region.width_mm),
-                "h": format_cm(region.height_mm),
-            }
-        case Rule.TOO_CLOSE:
-            text = _("%(distance)s cm from %(injection)s; keep at least %(limit)s cm")
-        case Rule.AVOID_ZONE:
-            return _("inside an area you marked to avoid (%(label)s)") % {
-                "label": violation.message or _("no label")
-            }
-        case Rule.UNRESOLVED_REACTION:
-            text = _(
-                "%(distance)s cm from %(injection)s, whose site reaction has not healed; "
-                "keep at least %(limit)s cm"
-            )
-    return text % {
-        # Rounded down to the millimetre, so that a refused distance never reads as the
-        # limit itself ("2.5 cm ...; keep at least 2.5 cm" for 24.8 mm).
-        "distance": format_cm(math.floor(violation.distance_mm)),
-        "injection": injection_phrase(violation.closest.at, at, tz),
-        "limit": format_cm(rules.min_spacing_mm),
-    }
-
-
-def _within_bounds(site: Site) -> bool:
-    region = REGIONS[site.region]
-    return 0 <= site.x_mm <= region.width_mm and 0 <= site.y_mm <= region.height_mm
 
 
 def check_site(
@@ -202,17 +142,12 @@ def check_site(
     history: Iterable[PastInjection],
     avoid_zones: Iterable[AvoidZone] = (),
     rules: SpacingRules = SpacingRules(),
-    tz: tzinfo,
 ) -> list[Violation]:
     """Every hard rule of DESIGN §4 that `site` breaks at `at`; empty when it is fine.
 
-    Only injections strictly before `at` count. Messages name times in `tz`.
+    Only injections strictly before `at` count.
     """
-    context = _context(at, history, avoid_zones, rules)
-    return [
-        replace(violation, message=_message(violation, site, at=at, rules=rules, tz=tz))
-        for violation in _broken(site, administered_by, context)
-    ]
+    return _broken(site, administered_by, _context(at, history, avoid_zones, rules))
 
 
 def suggest_sites(
@@ -222,7 +157,6 @@ def suggest_sites(
     history: Sequence[PastInjection],
     avoid_zones: Iterable[AvoidZone] = (),
     rules: SpacingRules = SpacingRules(),
-    tz: tzinfo,
     count: int = 3,
 ) -> list[Suggestion]:
     """The best point of each of the first `count` usable region-sides (DESIGN §4).
@@ -250,8 +184,7 @@ def suggest_sites(
     for region_side in ranked:
         site = _best_point(region_side, administered_by, context, recent)
         if site is not None:
-            reason = _reason(region_side, last_used.get(region_side), at, tz)
-            suggestions.append(Suggestion(site, reason))
+            suggestions.append(Suggestion(site, last_used.get(region_side)))
             if len(suggestions) == count:
                 break
     return suggestions
@@ -279,15 +212,30 @@ def _best_point(region_side, administered_by, context, recent) -> Site | None:
     return best_site
 
 
-def _reason(region_side, last_used: datetime | None, at: datetime, tz: tzinfo) -> str:
-    place = REGION_SIDE_LABELS[region_side]
-    if last_used is None:
-        return _("%(place)s: not used yet") % {"place": place}
-    days = (at.astimezone(tz).date() - last_used.astimezone(tz).date()).days
-    if days == 0:
-        return _("%(place)s: last used today") % {"place": place}
-    return ngettext(
-        "%(place)s: last used %(days)d day ago",
-        "%(place)s: last used %(days)d days ago",
-        days,
-    ) % {"place": place, "days": days}
+class RestWindow:
+    """The injections the spacing rule can see at a moving instant t, kept up as t
+    advances: those of the last `rest_days` before t and the latest one before them
+    (the "previous injection" of DESIGN §4 when none is recent), as `check_site`
+    selects them. For walking a long history in time order: ask for instants in
+    increasing order."""
+
+    def __init__(self, existing: Iterable[PastInjection], rest_days: int):
+        self.pending = deque(sorted(existing, key=lambda injection: injection.at))
+        self.window: deque[PastInjection] = deque()
+        self.rest = timedelta(days=rest_days)
+
+    def at(self, t: datetime) -> list[PastInjection]:
+        while self.pending and self.pending[0].at < t:
+            self.window.append(self.pending.popleft())
+        rest_from = t - self.rest
+        before = [injection.at for injection in takewhile(lambda i: i.at < rest_from, self.window)]
+        # Keep the latest of them (all of them, if several share its instant).
+        while before and self.window[0].at < before[-1]:
+            self.window.popleft()
+        return list(self.window)
+
+    def add(self, injection: PastInjection) -> None:
+        """An injection at or after the last instant asked for."""
+        while self.pending and self.pending[0].at <= injection.at:
+            self.window.append(self.pending.popleft())
+        self.window.append(injection)

@@ -11,10 +11,13 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
+from .flags import Flag
+
 # Warn this long before a syringe's room-temperature limit runs out.
 ROOM_TEMPERATURE_WARNING = timedelta(hours=4)
 REFILL_THRESHOLD_DAYS = 3
 SHARPS_WARNING_FRACTION = Decimal("0.75")
+DEFAULT_SHARPS_CAPACITY = 30
 
 
 class Usability(StrEnum):
@@ -56,17 +59,25 @@ def usability(syringe: Syringe, *, at: datetime, today: date, limit: timedelta) 
     return Usability.USABLE
 
 
+def refusal(state: Usability) -> Flag | None:
+    """The flag that refuses a dose from a syringe in this state (DESIGN §2: never past
+    its expiry date, never too long at room temperature), or None when it may be used."""
+    return {Usability.EXPIRED: Flag.SYRINGE_EXPIRED, Usability.TOO_WARM: Flag.SYRINGE_TOO_WARM}.get(
+        state
+    )
+
+
+def is_usable(state: Usability) -> bool:
+    return refusal(state) is None
+
+
 def first_to_expire(
     syringes: Iterable[Syringe], *, at: datetime, today: date, limit: timedelta
 ) -> Syringe | None:
     """The syringe to use next: of the usable ones, one already out of the fridge
     first (its room-temperature time is running), then the earliest expiry date,
     then the lowest id. None when none is usable."""
-    usable = [
-        s
-        for s in syringes
-        if usability(s, at=at, today=today, limit=limit) in (Usability.USABLE, Usability.WARM_SOON)
-    ]
+    usable = [s for s in syringes if is_usable(usability(s, at=at, today=today, limit=limit))]
     if not usable:
         return None
     return min(usable, key=lambda s: (s.out_of_fridge_at is None, s.expires_on, s.id))

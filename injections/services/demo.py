@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import CareLink, Clinic, ClinicStaff, Enrollment, Patient, SiteReaction
-from ..reading.sites import site_suggestions
+from ..reading.sites import site_context
 from ..rules.geometry import Administrator
 from . import health, supplies
 from .doses import record_dose, skip_slot
@@ -106,7 +106,7 @@ def _history(patient: Patient, *, caregiver, now: datetime) -> None:
                 "It already happened: injected beside yesterday's site by mistake.",
             )
         else:
-            site = site_suggestions(patient, at=taken_at, administered_by=administered_by)[0].site
+            site = site_context(patient, at=taken_at).suggestions(administered_by)[0].site
             reason = ""
         last = record_dose(
             regimen=regimen,

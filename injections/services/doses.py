@@ -4,59 +4,33 @@ Every taken dose, skip, correction and void goes through these functions: the
 views, the admin, the import and the commands call them and nothing else.
 """
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import Dose, DoseRevision, Regimen, Syringe
-from ..reading.sites import site_violations
+from ..reading.sites import site_context
+from ..rules.checkin import may_undo
 from ..rules.geometry import Administrator, Site
-from ..rules.schedule import Schedule
-from ..rules.sites import Violation
+from ..rules.invalid import Invalid
+from ..rules.schedule import attribute_dose, in_future
+from ..text.flags import window_problem
 from .errors import DoseRefused, ServiceError, SlotAlreadyRecorded
 from .locking import lock_patient
 from .supplies import syringe_for_dose, use_syringe
 
-OUTSIDE_WINDOW = "outside_window"
-# A clock a little ahead of the server's is not a dose "in the future".
-CLOCK_TOLERANCE = timedelta(minutes=5)
-# How long the person who entered a record can take it back with one tap.
-UNDO_WINDOW = timedelta(minutes=10)
 
-
-def slot_for(schedule: Schedule, *, taken_at: datetime, slot_date: date | None = None):
-    """The slot a dose taken at `taken_at` belongs to, and the window problem if any.
-
-    Without `slot_date`, the slot open at `taken_at`; outside every window, the slot
-    with the nearest scheduled instant (DESIGN §5 allows this only with a reason).
-    """
-    if slot_date is not None:
-        slot = schedule.slot(slot_date)
-        if slot is None:
-            raise ServiceError(
-                _("no dose is scheduled on %(date)s") % {"date": slot_date.isoformat()}
-            )
-    else:
-        slot = schedule.open_slot(taken_at) or schedule.nearest_slot(taken_at)
-        if slot is None:
-            raise ServiceError(_("this regimen has no scheduled doses near that time"))
-    if slot.is_open(taken_at):
-        return slot, None
-    local = slot.local
-    problem = Violation(
-        OUTSIDE_WINDOW,
-        _("outside the dose window of %(date)s, which runs from %(opens)s to %(closes)s")
-        % {
-            "date": formats.date_format(slot.date, "D j M"),
-            "opens": formats.date_format(local(slot.opens_at), "D H:i"),
-            "closes": formats.date_format(local(slot.closes_at), "D H:i"),
-        },
-    )
-    return slot, problem
+def _attribute(schedule, *, taken_at: datetime, slot_date: date | None):
+    """The dose's slot and its window problem in words, if any (rules.schedule)."""
+    try:
+        slot, violation = attribute_dose(schedule, taken_at=taken_at, slot_date=slot_date)
+    except Invalid as error:
+        raise ServiceError.from_invalid(error) from None
+    return slot, (window_problem(violation) if violation else None)
 
 
 def _save_new(dose: Dose, *, reason: str) -> Dose:
@@ -107,22 +81,21 @@ def record_dose(
     has an outcome raises SlotAlreadyRecorded.
     """
     now = now or timezone.now()
-    if taken_at > now + CLOCK_TOLERANCE:
+    if in_future(taken_at, now=now):
         raise ServiceError(_("a dose cannot be recorded in the future"))
     administered_by = Administrator(administered_by)
     lock_patient(regimen.patient)
-    slot, window_problem = slot_for(regimen.schedule(), taken_at=taken_at, slot_date=slot_date)
+    slot, late = _attribute(regimen.schedule(), taken_at=taken_at, slot_date=slot_date)
     # Asked before the site rules, so that a dose sent twice hears "already recorded"
     # rather than an invitation to override; the unique constraint still has the last word.
     if Dose.objects.filter(regimen=regimen, slot_date=slot.date, voided_at__isnull=True).exists():
         raise SlotAlreadyRecorded(slot.date)
     # The log as it stands now, with the spacing check_site uses: the dose may have been
     # given before records entered since, and rotation counts every medication.
-    problems = site_violations(
-        regimen.patient, site, at=taken_at, administered_by=administered_by, known_at=now
-    )
-    if window_problem:
-        problems.append(window_problem)
+    context = site_context(regimen.patient, at=taken_at, known_at=now)
+    problems = context.problems(site, administered_by)
+    if late:
+        problems.append(late)
     # Where the patient keeps their stock in medtrack, the dose uses a syringe:
     # the one picked, or first-to-expire; never silently an expired or warm one.
     syringe, syringe_problem = syringe_for_dose(
@@ -173,9 +146,8 @@ def skip_slot(
     reason = reason.strip()
     if not reason:
         raise ServiceError(_("say why the dose is skipped"))
-    slot = regimen.schedule().slot(slot_date)
-    if slot is None:
-        raise ServiceError(_("no dose is scheduled on %(date)s") % {"date": slot_date.isoformat()})
+    if regimen.schedule().slot(slot_date) is None:
+        raise ServiceError.from_invalid(Invalid("no_slot_on", date=slot_date))
     lock_patient(regimen.patient)
     dose = Dose(
         patient=regimen.patient,
@@ -211,7 +183,7 @@ def correct_dose(*, dose: Dose, changed_by: AbstractBaseUser, reason: str, **cha
         )
     if "taken_at" in changes and changes["taken_at"] is None:
         raise ServiceError(_("a taken dose needs the time it was taken; void it instead"))
-    if "taken_at" in changes and changes["taken_at"] > timezone.now() + CLOCK_TOLERANCE:
+    if "taken_at" in changes and in_future(changes["taken_at"], now=timezone.now()):
         raise ServiceError(_("a dose cannot be recorded in the future"))
     lock_patient(dose.patient)
     dose = Dose.objects.select_for_update().get(pk=dose.pk)
@@ -224,20 +196,15 @@ def correct_dose(*, dose: Dose, changed_by: AbstractBaseUser, reason: str, **cha
     try:
         site = Site(dose.region, dose.side, dose.x_mm, dose.y_mm)
         administered_by = Administrator(dose.administered_by)
-    except ValueError as error:
+    except Invalid as error:
+        raise ServiceError.from_invalid(error) from None
+    except ValueError as error:  # an unknown administered_by
         raise ServiceError(str(error)) from None
-    problems = site_violations(
-        dose.patient,
-        site,
-        at=dose.taken_at,
-        administered_by=administered_by,
-        excluding=dose,
-        known_at=timezone.now(),
-    )
-    _slot, window_problem = slot_for(
-        dose.regimen.schedule(), taken_at=dose.taken_at, slot_date=dose.slot_date
-    )
-    dose.flags = [str(p.code) for p in problems] + ([OUTSIDE_WINDOW] if window_problem else [])
+    context = site_context(dose.patient, at=dose.taken_at, known_at=timezone.now())
+    problems = context.problems(site, administered_by, excluding=dose)
+    _slot, late = _attribute(dose.regimen.schedule(), taken_at=dose.taken_at,
+                             slot_date=dose.slot_date)  # fmt: skip
+    dose.flags = [str(p.code) for p in problems + ([late] if late else [])]
     dose.version += 1
     dose.save()
     _revise(dose, DoseRevision.Action.CORRECTED, changed_by, reason)
@@ -270,7 +237,8 @@ def undo_dose(*, dose: Dose, user: AbstractBaseUser, now: datetime | None = None
     """Take back a record just entered: a void with a stated reason, kept in history.
     Only its author can, within UNDO_WINDOW of entering it."""
     now = now or timezone.now()
-    if dose.entered_by_id != user.pk or now - dose.entered_at > UNDO_WINDOW:
+    if not may_undo(entered_by=dose.entered_by_id, user=user.pk, entered_at=dose.entered_at,
+                    at=now):  # fmt: skip
         raise ServiceError(
             _("only a record you entered in the last 10 minutes can be undone; void it instead")
         )

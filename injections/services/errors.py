@@ -1,16 +1,23 @@
 from django.utils.translation import gettext as _
 
-from ..rules.sites import Violation
+from ..rules.invalid import Invalid
+from ..text.flags import Problem
+from ..text.invalid import explain
 
 
 class ServiceError(Exception):
     """A request the rules refuse; `str()` is a message fit to show the user."""
 
+    @classmethod
+    def from_invalid(cls, error: Invalid) -> "ServiceError":
+        return cls(explain(error))
+
 
 class DoseRefused(ServiceError):
-    """The dose breaks site or window rules; it may still be recorded with a reason."""
+    """The dose breaks site, window or syringe rules; it may still be recorded with a
+    reason."""
 
-    def __init__(self, problems: list[Violation]):
+    def __init__(self, problems: list[Problem]):
         self.problems = problems
         super().__init__("; ".join(problem.message for problem in problems))
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import DoctorTopic, LabResult, OtherMedicine, Patient, SideEffect
-from ..reading.facts import patient_zone
+from ..reading.regimens import patient_zone
 from ..rules.health import COMMON_SIDE_EFFECTS, URGENT_SIDE_EFFECTS, Match, check_medicine
 from .errors import ServiceError
 

@@ -12,11 +12,9 @@ site rules can still see (the last rest period and the one before it).
 """
 
 from bisect import bisect_right
-from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from itertools import takewhile
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
@@ -26,12 +24,14 @@ from django.utils.translation import gettext as _
 
 from ..exports.csvlog import InvalidRow, LogRow
 from ..models import AvoidZone, Dose, DoseRevision, Patient, Regimen
-from ..reading.facts import active_regimens, past_injections, zone_of
-from ..reading.sites import strictest_spacing
-from ..rules.schedule import Schedule, Slot
+from ..reading.facts import past_injections
+from ..reading.regimens import active_regimens, zone_of
+from ..reading.sites import spacing_on
+from ..rules.flags import Flag
+from ..rules.invalid import Invalid
+from ..rules.schedule import CLOCK_TOLERANCE, Schedule, Slot, attribute_dose, in_future
 from ..rules.sites import AvoidZone as Zone
-from ..rules.sites import PastInjection, check_site
-from .doses import CLOCK_TOLERANCE, OUTSIDE_WINDOW, slot_for
+from ..rules.sites import PastInjection, RestWindow, check_site
 from .errors import ServiceError, SlotAlreadyRecorded
 from .locking import lock_patient
 
@@ -96,7 +96,7 @@ def import_doses(
 
 class _SlotIndex:
     """A regimen's slots over the file's dates, computed once. It answers the three
-    questions services.doses.slot_for asks of a Schedule, by look-up."""
+    questions rules.schedule.attribute_dose asks of a Schedule, by look-up."""
 
     def __init__(self, schedule: Schedule, start: date, end: date):
         self.schedule = schedule
@@ -176,12 +176,15 @@ class _Planner:
             if slot is None:
                 raise ServiceError(_("no dose is scheduled on %(date)s") % {"date": row.slot_date})
             return _Planned(row, regimen, slot)
-        # slot_for takes a Schedule; the index answers the same questions by look-up.
-        slot, window_problem = slot_for(index, taken_at=row.taken_at, slot_date=row.slot_date)
-        return _Planned(row, regimen, slot, [OUTSIDE_WINDOW] if window_problem else [])
+        # attribute_dose takes a Schedule; the index answers the same questions by look-up.
+        try:
+            slot, late = attribute_dose(index, taken_at=row.taken_at, slot_date=row.slot_date)
+        except Invalid as error:
+            raise ServiceError.from_invalid(error) from None
+        return _Planned(row, regimen, slot, [Flag.OUTSIDE_WINDOW] if late else [])
 
     def _check_not_future(self, row: LogRow) -> None:
-        if row.taken_at and row.taken_at > self.now + CLOCK_TOLERANCE:
+        if row.taken_at and in_future(row.taken_at, now=self.now):
             raise ServiceError(
                 _("taken_at %(value)s is in the future: an import records what has happened")
                 % {"value": row.taken_at.isoformat()}
@@ -244,33 +247,6 @@ def _date_range(rows: list[LogRow], now: datetime) -> tuple[date, date]:
     return max(min(days), date.min + margin) - margin, min(max(days) + margin, last)
 
 
-class _RecentInjections:
-    """The injections the site rules can see at a moving instant t: those of the last
-    `rest_days` before t and the last one before them (the "previous injection" of
-    DESIGN §4 when none is recent). Instants must be asked for in increasing order."""
-
-    def __init__(self, existing: list[PastInjection], rest_days: int):
-        self.pending = deque(sorted(existing, key=lambda injection: injection.at))
-        self.window: deque[PastInjection] = deque()
-        self.rest = timedelta(days=rest_days)
-
-    def at(self, t: datetime) -> list[PastInjection]:
-        while self.pending and self.pending[0].at < t:
-            self.window.append(self.pending.popleft())
-        rest_from = t - self.rest
-        before = [injection.at for injection in takewhile(lambda i: i.at < rest_from, self.window)]
-        # Keep the latest of them (all of them, if several share its instant).
-        while before and self.window[0].at < before[-1]:
-            self.window.popleft()
-        return list(self.window)
-
-    def add(self, injection: PastInjection) -> None:
-        """An imported injection, at or after the last instant asked for."""
-        while self.pending and self.pending[0].at <= injection.at:
-            self.window.append(self.pending.popleft())
-        self.window.append(injection)
-
-
 def _flag_site_rules(
     patient: Patient, planned: list[_Planned], regimens: list[Regimen], now: datetime
 ) -> None:
@@ -284,12 +260,12 @@ def _flag_site_rules(
     existing = past_injections(patient, at=known_at)
     # Unhealed reactions count however old they are, so they stay in every check.
     unhealed = [injection for injection in existing if injection.reaction_unresolved]
-    recent = _RecentInjections(existing, max((r.site_rest_days for r in regimens), default=0))
+    recent = RestWindow(existing, max((r.site_rest_days for r in regimens), default=0))
     marked = AvoidZone.objects.filter(patient=patient, created_at__lt=known_at).filter(
         Q(removed_at__isnull=True) | Q(removed_at__gte=known_at)
     )
     zones = [
-        (Zone(zone.site, zone.radius_mm, zone.get_kind_display()), zone.ends_on or date.max)
+        (Zone(zone.site, zone.radius_mm, zone.kind), zone.ends_on or date.max)
         for zone in marked
     ]
     tz = zone_of(regimens)
@@ -306,8 +282,7 @@ def _flag_site_rules(
             administered_by=row.administered_by,
             history=recent.at(row.taken_at) + unhealed,
             avoid_zones=[zone for zone, ends_on in zones if ends_on >= day],
-            rules=strictest_spacing(regimens, day),
-            tz=tz,
+            rules=spacing_on(regimens, day),
         )
         item.flags[:0] = [str(violation.code) for violation in violations]
         recent.add(PastInjection(row.site, row.taken_at))

@@ -1,6 +1,6 @@
 """Creating patients and regimens, and changing a regimen's schedule (DESIGN §5)."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import Medication, Patient, Regimen, ScheduleVersion, TreatmentPause
-from ..rules.schedule import Schedule, parse_rule, zone
+from ..rules.invalid import Invalid
 from ..rules.schedule import ScheduleVersion as Version
+from ..rules.schedule import first_unopened_day, parse_rule, zone
 from .errors import ServiceError
 
 
@@ -109,8 +110,8 @@ def _validate_schedule(rrule: str, time_zone: str) -> None:
     try:
         parse_rule(rrule)
         zone(time_zone)
-    except ValueError as error:
-        raise ServiceError(str(error)) from None
+    except Invalid as error:
+        raise ServiceError.from_invalid(error) from None
 
 
 @transaction.atomic
@@ -142,33 +143,17 @@ def change_schedule(
         reason=reason,
     )
     _validate_schedule(new.rrule, new.time_zone)
-    new.valid_from = _first_unopened_day(regimen, new, at)
+    try:
+        new.valid_from = first_unopened_day(
+            regimen.schedule(),
+            Version(regimen.start_date, new.rrule, new.time_of_day, new.time_zone),
+            at=at,
+            start_date=regimen.start_date,
+        )
+    except Invalid as error:
+        raise ServiceError.from_invalid(error) from None
     new.save()
     return new
-
-
-def _first_unopened_day(regimen: Regimen, new: ScheduleVersion, at: datetime) -> date:
-    schedule = regimen.schedule()
-    upcoming = schedule.next_slot(at)
-    opened = schedule.open_slot(at) or (upcoming and schedule.previous_slot(upcoming))
-    # Nothing opened yet: the change may apply from the start, if that slot stays unopened.
-    day = opened.date + timedelta(days=1) if opened else regimen.start_date
-    rule = parse_rule(new.rrule)
-    windows = schedule.windows
-    for _attempt in range(400):
-        # The same rule keeps its rhythm (every other day stays on its days, a weekly
-        # dose on its weekday); a new rule counts from the change.
-        in_force = [v for v in schedule.versions if v.valid_from <= day][-1]
-        anchor = in_force.valid_from if parse_rule(in_force.rule) == rule else day
-        trial = Schedule(
-            versions=(Version(anchor, new.rrule, new.time_of_day, new.time_zone),),
-            windows=windows,
-        )
-        first = trial.slot(day)
-        if first and first.opens_at > at:
-            return day
-        day += timedelta(days=1)
-    raise ServiceError(_("no slot of the new schedule opens in the coming year"))
 
 
 @transaction.atomic

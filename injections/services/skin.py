@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import AvoidZone, Dose, Patient, SiteCheck, SiteReaction
+from ..reading.regimens import patient_zone
 from ..rules.geometry import Site, is_inside
+from ..rules.sites import MIN_AVOID_RADIUS_MM
 from .errors import ServiceError
-
-MIN_AVOID_RADIUS_MM = 5
 
 
 @transaction.atomic
@@ -78,7 +78,8 @@ def add_avoid_zone(
         raise ServiceError(_("put the centre of the area inside the region"))
     if kind not in AvoidZone.Kind.values:
         raise ServiceError(_("choose what the area is: vein, scar, tattoo, bruise or other"))
-    if ends_on is not None and ends_on < timezone.localdate(now):
+    # The patient's today, in their regimen's zone (DESIGN §5), not the server's.
+    if ends_on is not None and ends_on < timezone.localdate(now, patient_zone(patient)):
         raise ServiceError(_("the end date has passed: leave it empty or pick a later day"))
     return AvoidZone.objects.create(
         patient=patient,

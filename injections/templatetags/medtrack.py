@@ -1,6 +1,7 @@
 from django import template
 
 from ..rules.geometry import format_cm
+from ..text import flags, places
 from ..web.forms import ScheduleForm
 
 register = template.Library()
@@ -10,6 +11,24 @@ register = template.Library()
 def cm(mm) -> str:
     """Millimetres as centimetres with at most one decimal: 35 -> "3.5"."""
     return format_cm(mm)
+
+
+@register.filter
+def place(site) -> str:
+    """A site's region and side in words: "thigh left"."""
+    return places.place(site)
+
+
+@register.filter
+def spot(site) -> str:
+    """A site in words, with its position: "thigh left at 3.5, 10 cm"."""
+    return places.spot(site)
+
+
+@register.filter
+def flag_labels(codes) -> list[str]:
+    """A record's flags in words."""
+    return flags.flag_labels(codes)
 
 
 @register.filter

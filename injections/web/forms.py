@@ -8,8 +8,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..models import AvoidZone, DoctorTopic, Regimen, SiteReaction, Syringe
-from ..rules.geometry import REGION_SIDE_LABELS, REGION_SIDES, REGIONS, Administrator, Site
-from ..rules.health import COMMON_SIDE_EFFECTS, URGENT_SIDE_EFFECTS
+from ..rules.geometry import REGION_SIDES, REGIONS, Administrator, Site
+from ..text.health import COMMON_CHOICES, URGENT_CHOICES
+from ..text.places import REGION_SIDE_LABELS
 
 PLACE_CHOICES = [
     (f"{region}:{side}" if side else region, REGION_SIDE_LABELS[(region, side)])
@@ -284,8 +285,8 @@ class SideEffectForm(forms.Form):
         label=_("What did you notice?"),
         widget=forms.RadioSelect,
         choices=[
-            (_("Call your doctor at once if you have"), list(URGENT_SIDE_EFFECTS.items())),
-            (_("Common, usually mild"), list(COMMON_SIDE_EFFECTS.items())),
+            (_("Call your doctor at once if you have"), URGENT_CHOICES),
+            (_("Common, usually mild"), COMMON_CHOICES),
         ],
     )
     started_on = forms.DateField(label=_("Since"), widget=forms.DateInput(attrs={"type": "date"}))

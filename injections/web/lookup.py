@@ -1,12 +1,25 @@
 """Which patient a request is about, and as whom the viewer sees them (DESIGN §1).
-Anyone without a link to a patient gets 404, as if the patient did not exist."""
+Anyone without a link to a patient gets 404, as if the patient did not exist.
+
+Finding the patient also activates their time zone for the rest of the request
+(`timezone.activate`), so that every date and time on a page about them is in
+their regimen's zone (DESIGN §5); `PatientTimeZone` middleware resets it after.
+"""
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 
 from ..models import Dose, Patient
 from ..reading.access import Role, role_for
+from ..reading.regimens import patient_zone
+
+
+def about(patient: Patient) -> Patient:
+    """Dates and times from here on are the patient's."""
+    timezone.activate(patient_zone(patient))
+    return patient
 
 
 def own_patient(user) -> Patient | None:
@@ -22,7 +35,7 @@ def own_patient_or_404(user) -> Patient:
     patient = own_patient(user)
     if patient is None:
         raise Http404("no patient record")
-    return patient
+    return about(patient)
 
 
 def patient_or_404(user, pk=None) -> tuple[Patient, Role]:
@@ -36,7 +49,7 @@ def patient_or_404(user, pk=None) -> tuple[Patient, Role]:
     role = role_for(user, patient)
     if role is None:
         raise Http404("no such patient")
-    return patient, role
+    return about(patient), role
 
 
 def dose_or_404(user, pk: int) -> tuple[Dose, Role]:
@@ -44,6 +57,7 @@ def dose_or_404(user, pk: int) -> tuple[Dose, Role]:
     role = role_for(user, dose.patient)
     if role is None:
         raise Http404("no such record")
+    about(dose.patient)
     return dose, role
 
 

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.contrib.auth.views import redirect_to_login
+from django.utils import timezone
 from django_htmx.http import HttpResponseClientRedirect
 
 
@@ -13,3 +14,19 @@ class LoginRequired(LoginRequiredMiddleware):
             page = request.htmx.current_url_abs_path or request.get_full_path()
             return HttpResponseClientRedirect(redirect_to_login(page, settings.LOGIN_URL).url)
         return super().handle_no_permission(request, view_func)
+
+
+class PatientTimeZone:
+    """Pages about one patient show times in that patient's zone: `web.lookup`
+    activates it when it finds the patient. Reset after every request, so that no
+    zone outlives the request that chose it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        timezone.deactivate()
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

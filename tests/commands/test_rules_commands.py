@@ -286,7 +286,7 @@ def test_seed_demo_creates_the_cast_with_weeks_of_history(db):
     assert patient.care_links.get().caregiver.username == "demo-caregiver"
     assert patient.enrollments.get().clinic.staff.get().user.username == "demo-clinician"
     # The stock shows the safety checks: one expired, one too warm, one good (refill).
-    from injections.services.supplies import supply
+    from injections.reading.supplies import supply
 
     stock = supply(patient, patient.regimens.get(), at=DUE, today=DUE.date())
     assert (stock.usable, stock.refill) == (1, True)

@@ -14,6 +14,9 @@ from injections.rules.geometry import (
     parse_cm,
     region_sides_for,
 )
+from injections.rules.invalid import Invalid
+from injections.text.invalid import explain
+from injections.text.places import place, spot
 
 # The table of DESIGN §3, written out by hand: region, sides, width and height in mm.
 REGION_TABLE = [
@@ -118,8 +121,9 @@ def test_parse_cm_reads_centimetres_with_at_most_one_decimal(text, mm):
 
 @pytest.mark.parametrize("text", ["3.25", "3.", ".5", "3,5", "abc", "", "1e2", "3.5 cm", "2.5.1"])
 def test_parse_cm_refuses_anything_else_with_a_clear_message(text):
-    with pytest.raises(ValueError, match="at most one decimal"):
+    with pytest.raises(Invalid) as refused:
         parse_cm(text)
+    assert "at most one decimal" in explain(refused.value)
 
 
 @pytest.mark.parametrize(
@@ -172,24 +176,27 @@ def test_region_sides_for_someone_else_are_all_seven_in_the_tie_break_order(admi
 
 @pytest.mark.parametrize("region", ["leg", "Abdomen", "", "upper arm"])
 def test_a_site_rejects_an_unknown_region(region):
-    with pytest.raises(ValueError, match="unknown region"):
+    with pytest.raises(Invalid) as refused:
         Site(region, "left", 10, 10)
+    assert "unknown region" in explain(refused.value)
 
 
 @pytest.mark.parametrize("side", ["left", "right", "middle"])
 def test_a_site_on_the_abdomen_rejects_a_side(side):
-    with pytest.raises(ValueError, match="the abdomen has no side"):
+    with pytest.raises(Invalid) as refused:
         Site("abdomen", side, 10, 10)
+    assert "the abdomen has no side" in explain(refused.value)
 
 
 @pytest.mark.parametrize("region", ["thigh", "upper_arm", "buttock"])
 @pytest.mark.parametrize("side", ["", "middle", "Left"])
 def test_a_site_on_a_paired_region_needs_left_or_right(region, side):
-    with pytest.raises(ValueError, match="needs a side: left or right"):
+    with pytest.raises(Invalid) as refused:
         Site(region, side, 10, 10)
+    assert "needs a side: left or right" in explain(refused.value)
 
 
 def test_a_site_describes_itself_in_centimetres():
-    assert Site("thigh", "left", 35, 100).describe() == "thigh left at 3.5, 10 cm"
-    assert Site("abdomen", "", 120, 30).describe() == "abdomen at 12, 3 cm"
-    assert Site("upper_arm", "right", 5, 0).label == "upper arm right"
+    assert spot(Site("thigh", "left", 35, 100)) == "thigh left at 3.5, 10 cm"
+    assert spot(Site("abdomen", "", 120, 30)) == "abdomen at 12, 3 cm"
+    assert place(Site("upper_arm", "right", 5, 0)) == "upper arm right"

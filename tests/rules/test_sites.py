@@ -6,20 +6,23 @@ messages are read in Europe/London (GMT then, so local times equal UTC; before
 """
 
 import math
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from injections.rules.flags import Flag as Rule
 from injections.rules.geometry import Site
 from injections.rules.sites import (
     AvoidZone,
     PastInjection,
-    Rule,
     SpacingRules,
     check_site,
     suggest_sites,
 )
+from injections.text.flags import site_problems
+from injections.text.sites import suggestion_reason
 
 AT = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
 LONDON = ZoneInfo("Europe/London")
@@ -36,16 +39,24 @@ def days(n):
 DEFAULT_RULES = SpacingRules()
 
 
+@dataclass(frozen=True)
+class Told:
+    """A broken rule as the check-in tells it: the rule's answer and its words."""
+
+    code: Rule
+    message: str
+    closest: PastInjection | None
+    distance_mm: float | None
+
+
 def check(site, *, history=(), by="self", zones=(), rules=DEFAULT_RULES, at=AT, tz=LONDON):
-    return check_site(
-        site,
-        at=at,
-        administered_by=by,
-        history=history,
-        avoid_zones=zones,
-        rules=rules,
-        tz=tz,
+    violations = check_site(
+        site, at=at, administered_by=by, history=history, avoid_zones=zones, rules=rules
     )
+    return [
+        Told(p.code, p.message, p.violation.closest, p.violation.distance_mm)
+        for p in site_problems(violations, site, at=at, rules=rules, tz=tz)
+    ]
 
 
 def codes(violations):
@@ -54,9 +65,13 @@ def codes(violations):
 
 def suggest(*, history=(), by="self", zones=(), at=AT, tz=LONDON, count=3):
     suggestions = suggest_sites(
-        at=at, administered_by=by, history=history, avoid_zones=zones, tz=tz, count=count
+        at=at, administered_by=by, history=history, avoid_zones=zones, count=count
     )
-    return [(s.site.region, s.site.side, s.site.x_mm, s.site.y_mm, s.reason) for s in suggestions]
+    return [
+        (s.site.region, s.site.side, s.site.x_mm, s.site.y_mm,
+         suggestion_reason(s, at=at, tz=tz))
+        for s in suggestions
+    ]  # fmt: skip
 
 
 # region_not_allowed
@@ -584,7 +599,7 @@ def test_every_suggestion_passes_every_hard_rule():
         (CAREGIVER_HISTORY, "caregiver"),
         ((), "clinician"),
     ]:
-        suggestions = suggest_sites(at=AT, administered_by=by, history=history, tz=LONDON, count=7)
+        suggestions = suggest_sites(at=AT, administered_by=by, history=history, count=7)
         assert suggestions
         for suggestion in suggestions:
             assert check(suggestion.site, history=history, by=by) == []

@@ -14,15 +14,15 @@ import pytest
 import time_machine
 from django.db import IntegrityError, connection, transaction
 
-from injections import history
 from injections.models import AvoidZone, Dose, Medication, Regimen, SiteReaction
-from injections.reading.sites import site_violations
+from injections.reading import facts as history
+from injections.reading.sites import site_context
 from injections.rules.geometry import Administrator, Site
+from injections.rules.schedule import attribute_dose
 from injections.services.doses import (
     correct_dose,
     record_dose,
     skip_slot,
-    slot_for,
     void_dose,
 )
 from injections.services.errors import DoseRefused, ServiceError, SlotAlreadyRecorded
@@ -414,7 +414,7 @@ def test_a_dose_is_held_to_the_spacing_the_site_check_uses(log, regimen, methotr
     Regimen.objects.filter(pk=methotrexate.pk).update(min_spacing_mm=40)
     log(methotrexate, at(2, 9), THIGH)
     three_cm_away = Site("thigh", "left", 90, 100)
-    told = site_violations(patient, three_cm_away, at=at(3, 8), administered_by="self")
+    told = site_context(patient, at=at(3, 8)).problems(three_cm_away, "self")
     assert [violation.code for violation in told] == ["too_close"]
 
     with pytest.raises(DoseRefused) as refused:
@@ -475,17 +475,17 @@ def test_a_clock_a_few_minutes_ahead_is_not_the_future(log, regimen):
     assert log(regimen, at(3, 8, 4), now=at(3, 8)).taken_at == at(3, 8, 4)
 
 
-# slot_for
+# attribute_dose, on a stored regimen's schedule
 
 
-def test_slot_for_names_the_open_slot_and_no_problem(regimen):
-    slot, problem = slot_for(regimen.schedule(), taken_at=at(3, 6))
+def test_attribute_dose_names_the_open_slot_and_no_problem(regimen):
+    slot, problem = attribute_dose(regimen.schedule(), taken_at=at(3, 6))
     assert (slot.date, problem) == (nov(3), None)
 
 
-def test_slot_for_a_date_without_a_slot_is_a_clear_error(regimen):
+def test_a_dose_on_a_date_without_a_slot_is_refused_with_a_clear_message(regimen, log):
     with pytest.raises(ServiceError, match="no dose is scheduled on 2026-10-31"):
-        slot_for(regimen.schedule(), taken_at=at(3, 8), slot_date=date(2026, 10, 31))
+        log(regimen, at(3, 8), slot_date=date(2026, 10, 31))
 
 
 # skip_slot
@@ -738,7 +738,7 @@ def test_a_dose_voided_after_the_new_one_was_taken_no_longer_counts(log, void, r
     assert again.flags == []
 
 
-# The history "as of" an instant (injections/history.py)
+# The history "as of" an instant (injections/reading/facts.py)
 
 
 def test_the_history_as_of_an_instant_ignores_records_entered_after_it(log, regimen, patient):

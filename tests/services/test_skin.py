@@ -7,7 +7,7 @@ import pytest
 import time_machine
 
 from injections.models import AvoidZone, SiteCheck, SiteReaction
-from injections.reading.sites import site_violations
+from injections.reading.sites import site_context
 from injections.rules.geometry import Site
 from injections.services.doses import record_dose, skip_slot, undo_dose
 from injections.services.errors import ServiceError
@@ -83,15 +83,15 @@ def test_a_reaction_keeps_its_area_out_of_use_until_healed(dose, clock):
     three_weeks_later = GIVEN + timedelta(days=21)
     clock.move_to(three_weeks_later)
     near = Site("thigh", "left", 60, 110)
-    codes = [v.code for v in site_violations(
-        dose.patient, near, at=three_weeks_later, administered_by="self")]  # fmt: skip
+    context = site_context(dose.patient, at=three_weeks_later)
+    codes = [v.code for v in context.problems(near, "self")]
     # Still the previous injection, so too_close too; the reaction outlasts the rest days.
     assert codes == ["too_close", "unresolved_reaction"]
 
     assert mark_healed(dose=dose, resolved_by=user) == 1
     later = three_weeks_later + timedelta(minutes=1)
     clock.move_to(later)
-    codes = [v.code for v in site_violations(dose.patient, near, at=later, administered_by="self")]
+    codes = [v.code for v in site_context(dose.patient, at=later).problems(near, "self")]
     assert codes == ["too_close"]
 
 
@@ -105,8 +105,8 @@ def test_an_avoid_zone_refuses_doses_inside_it(patient):
     add_avoid_zone(patient=patient, centre=THIGH, radius_mm=15, kind="scar",
                    created_by=patient.user)  # fmt: skip
     inside = Site("thigh", "left", 60, 110)
-    codes = [v.code for v in site_violations(patient, inside, at=GIVEN + timedelta(minutes=1),
-                                             administered_by="self")]  # fmt: skip
+    context = site_context(patient, at=GIVEN + timedelta(minutes=1))
+    codes = [v.code for v in context.problems(inside, "self")]
     assert codes == ["avoid_zone"]
 
 
@@ -132,7 +132,7 @@ def test_a_removed_zone_is_kept_but_no_longer_avoided(patient, clock):
     clock.move_to(GIVEN + timedelta(hours=1))
     remove_avoid_zone(zone=zone)
     later = GIVEN + timedelta(hours=2)
-    assert site_violations(patient, THIGH, at=later, administered_by="self") == []
+    assert site_context(patient, at=later).problems(THIGH, "self") == []
     assert AvoidZone.objects.get().removed_at == GIVEN + timedelta(hours=1)
 
 

@@ -13,22 +13,13 @@ import pytest
 import time_machine
 
 from injections.models import Dose, Medication, SharpsContainer, Syringe, SyringeBox
+from injections.reading.supplies import available_syringes, current_sharps, sharps_state, supply
 from injections.rules.geometry import Administrator, Site
-from injections.rules.supplies import Usability
+from injections.rules.supplies import DEFAULT_SHARPS_CAPACITY, Usability
 from injections.services.doses import record_dose, void_dose
 from injections.services.errors import DoseRefused, ServiceError
 from injections.services.patients import create_regimen
-from injections.services.supplies import (
-    DEFAULT_SHARPS_CAPACITY,
-    add_box,
-    available_syringes,
-    current_sharps,
-    discard,
-    replace_sharps,
-    sharps_state,
-    supply,
-    take_out_of_fridge,
-)
+from injections.services.supplies import add_box, discard, replace_sharps, take_out_of_fridge
 from tests.conftest import make_patient
 
 SOONER = date(2027, 3, 31)

@@ -21,7 +21,6 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.urls import URLResolver, get_resolver, reverse
 
-from injections import urls as injection_urls
 from injections.models import CareLink, Clinic, ClinicStaff, Dose, Enrollment
 from injections.rules.geometry import Site
 from injections.services import sharing
@@ -29,6 +28,7 @@ from injections.services.doses import record_dose
 from injections.services.health import add_other_medicine, record_side_effect
 from injections.services.skin import add_avoid_zone, record_site_check
 from injections.services.supplies import add_box
+from injections.web import urls as injection_urls
 from tests.conftest import PASSWORD
 
 NOW = datetime(2026, 11, 3, 8, 5, tzinfo=UTC)

@@ -17,6 +17,7 @@ from injections.models import Dose, DoseRevision, SiteCheck, SiteReaction
 from injections.rules.geometry import Administrator, Site
 from injections.services.doses import record_dose
 from injections.services.skin import record_site_check
+from injections.text import places
 from tests.conftest import PASSWORD, make_patient
 from tests.views.pages import text
 
@@ -159,7 +160,7 @@ def test_it_suggests_three_sites_with_their_reasons(alice, clock):
     clock.move_to(at(3, 8, 30))
     response = alice.get(HOME)
     suggestions = response.context["checkin"].suggestions
-    assert [(s.site.label, s.site.x_mm, s.site.y_mm) for s in suggestions] == [
+    assert [(places.place(s.site), s.site.x_mm, s.site.y_mm) for s in suggestions] == [
         ("abdomen", 120, 30),
         ("thigh left", 60, 100),
         ("thigh right", 60, 100),
@@ -369,7 +370,7 @@ def test_suggestions_for_someone_else_include_the_arms_and_buttocks(alice, give,
     clock.move_to(at(4, 8, 30))
     response = alice.get(HOME, {"by": "caregiver"})
     suggestions = response.context["checkin"].suggestions
-    assert [s.site.label for s in suggestions] == [
+    assert [places.place(s.site) for s in suggestions] == [
         "upper arm left",
         "upper arm right",
         "buttock left",

@@ -54,8 +54,8 @@ DASHBOARD = reverse("clinic")
 EXPORT = reverse("clinic-export")
 HEADER = (
     "patient,adherence_30_pct,on_time_30_pct,adherence_90_pct,on_time_90_pct,"
-    "missed_in_a_row,last_dose_at,site_overrides,outside_window,unhealed_reactions,"
-    "urgent_side_effects,doctor_topics"
+    "missed_in_a_row,last_dose_at,site_overrides,outside_window,syringe_overrides,"
+    "unhealed_reactions,urgent_side_effects,doctor_topics"
 )
 
 
@@ -274,10 +274,10 @@ def test_the_csv_has_its_header_and_a_row_per_patient_in_the_pages_order(dee, po
     assert ",".join(rows[0]) == HEADER
     assert [row[0] for row in rows[1:]] == names(dee.get(DASHBOARD))
     by_name = {row[0]: row for row in rows[1:]}
-    bob = "bob,47.6,23.8,47.6,23.8,10,2026-11-10T11:00:00+00:00,0,0,0,0,0"
+    bob = "bob,47.6,23.8,47.6,23.8,10,2026-11-10T11:00:00+00:00,0,0,0,0,0,0"
     assert by_name["bob"] == bob.split(",")
-    assert by_name["carl"][7:] == ["1", "1", "1", "0", "0"]
-    assert by_name["dora"] == ["dora", "", "", "", "", "0", "", "0", "0", "0", "0", "0"]
+    assert by_name["carl"][7:] == ["1", "1", "0", "1", "0", "0"]
+    assert by_name["dora"] == ["dora", "", "", "", "", "0", "", "0", "0", "0", "0", "0", "0"]
     assert by_name["erin"][1:7] == ["0.0", "0.0", "62.2", "62.2", "30", "2026-10-21T07:00:00+00:00"]
 
 

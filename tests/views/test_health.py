@@ -28,6 +28,7 @@ from injections.rules.health import COMMON_SIDE_EFFECTS, URGENT_SIDE_EFFECTS
 from injections.services.doses import record_dose
 from injections.services.health import add_other_medicine, set_doctor_topics
 from injections.services.skin import record_site_check
+from injections.text.health import SIDE_EFFECT_LABELS
 from tests.conftest import make_patient
 from tests.views.pages import text, words
 
@@ -186,7 +187,7 @@ def test_every_urgent_side_effect_shows_the_panel(alice, kind):
     assert response.status_code == 200
     page = words(response)
     assert "Call your doctor now" in page
-    assert f"You noted {URGENT_SIDE_EFFECTS[kind]}." in page
+    assert f"You noted {SIDE_EFFECT_LABELS[kind]}." in page
     assert SideEffect.objects.get().kind == kind
 
 
@@ -211,7 +212,7 @@ def test_a_common_side_effect_is_just_noted(alice, clock, kind):
     page = words(response)
     assert "Noted. Mention it at your next visit." in page
     assert "Call your doctor now" not in page
-    label = str(COMMON_SIDE_EFFECTS[kind])
+    label = str(SIDE_EFFECT_LABELS[kind])
     assert f"{label[0].upper()}{label[1:]}, since 1 Nov 2026: after the dose" in section(
         response, "effects-heading"
     )

@@ -16,6 +16,7 @@ import time_machine
 from django.urls import reverse
 
 from injections.models import CareLink, Dose, LabResult, SharpsContainer, Syringe, SyringeBox
+from injections.reading import supplies as stock
 from injections.services import supplies
 from injections.services.health import set_doctor_topics
 from tests.views.pages import text, words
@@ -393,7 +394,7 @@ def test_replacing_the_container_keeps_the_old_one_marked_replaced(alice, patien
     alice.post(SHARPS, {"capacity": "20"})
     old.refresh_from_db()
     assert old.replaced_at == at(5, 9)
-    assert supplies.current_sharps(patient).capacity == 20
+    assert stock.current_sharps(patient).capacity == 20
     assert SharpsContainer.objects.count() == 2
 
 
@@ -453,7 +454,7 @@ def test_a_dose_logged_with_a_box_on_hand_uses_the_first_to_expire_syringe(
     used = Syringe.objects.get(dose=dose)
     assert used == soon[0]
     assert used.used_at == at(3, 8, 30)
-    assert supplies.available_syringes(patient).count() == 13
+    assert stock.available_syringes(patient).count() == 13
 
 
 def test_a_syringe_taken_out_of_the_fridge_goes_first(alice, patient, regimen, clock):

@@ -3,8 +3,11 @@ import math
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from ...reading.sites import site_violations
+from ...reading.sites import site_context
 from ...rules.geometry import Site, parse_cm
+from ...rules.invalid import Invalid
+from ...text.invalid import explain
+from ...text.places import spot
 from ..arguments import add_patient_arguments, instant, patient_named, to_json
 
 
@@ -24,31 +27,32 @@ class Command(BaseCommand):
             site = Site(
                 options["region"], options["side"], parse_cm(options["x"]), parse_cm(options["y"])
             )
-        except ValueError as error:
-            raise CommandError(str(error)) from None
-        violations = site_violations(
-            patient, site, at=instant(options["at"]), administered_by=options["by"]
-        )
+        except Invalid as error:
+            raise CommandError(explain(error)) from None
+        context = site_context(patient, at=instant(options["at"]))
+        problems = context.problems(site, options["by"])
         if options["json"]:
             self.stdout.write(
                 to_json(
                     [
                         {
-                            "code": str(v.code),
-                            "message": v.message,
+                            "code": str(p.code),
+                            "message": p.message,
                             # Rounded down, as in the message: a refused distance
                             # never reads as the limit itself.
                             "distance_cm": None
-                            if v.distance_mm is None
-                            else math.floor(v.distance_mm) / 10,
-                            "closest_at": v.closest.at.isoformat() if v.closest else None,
+                            if p.violation.distance_mm is None
+                            else math.floor(p.violation.distance_mm) / 10,
+                            "closest_at": p.violation.closest.at.isoformat()
+                            if p.violation.closest
+                            else None,
                         }
-                        for v in violations
+                        for p in problems
                     ]
                 )
             )
-        elif violations:
-            for violation in violations:
-                self.stdout.write(f"{violation.code}: {violation.message}")
+        elif problems:
+            for problem in problems:
+                self.stdout.write(f"{problem.code}: {problem.message}")
         else:
-            self.stdout.write(_("%(site)s: fine, no rule broken") % {"site": site.describe()})
+            self.stdout.write(_("%(site)s: fine, no rule broken") % {"site": spot(site)})

@@ -1,8 +1,9 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from ...reading.sites import site_suggestions
+from ...reading.sites import site_context
 from ...rules.geometry import format_cm
+from ...text.places import place
 from ..arguments import add_patient_arguments, instant, patient_named, to_json
 
 
@@ -14,9 +15,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         patient = patient_named(options["patient"])
-        suggestions = site_suggestions(
-            patient, at=instant(options["at"]), administered_by=options["by"]
-        )
+        suggestions = site_context(patient, at=instant(options["at"])).suggestions(options["by"])
         if options["json"]:
             self.stdout.write(
                 to_json(
@@ -39,7 +38,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 _("%(place)s at x %(x)s cm, y %(y)s cm (%(reason)s)")
                 % {
-                    "place": s.site.label,
+                    "place": place(s.site),
                     "x": format_cm(s.site.x_mm),
                     "y": format_cm(s.site.y_mm),
                     "reason": s.reason,

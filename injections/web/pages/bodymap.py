@@ -11,8 +11,10 @@ from datetime import UTC, datetime, tzinfo
 
 from django.utils.translation import gettext as _
 
-from ...rules.geometry import NAVEL, REGION_SIDE_LABELS, REGIONS, Site, format_cm, may_inject
-from ...rules.sites import injection_phrase
+from ...rules.geometry import NAVEL, REGIONS, Site, may_inject
+from ...text.flags import zone_label
+from ...text.places import REGION_SIDE_LABELS, place, spot
+from ...text.sites import injection_phrase
 
 # (region, side) -> (view, x, y) of the region's top left corner on that view.
 # Each region's name is written just above it, so nothing is drawn over the marks.
@@ -118,7 +120,7 @@ def body_map(
         views[view].marks.append(Mark(x, y, label, kind, **options))
 
     for zone in avoid_zones:
-        mark(zone.centre, zone.label, "avoid", radius=zone.radius_mm)
+        mark(zone.centre, zone_label(zone.kind), "avoid", radius=zone.radius_mm)
     for injection in recent:
         days = (at - injection.at).days
         mark(
@@ -126,7 +128,7 @@ def body_map(
             injection_phrase(injection.at, at, tz),
             "recent",
             opacity=round(max(0.25, 1 - days / FADE_DAYS), 2),
-            place=injection.site.label,
+            place=place(injection.site),
         )
     for injection in unhealed:
         mark(
@@ -134,18 +136,11 @@ def body_map(
             _("site reaction not yet healed"),
             "unhealed",
             radius=25,
-            place=injection.site.label,
+            place=place(injection.site),
         )
     for number, suggestion in enumerate(suggestions, start=1):
         mark(suggestion.site, suggestion.reason, "suggestion", number=number)
     if chosen is not None:
-        mark(chosen, _("your chosen spot: %(site)s") % {"site": chosen.describe()}, "chosen")
+        mark(chosen, _("your chosen spot: %(site)s") % {"site": spot(chosen)}, "chosen")
     return list(views.values())
 
-
-def describe_point(site: Site) -> str:
-    return _("%(place)s, %(x)s cm from the left edge and %(y)s cm from the top") % {
-        "place": site.label,
-        "x": format_cm(site.x_mm),
-        "y": format_cm(site.y_mm),
-    }

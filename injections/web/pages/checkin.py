@@ -9,19 +9,15 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from ...models import Dose, Patient, Regimen
-from ...reading.facts import LoggedInjection, active_regimens
-from ...reading.sites import SiteContext, site_context
+from ...reading.facts import LoggedInjection
+from ...reading.regimens import active_regimens
+from ...reading.sites import SiteContext, SuggestedSite, site_context
 from ...reading.status import RegimenStatus, regimen_statuses
+from ...rules import checkin as rules
 from ...rules.geometry import Administrator, Site
 from ...rules.health import reaction_needs_doctor
-from ...rules.sites import Suggestion, Violation
-from ...services.doses import UNDO_WINDOW
+from ...text.flags import Problem
 from .bodymap import FADE_DAYS, View, body_map
-
-# The site question is about a dose given at least this long ago ("yesterday's
-# site"), and no older than a week: a reaction shows within a day or so.
-SITE_QUESTION_AFTER = timedelta(hours=12)
-SITE_QUESTION_UNTIL = timedelta(days=7)
 
 
 @dataclass
@@ -32,9 +28,9 @@ class CheckIn:
     regimens: list[Regimen]
     states: list[RegimenStatus]
     context: SiteContext
-    suggestions: list[Suggestion]
+    suggestions: list[SuggestedSite]
     chosen: Site | None = None
-    violations: list[Violation] = field(default_factory=list)
+    violations: list[Problem] = field(default_factory=list)
     undoable: list[Dose] = field(default_factory=list)  # entered by the viewer < 10 min ago
 
     @property
@@ -72,16 +68,7 @@ class CheckIn:
 
     @property
     def site_question(self) -> LoggedInjection | None:
-        """The latest injection given 12 hours to a week ago, if its site's look has not
-        been recorded yet."""
-        asked = [
-            injection
-            for injection in self.context.history
-            if self.at - SITE_QUESTION_UNTIL <= injection.at <= self.at - SITE_QUESTION_AFTER
-        ]
-        if asked and not asked[-1].site_checked:
-            return asked[-1]
-        return None
+        return rules.site_question(self.context.history, at=self.at)
 
     @property
     def pending(self) -> list[RegimenStatus]:
@@ -123,13 +110,14 @@ def load(
         context=context,
         suggestions=context.suggestions(administered_by),
         chosen=chosen,
-        violations=context.violations(chosen, administered_by) if chosen else [],
+        violations=context.problems(chosen, administered_by) if chosen else [],
         undoable=[
             dose
             for state in states
             for dose in (state.dose, state.next_dose)
             if dose is not None
-            and dose.entered_by_id == user.pk
-            and at - dose.entered_at <= UNDO_WINDOW
+            and rules.may_undo(
+                entered_by=dose.entered_by_id, user=user.pk, entered_at=dose.entered_at, at=at
+            )
         ],
     )

@@ -12,10 +12,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ...models import Patient
 from ...reading.access import Role
-from ...reading.facts import active_regimens, zone_of
+from ...reading.regimens import active_regimens
 from ...rules.geometry import Administrator, format_cm
 from ...services import doses, skin
 from ...services.errors import DoseRefused, ServiceError
+from ...text.places import place
 from ..forms import LogDoseForm, SiteCheckForm, SiteForm, SkipForm, place_key
 from ..lookup import checkin_url, dose_or_404, own_patient, patient_or_404
 from ..pages.checkin import CheckIn, load
@@ -169,9 +170,9 @@ def log_dose(request):
         except ServiceError as error:
             form.add_error(None, str(error))
         else:
-            local = timezone.localtime(dose.taken_at, zone_of(regimens))
+            local = timezone.localtime(dose.taken_at)
             return _done(request, patient, role, by, _("Dose recorded: %(place)s at %(time)s.") % {
-                "place": site.label, "time": formats.time_format(local, "H:i")})  # fmt: skip
+                "place": place(site), "time": formats.time_format(local, "H:i")})  # fmt: skip
     site = form.cleaned_data.get("site")
     if site is None:  # the spot itself is wrong: say so where it is typed, keeping it
         return _again(request, patient, role, by, pick_form=SiteForm(request.POST))

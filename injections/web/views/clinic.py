@@ -8,27 +8,26 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from ...models import ClinicStaff, Dose, Enrollment, Patient, SideEffect
-from ...reading.facts import active_regimens, past_injections, zone_of
+from ...reading.facts import past_injections
+from ...reading.regimens import active_regimens
 from ...reading.review import PERIODS, clinic_patients, review
-from ...reading.status import STATUS_LABELS
 from ...rules.geometry import Administrator
 from ...rules.health import URGENT_SIDE_EFFECTS
-from ...rules.schedule import SlotStatus, slot_status
 from ...services import health
 from ...services.errors import ServiceError
 from ...services.patients import record_pause
 from ..forms import PauseForm, ScheduleForm
 from ..lookup import patient_or_404
 from ..pages.bodymap import body_map
+from ..pages.calendar import HEATMAP_DAYS, heatmap
 from .settings import save_schedule
 
 PAGE_SIZE = 50
-HEATMAP_DAYS = 91  # thirteen weeks
 SORTS = {
     "name": lambda row: row.patient.user.get_username().lower(),
     "adherence_30": lambda row: row.adherence_30,
@@ -121,6 +120,7 @@ def export(request):
             "last_dose_at",
             "site_overrides",
             "outside_window",
+            "syringe_overrides",
             "unhealed_reactions",
             "urgent_side_effects",
             "doctor_topics",
@@ -138,6 +138,7 @@ def export(request):
                 row.last_dose_at.isoformat() if row.last_dose_at else "",
                 row.site_overrides,
                 row.outside_window,
+                row.syringe_overrides,
                 row.unhealed_reactions,
                 row.urgent_side_effects,
                 row.doctor_topics,
@@ -157,43 +158,11 @@ def _clinician_patient_or_404(user, pk) -> Patient:
     return patient
 
 
-def _heatmap(regimens, patient_doses, *, at, today):
-    """Thirteen weeks of days, Monday first, each with the worst status of its slots."""
-    first = today - timedelta(days=HEATMAP_DAYS - 1)
-    first -= timedelta(days=first.weekday())
-    by_day = {}
-    order = [SlotStatus.MISSED, SlotStatus.LATE, SlotStatus.DUE, SlotStatus.SKIPPED,
-             SlotStatus.PAUSED, SlotStatus.TAKEN, SlotStatus.UPCOMING]  # fmt: skip
-    for regimen in regimens:
-        for slot in regimen.schedule().slots(first, today):
-            dose = patient_doses.get((regimen.pk, slot.date))
-            status = slot_status(slot, at=at, outcome=dose.status if dose else None)
-            current = by_day.get(slot.date)
-            if current is None or order.index(status) < order.index(current):
-                by_day[slot.date] = status
-    cells, counts = [], {}
-    day = first
-    while day <= today:
-        status = by_day.get(day)
-        week, weekday = divmod((day - first).days, 7)
-        cells.append({
-            "x": week * 18, "y": weekday * 18, "status": status or "none",
-            "label": f"{formats.date_format(day, 'D j M')}: "
-                     f"{STATUS_LABELS[status] if status else _('no dose scheduled')}",
-        })  # fmt: skip
-        if status:
-            counts[status] = counts.get(status, 0) + 1
-        day += timedelta(days=1)
-    summary = ", ".join(f"{STATUS_LABELS[s]}: {n}" for s, n in counts.items())
-    return {"cells": cells, "width": (len(cells) // 7 + 1) * 18, "height": 7 * 18,
-            "summary": summary}  # fmt: skip
-
-
 def _patient_page(request, patient, *, schedule_form=None, pause_form=None):
     now = timezone.now()
     regimens = list(active_regimens(patient))
-    tz = zone_of(regimens)
-    today = now.astimezone(tz).date()
+    tz = timezone.get_current_timezone()
+    today = timezone.localdate(now)
     since = now - timedelta(days=HEATMAP_DAYS)
     doses = {
         (dose.regimen_id, dose.slot_date): dose
@@ -215,9 +184,8 @@ def _patient_page(request, patient, *, schedule_form=None, pause_form=None):
         "injections/clinic_patient.html",
         {
             "patient": patient,
-            "tz": tz,
             "rows": review([patient], at=now),
-            "heatmap": _heatmap(regimens, doses, at=now, today=today),
+            "heatmap": heatmap(regimens, doses, at=now, today=today),
             "map_views": body_map(
                 administered_by=Administrator.CLINICIAN, at=now, tz=tz, recent=recent
             ),  # fmt: skip

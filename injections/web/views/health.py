@@ -9,10 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from ...models import DoctorTopic, OtherMedicine
-from ...reading.facts import active_regimens, zone_of
-from ...rules.health import URGENT_SIDE_EFFECTS, check_medicine, is_urgent, next_test_due
+from ...reading.regimens import active_regimens
+from ...rules.health import check_medicine, is_urgent, next_test_due
 from ...services import health
 from ...services.errors import ServiceError
+from ...text.health import SIDE_EFFECT_LABELS
 from ..forms import DoctorTopicsForm, LabResultForm, OtherMedicineForm, SideEffectForm
 from ..lookup import own_patient_or_404
 
@@ -29,8 +30,7 @@ def _medicines(patient):
 def _render(request, patient, *, effect_form=None, medicine_form=None, lab_form=None,
             topics_form=None, urgent=None):  # fmt: skip
     regimens = list(active_regimens(patient))
-    tz = zone_of(regimens)
-    today = timezone.now().astimezone(tz).date()
+    today = timezone.localdate()
     results = list(patient.lab_results.order_by("-taken_on", "-pk"))
     start = min((r.start_date for r in regimens), default=None)
     open_topics = set(
@@ -42,7 +42,6 @@ def _render(request, patient, *, effect_form=None, medicine_form=None, lab_form=
         request,
         "injections/health.html",
         {
-            "tz": tz,
             "urgent": urgent,
             "effects": patient.side_effects.order_by("-started_on", "-pk")[:20],
             "effect_form": effect_form or SideEffectForm(initial={"started_on": today}),
@@ -80,7 +79,7 @@ def add_side_effect(request):
         else:
             if is_urgent(effect.kind):
                 # Shown at once, not after a redirect: the panel is the point.
-                return _render(request, patient, urgent=URGENT_SIDE_EFFECTS[effect.kind])
+                return _render(request, patient, urgent=SIDE_EFFECT_LABELS[effect.kind])
             messages.success(request, _("Noted. Mention it at your next visit."))
             return redirect("health")
     return _render(request, patient, effect_form=form)
@@ -127,7 +126,7 @@ def medicine_list(request):
     regimens = list(active_regimens(patient))
     return render(request, "injections/medicine_list.html", {
         "patient": patient, "regimens": regimens, "medicines": _medicines(patient),
-        "today": timezone.now().astimezone(zone_of(regimens)).date()})  # fmt: skip
+        "today": timezone.localdate()})  # fmt: skip
 
 
 @require_POST

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ...models import CareInvitation, CareLink, ClinicStaff, Enrollment
 from ...reading.access import patients_for, role_for
-from ...reading.facts import active_regimens, zone_of
+from ...reading.regimens import active_regimens
 from ...reading.status import regimen_statuses
 from ...services import sharing
 from ...services.errors import ServiceError
@@ -43,7 +43,6 @@ def _sharing_page(request, patient, *, invite_form=None, join_form=None, new_lin
         request,
         "injections/sharing.html",
         {
-            "tz": zone_of(list(active_regimens(patient))),
             "care_links": CareLink.objects.filter(patient=patient, revoked_at__isnull=True)
             .select_related("caregiver")
             .order_by("granted_at"),

@@ -1,7 +1,6 @@
 """The history pages: a calendar of recent slots, the dose list, and a record's
 full history of corrections (DESIGN §7)."""
 
-from collections import defaultdict
 from datetime import datetime, timedelta
 
 from django.core.paginator import Paginator
@@ -11,34 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from ...models import Dose
-from ...models.doses import FLAG_LABELS
-from ...reading.facts import active_regimens, zone_of
-from ...reading.status import STATUS_LABELS
+from ...reading.regimens import active_regimens
 from ...rules.geometry import format_cm
-from ...rules.schedule import slot_status
+from ...text.flags import flag_labels
 from ..lookup import checkin_url, dose_or_404, history_url, patient_or_404
+from ..pages.calendar import CALENDAR_WEEKS, calendar
 
-CALENDAR_WEEKS = 5
 DOSES_PER_PAGE = 30
-
-
-def _calendar(regimens, records, *, at, today):
-    """Weeks (Monday first) up to this one; each day lists each regimen's slot status."""
-    first = today - timedelta(days=today.weekday() + 7 * (CALENDAR_WEEKS - 1))
-    last = first + timedelta(days=7 * CALENDAR_WEEKS - 1)
-    by_day = defaultdict(list)
-    for regimen in regimens:
-        for slot in regimen.schedule().slots(first, last):
-            dose = records.get((regimen.pk, slot.date))
-            status = slot_status(slot, at=at, outcome=dose.status if dose else None)
-            by_day[slot.date].append(
-                {"regimen": regimen, "status": status, "label": STATUS_LABELS[status]}
-            )
-    days = [first + timedelta(days=n) for n in range(7 * CALENDAR_WEEKS)]
-    return [
-        [{"date": day, "slots": by_day[day], "today": day == today} for day in days[w : w + 7]]
-        for w in range(0, len(days), 7)
-    ]
 
 
 @require_GET
@@ -56,8 +34,7 @@ def _history(request, pk):
     patient, role = patient_or_404(request.user, pk)
     regimens = list(active_regimens(patient))
     now = timezone.now()
-    tz = zone_of(regimens)
-    today = now.astimezone(tz).date()
+    today = timezone.localdate(now)
     doses = (
         Dose.objects.filter(patient=patient)
         .select_related("regimen__medication", "entered_by")
@@ -73,9 +50,8 @@ def _history(request, pk):
         request,
         "injections/history.html",
         {
-            "calendar": _calendar(regimens, records, at=now, today=today),
+            "calendar": calendar(regimens, records, at=now, today=today),
             "page": page,
-            "tz": tz,
             "patient": patient,
             "role": role,
             "checkin_url": checkin_url(patient, role),
@@ -100,17 +76,17 @@ FIELD_LABELS = {
 }
 
 
-def _in_words(field: str, value, tz) -> str:
+def _in_words(field: str, value) -> str:
     """A revision's stored value as a person reads it."""
     if value is None or value == "":
         return "—"
     if field in ("x_mm", "y_mm"):
         return format_cm(value)
     if field == "taken_at":
-        local = datetime.fromisoformat(value).astimezone(tz)
+        local = timezone.localtime(datetime.fromisoformat(value))
         return formats.date_format(local, "D j M Y H:i")
     if field == "flags":
-        return ", ".join(str(FLAG_LABELS.get(code, code)) for code in value) or "—"
+        return ", ".join(flag_labels(value)) or "—"
     if field == "voided":
         return _("yes") if value else _("no")
     return str(value)
@@ -121,16 +97,15 @@ def dose_history(request, pk: int):
     """One record and every version of it, with who changed what, when and why."""
     dose, role = dose_or_404(request.user, pk)
     revisions = list(dose.revisions.select_related("changed_by"))
-    tz = zone_of(list(active_regimens(dose.patient)))
     previous = {}
     for revision in revisions:
         revision.changes = [
-            (FIELD_LABELS.get(field, field), _in_words(field, previous.get(field), tz),
-             _in_words(field, value, tz))
+            (FIELD_LABELS.get(field, field), _in_words(field, previous.get(field)),
+             _in_words(field, value))
             for field, value in revision.data.items()
             if previous and previous.get(field) != value
         ]  # fmt: skip
         previous = revision.data
-    context = {"dose": dose, "revisions": revisions, "tz": tz,
+    context = {"dose": dose, "revisions": revisions,
                "history_url": history_url(dose.patient, role)}  # fmt: skip
     return render(request, "injections/dose.html", context)

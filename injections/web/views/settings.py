@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ...models import AvoidZone, ClinicStaff, Patient
-from ...reading.facts import active_avoid_zones, active_regimens, zone_of
+from ...reading.facts import active_avoid_zones
+from ...reading.regimens import active_regimens
 from ...rules.geometry import Administrator
 from ...services import skin
 from ...services.errors import ServiceError
@@ -32,7 +33,7 @@ def _set_by_clinic(regimen) -> bool:
 def _render(request, patient: Patient, *, schedule_forms=None, zone_form=None):
     regimens = list(active_regimens(patient))
     now = timezone.now()
-    tz = zone_of(regimens)
+    tz = timezone.get_current_timezone()
     zones = AvoidZone.objects.filter(patient=patient, removed_at__isnull=True).order_by("pk")
     schedule_forms = schedule_forms or {}
     rows = []
@@ -63,7 +64,6 @@ def _render(request, patient: Patient, *, schedule_forms=None, zone_form=None):
                 avoid_zones=active_avoid_zones(patient, at=now, tz=tz),
                 chosen=picked,
             ),
-            "tz": tz,
         },
     )
 

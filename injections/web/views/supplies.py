@@ -1,7 +1,6 @@
 """The patient's supplies: syringe boxes, the room-temperature clock, discards and
 the sharps container (DESIGN §2)."""
 
-from datetime import timedelta
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,10 +10,11 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from ...models import Syringe, SyringeBox
+from ...reading import supplies as stock
 from ...reading.access import Role
-from ...reading.facts import active_regimens, zone_of
+from ...reading.regimens import active_regimens
 from ...rules import supplies as rules
-from ...rules.health import next_test_due
+from ...rules.health import next_test_due, remind_of_test
 from ...services import supplies
 from ...services.errors import ServiceError
 from ..forms import BoxForm, DiscardForm, SharpsForm, ThresholdForm
@@ -26,36 +26,34 @@ def _render(
 ):
     now = timezone.now()
     regimens = list(active_regimens(patient))
-    tz = zone_of(regimens)
-    today = now.astimezone(tz).date()
-    stock = []
-    for syringe in supplies.available_syringes(patient):
-        limit = timedelta(hours=syringe.box.medication.room_temperature_limit_hours)
-        plain = supplies.plain(syringe)
+    today = timezone.localdate(now)
+    on_hand = []
+    for syringe in stock.available_syringes(patient):
+        limit = stock.limit_of(syringe.box.medication)
+        plain = stock.plain(syringe)
         left = rules.room_temperature_left(plain, at=now, limit=limit)
-        stock.append({
+        on_hand.append({
             "syringe": syringe,
             "state": rules.usability(plain, at=now, today=today, limit=limit),
             "hours_left": None if left is None else max(0, int(left.total_seconds() // 3600)),
             "discard_form": (discard_forms or {}).get(syringe.pk)
             or DiscardForm(auto_id=f"id_discard{syringe.pk}_%s"),
         })  # fmt: skip
-    container = supplies.current_sharps(patient)
+    container = stock.current_sharps(patient)
     return render(
         request,
         "injections/supplies.html",
         {
-            "tz": tz,
-            "supplies": [supplies.supply(patient, r, at=now, today=today) for r in regimens],
-            "stock": stock,
+            "supplies": [stock.supply(patient, r, at=now, today=today) for r in regimens],
+            "stock": on_hand,
             "box_form": box_form or BoxForm(),
             "sharps": container,
-            "sharps_state": supplies.sharps_state(container) if container else None,
+            "sharps_state": stock.sharps_state(container) if container else None,
             "sharps_form": sharps_form or SharpsForm(),
             "threshold_form": threshold_form
             or ThresholdForm(initial={"days": patient.refill_threshold_days}),
             "boxes": SyringeBox.objects.filter(
-                pk__in=supplies.available_syringes(patient).values("box")
+                pk__in=stock.available_syringes(patient).values("box")
             ).order_by("expires_on", "pk"),
         },
     )
@@ -108,7 +106,7 @@ def box_out_of_fridge(request, pk: int):
     patient = own_patient_or_404(request.user)
     box = get_object_or_404(SyringeBox, pk=pk, patient=patient)
     started = supplies.take_out_of_fridge(
-        syringes=supplies.available_syringes(patient).filter(box=box)
+        syringes=stock.available_syringes(patient).filter(box=box)
     )
     messages.success(
         request,
@@ -170,9 +168,6 @@ def replace_sharps(request):
     return _render(request, patient, sharps_form=form)
 
 
-LAB_REMINDER_DAYS = 7
-
-
 @require_GET
 def reminders(request):
     """The check-in's reminders, loaded after the page: refill, syringes to discard,
@@ -180,13 +175,12 @@ def reminders(request):
     patient, role = patient_or_404(request.user, request.GET.get("patient"))
     now = timezone.now()
     regimens = list(active_regimens(patient))
-    tz = zone_of(regimens)
-    today = now.astimezone(tz).date()
+    today = timezone.localdate(now)
     start = min((r.start_date for r in regimens), default=None)
     taken = list(patient.lab_results.values_list("taken_on", flat=True))
     next_test = next_test_due(start, taken, today=today) if start else None
-    container = supplies.current_sharps(patient)
-    sharps = supplies.sharps_state(container) if container else None
+    container = stock.current_sharps(patient)
+    sharps = stock.sharps_state(container) if container else None
     return render(
         request,
         "injections/_reminders.html",
@@ -195,13 +189,11 @@ def reminders(request):
             # of" shows when a tracked stock is fine.
             "supplies": [
                 s
-                for s in (supplies.supply(patient, r, at=now, today=today) for r in regimens)
+                for s in (stock.supply(patient, r, at=now, today=today) for r in regimens)
                 if s.tracked and (s.refill or s.unusable or s.warm_soon)
             ],  # fmt: skip
             "sharps": sharps if sharps and sharps.nearly_full else None,
-            "next_test": next_test
-            if next_test and next_test <= today + timedelta(days=LAB_REMINDER_DAYS)
-            else None,
+            "next_test": next_test if remind_of_test(next_test, today=today) else None,
             "test_overdue": bool(next_test and next_test < today),
             "topics": patient.doctor_topics.filter(until__isnull=True),
             "own": role == Role.PATIENT,

@@ -1,0 +1,27 @@
+"""What the daily check-in asks and allows, and when (DESIGN §4, §7)."""
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from .sites import PastInjection
+
+# The site question is about a dose given at least this long ago ("yesterday's
+# site"), and no older than a week: a reaction shows within a day or so.
+SITE_QUESTION_AFTER = timedelta(hours=12)
+SITE_QUESTION_UNTIL = timedelta(days=7)
+# How long the person who entered a record can take it back with one tap.
+UNDO_WINDOW = timedelta(minutes=10)
+
+def site_question[I: PastInjection](history: Sequence[I], *, at: datetime) -> I | None:
+    """The injection whose site the check-in asks about: the latest one given 12 hours
+    to a week before `at` (`history` oldest first), unless its look is already
+    recorded."""
+    asked = [i for i in history if at - SITE_QUESTION_UNTIL <= i.at <= at - SITE_QUESTION_AFTER]
+    if asked and not asked[-1].site_checked:
+        return asked[-1]
+    return None
+
+
+def may_undo(*, entered_by: int, user: int, entered_at: datetime, at: datetime) -> bool:
+    """Only the person who entered a record can undo it, and only for UNDO_WINDOW."""
+    return entered_by == user and at - entered_at <= UNDO_WINDOW

@@ -1,0 +1,130 @@
+"""Flags and refusals in words: the label of each flag a record carries, and the
+message that refuses a dose for each rule it breaks (DESIGN §2, §4, §5)."""
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ..models.doses import AvoidZone
+from ..rules.flags import Flag, Violation
+from ..rules.geometry import REGIONS, Site, format_cm
+from ..rules.sites import SpacingRules
+from .places import place
+from .sites import injection_phrase
+
+# What each flag on a record means, in a few words, for lists of flagged records.
+LABELS = {
+    Flag.REGION_NOT_ALLOWED: gettext_lazy("a region for when someone else injects"),
+    Flag.OUTSIDE_REGION: gettext_lazy("outside the region, or too near the navel"),
+    Flag.TOO_CLOSE: gettext_lazy("too close to an earlier injection"),
+    Flag.AVOID_ZONE: gettext_lazy("inside an area marked to avoid"),
+    Flag.UNRESOLVED_REACTION: gettext_lazy("too close to a site that had not healed"),
+    Flag.OUTSIDE_WINDOW: gettext_lazy("outside the dose's time window"),
+    Flag.SYRINGE_EXPIRED: gettext_lazy("from a syringe past its expiry date"),
+    Flag.SYRINGE_TOO_WARM: gettext_lazy("from a syringe too long at room temperature"),
+    Flag.NO_USABLE_SYRINGE: gettext_lazy("with no usable syringe in stock"),
+}
+
+
+def flag_labels(codes: list[str]) -> list[str]:
+    """A record's flags in words; a code no rule knows is shown as it is."""
+    return [str(LABELS.get(code, code)) for code in codes]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A broken rule as the person reads it, with the code the record keeps."""
+
+    violation: Violation
+    message: str
+
+    @property
+    def code(self) -> Flag:
+        return self.violation.code
+
+
+def site_problems(
+    violations: list[Violation], site: Site, *, at: datetime, rules: SpacingRules, tz: tzinfo
+) -> list[Problem]:
+    """The site rules `site` breaks (DESIGN §4), each with its message; times in `tz`."""
+    return [Problem(v, _site_message(v, site, at=at, rules=rules, tz=tz)) for v in violations]
+
+
+def _site_message(
+    violation: Violation, site: Site, *, at: datetime, rules: SpacingRules, tz: tzinfo
+) -> str:
+    region = REGIONS[site.region]
+    match violation.code:
+        case Flag.REGION_NOT_ALLOWED:
+            return _("%(place)s is only for when someone else gives the injection") % {
+                "place": place(site)
+            }
+        case Flag.OUTSIDE_REGION if region.exclusions and region.within_frame(
+            site.x_mm, site.y_mm
+        ):
+            return _("too near the navel: keep at least 5 cm away from it")
+        case Flag.OUTSIDE_REGION:
+            return _("outside the %(place)s area, which is %(w)s by %(h)s cm") % {
+                "place": place(site),
+                "w": format_cm(region.width_mm),
+                "h": format_cm(region.height_mm),
+            }
+        case Flag.AVOID_ZONE:
+            return _("inside an area you marked to avoid (%(label)s)") % {
+                "label": zone_label(violation.zone.kind) or _("no label")
+            }
+        case Flag.TOO_CLOSE:
+            text = _("%(distance)s cm from %(injection)s; keep at least %(limit)s cm")
+        case Flag.UNRESOLVED_REACTION:
+            text = _(
+                "%(distance)s cm from %(injection)s, whose site reaction has not healed; "
+                "keep at least %(limit)s cm"
+            )
+    return text % {
+        # Rounded down to the millimetre, so that a refused distance never reads as the
+        # limit itself ("2.5 cm ...; keep at least 2.5 cm" for 24.8 mm).
+        "distance": format_cm(math.floor(violation.distance_mm)),
+        "injection": injection_phrase(violation.closest.at, at, tz),
+        "limit": format_cm(rules.min_spacing_mm),
+    }
+
+
+def zone_label(kind: str) -> str:
+    """What an area to avoid is, as the patient chose it ("vein")."""
+    return str(dict(AvoidZone.Kind.choices).get(kind, kind))
+
+
+def window_problem(violation: Violation) -> Problem:
+    """A dose outside its slot's window (DESIGN §5), with the window in the slot's zone."""
+    slot = violation.slot
+    message = _(
+        "outside the dose window of %(date)s, which runs from %(opens)s to %(closes)s"
+    ) % {
+        "date": formats.date_format(slot.date, "D j M"),
+        "opens": formats.date_format(slot.local(slot.opens_at), "D H:i"),
+        "closes": formats.date_format(slot.local(slot.closes_at), "D H:i"),
+    }
+    return Problem(violation, message)
+
+
+def syringe_problem(violation: Violation, *, limit_hours: int) -> Problem:
+    """A syringe that must not be used (DESIGN §2); `limit_hours` is the medication's
+    room-temperature limit."""
+    match violation.code:
+        case Flag.SYRINGE_EXPIRED:
+            message = _("this syringe is past its expiry date: discard it and use another")
+        case Flag.SYRINGE_TOO_WARM:
+            message = _(
+                "this syringe was more than %(hours)d hours at room temperature: discard it "
+                "and use another"
+            ) % {"hours": limit_hours}
+        case Flag.NO_USABLE_SYRINGE:
+            message = _(
+                "none of your syringes can be used: past their expiry date or too long at "
+                "room temperature. Discard them and start a new box."
+            )
+    return Problem(violation, message)

@@ -1,0 +1,34 @@
+"""Input the rules cannot take (`rules.invalid.Invalid`), in words that say how to
+fix it."""
+
+from django.utils.translation import gettext_lazy as _
+
+from ..rules.invalid import Invalid
+
+MESSAGES = {
+    "unknown_region": _("unknown region “%(region)s”: use one of %(choices)s"),
+    "side_not_wanted": _("the abdomen has no side: leave the side empty"),
+    "side_needed": _("%(region)s needs a side: left or right"),
+    "not_cm": _("“%(value)s” is not a distance in cm with at most one decimal, like 3.5"),
+    "not_a_rule": _("“%(rule)s” is not a recurrence rule like FREQ=DAILY"),
+    "rule_part_not_supported": _(
+        "%(part)s is not supported: use FREQ, INTERVAL and BYDAY; "
+        "the regimen's start and end dates bound it"
+    ),
+    "rule_frequency": _("FREQ must be DAILY or WEEKLY"),
+    "rule_interval": _("INTERVAL must be a whole number from 1 to 366"),
+    "rule_byday": _("BYDAY can name one weekday, and only in a WEEKLY rule"),
+    "rule_invalid": _("“%(rule)s” is not a valid recurrence rule: %(error)s"),
+    "unknown_zone": _("“%(zone)s” is not a known time zone, such as Europe/London"),
+    "no_slot_on": _("no dose is scheduled on %(date)s"),
+    "no_slot_near": _("this regimen has no scheduled doses near that time"),
+    "no_slot_within_a_year": _("no slot of the new schedule opens in the coming year"),
+}
+
+
+def explain(error: Invalid) -> str:
+    params = {
+        name: value.isoformat() if hasattr(value, "isoformat") else value
+        for name, value in error.params.items()
+    }
+    return str(MESSAGES[error.code]) % params

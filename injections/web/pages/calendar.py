@@ -1,0 +1,74 @@
+"""Slot statuses laid out by day: the history's calendar of recent weeks and the
+clinic's thirteen-week heatmap (DESIGN §5)."""
+
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from ...models import Regimen
+from ...rules.schedule import SlotStatus, slot_status, worst_status
+from ...text.status import STATUS_LABELS
+
+CALENDAR_WEEKS = 5
+HEATMAP_DAYS = 91  # thirteen weeks
+CELL = 18  # a heatmap day's square, with its gap, in SVG units
+
+
+def _statuses(regimens: list[Regimen], records, *, at: datetime, first: date, last: date):
+    """Each day's (regimen, status) pairs. `records` maps (regimen id, slot date) to
+    the live record of that slot."""
+    by_day = defaultdict(list)
+    for regimen in regimens:
+        for slot in regimen.schedule().slots(first, last):
+            dose = records.get((regimen.pk, slot.date))
+            by_day[slot.date].append(
+                (regimen, slot_status(slot, at=at, outcome=dose.status if dose else None))
+            )
+    return by_day
+
+
+def calendar(regimens: list[Regimen], records, *, at: datetime, today: date) -> list[list[dict]]:
+    """Weeks (Monday first) up to this one; each day lists each regimen's slot status."""
+    first = today - timedelta(days=today.weekday() + 7 * (CALENDAR_WEEKS - 1))
+    last = first + timedelta(days=7 * CALENDAR_WEEKS - 1)
+    by_day = _statuses(regimens, records, at=at, first=first, last=last)
+    days = [first + timedelta(days=n) for n in range(7 * CALENDAR_WEEKS)]
+    return [
+        [
+            {
+                "date": day,
+                "today": day == today,
+                "slots": [
+                    {"regimen": regimen, "status": status, "label": STATUS_LABELS[status]}
+                    for regimen, status in by_day[day]
+                ],
+            }
+            for day in days[w : w + 7]
+        ]
+        for w in range(0, len(days), 7)
+    ]
+
+
+def heatmap(regimens: list[Regimen], records, *, at: datetime, today: date) -> dict:
+    """Thirteen weeks of days, Monday first, each with the worst status of its slots."""
+    first = today - timedelta(days=HEATMAP_DAYS - 1)
+    first -= timedelta(days=first.weekday())
+    by_day = _statuses(regimens, records, at=at, first=first, last=today)
+    cells, counts = [], {}
+    day = first
+    while day <= today:
+        status: SlotStatus | None = worst_status(status for _r, status in by_day.get(day, []))
+        week, weekday = divmod((day - first).days, 7)
+        cells.append({
+            "x": week * CELL, "y": weekday * CELL, "status": status or "none",
+            "label": f"{formats.date_format(day, 'D j M')}: "
+                     f"{STATUS_LABELS[status] if status else _('no dose scheduled')}",
+        })  # fmt: skip
+        if status:
+            counts[status] = counts.get(status, 0) + 1
+        day += timedelta(days=1)
+    summary = ", ".join(f"{STATUS_LABELS[s]}: {n}" for s, n in counts.items())
+    return {"cells": cells, "width": (len(cells) // 7 + 1) * CELL, "height": 7 * CELL,
+            "summary": summary}  # fmt: skip
