@@ -5,7 +5,7 @@ from enum import StrEnum
 
 from django.db.models import Q, QuerySet
 
-from ..models import CareLink, Enrollment, Patient
+from ..models import CareLink, ClinicStaff, Enrollment, Patient, Regimen
 
 
 class Role(StrEnum):
@@ -45,3 +45,14 @@ def role_for(user, patient: Patient) -> Role | None:
     ).exists():
         return Role.CLINICIAN
     return None
+
+
+def set_by_clinic(regimen: Regimen) -> bool:
+    """A schedule any clinic staff member has set is theirs to change, not the patient's;
+    a patient who works at a clinic has not set their own as staff."""
+    authors = {version.created_by_id for version in regimen.schedule_versions.all()}
+    return (
+        ClinicStaff.objects.filter(user_id__in=authors)
+        .exclude(user__patient=regimen.patient_id)
+        .exists()
+    )

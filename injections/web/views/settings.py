@@ -7,7 +7,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ...models import AvoidZone, ClinicStaff, Patient
+from ...models import AvoidZone, Patient
+from ...reading.access import set_by_clinic
 from ...reading.facts import active_avoid_zones
 from ...reading.regimens import active_regimens
 from ...rules.geometry import Administrator
@@ -19,17 +20,6 @@ from ..lookup import own_patient_or_404
 from ..pages.bodymap import body_map
 
 
-def _set_by_clinic(regimen) -> bool:
-    """A schedule any clinic staff member has set is theirs to change, not the patient's;
-    a patient who works at a clinic has not set their own as staff."""
-    authors = {version.created_by_id for version in regimen.schedule_versions.all()}
-    return (
-        ClinicStaff.objects.filter(user_id__in=authors)
-        .exclude(user__patient=regimen.patient_id)
-        .exists()
-    )
-
-
 def _render(request, patient: Patient, *, schedule_forms=None, zone_form=None):
     regimens = list(active_regimens(patient))
     now = timezone.now()
@@ -39,7 +29,7 @@ def _render(request, patient: Patient, *, schedule_forms=None, zone_form=None):
     rows = []
     for regimen in regimens:
         version = regimen.current_version()
-        locked = _set_by_clinic(regimen)
+        locked = set_by_clinic(regimen)
         form = schedule_forms.get(regimen.pk) or ScheduleForm(
             initial={
                 "time_of_day": version.time_of_day,
@@ -77,7 +67,7 @@ def settings_page(request):
     # A hand-edited id that is not a number is as unknown as one of another patient's.
     regimen = get_object_or_404(patient.regimens, pk=regimen_id if regimen_id.isdecimal() else None)
     form = ScheduleForm(request.POST, prefix=f"r{regimen.pk}")
-    if _set_by_clinic(regimen):
+    if set_by_clinic(regimen):
         form.add_error(None, _("Your clinic set this schedule: ask them to change it."))
     elif save_schedule(request, form, regimen, default_reason=_("changed by the patient")):
         return redirect("settings")
