@@ -1,11 +1,15 @@
 """Django admin for site admins: accounts, clinics, medications (DESIGN §1).
 
-The dose log is read-only here: every change to it goes through the services,
-which keep its history (DESIGN §7).
+The dose log, patients, care links and enrolments are read-only here. Every change
+goes through the services (which keep the dose log's history, DESIGN §7): the
+actions and the clinic page's saves below call them.
 """
 
 from django.contrib import admin
+from django.contrib.auth import get_permission_codename
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .models import (
     CareLink,
@@ -20,45 +24,12 @@ from .models import (
     ScheduleVersion,
     TreatmentPause,
 )
+from .services import clinics, sharing
 
 
 @admin.register(Medication)
 class MedicationAdmin(admin.ModelAdmin):
     list_display = ["short_name", "name", "strength_mg", "volume_ml", "syringes_per_box"]
-
-
-class ClinicStaffInline(admin.TabularInline):
-    model = ClinicStaff
-    extra = 0
-    autocomplete_fields = ["user"]
-
-
-@admin.register(Clinic)
-class ClinicAdmin(admin.ModelAdmin):
-    list_display = ["name", "join_code", "created_at"]
-    search_fields = ["name"]
-    inlines = [ClinicStaffInline]
-
-
-@admin.register(Patient)
-class PatientAdmin(admin.ModelAdmin):
-    list_display = ["user", "created_at"]
-    search_fields = ["user__username", "user__email"]
-    autocomplete_fields = ["user"]
-
-
-@admin.register(Enrollment)
-class EnrollmentAdmin(admin.ModelAdmin):
-    list_display = ["patient", "clinic", "joined_at", "left_at"]
-    list_filter = ["clinic", ("left_at", admin.EmptyFieldListFilter)]
-    search_fields = ["patient__user__username", "clinic__name"]
-
-
-@admin.register(CareLink)
-class CareLinkAdmin(admin.ModelAdmin):
-    list_display = ["patient", "caregiver", "granted_at", "revoked_at"]
-    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
-    search_fields = ["patient__user__username", "caregiver__username"]
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -70,6 +41,107 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ServiceActionsAdmin(ReadOnlyAdmin):
+    """A read-only page whose only changes are actions that call a service. They
+    need the model's change permission, which no form here uses any more."""
+
+    def has_service_permission(self, request):
+        codename = get_permission_codename("change", self.opts)
+        return request.user.has_perm(f"{self.opts.app_label}.{codename}")
+
+
+class ClinicStaffInline(admin.TabularInline):
+    """Staff are added or removed (through services.clinics), never edited in place."""
+
+    model = ClinicStaff
+    extra = 0
+    fields = ["user", "created_at"]
+    readonly_fields = ["created_at"]
+    autocomplete_fields = ["user"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Clinic)
+class ClinicAdmin(admin.ModelAdmin):
+    list_display = ["name", "join_code", "created_at"]
+    search_fields = ["name"]
+    fields = ["name", "join_code", "created_at"]
+    readonly_fields = ["join_code", "created_at"]
+    inlines = [ClinicStaffInline]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # patients' enrolments keep the clinic
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            clinics.rename_clinic(clinic=obj, name=obj.name)
+            return
+        created = clinics.create_clinic(name=obj.name)
+        # The admin carries on with `obj` (inlines, history, redirect): make it that row.
+        obj.pk = created.pk
+        obj.refresh_from_db()
+        obj._state.adding = False
+
+    def save_formset(self, request, form, formset, change):
+        # Existing rows cannot change (see the inline), so the formset holds only
+        # new staff and removals.
+        new_staff = formset.save(commit=False)
+        for staff in formset.deleted_objects:
+            clinics.remove_staff(staff=staff)
+        for staff in new_staff:
+            clinics.add_staff(clinic=form.instance, user=staff.user)
+
+
+@admin.register(Patient)
+class PatientAdmin(ReadOnlyAdmin):
+    """Patients are created with `manage.py create_patient` or the clinic's pages."""
+
+    list_display = ["user", "created_at"]
+    search_fields = ["user__username", "user__email"]
+
+
+@admin.register(Enrollment)
+class EnrollmentAdmin(ServiceActionsAdmin):
+    list_display = ["patient", "clinic", "joined_at", "left_at"]
+    list_filter = ["clinic", ("left_at", admin.EmptyFieldListFilter)]
+    search_fields = ["patient__user__username", "clinic__name"]
+    actions = ["end_enrollment"]
+
+    @admin.action(description=_("End enrolment: the clinic no longer sees the patient"),
+                  permissions=["service"])  # fmt: skip
+    def end_enrollment(self, request, queryset):
+        now = timezone.now()
+        ended = 0
+        for enrollment in queryset.filter(left_at__isnull=True):
+            sharing.leave_clinic(enrollment=enrollment, now=now)
+            ended += 1
+        self.message_user(request, ngettext("%(count)d enrolment ended.",
+                                            "%(count)d enrolments ended.", ended)
+                          % {"count": ended})  # fmt: skip
+
+
+@admin.register(CareLink)
+class CareLinkAdmin(ServiceActionsAdmin):
+    list_display = ["patient", "caregiver", "granted_at", "revoked_at"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["patient__user__username", "caregiver__username"]
+    actions = ["revoke_access"]
+
+    @admin.action(description=_("Revoke access: the caregiver no longer sees the patient"),
+                  permissions=["service"])  # fmt: skip
+    def revoke_access(self, request, queryset):
+        now = timezone.now()
+        revoked = 0
+        for link in queryset.filter(revoked_at__isnull=True):
+            sharing.revoke_care(link=link, now=now)
+            revoked += 1
+        self.message_user(request, ngettext("%(count)d caregiver's access revoked.",
+                                            "%(count)d caregivers' access revoked.", revoked)
+                          % {"count": revoked})  # fmt: skip
 
 
 class DoseRevisionInline(admin.TabularInline):

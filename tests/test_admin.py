@@ -2,9 +2,14 @@ from datetime import UTC, datetime
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.test import Client
 from django.urls import reverse
 
+from injections.models import CareLink, Clinic, Enrollment
+from injections.reading.access import role_for
 from injections.rules.geometry import Site
+from injections.services import clinics, sharing
 from injections.services.doses import record_dose
 
 
@@ -64,3 +69,159 @@ def test_a_regimen_shows_its_schedule_history_read_only(admin_client, regimen):
     assert response.status_code == 200
     assert b"FREQ=DAILY" in response.content
     assert b'name="_save"' not in response.content
+
+
+def spy(monkeypatch, module, name: str) -> list[dict]:
+    """Record the keyword arguments of each call to a service, and still make it."""
+    calls, real = [], getattr(module, name)
+
+    def recording(**kwargs):
+        calls.append(kwargs)
+        return real(**kwargs)
+
+    monkeypatch.setattr(module, name, recording)
+    return calls
+
+
+@pytest.fixture
+def records(patient, caregiver, clinician):
+    return {
+        "patient": patient,
+        "carelink": CareLink.objects.get(caregiver=caregiver),
+        "enrollment": Enrollment.objects.get(patient=patient),
+    }
+
+
+@pytest.mark.parametrize("model", ["patient", "carelink", "enrollment"])
+def test_people_and_who_sees_them_are_read_only_in_the_admin(admin_client, records, model):
+    record = records[model]
+    change = reverse(f"admin:injections_{model}_change", args=[record.pk])
+    response = admin_client.get(change)
+    assert response.status_code == 200
+    assert b'name="_save"' not in response.content
+    assert admin_client.post(change, {}).status_code == 403
+    assert admin_client.get(reverse(f"admin:injections_{model}_add")).status_code == 403
+    delete = reverse(f"admin:injections_{model}_delete", args=[record.pk])
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 403
+    assert type(record).objects.filter(pk=record.pk).exists()
+
+
+def act(client, model: str, action: str, *records):
+    return client.post(
+        reverse(f"admin:injections_{model}_changelist"),
+        {"action": action, "index": 0, "_selected_action": [r.pk for r in records]},
+    )
+
+
+def test_revoke_access_ends_a_caregivers_access_through_the_service(
+    admin_client, records, monkeypatch
+):
+    calls = spy(monkeypatch, sharing, "revoke_care")
+    link = records["carelink"]
+    response = act(admin_client, "carelink", "revoke_access", link)
+    assert response.status_code == 302
+    link.refresh_from_db()
+    assert link.revoked_at is not None
+    assert [call["link"] for call in calls] == [link]
+    assert role_for(link.caregiver, link.patient) is None
+
+
+def test_end_enrolment_ends_it_through_the_service(admin_client, records, monkeypatch):
+    calls = spy(monkeypatch, sharing, "leave_clinic")
+    enrollment = records["enrollment"]
+    assert act(admin_client, "enrollment", "end_enrollment", enrollment).status_code == 302
+    enrollment.refresh_from_db()
+    assert enrollment.left_at is not None
+    assert [call["enrollment"] for call in calls] == [enrollment]
+
+
+def test_only_an_admin_who_may_change_care_links_can_revoke_them(admin_client, records):
+    viewer = get_user_model().objects.create_user("viewer", password="pw", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_carelink"))
+    client = Client()
+    client.force_login(viewer)
+    link = records["carelink"]
+    page = client.get(reverse("admin:injections_carelink_changelist"))
+    assert page.status_code == 200
+    assert b"revoke_access" not in page.content
+    act(client, "carelink", "revoke_access", link)
+    link.refresh_from_db()
+    assert link.revoked_at is None
+    act(admin_client, "carelink", "revoke_access", link)
+    link.refresh_from_db()
+    assert link.revoked_at is not None
+
+
+def staff_forms(*rows: dict, initial: int = 0) -> dict:
+    data = {"staff-TOTAL_FORMS": len(rows), "staff-INITIAL_FORMS": initial}
+    for index, row in enumerate(rows):
+        data |= {f"staff-{index}-{key}": value for key, value in row.items()}
+    return data
+
+
+def test_the_clinic_add_page_creates_the_clinic_and_its_staff_through_the_services(
+    admin_client, outsider, monkeypatch
+):
+    created = spy(monkeypatch, clinics, "create_clinic")
+    added = spy(monkeypatch, clinics, "add_staff")
+    add = reverse("admin:injections_clinic_add")
+    assert admin_client.get(add).status_code == 200
+    response = admin_client.post(
+        add,
+        {"name": "Dermatology"} | staff_forms({"user": outsider.pk}),
+    )
+    assert response.status_code == 302
+    clinic = Clinic.objects.get(name="Dermatology")
+    assert [call["name"] for call in created] == ["Dermatology"]
+    assert [(call["clinic"], call["user"]) for call in added] == [(clinic, outsider)]
+    assert [staff.user for staff in clinic.staff.all()] == [outsider]
+    assert len(clinic.join_code) == 8
+
+
+def test_the_clinic_page_renames_and_removes_staff_through_the_services(
+    admin_client, clinic, clinician, monkeypatch
+):
+    renamed = spy(monkeypatch, clinics, "rename_clinic")
+    removed = spy(monkeypatch, clinics, "remove_staff")
+    staff = clinic.staff.get()
+    response = admin_client.post(
+        reverse("admin:injections_clinic_change", args=[clinic.pk]),
+        {"name": "Rheumatology North"}
+        | staff_forms({"id": staff.pk, "clinic": clinic.pk, "DELETE": "on"}, initial=1),
+    )
+    assert response.status_code == 302
+    clinic.refresh_from_db()
+    assert clinic.name == "Rheumatology North"
+    assert [call["name"] for call in renamed] == ["Rheumatology North"]
+    assert [call["staff"].user for call in removed] == [clinician]
+    assert not clinic.staff.exists()
+
+
+def test_a_clinic_staff_member_is_removed_or_added_never_swapped_in_place(
+    admin_client, clinic, clinician, outsider
+):
+    staff = clinic.staff.get()
+    response = admin_client.post(
+        reverse("admin:injections_clinic_change", args=[clinic.pk]),
+        {"name": clinic.name}
+        | staff_forms({"id": staff.pk, "clinic": clinic.pk, "user": outsider.pk}, initial=1),
+    )
+    assert response.status_code == 302
+    assert [s.user for s in clinic.staff.all()] == [clinician]
+
+
+def test_a_clinic_cannot_be_deleted_in_the_admin(admin_client, clinic):
+    delete = reverse("admin:injections_clinic_delete", args=[clinic.pk])
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 403
+    assert Clinic.objects.filter(pk=clinic.pk).exists()
+
+
+def test_the_clinic_page_shows_its_join_code_and_staff_without_editing_them(
+    admin_client, clinic, clinician
+):
+    response = admin_client.get(reverse("admin:injections_clinic_change", args=[clinic.pk]))
+    assert response.status_code == 200
+    assert clinic.join_code.encode() in response.content
+    assert b'name="join_code"' not in response.content
+    assert b'name="staff-0-user"' not in response.content  # read-only: remove or add
+    assert b'name="staff-0-DELETE"' in response.content

@@ -9,10 +9,10 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import CareLink, Clinic, ClinicStaff, Enrollment, Patient, SiteReaction
+from ..models import Patient
 from ..reading.sites import site_context
 from ..rules.geometry import Administrator
-from . import health, supplies
+from . import clinics, health, sharing, skin, supplies
 from .doses import record_dose, skip_slot
 from .patients import create_patient
 
@@ -40,15 +40,23 @@ def seed_demo(*, password: str, now: datetime | None = None) -> Patient:
     )
     caregiver = User.objects.create_user(CAREGIVER, "demo-caregiver@example.com", password)
     clinician = User.objects.create_user(CLINICIAN, "demo-clinician@example.com", password)
-    clinic = Clinic.objects.create(name=CLINIC)
-    ClinicStaff.objects.create(clinic=clinic, user=clinician)
-    Enrollment.objects.create(patient=patient, clinic=clinic, joined_at=now - timedelta(days=30))
-    CareLink.objects.create(
-        patient=patient, caregiver=caregiver, granted_at=now - timedelta(days=30)
-    )
+    _clinic_and_caregiver(patient, caregiver=caregiver, clinician=clinician,
+                          at=now - timedelta(days=30))  # fmt: skip
     _history(patient, caregiver=caregiver, now=now)
     _supplies_and_health(patient, now=now)
     return patient
+
+
+def _clinic_and_caregiver(patient: Patient, *, caregiver, clinician, at: datetime) -> None:
+    """The clinic with its clinician, which the patient joined with its code, and the
+    caregiver, who accepted the patient's invitation: both a month ago."""
+    clinic = clinics.create_clinic(name=CLINIC, now=at)
+    clinics.add_staff(clinic=clinic, user=clinician, now=at)
+    sharing.join_clinic(patient=patient, code=clinic.join_code, now=at)
+    _invitation, token = sharing.invite_caregiver(
+        patient=patient, invitee=caregiver.email, invited_by=patient.user, now=at
+    )
+    sharing.accept_invitation(token=token, user=caregiver, now=at)
 
 
 def _supplies_and_health(patient: Patient, *, now: datetime) -> None:
@@ -118,9 +126,9 @@ def _history(patient: Patient, *, caregiver, now: datetime) -> None:
             now=taken_at + timedelta(minutes=2),
         )
     if last is not None:
-        SiteReaction.objects.create(
+        skin.record_site_check(
             dose=last,
-            kind=SiteReaction.Kind.REDNESS,
+            kinds=["redness"],
             recorded_by=user,
-            recorded_at=min(now, last.taken_at + timedelta(hours=20)),
+            now=min(now, last.taken_at + timedelta(hours=20)),
         )

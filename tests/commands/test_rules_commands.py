@@ -10,7 +10,9 @@ import time_machine
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
-from injections.models import Dose, Patient
+from injections.models import Dose, Patient, SiteCheck, SiteReaction
+from injections.reading.facts import past_injections
+from injections.rules.checkin import site_question
 from injections.rules.geometry import Site
 from injections.services.doses import record_dose, skip_slot
 from tests.conftest import PASSWORD
@@ -292,6 +294,17 @@ def test_seed_demo_creates_the_cast_with_weeks_of_history(db):
     assert (stock.usable, stock.refill) == (1, True)
     assert sorted(state for _s, state in stock.unusable) == ["expired", "too_warm"]
     assert patient.other_medicines.get().name == "Methotrexate"
+
+
+@override_settings(DEBUG=True)
+def test_seed_demo_records_the_look_of_the_healing_site_so_the_check_in_does_not_ask(db):
+    with time_machine.travel(DUE, tick=False):
+        run("seed_demo")
+    patient = Patient.objects.get(user__username="demo-patient")
+    reaction = SiteReaction.objects.get(dose__patient=patient, resolved_at__isnull=True)
+    assert reaction.kind == "redness"
+    assert SiteCheck.objects.get(dose=reaction.dose).fine is False
+    assert site_question(past_injections(patient, at=DUE), at=DUE) is None
 
 
 @override_settings(DEBUG=True)
