@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",  # its widget templates, for FORM_RENDERER below
     "django_htmx",
     "injections",
 ]
@@ -62,6 +63,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "medtrack.urls"
+
+# Forms render through the project's templates: one field template for the site.
+FORM_RENDERER = "injections.web.forms.FormRenderer"
 
 TEMPLATES = [
     {

@@ -5,12 +5,44 @@ from decimal import Decimal
 from zoneinfo import available_timezones
 
 from django import forms
+from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
 from ..models import AvoidZone, DoctorTopic, Regimen, SiteReaction, Syringe
 from ..rules.geometry import REGION_SIDES, REGIONS, Administrator, Site
 from ..text.health import COMMON_CHOICES, URGENT_CHOICES
 from ..text.places import REGION_SIDE_LABELS
+
+class FormRenderer(TemplatesSetting):
+    """Every field renders through one project template: label, widget, error."""
+
+    field_template_name = "injections/field.html"
+
+
+class _LargeChoices:
+    """Options as rows of at least 44 px, each with its own label
+    (templates/injections/widgets/choices.html); `grid` lays short ones out in
+    columns."""
+
+    template_name = "injections/widgets/choices.html"
+
+    def __init__(self, *args, grid: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.grid = grid
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["grid"] = self.grid
+        return context
+
+
+class RadioChoices(_LargeChoices, forms.RadioSelect):
+    pass
+
+
+class CheckboxChoices(_LargeChoices, forms.CheckboxSelectMultiple):
+    pass
+
 
 PLACE_CHOICES = [
     (f"{region}:{side}" if side else region, REGION_SIDE_LABELS[(region, side)])
@@ -134,7 +166,7 @@ class SkipForm(forms.Form):
     regimen = forms.IntegerField(widget=forms.HiddenInput())
     slot_date = forms.DateField(widget=forms.HiddenInput())
     why = forms.ChoiceField(
-        label=_("Why are you skipping it?"), choices=SKIP_REASONS, widget=forms.RadioSelect
+        label=_("Why are you skipping it?"), choices=SKIP_REASONS, widget=RadioChoices
     )
     details = forms.CharField(
         label=_("Details"), required=False, max_length=500, widget=forms.TextInput()
@@ -165,15 +197,15 @@ class SkipForm(forms.Form):
 
 class SiteCheckForm(forms.Form):
     kinds = forms.MultipleChoiceField(
-        label=_("What do you see?"),
+        label=_("Or tick what you see"),
         choices=SiteReaction.Kind.choices,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxChoices(grid=True),
         required=False,
     )
     severity = forms.ChoiceField(
         label=_("How bad is it?"),
         choices=SiteReaction.Severity.choices,
-        widget=forms.RadioSelect,
+        widget=RadioChoices(grid=True),
         required=False,
         initial=SiteReaction.Severity.MILD,
     )
@@ -217,7 +249,7 @@ class ScheduleForm(forms.Form):
     time_zone = forms.ChoiceField(
         label=_("Time zone"), choices=[(name, name) for name in sorted(available_timezones())]
     )
-    rrule = forms.ChoiceField(label=_("How often"), choices=RHYTHMS, widget=forms.RadioSelect)
+    rrule = forms.ChoiceField(label=_("How often"), choices=RHYTHMS, widget=RadioChoices)
     reason = forms.CharField(label=_("Why (kept with the change)"), required=False, max_length=500)
 
 
@@ -283,7 +315,7 @@ class SharpsForm(forms.Form):
 class SideEffectForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("What did you notice?"),
-        widget=forms.RadioSelect,
+        widget=RadioChoices,
         choices=[
             (_("Call your doctor at once if you have"), URGENT_CHOICES),
             (_("Common, usually mild"), COMMON_CHOICES),
@@ -314,7 +346,7 @@ class DoctorTopicsForm(forms.Form):
     topics = forms.MultipleChoiceField(
         label=_("Tell your doctor if you have"),
         choices=DoctorTopic.Topic.choices,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxChoices,
         required=False,
     )
 
