@@ -35,8 +35,10 @@ test: $(VENV)/.installed-test
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Speed figures, then the checks too slow for `make test` (1,000 patients' review).
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m benchmarks
+	$(BIN)/python -m pytest -q benchmarks
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -1,16 +1,32 @@
-"""The cast: a patient, another patient, the patient's caregiver, a clinician of
-the patient's clinic and an outsider. Time is whatever each test freezes."""
+"""The cast, and the clock.
 
-from datetime import date, time
+The cast: alice the patient (`patient`, her user `patient.user`), bob another patient
+(`other_patient`), carol her caregiver (`caregiver`), dr-dee a clinician of her clinic
+(`clinician`) and eve, an outsider (`outsider`). Each has a test client of their own,
+signed in, named after them: `alice`, `bob`, `carol`, `dee` and `eve`. Before she
+cares for anyone, carol is `invitee`: an account with an address and no link yet.
+
+The clock: a module (or a test) that sets `pytest.mark.clock(INSTANT)` runs frozen at
+INSTANT, from before the cast is created; its tests move the `clock` fixture (a
+time_machine traveller) along their story. With `autouse=False` in the marker only
+the tests that ask for `clock` are frozen, from the moment they ask. A test that asks
+for `clock` without a marker is frozen at DEFAULT_NOW.
+"""
+
+from datetime import UTC, date, datetime, time
 
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
+from django.test import Client
 
 from injections.models import CareLink, Clinic, ClinicStaff, Enrollment
 from injections.services.patients import create_patient
 
 PASSWORD = "correct horse battery staple"
 START = date(2026, 11, 1)
+# 08:00 in London (GMT) on the day the cast's treatment starts: alice's first dose.
+DEFAULT_NOW = datetime.combine(START, time(8, 0), tzinfo=UTC)
 
 
 def make_patient(username: str, **options):
@@ -25,6 +41,13 @@ def make_patient(username: str, **options):
     return create_patient(username=username, **(defaults | options))
 
 
+def signed_in(user) -> Client:
+    """A test client of its own (its own cookies), signed in as `user`."""
+    client = Client()
+    client.force_login(user)
+    return client
+
+
 @pytest.fixture(autouse=True)
 def test_settings(settings):
     """Tests serve static files from the finders (only production runs collectstatic
@@ -33,6 +56,34 @@ def test_settings(settings):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# --- The clock ----------------------------------------------------------------------
+
+
+def _clock_marker(request):
+    return request.node.get_closest_marker("clock")
+
+
+@pytest.fixture
+def clock(request):
+    """Time frozen at the instant of the `clock` marker (DEFAULT_NOW without one)."""
+    marker = _clock_marker(request)
+    instant = marker.args[0] if marker and marker.args else DEFAULT_NOW
+    with time_machine.travel(instant, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture(autouse=True)
+def _frozen_from_the_start(request):
+    """Where the `clock` marker says so (it does unless `autouse=False`), the clock
+    starts before every other fixture of the test: before the cast is created."""
+    marker = _clock_marker(request)
+    if marker is not None and marker.kwargs.get("autouse", True):
+        request.getfixturevalue("clock")
+
+
+# --- The cast -----------------------------------------------------------------------
 
 
 @pytest.fixture
@@ -51,10 +102,16 @@ def other_patient(db):
 
 
 @pytest.fixture
-def caregiver(patient):
-    user = get_user_model().objects.create_user("carol", password=PASSWORD)
-    CareLink.objects.create(patient=patient, caregiver=user)
-    return user
+def invitee(db):
+    """Carol before she cares for anyone: an account with an address, linked to nobody."""
+    return get_user_model().objects.create_user("carol", "carol@example.com", PASSWORD)
+
+
+@pytest.fixture
+def caregiver(patient, invitee):
+    """Carol, alice's caregiver."""
+    CareLink.objects.create(patient=patient, caregiver=invitee)
+    return invitee
 
 
 @pytest.fixture
@@ -66,6 +123,7 @@ def clinic(patient):
 
 @pytest.fixture
 def clinician(clinic):
+    """Dr Dee, on the staff of alice's clinic, and no patient herself."""
     user = get_user_model().objects.create_user("dr-dee", password=PASSWORD)
     ClinicStaff.objects.create(clinic=clinic, user=user)
     return user
@@ -73,4 +131,38 @@ def clinician(clinic):
 
 @pytest.fixture
 def outsider(db):
+    """Eve can sign in but is not a patient, nor anyone's caregiver or clinician."""
     return get_user_model().objects.create_user("eve", password=PASSWORD)
+
+
+# --- Their clients: each person's own, signed in ---------------------------------------
+
+
+@pytest.fixture
+def alice(patient):
+    """A test client signed in as alice, the patient."""
+    return signed_in(patient.user)
+
+
+@pytest.fixture
+def bob(other_patient):
+    """A test client signed in as bob, the other patient."""
+    return signed_in(other_patient.user)
+
+
+@pytest.fixture
+def carol(caregiver):
+    """A test client signed in as carol, alice's caregiver."""
+    return signed_in(caregiver)
+
+
+@pytest.fixture
+def dee(clinician):
+    """A test client signed in as dr-dee, a clinician of alice's clinic."""
+    return signed_in(clinician)
+
+
+@pytest.fixture
+def eve(outsider):
+    """A test client signed in as eve, the outsider."""
+    return signed_in(outsider)

@@ -213,10 +213,9 @@ def test_it_refuses_a_row_with_too_few_fields():
         read(HEADER + "a,b,c\n")
 
 
-@pytest.fixture
-def now():
-    with time_machine.travel(datetime(2027, 8, 1, tzinfo=UTC), tick=False):
-        yield
+# The tests that write doses ask for the clock after the regimen: it is created on real
+# time, then the clock stands at 1 August 2027.
+pytestmark = pytest.mark.clock(datetime(2027, 8, 1, tzinfo=UTC), autouse=False)
 
 
 def take(regimen, at, **options):
@@ -231,12 +230,12 @@ def take(regimen, at, **options):
     )
 
 
-def test_it_writes_taken_at_in_the_slots_zone_to_the_second(regimen, now):
+def test_it_writes_taken_at_in_the_slots_zone_to_the_second(regimen, clock):
     take(regimen, datetime(2027, 7, 1, 7, 5, 30, 250, tzinfo=UTC))  # 08:05:30 in London (BST)
     assert next(log_rows(regimen.patient))[:2] == ["2027-07-01T08:05:30+01:00", "2027-07-01"]
 
 
-def test_it_writes_taken_at_in_the_zone_in_force_on_the_slots_date(regimen, now):
+def test_it_writes_taken_at_in_the_zone_in_force_on_the_slots_date(regimen, clock):
     with time_machine.travel(datetime(2027, 6, 30, 12, tzinfo=UTC), tick=False):
         change_schedule(regimen=regimen, changed_by=regimen.patient.user, time_zone="Asia/Tokyo")
     take(regimen, datetime(2027, 6, 30, 7, 5, tzinfo=UTC))  # London, before the change
@@ -248,19 +247,19 @@ def test_it_writes_taken_at_in_the_zone_in_force_on_the_slots_date(regimen, now)
     ]
 
 
-def test_it_writes_doses_and_coordinates_without_trailing_zeros(regimen, now):
+def test_it_writes_doses_and_coordinates_without_trailing_zeros(regimen, clock):
     site = Site("abdomen", "", 30, 15)
     take(regimen, datetime(2027, 7, 1, 7, 0, tzinfo=UTC), dose_mg=Decimal("0.50"), site=site)
     assert next(log_rows(regimen.patient))[3:8] == ["0.5", "abdomen", "", "3", "1.5"]
 
 
-def test_it_writes_the_override_reason_of_a_flagged_dose(regimen, now):
+def test_it_writes_the_override_reason_of_a_flagged_dose(regimen, clock):
     take(regimen, datetime(2027, 7, 1, 7, 0, tzinfo=UTC))
     take(regimen, datetime(2027, 7, 2, 7, 0, tzinfo=UTC), override_reason="bruise elsewhere")
     assert [row[10] for row in log_rows(regimen.patient)] == ["", "bruise elsewhere"]
 
 
-def test_it_leaves_out_voided_records(regimen, now):
+def test_it_leaves_out_voided_records(regimen, clock):
     dose = skip_slot(
         regimen=regimen, slot_date=date(2027, 7, 1), reason="ill", entered_by=regimen.patient.user
     )
@@ -268,7 +267,7 @@ def test_it_leaves_out_voided_records(regimen, now):
     assert list(log_rows(regimen.patient)) == []
 
 
-def test_it_orders_by_slot_date_then_medication(regimen, now):
+def test_it_orders_by_slot_date_then_medication(regimen, clock):
     patient, user = regimen.patient, regimen.patient.user
     Medication.objects.create(
         short_name="methotrexate", name="Methotrexate", strength_mg=15, volume_ml=Decimal("0.3")

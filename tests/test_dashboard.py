@@ -6,7 +6,6 @@ from datetime import UTC, date, datetime, timedelta
 from io import StringIO
 
 import pytest
-import time_machine
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -22,10 +21,7 @@ from tests.conftest import make_patient
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)  # London is on GMT: local = UTC
 
 
-@pytest.fixture(autouse=True)
-def clock():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
+pytestmark = pytest.mark.clock(NOW)
 
 
 def take(regimen, day: int, *, hour=8, x_mm=60, y_mm=100, reason=""):

@@ -4,7 +4,6 @@ from datetime import UTC, date, datetime
 from io import StringIO
 
 import pytest
-import time_machine
 from django.core.management import CommandError, call_command
 
 from injections.exports.csvlog import FIELDS
@@ -14,10 +13,7 @@ from injections.services.doses import record_dose, skip_slot
 NOW = datetime(2026, 11, 10, 12, 0, tzinfo=UTC)
 
 
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = pytest.mark.clock(NOW)
 
 
 def export(*args) -> str:

@@ -89,10 +89,7 @@ def write(tmp_path, text: str, encoding="utf-8"):
     return str(path)
 
 
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = pytest.mark.clock(NOW)
 
 
 def refused(tmp_path, text: str) -> str:

@@ -11,7 +11,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
-import time_machine
 from django.db import IntegrityError, connection, transaction
 
 from injections.models import AvoidZone, Dose, Medication, Regimen, SiteReaction
@@ -44,11 +43,8 @@ ABDOMEN = Site("abdomen", "", 30, 30)
 UPPER_ARM = Site("upper_arm", "left", 40, 60)
 
 
-@pytest.fixture(autouse=True)
-def clock():
-    """Frozen time, started before the cast is created; tests move it along their story."""
-    with time_machine.travel(at(1, 0), tick=False) as traveller:
-        yield traveller
+# Frozen time, started before the cast is created; tests move it along their story.
+pytestmark = pytest.mark.clock(at(1, 0))
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
-import time_machine
 from django.contrib.auth import get_user_model
 
 from injections.models import ClinicStaff, DoctorTopic, LabResult, OtherMedicine, SideEffect
@@ -38,11 +37,8 @@ def nov(day: int) -> date:
 YESTERDAY = nov(4)
 
 
-@pytest.fixture(autouse=True)
-def clock():
-    """Frozen time, started before the cast is created; tests move it along their story."""
-    with time_machine.travel(at(5, 12), tick=False) as traveller:
-        yield traveller
+# Frozen time, started before the cast is created; tests move it along their story.
+pytestmark = pytest.mark.clock(at(5, 12))
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
-import time_machine
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
@@ -35,12 +34,9 @@ def nov(day: int) -> date:
     return date(2026, 11, day)
 
 
-@pytest.fixture(autouse=True)
-def clock():
-    """Frozen time, started before the cast is created: the order in which schedule
-    versions were entered is their `created_at`."""
-    with time_machine.travel(datetime(2026, 10, 20, 12, tzinfo=UTC), tick=False) as traveller:
-        yield traveller
+# Frozen time, started before the cast is created: the order in which schedule versions
+# were entered is their `created_at`.
+pytestmark = pytest.mark.clock(datetime(2026, 10, 20, 12, tzinfo=UTC))
 
 
 @pytest.fixture

@@ -4,8 +4,6 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-import time_machine
-from django.contrib.auth import get_user_model
 
 from injections.models import CareInvitation, CareLink, Clinic, Enrollment
 from injections.reading.access import Role, patients_for, role_for
@@ -22,19 +20,11 @@ from injections.services.sharing import (
 NOW = datetime(2026, 11, 3, 9, 0, tzinfo=UTC)
 
 
-@pytest.fixture(autouse=True)
-def clock():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
+pytestmark = pytest.mark.clock(NOW)
 
 
 @pytest.fixture
-def carol(db):
-    return get_user_model().objects.create_user("carol", "carol@example.com", "pw")
-
-
-@pytest.fixture
-def invitation(patient, carol):
+def invitation(patient, invitee):
     return invite_caregiver(patient=patient, invitee="carol@example.com", invited_by=patient.user)
 
 
@@ -45,32 +35,32 @@ def test_an_invitation_stores_only_a_hash_of_its_token(invitation):
     assert record.expires_at == NOW + timedelta(days=7)
 
 
-def test_the_invited_person_accepts_and_sees_the_patient(patient, carol, invitation):
+def test_the_invited_person_accepts_and_sees_the_patient(patient, invitee, invitation):
     _record, token = invitation
-    link = accept_invitation(token=token, user=carol)
-    assert (link.patient, link.caregiver) == (patient, carol)
-    assert role_for(carol, patient) == Role.CAREGIVER
-    assert list(patients_for(carol)) == [patient]
+    link = accept_invitation(token=token, user=invitee)
+    assert (link.patient, link.caregiver) == (patient, invitee)
+    assert role_for(invitee, patient) == Role.CAREGIVER
+    assert list(patients_for(invitee)) == [patient]
 
 
-def test_an_invitation_by_username_is_accepted_by_that_account(patient, carol):
+def test_an_invitation_by_username_is_accepted_by_that_account(patient, invitee):
     _record, token = invite_caregiver(patient=patient, invitee="Carol", invited_by=patient.user)
-    accept_invitation(token=token, user=carol)
-    assert role_for(carol, patient) == Role.CAREGIVER
+    accept_invitation(token=token, user=invitee)
+    assert role_for(invitee, patient) == Role.CAREGIVER
 
 
-def test_an_invitation_cannot_be_used_twice(carol, invitation, outsider):
+def test_an_invitation_cannot_be_used_twice(invitee, invitation, outsider):
     _record, token = invitation
-    accept_invitation(token=token, user=carol)
+    accept_invitation(token=token, user=invitee)
     with pytest.raises(ServiceError, match="already been used"):
-        accept_invitation(token=token, user=carol)
+        accept_invitation(token=token, user=invitee)
 
 
-def test_an_expired_invitation_is_refused(carol, invitation, clock):
+def test_an_expired_invitation_is_refused(invitee, invitation, clock):
     _record, token = invitation
     clock.move_to(NOW + timedelta(days=7))
     with pytest.raises(ServiceError, match="expired"):
-        accept_invitation(token=token, user=carol)
+        accept_invitation(token=token, user=invitee)
     assert not CareLink.objects.exists()
 
 
@@ -82,16 +72,16 @@ def test_someone_else_cannot_use_an_invitation_meant_for_another(patient, invita
     assert CareInvitation.objects.get().accepted_at is None
 
 
-def test_a_made_up_code_is_refused(carol, invitation):
+def test_a_made_up_code_is_refused(invitee, invitation):
     with pytest.raises(ServiceError, match="not valid"):
-        accept_invitation(token="not-the-token", user=carol)
+        accept_invitation(token="not-the-token", user=invitee)
 
 
-def test_a_withdrawn_invitation_is_refused(carol, invitation):
+def test_a_withdrawn_invitation_is_refused(invitee, invitation):
     record, token = invitation
     withdraw_invitation(invitation=record)
     with pytest.raises(ServiceError, match="withdrawn"):
-        accept_invitation(token=token, user=carol)
+        accept_invitation(token=token, user=invitee)
 
 
 @pytest.mark.parametrize("invitee", ["alice", "ALICE", "  "])
@@ -100,20 +90,20 @@ def test_a_patient_cannot_invite_themselves_or_nobody(patient, invitee):
         invite_caregiver(patient=patient, invitee=invitee, invited_by=patient.user)
 
 
-def test_revoking_access_takes_effect_at_once_and_keeps_the_link(patient, carol, invitation):
+def test_revoking_access_takes_effect_at_once_and_keeps_the_link(patient, invitee, invitation):
     _record, token = invitation
-    link = accept_invitation(token=token, user=carol)
+    link = accept_invitation(token=token, user=invitee)
     revoke_care(link=link)
-    assert role_for(carol, patient) is None
-    assert list(patients_for(carol)) == []
+    assert role_for(invitee, patient) is None
+    assert list(patients_for(invitee)) == []
     assert CareLink.objects.get().revoked_at == NOW
 
 
-def test_a_caregiver_can_care_for_several_patients(patient, other_patient, carol):
+def test_a_caregiver_can_care_for_several_patients(patient, other_patient, invitee):
     for someone in (patient, other_patient):
         _record, token = invite_caregiver(patient=someone, invitee="carol", invited_by=someone.user)
-        accept_invitation(token=token, user=carol)
-    assert set(patients_for(carol)) == {patient, other_patient}
+        accept_invitation(token=token, user=invitee)
+    assert set(patients_for(invitee)) == {patient, other_patient}
 
 
 def test_a_patient_joins_a_clinic_with_its_code_and_its_staff_see_them(patient, clinician):

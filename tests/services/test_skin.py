@@ -4,7 +4,6 @@
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-import time_machine
 
 from injections.models import AvoidZone, SiteCheck, SiteReaction
 from injections.reading.sites import site_context
@@ -22,10 +21,7 @@ GIVEN = datetime(2026, 11, 3, 8, 0, tzinfo=UTC)
 THIGH = Site("thigh", "left", 60, 100)
 
 
-@pytest.fixture(autouse=True)
-def clock():
-    with time_machine.travel(GIVEN, tick=False) as traveller:
-        yield traveller
+pytestmark = pytest.mark.clock(GIVEN)
 
 
 @pytest.fixture

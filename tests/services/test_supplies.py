@@ -10,7 +10,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
-import time_machine
 
 from injections.models import Dose, Medication, SharpsContainer, Syringe, SyringeBox
 from injections.reading.supplies import available_syringes, current_sharps, sharps_state, supply
@@ -40,11 +39,8 @@ def site_of_day(day: int) -> Site:
     return Site("thigh", "left", 60, 30 * day)
 
 
-@pytest.fixture(autouse=True)
-def clock():
-    """Frozen time, started before the cast is created; tests move it along their story."""
-    with time_machine.travel(at(1, 0), tick=False) as traveller:
-        yield traveller
+# Frozen time, started before the cast is created; tests move it along their story.
+pytestmark = pytest.mark.clock(at(1, 0))
 
 
 @pytest.fixture

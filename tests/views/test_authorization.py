@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 import pytest
-import time_machine
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.urls import URLResolver, get_resolver, reverse
@@ -192,10 +191,7 @@ def project_urls(patterns=None, prefix: str = "", namespace: str = "") -> dict[s
 URLS = project_urls()
 
 
-@pytest.fixture(autouse=True)
-def clock():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
+pytestmark = pytest.mark.clock(NOW)
 
 
 def make_user(username: str, **options):

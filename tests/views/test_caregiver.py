@@ -10,7 +10,6 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from injections.models import AvoidZone, CareLink, Dose, ScheduleVersion
@@ -24,16 +23,7 @@ LOG = reverse("log-dose")
 UPPER_ARM = {"place": "upper_arm:left", "x": "4", "y": "6"}
 
 
-@pytest.fixture(autouse=True)
-def clock():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def carol(client, caregiver):
-    client.force_login(caregiver)
-    return client
+pytestmark = pytest.mark.clock(NOW)
 
 
 @pytest.fixture
@@ -86,9 +76,8 @@ def test_the_home_page_of_a_caregiver_is_their_list(carol):
     assert "Today for" not in text(response)
 
 
-def test_a_caregiver_with_nobody_yet_is_told_how_to_get_access(client, outsider):
-    client.force_login(outsider)
-    page = text(client.get(reverse("patients")))
+def test_a_caregiver_with_nobody_yet_is_told_how_to_get_access(eve):
+    page = text(eve.get(reverse("patients")))
     assert "ask the person you care for to invite you" in page
     assert "I have an invitation code" in page
 
@@ -111,9 +100,8 @@ def test_the_check_in_is_for_someone_else_injecting(carol, checkin_url):
     assert "someone else only" not in page
 
 
-def test_the_patients_own_check_in_leaves_the_arms_to_someone_else(client, patient):
-    client.force_login(patient.user)
-    page = text(client.get(reverse("home")))
+def test_the_patients_own_check_in_leaves_the_arms_to_someone_else(alice):
+    page = text(alice.get(reverse("home")))
     assert 'data-place="upper_arm:left"' not in page
     assert "Who is injecting?" in page
 
@@ -227,16 +215,15 @@ def test_the_caregiver_cannot_change_who_has_access(carol, caregiver):
     assert link.revoked_at is None
 
 
-def test_a_caregiver_who_is_a_patient_has_only_their_own_settings(client, patient, other_patient):
+def test_a_caregiver_who_is_a_patient_has_only_their_own_settings(patient, other_patient, bob):
     """Bob cares for alice: his settings and sharing pages are his own, never hers."""
     CareLink.objects.create(patient=patient, caregiver=other_patient.user)
-    client.force_login(other_patient.user)
-    response = client.get(reverse("settings"))
+    response = bob.get(reverse("settings"))
     assert [row["regimen"].patient for row in response.context["regimens"]] == [other_patient]
     alices = patient.regimens.get()
-    response = client.post(reverse("settings"), {"regimen": alices.pk})
+    response = bob.post(reverse("settings"), {"regimen": alices.pk})
     assert response.status_code == 404
-    response = client.get(reverse("sharing"))
+    response = bob.get(reverse("sharing"))
     assert list(response.context["care_links"]) == []
 
 

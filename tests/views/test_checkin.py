@@ -10,7 +10,6 @@ import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from injections.models import Dose, DoseRevision, SiteCheck, SiteReaction
@@ -38,11 +37,8 @@ LOG = reverse("log-dose")
 SKIP = reverse("skip-dose")
 
 
-@pytest.fixture(autouse=True)
-def clock():
-    """Frozen time, started before the cast is created; tests move it along their story."""
-    with time_machine.travel(at(1, 0), tick=False) as traveller:
-        yield traveller
+# Frozen time, started before the cast is created; tests move it along their story.
+pytestmark = pytest.mark.clock(at(1, 0))
 
 
 @pytest.fixture

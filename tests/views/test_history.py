@@ -10,7 +10,6 @@ import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from injections.models import Dose
@@ -30,11 +29,8 @@ ARM = Site("upper_arm", "left", 40, 60)
 HISTORY = reverse("history")
 
 
-@pytest.fixture(autouse=True)
-def clock():
-    """Frozen time, started before the cast is created; tests move it along their story."""
-    with time_machine.travel(at(1, 0), tick=False) as traveller:
-        yield traveller
+# Frozen time, started before the cast is created; tests move it along their story.
+pytestmark = pytest.mark.clock(at(1, 0))
 
 
 @pytest.fixture

@@ -39,11 +39,8 @@ def at(day: int, hour: int, minute: int = 0) -> datetime:
     return datetime(2026, 11, day, hour, minute, tzinfo=UTC)
 
 
-@pytest.fixture(autouse=True)
-def clock():
-    """Frozen time, started before the cast is created; tests move it along their story."""
-    with time_machine.travel(at(3, 8, 30), tick=False) as traveller:
-        yield traveller
+# Frozen time, started before the cast is created; tests move it along their story.
+pytestmark = pytest.mark.clock(at(3, 8, 30))
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -38,10 +37,7 @@ ABDOMEN = [("abdomen", "", x, y) for y in (20, 140) for x in (20, 60, 100, 140, 
 ROTATION = THIGHS + ABDOMEN
 
 
-@pytest.fixture(autouse=True)
-def clock():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
+pytestmark = pytest.mark.clock(NOW)
 
 
 def patient_with_history(username: str, days: int):

@@ -9,7 +9,6 @@ import re
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from injections.models import AvoidZone, Dose, ScheduleVersion
@@ -34,11 +33,8 @@ VEIN = {
 }
 
 
-@pytest.fixture(autouse=True)
-def clock():
-    """Frozen time, started before the cast is created."""
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
+# Frozen time, started before the cast is created.
+pytestmark = pytest.mark.clock(NOW)
 
 
 def field(response, name: str) -> str:

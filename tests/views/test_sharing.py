@@ -11,7 +11,6 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
-import time_machine
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
@@ -27,10 +26,7 @@ ACCEPT = reverse("accept-invitation")
 JOIN = reverse("join-clinic")
 
 
-@pytest.fixture(autouse=True)
-def clock():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
+pytestmark = pytest.mark.clock(NOW)
 
 
 @pytest.fixture(autouse=True)
@@ -42,17 +38,12 @@ def mail(db, settings, mailoutbox):
 
 
 @pytest.fixture
-def carol(db):
-    return get_user_model().objects.create_user("carol", "carol@example.com", PASSWORD)
-
-
-@pytest.fixture
 def dave(db):
     return get_user_model().objects.create_user("dave", "dave@example.com", PASSWORD)
 
 
 @pytest.fixture
-def invited(alice, carol, clock):
+def invited(alice, invitee, clock):
     """Alice has invited carol by email; the code as the page showed it."""
     response = alice.post(INVITE, {"invitee": "carol@example.com"}, follow=True)
     clock.shift(LATER)
@@ -88,7 +79,7 @@ def can_see(client, user, patient) -> bool:
 # Inviting
 
 
-def test_the_patient_invites_by_email_and_the_invitation_is_mailed(alice, carol, mail):
+def test_the_patient_invites_by_email_and_the_invitation_is_mailed(alice, invitee, mail):
     response = alice.post(INVITE, {"invitee": "carol@example.com"}, follow=True)
     # Redirected, so that reloading the page does not send a second invitation.
     assert response.redirect_chain == [(SHARING, 302)]
@@ -116,7 +107,7 @@ def test_only_a_hash_of_the_code_is_stored(invited):
     assert invited not in CareInvitation.objects.get().token_hash
 
 
-def test_an_invitation_by_username_sends_no_mail_but_shows_the_link(alice, carol, mail):
+def test_an_invitation_by_username_sends_no_mail_but_shows_the_link(alice, invitee, mail):
     response = alice.post(INVITE, {"invitee": "carol"}, follow=True)
     assert mail == []
     assert "Send this to carol:" in text(response)
@@ -141,8 +132,8 @@ def test_an_empty_invitation_says_what_to_type(alice):
 # Accepting
 
 
-def test_the_link_fills_in_the_code(client, carol, invited):
-    client.force_login(carol)
+def test_the_link_fills_in_the_code(client, invitee, invited):
+    client.force_login(invitee)
     response = client.get(ACCEPT, {"code": invited})
     assert response.status_code == 200
     assert input_value(response, "code") == invited
@@ -155,8 +146,8 @@ def test_following_the_link_signed_out_comes_back_to_it_after_signing_in(client,
     assert response.url == f"{reverse('login')}?next={ACCEPT}%3Fcode%3D{invited}"
 
 
-def test_accepting_opens_the_patients_check_in(client, patient, carol, invited, clock):
-    response = accept_as(client, carol, invited)
+def test_accepting_opens_the_patients_check_in(client, patient, invitee, invited, clock):
+    response = accept_as(client, invitee, invited)
     assert response.status_code == 302
     assert response.url == reverse("patient", args=[patient.pk])
     clock.shift(LATER)
@@ -164,36 +155,36 @@ def test_accepting_opens_the_patients_check_in(client, patient, carol, invited, 
     assert "You can now see alice's check-in and log the doses you give." in page
     assert "Today for alice" in page
     link = CareLink.objects.get()
-    assert (link.patient, link.caregiver, link.revoked_at) == (patient, carol, None)
-    assert CareInvitation.objects.get().accepted_by == carol
+    assert (link.patient, link.caregiver, link.revoked_at) == (patient, invitee, None)
+    assert CareInvitation.objects.get().accepted_by == invitee
 
 
-def test_the_typed_code_may_have_spaces_around_it(client, patient, carol, invited):
-    accept_as(client, carol, f"  {invited} ")
-    assert can_see(client, carol, patient)
+def test_the_typed_code_may_have_spaces_around_it(client, patient, invitee, invited):
+    accept_as(client, invitee, f"  {invited} ")
+    assert can_see(client, invitee, patient)
 
 
-def test_an_expired_invitation_is_refused(client, patient, carol, invited, clock):
+def test_an_expired_invitation_is_refused(client, patient, invitee, invited, clock):
     clock.shift(timedelta(days=7))
-    response = accept_as(client, carol, invited)
+    response = accept_as(client, invitee, invited)
     assert response.status_code == 200
     assert "This invitation has expired: ask for a new one" in text(response)
     assert input_value(response, "code") == invited
     assert not CareLink.objects.exists()
-    assert not can_see(client, carol, patient)
+    assert not can_see(client, invitee, patient)
 
 
-def test_an_invitation_works_once(client, patient, carol, dave, invited, clock):
-    accept_as(client, carol, invited)
+def test_an_invitation_works_once(client, patient, invitee, dave, invited, clock):
+    accept_as(client, invitee, invited)
     clock.shift(LATER)
     response = accept_as(client, dave, invited)
     assert response.status_code == 200
     assert "This invitation has already been used" in text(response)
     assert not can_see(client, dave, patient)
-    assert CareLink.objects.get().caregiver == carol
+    assert CareLink.objects.get().caregiver == invitee
 
 
-def test_a_withdrawn_invitation_is_refused(alice, patient, carol, invited, clock):
+def test_a_withdrawn_invitation_is_refused(alice, patient, invitee, invited, clock):
     invitation = CareInvitation.objects.get()
     response = alice.post(reverse("withdraw-invitation", args=[invitation.pk]), follow=True)
     assert response.redirect_chain == [(SHARING, 302)]
@@ -201,18 +192,18 @@ def test_a_withdrawn_invitation_is_refused(alice, patient, carol, invited, clock
     assert "Invitation withdrawn: it can no longer be used." in page
     assert "Invitations waiting" not in page
     clock.shift(LATER)
-    response = accept_as(alice, carol, invited)
+    response = accept_as(alice, invitee, invited)
     assert "This invitation was withdrawn" in text(response)
-    assert not can_see(alice, carol, patient)
+    assert not can_see(alice, invitee, patient)
 
 
 def test_withdrawing_an_invitation_already_accepted_says_it_was_accepted(
-    alice, client, patient, carol, invited, clock
+    alice, client, patient, invitee, invited, clock
 ):
     """Carol accepted while alice's sharing page was still open: withdrawing it now
     must not make alice believe carol has no access."""
     invitation = CareInvitation.objects.get()
-    accept_as(client, carol, invited)
+    accept_as(client, invitee, invited)
     clock.shift(LATER)
     client.force_login(patient.user)
     response = client.post(reverse("withdraw-invitation", args=[invitation.pk]), follow=True)
@@ -224,23 +215,23 @@ def test_withdrawing_an_invitation_already_accepted_says_it_was_accepted(
         "caregivers to end their access" in page
     )
     assert "Remove carol" in page
-    assert can_see(client, carol, patient)
+    assert can_see(client, invitee, patient)
 
 
 def test_an_invitation_for_another_account_is_refused_and_stays_usable(
-    client, patient, carol, dave, invited
+    client, patient, invitee, dave, invited
 ):
     response = accept_as(client, dave, invited)
     assert response.status_code == 200
     assert "This invitation is for another account: sign in as carol@example.com" in text(response)
     assert not can_see(client, dave, patient)
     assert CareInvitation.objects.get().accepted_at is None
-    accept_as(client, carol, invited)
-    assert can_see(client, carol, patient)
+    accept_as(client, invitee, invited)
+    assert can_see(client, invitee, patient)
 
 
-def test_a_wrong_code_is_refused_and_kept(client, carol, invited):
-    response = accept_as(client, carol, "not-the-code")
+def test_a_wrong_code_is_refused_and_kept(client, invitee, invited):
+    response = accept_as(client, invitee, "not-the-code")
     assert "This invitation code is not valid: check it, or ask for a new one" in text(response)
     assert input_value(response, "code") == "not-the-code"
     assert not CareLink.objects.exists()
@@ -255,10 +246,10 @@ def test_the_patient_cannot_accept_her_own_invitation(alice, patient, invited):
 # Removing a caregiver
 
 
-def test_removing_the_caregiver_ends_their_access_at_once(client, patient, carol, invited, clock):
-    accept_as(client, carol, invited)
+def test_removing_the_caregiver_ends_their_access_at_once(client, patient, invitee, invited, clock):
+    accept_as(client, invitee, invited)
     clock.shift(LATER)
-    assert can_see(client, carol, patient)
+    assert can_see(client, invitee, patient)
     client.force_login(patient.user)
     page = text(client.get(SHARING))
     assert "carol, since 3 November 2026" in page
@@ -271,13 +262,13 @@ def test_removing_the_caregiver_ends_their_access_at_once(client, patient, carol
     assert "Remove carol" not in page
     link.refresh_from_db()
     assert link.revoked_at == removed_at
-    assert not can_see(client, carol, patient)
-    client.force_login(carol)
+    assert not can_see(client, invitee, patient)
+    client.force_login(invitee)
     assert client.get(reverse("patient-history", args=[patient.pk])).status_code == 404
 
 
-def test_a_patient_cannot_remove_another_patients_caregiver(alice, other_patient, carol):
-    link = CareLink.objects.create(patient=other_patient, caregiver=carol)
+def test_a_patient_cannot_remove_another_patients_caregiver(alice, other_patient, invitee):
+    link = CareLink.objects.create(patient=other_patient, caregiver=invitee)
     assert alice.post(reverse("revoke-care", args=[link.pk])).status_code == 404
     link.refresh_from_db()
     assert link.revoked_at is None

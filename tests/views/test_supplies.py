@@ -12,7 +12,6 @@ import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from injections.models import CareLink, Dose, LabResult, SharpsContainer, Syringe, SyringeBox
@@ -39,11 +38,8 @@ REMINDERS = reverse("reminders")
 THIGH_FIELDS = {"place": "thigh:left", "x": "6", "y": "10"}
 
 
-@pytest.fixture(autouse=True)
-def clock():
-    """Frozen time, started before the cast is created; tests move it along their story."""
-    with time_machine.travel(at(1, 0), tick=False) as traveller:
-        yield traveller
+# Frozen time, started before the cast is created; tests move it along their story.
+pytestmark = pytest.mark.clock(at(1, 0))
 
 
 def add_box(patient, lot="A123", expires_on=date(2027, 3, 31), count=7):
