@@ -13,6 +13,7 @@ from ..rules.geometry import REGION_SIDES, REGIONS, Administrator, Site
 from ..text.health import COMMON_CHOICES, URGENT_CHOICES
 from ..text.places import REGION_SIDE_LABELS
 
+
 class FormRenderer(TemplatesSetting):
     """Every field renders through one project template: label, widget, error."""
 
