@@ -4,7 +4,7 @@ once when revoked or left; the links are kept, ended, never deleted."""
 
 import hashlib
 import secrets
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.mail import send_mail
@@ -13,9 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import CareInvitation, CareLink, Clinic, Enrollment, Patient
+from ..rules.sharing import INVITATION_LIFETIME
 from .errors import ServiceError
-
-INVITATION_LIFETIME = timedelta(days=7)
 
 
 def _hash(token: str) -> str:

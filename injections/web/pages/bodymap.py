@@ -12,6 +12,7 @@ from datetime import UTC, datetime, tzinfo
 from django.utils.translation import gettext as _
 
 from ...rules.geometry import NAVEL, REGIONS, Site, may_inject
+from ...rules.sites import SpacingRules
 from ...text.flags import zone_label
 from ...text.places import REGION_SIDE_LABELS, place, spot
 from ...text.sites import injection_phrase
@@ -28,7 +29,8 @@ LAYOUT = {
     ("buttock", "right"): ("back", 180, 174),
 }
 VIEW_SIZE = {"front": (340, 420), "back": (340, 280)}
-FADE_DAYS = 28
+# Dots fade over the weeks the suggestions remember (DESIGN §4: 28 days).
+FADE_DAYS = SpacingRules.suggestion_memory_days
 
 
 @dataclass(frozen=True)
