@@ -44,6 +44,7 @@ from injections.models import (
 from injections.models.regimens import TreatmentPause
 from injections.services.health import record_side_effect, set_doctor_topics
 from tests.conftest import PASSWORD, make_patient
+from tests.views.pages import find_all
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 TODAY = date(2026, 11, 21)
@@ -208,8 +209,11 @@ def test_the_review_sorts_by_each_column(dee, population, sort, expected):
 
 
 def test_the_sorted_column_says_so_and_its_link_reverses_it(dee, population):
-    page = text(dee.get(DASHBOARD, {"sort": "name"}))
-    assert '<th scope="col" aria-sort="ascending">' in page
+    response = dee.get(DASHBOARD, {"sort": "name"})
+    page = text(response)
+    [sorted_column] = find_all(response, "th", aria_sort=True)
+    assert sorted_column.get("aria-sort") == "ascending"
+    assert sorted_column.text == "Patient"
     assert f'href="?clinic={population.pk}&show=all&sort=-name"' in page
 
 

@@ -30,7 +30,7 @@ from injections.services.health import add_other_medicine, set_doctor_topics
 from injections.services.skin import record_site_check
 from injections.text.health import SIDE_EFFECT_LABELS
 from tests.conftest import make_patient
-from tests.views.pages import text, words
+from tests.views.pages import field_error, find_all, heading, text, words
 
 NOW = datetime(2026, 11, 3, 9, 0, tzinfo=UTC)
 TODAY = date(2026, 11, 3)
@@ -133,14 +133,14 @@ def test_the_page_has_its_four_parts_and_the_next_test_due(alice):
     response = alice.get(HEALTH)
     assert response.status_code == 200
     page = text(response)
-    assert "<h1>Health</h1>" in page
-    for heading in (
+    assert heading(response) == "Health"
+    for title in (
         "Side effects",
         "Your other medicines and supplements",
         "Blood tests (neutrophil count)",
         "Things to tell your doctor",
     ):
-        assert f">{heading}</h2>" in page
+        assert title in [h2.text for h2 in find_all(response, "h2")]
     assert "Call your doctor now" not in page
     assert "Next test due: Sunday 1 November 2026." in page
     assert 'name="started_on" value="2026-11-03"' in page  # today, in the patient's zone
@@ -227,7 +227,7 @@ def test_a_side_effect_without_a_kind_asks_for_one_and_keeps_the_date(alice):
     response = alice.post(SIDE_EFFECT, {"started_on": "2026-11-02", "note": "itchy arms"})
     assert response.status_code == 200
     page = text(response)
-    assert '<span class="field-error" id="id_kind_error">This field is required. </span>' in page
+    assert field_error(response, "id_kind") == "This field is required."
     assert 'name="started_on" value="2026-11-02"' in page
     assert 'value="itchy arms"' in page
     assert not SideEffect.objects.exists()
@@ -320,7 +320,7 @@ def test_a_medicine_without_a_name_asks_for_it_and_keeps_the_rest(alice, name):
     response = alice.post(MEDICINE, {"name": name, "dose": "10 mg", "how_often": "at night"})
     assert response.status_code == 200
     page = text(response)
-    assert '<span class="field-error" id="id_name_error">This field is required. </span>' in page
+    assert field_error(response, "id_name") == "This field is required."
     assert 'name="dose" value="10 mg"' in page
     assert 'name="how_often" value="at night"' in page
     assert not OtherMedicine.objects.exists()
@@ -360,7 +360,7 @@ def test_the_printable_list_has_the_regimen_and_every_other_medicine(alice, pati
     response = alice.get(PRINT)
     assert response.status_code == 200
     page = text(response)
-    assert "<h1>Medicines of alice, 3 November 2026</h1>" in page
+    assert heading(response) == "Medicines of alice, 3 November 2026"
     rows = [
         " ".join(re.sub(r"<[^>]+>", " ", row).split())
         for row in re.findall(r"<tr>(.*?)</tr>", page, re.S)
@@ -444,7 +444,7 @@ def test_a_wrong_result_is_explained_and_kept(alice, data, field, error):
     assert response.status_code == 200
     page = text(response)
     if field:
-        assert f'<span class="field-error" id="id_{field}_error">{error} </span>' in page
+        assert field_error(response, f"id_{field}") == error
     else:
         assert f"<p>{error}</p>" in page
     for name, value in data.items():

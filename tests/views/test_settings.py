@@ -15,7 +15,7 @@ from injections.models import AvoidZone, Dose, ScheduleVersion
 from injections.rules.geometry import Site
 from injections.services.patients import change_schedule
 from injections.services.skin import add_avoid_zone
-from tests.views.pages import text, words
+from tests.views.pages import heading, text, words
 
 NOW = datetime(2026, 11, 3, 8, 30, tzinfo=UTC)
 # Pages show the record as it stood at their instant; the frozen clock does not tick
@@ -70,7 +70,7 @@ def test_the_page_shows_the_schedule_and_no_areas_yet(alice):
     response = alice.get(SETTINGS)
     assert response.status_code == 200
     page = text(response)
-    assert "<h1>Settings</h1>" in page
+    assert heading(response) == "Settings"
     assert "Anakinra" in page
     assert 'value="08:00"' in field(response, r"r\d+-time_of_day")
     assert 'value="Europe/London" selected' in field(response, r"r\d+-time_zone")

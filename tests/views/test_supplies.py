@@ -18,7 +18,7 @@ from injections.models import CareLink, Dose, LabResult, SharpsContainer, Syring
 from injections.reading import supplies as stock
 from injections.services import supplies
 from injections.services.health import set_doctor_topics
-from tests.views.pages import text, words
+from tests.views.pages import field_error, heading, text, words
 
 
 def at(day: int, hour: int, minute: int = 0) -> datetime:
@@ -132,7 +132,7 @@ def test_without_a_box_it_says_none_are_recorded_and_offers_to_start_a_container
     response = alice.get(SUPPLIES)
     assert response.status_code == 200
     page = text(response)
-    assert "<h1>Supplies</h1>" in page
+    assert heading(response) == "Supplies"
     assert "No syringes recorded. Add a box when one arrives" in page
     assert "Order more" not in page
     assert "Tell medtrack when you start one, to be warned before it is full." in page
@@ -181,7 +181,7 @@ def test_a_box_without_a_lot_asks_for_it_and_keeps_what_was_typed(alice):
     response = alice.post(ADD_BOX, {"lot": "  ", "expires_on": "2027-03-31", "count": "5"})
     assert response.status_code == 200
     page = text(response)
-    assert '<span class="field-error" id="id_lot_error">This field is required. </span>' in page
+    assert field_error(response, "id_lot") == "This field is required."
     assert 'name="expires_on" value="2027-03-31"' in page
     assert 'name="count" value="5"' in page
     assert not SyringeBox.objects.exists()
@@ -209,7 +209,7 @@ def test_a_box_without_an_expiry_date_asks_for_it(alice):
     response = alice.post(ADD_BOX, {"lot": "K7731", "expires_on": "31/31/2027", "count": "7"})
     assert response.status_code == 200
     page = text(response)
-    assert '<span class="field-error" id="id_expires_on_error">Enter a valid date. </span>' in page
+    assert field_error(response, "id_expires_on") == "Enter a valid date."
     assert 'value="31/31/2027"' in page
     assert not SyringeBox.objects.exists()
 
@@ -420,7 +420,7 @@ def test_a_container_of_an_impossible_size_is_explained_and_kept(alice, capacity
     response = alice.post(SHARPS, {"capacity": capacity})
     assert response.status_code == 200
     page = text(response)
-    assert f'<span class="field-error" id="id_capacity_error">{error} </span>' in page
+    assert field_error(response, "id_capacity") == error
     if capacity:
         assert f'name="capacity" value="{capacity}"' in page
     assert not SharpsContainer.objects.exists()
