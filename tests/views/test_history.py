@@ -6,7 +6,6 @@ Her story: Sunday's dose taken, Monday's missed, Tuesday's skipped, Wednesday's
 given by her caregiver after a wrong entry was voided. Now it is Thursday 08:30.
 """
 
-import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -16,7 +15,7 @@ from injections.models import Dose
 from injections.rules.geometry import Administrator, Site
 from injections.services.doses import correct_dose, record_dose, skip_slot, void_dose
 from tests.conftest import make_patient
-from tests.views.pages import text, words
+from tests.views.pages import document, words
 
 
 def at(day: int, hour: int, minute: int = 0) -> datetime:
@@ -64,26 +63,36 @@ def story(patient, regimen, caregiver, give, clock):
     return {"taken": taken, "skipped": skipped, "wrong": wrong, "by_carol": by_carol}
 
 
+def days(response) -> dict:
+    """The calendar's cells by date ("5 November"), each a list of its slots, and each
+    slot split into what a screen reader skips (aria-hidden) and what it says."""
+    table = document(response).find("section", aria_labelledby="calendar-heading")
+    cells = {}
+    for cell in table.find_all("td"):
+        cells[cell.find(class_="calendar-date").text] = [
+            {
+                "hidden": " ".join(c.text for c in slot.children if c.get("aria-hidden") == "true"),
+                "heard": " ".join(c.text for c in slot.children if c.get("aria-hidden") != "true"),
+            }
+            for slot in cell.find_all(class_="slot")
+        ]
+    return cells
+
+
 def calendar(response) -> dict[str, list[str]]:
     """The calendar's cells as a person hears them: "5 November" -> ["anakinra: Due"]."""
-    cells = {}
-    for cell in re.findall(r"<td[^>]*>(.*?)</td>", text(response), re.S):
-        day, month = re.search(
-            r'class="calendar-date">(\d+)<span class="visually-hidden"> (\w+)</span>', cell
-        ).groups()
-        cells[f"{day} {month}"] = re.findall(
-            r'<span class="visually-hidden">(\w+: \w+)</span>', cell
-        )
-    return cells
+    return {day: [slot["heard"] for slot in slots] for day, slots in days(response).items()}
+
+
+def record_items(response) -> list:
+    """The items of the list of every record."""
+    records = document(response).find("section", aria_labelledby="log-heading")
+    return records.find("ul").find_all("li")
 
 
 def records(response) -> list[str]:
     """The list of records, one line of text each."""
-    items = re.findall(r'<ul class="dose-list">(.*?)</ul>', text(response), re.S)[0]
-    return [
-        " ".join(re.sub(r"<[^>]+>", " ", item).split())
-        for item in re.findall(r"<li[^>]*>(.*?)</li>", items, re.S)
-    ]
+    return [item.text for item in record_items(response)]
 
 
 # Who may see it
@@ -108,7 +117,7 @@ def test_a_patient_sees_only_their_own_records(client, story, other_patient):
     client.force_login(other_patient.user)
     response = client.get(HISTORY)
     assert response.status_code == 200
-    assert "Nothing recorded yet." in text(response)
+    assert "Nothing recorded yet." in words(response)
     assert list(response.context["page"].object_list) == []
 
 
@@ -131,10 +140,12 @@ def test_the_calendar_says_each_slots_status_in_words(alice, story):
 
 
 def test_the_calendar_symbols_are_hidden_from_screen_readers_beside_their_words(alice, story):
-    page = text(alice.get(HISTORY))
-    assert '<span class="slot-symbol" aria-hidden="true">✓</span>' in page
-    assert '<span class="slot-symbol" aria-hidden="true">✗</span>' in page
-    assert '<td class="today">' in page
+    response = alice.get(HISTORY)
+    cells = days(response)
+    assert cells["1 November"] == [{"hidden": "✓", "heard": "anakinra: Taken"}]
+    assert cells["2 November"] == [{"hidden": "✗", "heard": "anakinra: Missed"}]
+    [today] = document(response).find_all("td", class_="today")
+    assert today.find(class_="calendar-date").text == "5 November"
 
 
 def test_a_voided_record_does_not_count_in_the_calendar(alice, patient, regimen, give, clock):
@@ -162,11 +173,12 @@ def test_the_list_shows_site_time_who_gave_and_who_entered(alice, story):
 
 
 def test_a_voided_record_is_marked_void(alice, story):
-    page = text(alice.get(HISTORY))
-    voided = re.findall(r'<li class="voided">.*?</li>', page, re.S)
+    items = record_items(alice.get(HISTORY))
+    voided = [item for item in items if "voided" in item.classes()]
     assert len(voided) == 1
-    assert f'href="{reverse("dose", args=[story["wrong"].pk])}"' in voided[0]
-    assert '<span class="tag">void</span>' in voided[0]
+    link = voided[0].find("a")
+    assert link.get("href") == reverse("dose", args=[story["wrong"].pk])
+    assert [tag.text for tag in link.find_all(class_="tag")] == ["void"]
 
 
 def test_a_flagged_record_shows_its_reason(alice, regimen, give, clock):
@@ -215,12 +227,12 @@ def test_the_list_is_paged_thirty_at_a_time(client, patient, five_weeks):
     client.force_login(patient.user)
     first = client.get(HISTORY)
     assert len(records(first)) == 30
-    assert "Page 1 of 2" in text(first)
+    assert "Page 1 of 2" in words(first)
     assert records(first)[0].startswith("Sat 5 Dec")
     second = client.get(HISTORY, {"page": 2})
     assert len(records(second)) == 5
     assert records(second)[-1].startswith("Sun 1 Nov")
-    assert "Newer" in text(second)
+    assert "Newer" in words(second)
 
 
 @pytest.mark.parametrize("page", ["abc", "999", "-1", ""])
@@ -245,11 +257,11 @@ def test_a_record_lists_every_version_with_who_why_and_what_changed(
     clock.move_to(at(1, 11))
     response = alice.get(reverse("dose", args=[dose.pk]))
     assert response.status_code == 200
-    page = text(response)
+    page = words(response)
     assert "anakinra, Sunday 1 November 2026" in page
     assert "Void since 1 Nov 2026 10:00, by alice: entered twice" in page
-    versions = re.findall(r"<li>(.*?)</li>", page.split('<ol class="revisions">')[1], re.S)
-    lines = [" ".join(re.sub(r"<[^>]+>", " ", v).split()) for v in versions]
+    versions = document(response).find("ol", class_="revisions").find_all("li")
+    lines = [version.text for version in versions]
     assert lines[0] == "Created on 1 Nov 2026 08:06 by alice"
     assert lines[1] == (
         "Corrected on 1 Nov 2026 09:00 by carol: it was the right thigh "
@@ -263,7 +275,7 @@ def test_a_record_lists_every_version_with_who_why_and_what_changed(
 def test_a_taken_record_says_where_and_who_gave_it(alice, regimen, give, clock):
     dose = give(regimen, at(1, 8, 5), ARM, Administrator.CAREGIVER)
     clock.move_to(at(1, 9))
-    page = text(alice.get(reverse("dose", args=[dose.pk])))
+    page = words(alice.get(reverse("dose", args=[dose.pk])))
     assert "Taken at 08:05, upper arm left at 4, 6 cm, given by a caregiver." in page
 
 
@@ -284,7 +296,7 @@ def test_a_flagged_record_says_what_it_broke_and_why(alice, regimen, give, clock
         entered_by=regimen.patient.user,
         override_reason="my hand slipped",
     )
-    page = text(alice.get(reverse("dose", args=[dose.pk])))
+    page = words(alice.get(reverse("dose", args=[dose.pk])))
     assert (
         "Flagged for review: too close to an earlier injection. Reason given: my hand slipped"
         in page
@@ -319,8 +331,6 @@ def test_a_corrected_position_and_time_read_in_centimetres_and_local_time(
     correct_dose(dose=dose, changed_by=regimen.patient.user, reason="misread the map",
                  x_mm=90, taken_at=at(1, 8, 15))  # fmt: skip
     clock.move_to(at(1, 10))
-    page = " ".join(
-        re.sub(r"<[^>]+>", " ", text(alice.get(reverse("dose", args=[dose.pk])))).split()
-    )
+    page = words(alice.get(reverse("dose", args=[dose.pk])))
     assert "taken at Sun 1 Nov 2026 08:05 Sun 1 Nov 2026 08:15" in page
     assert "across (cm) 6 9" in page
