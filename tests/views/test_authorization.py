@@ -11,7 +11,7 @@ It is Tuesday 3 November 2026, 08:05 in London (GMT): alice took today's dose at
 08:00 and noted a red site.
 """
 
-import re
+import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -29,6 +29,7 @@ from injections.services.skin import add_avoid_zone, record_site_check
 from injections.services.supplies import add_box
 from injections.web import urls as injection_urls
 from tests.conftest import PASSWORD
+from tests.views.pages import document, text, words
 
 NOW = datetime(2026, 11, 3, 8, 5, tzinfo=UTC)
 LOGIN = reverse("login")
@@ -343,7 +344,7 @@ def test_each_role_gets_what_the_matrix_says_at_each_url(client, world, name, ro
             assert response.url.startswith("/"), where
             assert not response.url.startswith(LOGIN), where
         if role not in SEES_A:
-            assert "alice" not in response.content.decode(), f"{where} shows alice"
+            assert "alice" not in text(response), f"{where} shows alice"
 
 
 def test_the_matrix_has_an_entry_for_every_url_and_no_other():
@@ -371,26 +372,46 @@ def test_the_actions_are_urls_and_refuse_get(client, world):
         assert client.get(url_for(name, world)).status_code == 405, name
 
 
+def page(response) -> tuple:
+    """The page's words and its elements with their attributes, but for the CSRF
+    token, new on every page."""
+    elements = []
+    for element in document(response).iter():
+        attrs = dict(element.attrs)
+        if element.get("name") == "csrfmiddlewaretoken":
+            attrs.pop("value")
+        if "hx-headers" in attrs:
+            attrs["hx-headers"] = json.loads(attrs["hx-headers"]) | {"X-CSRFToken": None}
+        elements.append((element.tag, attrs))
+    return words(response), elements
+
+
 def test_a_patient_nobody_may_see_looks_like_one_that_does_not_exist(client, world):
     client.force_login(world.users[CAREGIVER_OF_B])
     hidden = client.get(reverse("patient", args=[world.ids["patient"]]))
     missing = client.get(reverse("patient", args=[world.ids["patient"] + 1000]))
     assert hidden.status_code == missing.status_code == 404
-
-    def page(response):  # but for the CSRF token, new on every page
-        return re.sub(r'(X-CSRFToken": "|csrfmiddlewaretoken" value=")[^"]+', "", response.text)
-
     assert page(hidden) == page(missing)
-    assert "alice" not in hidden.text
+    assert "alice" not in text(hidden)
+
+
+def test_the_people_linked_to_alice_see_her_by_name(client, world):
+    """What every other role must never see: alice's name, on her pages."""
+    for role, url in (
+        (CAREGIVER_OF_A, reverse("patient", args=[world.ids["patient"]])),
+        (STAFF_OF_A, reverse("patient", args=[world.ids["patient"]])),
+        (STAFF_OF_A, reverse("clinic-patient", args=[world.ids["patient"]])),
+        (PATIENT_A, reverse("home")),
+    ):
+        client.force_login(world.users[role])
+        assert "alice" in words(client.get(url)), f"{url} as {role}"
 
 
 def test_undo_by_someone_who_did_not_enter_the_dose_is_refused_with_a_message(client, world):
     client.force_login(world.users[CAREGIVER_OF_A])
     response = client.post(reverse("undo-dose", args=[world.ids["dose"]]), follow=True)
     assert response.redirect_chain == [(reverse("patient", args=[world.ids["patient"]]), 302)]
-    assert "Only a record you entered in the last 10 minutes can be undone" in (
-        response.content.decode()
-    )
+    assert "Only a record you entered in the last 10 minutes can be undone" in words(response)
     assert Dose.objects.get(pk=world.ids["dose"]).voided_at is None
 
 
@@ -407,20 +428,26 @@ def test_a_caregivers_list_shows_the_patient_they_care_for_and_no_other(client, 
     client.force_login(world.users[CAREGIVER_OF_A])
     response = client.get(reverse("patients"))
     assert listed(response) == {"alice"}
-    assert "bob" not in response.content.decode()
+    assert "alice" in words(response)
+    assert "bob" not in text(response)
     client.force_login(world.users[CAREGIVER_OF_B])
-    assert listed(client.get(reverse("patients"))) == {"bob"}
+    response = client.get(reverse("patients"))
+    assert listed(response) == {"bob"}
+    assert "bob" in words(response)
+    assert "alice" not in text(response)
 
 
 def test_the_clinic_dashboard_lists_its_own_patients_only(client, world):
     client.force_login(world.users[STAFF_OF_A])
     response = client.get(reverse("clinic"))
     assert listed(response) == {"alice"}
-    assert "bob" not in response.content.decode()
+    assert "alice" in words(response)
+    assert "bob" not in text(response)
     client.force_login(world.users[STAFF_ELSEWHERE])
     response = client.get(reverse("clinic"))
     assert listed(response) == {"bob"}
-    assert "alice" not in response.content.decode()
+    assert "bob" in words(response)
+    assert "alice" not in text(response)
 
 
 def test_the_clinic_export_lists_its_own_patients_only(client, world):

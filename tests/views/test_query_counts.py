@@ -20,6 +20,7 @@ from django.urls import reverse
 from injections.models import AvoidZone, Dose, SiteCheck, SiteReaction
 from injections.services import health, supplies
 from tests.conftest import make_patient
+from tests.views.pages import find_all, words
 
 NOW = datetime(2026, 11, 3, 8, 30, tzinfo=UTC)
 TODAY = date(2026, 11, 3)
@@ -127,7 +128,7 @@ def test_the_checkin_reads_the_same_queries_for_a_week_and_ten_years(
     assert checkin.site_question is not None  # yesterday's site is asked about
     assert checkin.unhealed  # the day before's is still healing
     assert checkin.context.avoid_zones
-    assert "This spot is fine." in response.content.decode()
+    assert "This spot is fine." in words(response)
 
 
 def test_the_checkin_reads_no_more_for_supplies_and_health_which_come_after_it(
@@ -145,6 +146,7 @@ def test_the_checkin_reads_no_more_for_supplies_and_health_which_come_after_it(
         )  # fmt: skip
     supplies.take_out_of_fridge(syringes=week.syringes.all()[:1], at=NOW - timedelta(hours=2))
     supplies.replace_sharps(patient=week, capacity=4, at=NOW - timedelta(days=2))
+    supplies.set_refill_threshold(patient=week, days=14)  # a week on hand is too little
     for kind in ("rash", "headache"):
         health.record_side_effect(
             patient=week, kind=kind, started_on=TODAY, recorded_by=week.user,
@@ -159,12 +161,14 @@ def test_the_checkin_reads_no_more_for_supplies_and_health_which_come_after_it(
     with django_assert_max_num_queries(BUDGET) as after:
         response = client.get(reverse("home"), spot)
     assert len(after) == len(before), [query["sql"] for query in after.captured_queries]
-    page = response.content.decode()
-    assert f'hx-get="{reverse("reminders")}" hx-trigger="load"' in page
+    [loader] = find_all(response, hx_get=reverse("reminders"))
+    assert loader.get("hx-trigger") == "load"
+    page = words(response)
     assert "Refill" not in page and "Tell the doctor" not in page
-    reminders = client.get(reverse("reminders")).content.decode()
+    reminders = words(client.get(reverse("reminders")))
     # The records are there to read, in the fragment that loads after the page.
     assert "syringes of lot B2 are past their expiry date" in reminders
+    assert "Refill" in reminders
     assert "Tell the doctor" in reminders
 
 
@@ -176,7 +180,7 @@ def test_the_history_reads_the_same_queries_for_a_week_and_ten_years(
     with django_assert_max_num_queries(BUDGET) as long:
         response = client.get(reverse("history"))
     assert len(long) == len(short), [query["sql"] for query in long.captured_queries]
-    assert "Page 1 of 122" in response.content.decode()
+    assert "Page 1 of 122" in words(response)
 
 
 def test_an_old_page_of_the_history_reads_no_more_than_the_first(client, decade):

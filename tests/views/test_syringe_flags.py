@@ -38,9 +38,13 @@ def test_the_dose_is_flagged_with_the_syringe_code(expired_dose):
 
 def test_the_history_and_the_dose_page_say_the_flag_in_words(alice, expired_dose):
     with time_machine.travel(LATER, tick=False):
-        history = words(alice.get(reverse("history"))).lower()
-        record = words(alice.get(reverse("dose", args=[expired_dose.pk]))).lower()
-    for page in (history, record):
+        history = alice.get(reverse("history"))
+        record = alice.get(reverse("dose", args=[expired_dose.pk]))
+    # Both pages hold the flag's code, and say it in words instead.
+    assert [dose.flags for dose in history.context["page"]] == [["no_usable_syringe"]]
+    assert record.context["dose"].flags == ["no_usable_syringe"]
+    for response in (history, record):
+        page = words(response).lower()
         assert "with no usable syringe in stock" in page
         assert "no_usable_syringe" not in page
 
