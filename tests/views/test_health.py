@@ -8,7 +8,6 @@ Alice injects anakinra 100 mg daily at 08:00 Europe/London from Sunday 1 Novembe
 was due before she started, on 1 November; then on 1 December.
 """
 
-import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -30,7 +29,17 @@ from injections.services.health import add_other_medicine, set_doctor_topics
 from injections.services.skin import record_site_check
 from injections.text.health import SIDE_EFFECT_LABELS
 from tests.conftest import make_patient
-from tests.views.pages import field_error, find_all, heading, text, words
+from tests.views.pages import (
+    checked,
+    document,
+    field_error,
+    find_all,
+    heading,
+    links,
+    section,
+    text,
+    words,
+)
 
 NOW = datetime(2026, 11, 3, 9, 0, tzinfo=UTC)
 TODAY = date(2026, 11, 3)
@@ -53,12 +62,27 @@ MEDWATCH = (
 pytestmark = pytest.mark.clock(NOW)
 
 
-def section(response, heading_id: str) -> str:
-    """The words of the page's section labelled by `heading_id`."""
-    found = re.search(
-        rf'<section aria-labelledby="{heading_id}".*?</section>', text(response), re.S
-    )
-    return " ".join(re.sub(r"<[^>]+>", " ", found.group(0)).split())
+def value(response, name: str, action: str | None = None) -> str | None:
+    """What the field `name` holds on the page, in the form that posts to `action` (the
+    side effect and blood test forms both have a note)."""
+    scope = document(response)
+    if action is not None:
+        scope = scope.find("form", action=action)
+    [field] = [e for e in scope.find_all(name=name) if e.tag in ("input", "textarea")]
+    return field.text if field.tag == "textarea" else field.get("value")
+
+
+def form_errors(response, action: str) -> str:
+    """The errors shown at the top of the form that posts to `action` ("" when none)."""
+    found = document(response).find("form", action=action).find_all(role="alert")
+    return found[0].text if found else ""
+
+
+def shown_messages(response) -> list[tuple[str, str]]:
+    """The messages the page shows, each with its level: ("success", "Added to your list.")."""
+    shown = [p.text for p in document(response).find(role="status").find_all("p")]
+    levels = [message.level_tag for message in response.context["messages"]]
+    return list(zip(levels, shown, strict=True))
 
 
 # Who may see the page
@@ -116,9 +140,13 @@ def test_a_patient_cannot_remove_another_patients_medicine(client, patient, othe
     assert medicine.removed_at is None
 
 
-def test_a_patient_sees_only_their_own_health_log(client, patient, other_patient):
+def test_a_patient_sees_only_their_own_health_log(alice, client, patient, other_patient):
     add_other_medicine(patient=patient, name="folic acid")
     set_doctor_topics(patient=patient, topics={"asthma"})
+    response = alice.get(HEALTH)
+    assert "folic acid" in section(response, "medicines-heading")
+    assert response.context["open_topics"] == [DoctorTopic.Topic.ASTHMA]
+    assert "folic acid" in words(alice.get(PRINT))
     client.force_login(other_patient.user)
     response = client.get(HEALTH)
     assert "folic acid" not in text(response)
@@ -143,8 +171,8 @@ def test_the_page_has_its_four_parts_and_the_next_test_due(alice):
         assert title in [h2.text for h2 in find_all(response, "h2")]
     assert "Call your doctor now" not in page
     assert "Next test due: Sunday 1 November 2026." in page
-    assert 'name="started_on" value="2026-11-03"' in page  # today, in the patient's zone
-    assert 'name="taken_on" value="2026-11-03"' in page
+    assert value(response, "started_on") == "2026-11-03"  # today, in the patient's zone
+    assert value(response, "taken_on") == "2026-11-03"
     assert "None listed." in page
 
 
@@ -161,9 +189,8 @@ def test_the_side_effects_are_offered_urgent_ones_first(alice):
 def test_an_urgent_side_effect_shows_call_your_doctor_now_at_once(alice, patient):
     response = alice.post(SIDE_EFFECT, {"kind": "rash", "started_on": "2026-11-03"})
     assert response.status_code == 200  # not a redirect: the panel is the point
-    panel = re.search(r'<section class="urgent" role="alert".*?</section>', text(response), re.S)
-    assert panel, "the urgent panel is on the page"
-    panel = " ".join(re.sub(r"<[^>]+>", " ", panel.group(0)).split())
+    [panel] = find_all(response, "section", role="alert")  # the urgent panel is on the page
+    panel = panel.text
     assert panel.startswith("Call your doctor now")
     assert (
         "You noted rash. With anakinra this needs your doctor today: call them now, or your "
@@ -226,10 +253,9 @@ def test_a_headache_says_noted(alice, clock):
 def test_a_side_effect_without_a_kind_asks_for_one_and_keeps_the_date(alice):
     response = alice.post(SIDE_EFFECT, {"started_on": "2026-11-02", "note": "itchy arms"})
     assert response.status_code == 200
-    page = text(response)
     assert field_error(response, "id_kind") == "This field is required."
-    assert 'name="started_on" value="2026-11-02"' in page
-    assert 'value="itchy arms"' in page
+    assert value(response, "started_on") == "2026-11-02"
+    assert value(response, "note", SIDE_EFFECT) == "itchy arms"
     assert not SideEffect.objects.exists()
 
 
@@ -246,9 +272,8 @@ def test_a_side_effect_starting_tomorrow_is_explained_and_kept(alice):
     page = text(response)
     assert "The start date is in the future" in page
     assert "Call your doctor now" not in page
-    [rash] = re.findall(r'<input type="radio" name="kind" value="rash"[^>]*>', page)
-    assert " checked" in rash
-    assert 'name="started_on" value="2026-11-04"' in page
+    assert checked(response, "kind") == ["rash"]
+    assert value(response, "started_on") == "2026-11-04"
     assert not SideEffect.objects.exists()
 
 
@@ -258,7 +283,7 @@ def test_a_side_effect_starts_on_the_patients_today_not_the_servers(client, db):
     kiri = make_patient("kiri", time_zone="Pacific/Auckland")
     client.force_login(kiri.user)
     with time_machine.travel(datetime(2026, 11, 3, 12, 0, tzinfo=UTC), tick=False):
-        assert 'name="started_on" value="2026-11-04"' in text(client.get(HEALTH))
+        assert value(client.get(HEALTH), "started_on") == "2026-11-04"
         response = client.post(SIDE_EFFECT, {"kind": "headache", "started_on": "2026-11-04"})
     assert response.status_code == 302
     assert SideEffect.objects.get().started_on == date(2026, 11, 4)
@@ -280,11 +305,13 @@ def test_a_tnf_blocker_is_not_recommended_with_anakinra(alice, patient, clock):
     )
     clock.shift(SECONDS)
     response = alice.get(HEALTH)
-    page = text(response)
-    assert (
-        '<p class="message message-error">Enbrel is a TNF blocker (etanercept): taking it with '
-        "anakinra is not recommended. Tell your doctor before you take both.</p>"
-    ) in page
+    assert shown_messages(response) == [
+        (
+            "error",
+            "Enbrel is a TNF blocker (etanercept): taking it with anakinra is not recommended. "
+            "Tell your doctor before you take both.",
+        )
+    ]
     assert (
         "Enbrel, 50 mg, weekly TNF blocker: not recommended with anakinra Remove Enbrel"
         in section(response, "medicines-heading")
@@ -295,10 +322,9 @@ def test_an_immunosuppressant_is_to_be_checked_with_the_doctor(alice, clock):
     alice.post(MEDICINE, {"name": "methotrexate"})
     clock.shift(SECONDS)
     response = alice.get(HEALTH)
-    assert (
-        '<p class="message message-warning">Methotrexate: check with your doctor that it is '
-        "safe with anakinra.</p>"
-    ) in text(response)
+    assert shown_messages(response) == [
+        ("warning", "Methotrexate: check with your doctor that it is safe with anakinra.")
+    ]
     medicines = section(response, "medicines-heading")
     assert "methotrexate check with your doctor Remove methotrexate" in medicines
     assert "not recommended" not in medicines
@@ -308,7 +334,7 @@ def test_a_supplement_is_added_without_a_warning(alice, clock):
     alice.post(MEDICINE, {"name": "vitamin D", "dose": "1000 IU"})
     clock.shift(SECONDS)
     response = alice.get(HEALTH)
-    assert '<p class="message message-success">Added to your list.</p>' in text(response)
+    assert shown_messages(response) == [("success", "Added to your list.")]
     medicines = section(response, "medicines-heading")
     assert "vitamin D, 1000 IU Remove vitamin D" in medicines
     assert "check with your doctor" not in medicines
@@ -319,10 +345,9 @@ def test_a_supplement_is_added_without_a_warning(alice, clock):
 def test_a_medicine_without_a_name_asks_for_it_and_keeps_the_rest(alice, name):
     response = alice.post(MEDICINE, {"name": name, "dose": "10 mg", "how_often": "at night"})
     assert response.status_code == 200
-    page = text(response)
     assert field_error(response, "id_name") == "This field is required."
-    assert 'name="dose" value="10 mg"' in page
-    assert 'name="how_often" value="at night"' in page
+    assert value(response, "dose") == "10 mg"
+    assert value(response, "how_often") == "at night"
     assert not OtherMedicine.objects.exists()
 
 
@@ -332,12 +357,13 @@ def test_a_name_too_long_is_explained_and_kept(alice):
     assert response.status_code == 200
     page = text(response)
     assert "Ensure this value has at most 120 characters (it has 121)." in page
-    assert f'value="{name}"' in page
+    assert value(response, "name", MEDICINE) == name
     assert not OtherMedicine.objects.exists()
 
 
 def test_removing_a_medicine_takes_it_off_the_list_and_keeps_it(alice, patient, clock):
     medicine, _match = add_other_medicine(patient=patient, name="ibuprofen")
+    assert "ibuprofen" in section(alice.get(HEALTH), "medicines-heading")
     clock.shift(SECONDS)
     response = alice.post(reverse("remove-medicine", args=[medicine.pk]))
     assert response.status_code == 302
@@ -359,23 +385,19 @@ def test_the_printable_list_has_the_regimen_and_every_other_medicine(alice, pati
     gone.save()
     response = alice.get(PRINT)
     assert response.status_code == 200
-    page = text(response)
     assert heading(response) == "Medicines of alice, 3 November 2026"
-    rows = [
-        " ".join(re.sub(r"<[^>]+>", " ", row).split())
-        for row in re.findall(r"<tr>(.*?)</tr>", page, re.S)
-    ]
+    rows = [row.text for row in find_all(response, "tr")]
     assert rows == [
         "Medicine Dose How often",
         "Anakinra (Kineret) 100 mg Every day",
         "Enbrel 50 mg weekly",
         "vitamin D 1000 IU daily",
     ]
-    assert f'<p class="no-print"><a href="{HEALTH}">Back</a></p>' in page
+    assert links(response)["Back"] == HEALTH
 
 
 def test_the_health_page_links_to_the_printable_list(alice):
-    assert f'<a href="{PRINT}">Print the list to bring to each visit</a>' in text(alice.get(HEALTH))
+    assert links(alice.get(HEALTH))["Print the list to bring to each visit"] == PRINT
 
 
 # Blood tests
@@ -442,14 +464,13 @@ NOT_NEGATIVE = "Ensure this value is greater than or equal to 0."
 def test_a_wrong_result_is_explained_and_kept(alice, data, field, error):
     response = alice.post(LAB, data)
     assert response.status_code == 200
-    page = text(response)
     if field:
         assert field_error(response, f"id_{field}") == error
     else:
-        assert f"<p>{error}</p>" in page
-    for name, value in data.items():
-        if value:
-            assert f'name="{name}" value="{value}"' in page
+        assert form_errors(response, LAB) == error
+    for name, typed in data.items():
+        if typed:
+            assert value(response, name, LAB) == typed
     assert not LabResult.objects.exists()
 
 
@@ -468,9 +489,7 @@ def test_ticked_topics_are_saved_and_shown_ticked(alice, patient, clock):
     page = text(response)
     assert "Saved. Your clinic sees what you ticked." in page
     assert "Tell your doctor about what you ticked before your next dose" in page
-    assert re.search(r'<input type="checkbox" name="topics" value="infection"[^>]*checked', page)
-    assert re.search(r'<input type="checkbox" name="topics" value="surgery"[^>]*checked', page)
-    assert not re.search(r'<input type="checkbox" name="topics" value="asthma"[^>]*checked', page)
+    assert checked(response, "topics") == ["infection", "surgery"]  # and not asthma
 
 
 def test_unticking_a_topic_closes_it_and_keeps_the_others_open(alice, patient, clock):
@@ -482,9 +501,7 @@ def test_unticking_a_topic_closes_it_and_keeps_the_others_open(alice, patient, c
     assert surgery.until == NOW + SECONDS
     assert DoctorTopic.objects.get(until=None) == infection  # still the first one, since then
     clock.shift(SECONDS)
-    page = text(alice.get(HEALTH))
-    assert re.search(r'<input type="checkbox" name="topics" value="infection"[^>]*checked', page)
-    assert not re.search(r'<input type="checkbox" name="topics" value="surgery"[^>]*checked', page)
+    assert checked(alice.get(HEALTH), "topics") == ["infection"]
 
 
 def test_unticking_every_topic_leaves_nothing_to_tell(alice, patient, clock):
@@ -494,11 +511,9 @@ def test_unticking_every_topic_leaves_nothing_to_tell(alice, patient, clock):
     assert response.status_code == 302
     assert not DoctorTopic.objects.filter(until=None).exists()
     clock.shift(SECONDS)
-    page = text(alice.get(HEALTH))
-    assert "Tell your doctor about what you ticked" not in page
-    assert "checked" not in re.search(
-        r'<section aria-labelledby="topics-heading".*?</section>', page, re.S
-    ).group(0)
+    response = alice.get(HEALTH)
+    assert "Tell your doctor about what you ticked" not in text(response)
+    assert checked(response, "topics") == []
 
 
 def test_ticking_a_topic_again_opens_it_again(alice, patient, clock):
@@ -509,6 +524,8 @@ def test_ticking_a_topic_again_opens_it_again(alice, patient, clock):
     alice.post(TOPICS, {"topics": ["asthma"]})
     assert DoctorTopic.objects.filter(topic="asthma").count() == 2
     assert DoctorTopic.objects.get(until=None).since == NOW + 2 * SECONDS
+    clock.shift(SECONDS)
+    assert checked(alice.get(HEALTH), "topics") == ["asthma"]
 
 
 def test_an_unknown_topic_is_explained(alice):
@@ -538,19 +555,17 @@ def yesterday(patient, regimen, clock):
 
 
 def healing(response) -> str:
-    found = re.search(
-        r'<section aria-labelledby="healing-heading".*?</section>', text(response), re.S
-    )
-    return " ".join(re.sub(r"<[^>]+>", " ", found.group(0)).split()) if found else ""
+    return section(response, "healing-heading")
 
 
 def test_the_site_question_asks_how_bad_with_mild_ticked(alice, yesterday):
-    page = text(alice.get(HOME))
+    response = alice.get(HOME)
+    page = text(response)
     assert "How does the site from Monday look? (thigh left)" in page
     assert "How bad is it?" in page
-    assert re.search(r'<input type="radio" name="severity" value="mild"[^>]*checked', page)
-    for value in ("moderate", "severe"):
-        assert re.search(rf'<input type="radio" name="severity" value="{value}"', page)
+    assert checked(response, "severity") == ["mild"]
+    severities = find_all(response, "input", type="radio", name="severity")
+    assert [radio.get("value") for radio in severities] == ["mild", "moderate", "severe"]
 
 
 def test_looks_fine_still_records_a_fine_site_whatever_the_severity_says(alice, yesterday, clock):

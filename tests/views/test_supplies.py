@@ -8,7 +8,6 @@ neutrophil count is due on 1 November, 1 December, 1 January, 1 February, 1 May,
 1 August and 1 November 2027. A syringe may spend 24 hours out of the fridge.
 """
 
-import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -18,7 +17,7 @@ from injections.models import CareLink, Dose, LabResult, SharpsContainer, Syring
 from injections.reading import supplies as stock
 from injections.services import supplies
 from injections.services.health import set_doctor_topics
-from tests.views.pages import field_error, heading, text, words
+from tests.views.pages import document, field_error, find_all, heading, links, text, words
 
 
 def at(day: int, hour: int, minute: int = 0) -> datetime:
@@ -55,6 +54,19 @@ def add_box(patient, lot="A123", expires_on=date(2027, 3, 31), count=7):
 
 def syringes_of(box) -> list[Syringe]:
     return list(box.syringes.order_by("pk"))
+
+
+def value(response, name: str, action: str) -> str | None:
+    """What the field `name` holds on the page, in the form that posts to `action`."""
+    form = document(response).find("form", action=action)
+    [field] = [e for e in form.find_all(name=name) if e.tag in ("input", "textarea")]
+    return field.text if field.tag == "textarea" else field.get("value")
+
+
+def disclosure(response, summary: str):
+    """The page's one <details> whose summary reads `summary`."""
+    [found] = [d for d in find_all(response, "details") if d.find("summary").text == summary]
+    return found
 
 
 # Who may see the page
@@ -117,8 +129,9 @@ def test_a_patient_cannot_touch_another_patients_syringe(client, patient, other_
     assert (syringe.out_of_fridge_at, syringe.discarded_at) == (None, None)
 
 
-def test_a_patient_sees_only_their_own_syringes(client, patient, other_patient):
+def test_a_patient_sees_only_their_own_syringes(alice, client, patient, other_patient):
     add_box(patient, lot="ALICE1")
+    assert "Lot ALICE1, expires 31 Mar 2027" in words(alice.get(SUPPLIES))
     client.force_login(other_patient.user)
     page = text(client.get(SUPPLIES))
     assert "ALICE1" not in page
@@ -180,10 +193,9 @@ def test_under_three_days_of_syringes_it_says_order_more(alice, patient, count, 
 def test_a_box_without_a_lot_asks_for_it_and_keeps_what_was_typed(alice):
     response = alice.post(ADD_BOX, {"lot": "  ", "expires_on": "2027-03-31", "count": "5"})
     assert response.status_code == 200
-    page = text(response)
     assert field_error(response, "id_lot") == "This field is required."
-    assert 'name="expires_on" value="2027-03-31"' in page
-    assert 'name="count" value="5"' in page
+    assert value(response, "expires_on", ADD_BOX) == "2027-03-31"
+    assert value(response, "count", ADD_BOX) == "5"
     assert not SyringeBox.objects.exists()
 
 
@@ -198,19 +210,17 @@ def test_a_box_without_a_lot_asks_for_it_and_keeps_what_was_typed(alice):
 def test_a_box_of_an_impossible_number_of_syringes_is_explained(alice, count, error):
     response = alice.post(ADD_BOX, {"lot": "K7731", "expires_on": "2027-03-31", "count": count})
     assert response.status_code == 200
-    page = text(response)
-    assert error in page
-    assert 'name="lot" value="K7731"' in page
-    assert f'name="count" value="{count}"' in page
+    assert error in words(response)
+    assert value(response, "lot", ADD_BOX) == "K7731"
+    assert value(response, "count", ADD_BOX) == count
     assert not Syringe.objects.exists()
 
 
 def test_a_box_without_an_expiry_date_asks_for_it(alice):
     response = alice.post(ADD_BOX, {"lot": "K7731", "expires_on": "31/31/2027", "count": "7"})
     assert response.status_code == 200
-    page = text(response)
     assert field_error(response, "id_expires_on") == "Enter a valid date."
-    assert 'value="31/31/2027"' in page
+    assert value(response, "expires_on", ADD_BOX) == "31/31/2027"
     assert not SyringeBox.objects.exists()
 
 
@@ -312,17 +322,14 @@ def test_discarding_for_another_reason_needs_a_note_and_keeps_the_form_open(alic
         reverse("discard-syringe", args=[syringe.pk]), {"reason": "other", "note": "  "}
     )
     assert response.status_code == 200
-    page = text(response)
-    assert "Say in a few words why the syringe is discarded" in page
-    form = re.search(
-        rf'<details open>\s*<summary>Discard it</summary>\s*<form method="post" '
-        rf'action="{reverse("discard-syringe", args=[syringe.pk])}".*?</form>',
-        page,
-        re.S,
-    )
-    assert form, "the failed form is shown open"
-    assert re.search(r'<option value="other" selected>', form.group(0))
-    assert page.count("<details open>") == 1
+    assert "Say in a few words why the syringe is discarded" in words(response)
+    [opened] = find_all(response, "details", open=True)  # only the failed form is open
+    assert opened.find("summary").text == "Discard it"
+    form = opened.find("form")
+    assert form.get("action") == reverse("discard-syringe", args=[syringe.pk])
+    reason = form.find("select", name="reason")
+    assert [option.get("value") for option in reason.find_all("option", selected=True)] == ["other"]
+    assert len(find_all(response, "details")) > 1  # the other syringes' forms stay closed
     syringe.refresh_from_db()
     assert syringe.discarded_at is None
 
@@ -419,10 +426,9 @@ def test_a_container_three_quarters_full_is_nearly_full(alice, patient, clock):
 def test_a_container_of_an_impossible_size_is_explained_and_kept(alice, capacity, error):
     response = alice.post(SHARPS, {"capacity": capacity})
     assert response.status_code == 200
-    page = text(response)
     assert field_error(response, "id_capacity") == error
     if capacity:
-        assert f'name="capacity" value="{capacity}"' in page
+        assert value(response, "capacity", SHARPS) == capacity
     assert not SharpsContainer.objects.exists()
 
 
@@ -514,7 +520,8 @@ def test_with_no_usable_syringe_the_check_in_refuses_and_offers_it_already_happe
     response = log(alice, regimen)
     assert response.status_code == 200
     page = text(response)
-    refusal = re.search(r'<div class="refusal" role="alert">.*?</div>', page, re.S).group(0)
+    [refusal] = find_all(response, role="alert")
+    refusal = refusal.text
     assert (
         "None of your syringes can be used: past their expiry date or too long at room "
         "temperature. Discard them and start a new box."
@@ -522,11 +529,31 @@ def test_with_no_usable_syringe_the_check_in_refuses_and_offers_it_already_happe
     assert "No dose is due now" not in refusal
     assert "Please choose another spot" not in refusal
     assert "Check your syringes:" in refusal
-    assert '<details class="override" open>' in page
-    assert "It already happened" in page
+    assert disclosure(response, "It already happened").has("open")
     assert "Log dose" not in page
     assert not Dose.objects.exists()
     assert Syringe.objects.get().dose is None
+
+
+def test_a_refusal_that_is_not_about_the_syringes_says_what_it_is_about(
+    alice, patient, regimen, clock
+):
+    """With syringes on hand: too early for Tuesday's dose, then Wednesday's at the spot
+    of Tuesday's."""
+    add_box(patient)
+    clock.move_to(at(3, 3, 30))
+    response = log(alice, regimen)
+    [refusal] = find_all(response, role="alert")
+    assert refusal.text.startswith("No dose is due now: Outside the dose window of Tue 3 Nov")
+    assert "Check your syringes" not in refusal.text
+    assert disclosure(response, "It already happened").has("open")
+    clock.move_to(at(3, 8, 30))
+    log(alice, regimen)
+    clock.move_to(at(4, 8, 30))
+    [refusal] = find_all(log(alice, regimen), role="alert")
+    assert refusal.text.startswith("Please choose another spot: 0 cm from yesterday's injection")
+    assert "Check your syringes" not in refusal.text
+    assert Dose.objects.count() == 1
 
 
 def test_a_dose_given_with_no_usable_syringe_is_recorded_flagged_with_its_reason(
@@ -542,12 +569,14 @@ def test_a_dose_given_with_no_usable_syringe_is_recorded_flagged_with_its_reason
 
 
 def test_the_syringe_checklist_comes_before_log_dose(alice, dose_time):
-    page = text(alice.get(HOME, {"by": "self", **THIGH_FIELDS}))
+    response = alice.get(HOME, {"by": "self", **THIGH_FIELDS})
+    page = words(response)
     checklist = page.index("Before you inject, check the syringe:")
     assert checklist < page.index("Log dose")
     assert "out of the fridge for less than 24 hours" in page
-    assert 'data-timer="300"' in page
-    assert f'<a href="{SUPPLIES}">Discard it and take the next one</a>' in page
+    [timer] = [b for b in find_all(response, "button") if b.text == "Start a 5-minute timer"]
+    assert timer.get("data-timer") == "300"  # seconds
+    assert links(response)["Discard it and take the next one"] == SUPPLIES
 
 
 def test_the_checklist_sends_no_caregiver_to_the_patients_supplies(
@@ -564,10 +593,12 @@ def test_the_checklist_sends_no_caregiver_to_the_patients_supplies(
 
 def test_the_check_in_loads_the_reminders_after_the_page(client, caregiver, patient):
     client.force_login(patient.user)
-    assert f'hx-get="{REMINDERS}" hx-trigger="load"' in text(client.get(HOME))
+    [loader] = find_all(client.get(HOME), hx_get=REMINDERS)
+    assert loader.get("hx-trigger") == "load"
     client.force_login(caregiver)
-    page = text(client.get(reverse("patient", args=[patient.pk])))
-    assert f'hx-get="{REMINDERS}?patient={patient.pk}" hx-trigger="load"' in page
+    response = client.get(reverse("patient", args=[patient.pk]))
+    [loader] = find_all(response, hx_get=f"{REMINDERS}?patient={patient.pk}")
+    assert loader.get("hx-trigger") == "load"
 
 
 def test_someone_who_never_added_a_box_is_never_told_to_refill(alice, clock):
@@ -605,8 +636,18 @@ def test_an_expired_syringe_is_to_be_discarded(alice, patient, expired, clock):
     response = alice.get(REMINDERS)
     page = words(response)
     assert "Discard A syringe of lot OLD is past its expiry date: do not use it. Discard it" in page
-    assert f'<a href="{SUPPLIES}">Discard it</a>' in text(response)
+    assert links(response)["Discard it"] == SUPPLIES
     assert "lot NEW" not in page
+
+
+def test_every_lot_with_a_syringe_to_discard_is_named(alice, patient, expired, clock):
+    """OLD's syringe expired on Monday; one of NEW's came out of the fridge then."""
+    new = syringes_of(add_box(patient, lot="NEW", count=7))[0]
+    supplies.take_out_of_fridge(syringes=[new], at=at(2, 8))
+    clock.move_to(at(3, 8, 30))
+    page = words(alice.get(REMINDERS))
+    assert "Discard A syringe of lot OLD is past its expiry date" in page
+    assert "Discard A syringe of lot NEW was too long out of the fridge" in page
 
 
 def test_a_syringe_too_long_out_of_the_fridge_is_to_be_discarded(alice, too_warm, clock):
@@ -682,7 +723,7 @@ def test_the_next_blood_test_is_a_reminder_in_the_week_before_it_is_due(
         assert "Blood test" not in page
     else:
         assert f"Blood test {reminder} Record a result" in page
-        assert f'<a href="{reverse("health")}">Record a result</a>' in text(response)
+        assert links(response)["Record a result"] == reverse("health")
 
 
 def test_a_blood_test_not_done_is_overdue(client, patient, clock):
@@ -732,8 +773,8 @@ def test_the_caregiver_and_the_clinician_read_the_patients_reminders(
     assert "Refill Syringes for 0 more days" in page
     assert "Discard A syringe of lot OLD is past its expiry date" in page
     assert "Tell the doctor Kidney disease" in page
-    assert f'href="{SUPPLIES}"' not in text(response)
-    assert f'href="{reverse("health")}"' not in text(response)
+    assert SUPPLIES not in links(response).values()
+    assert reverse("health") not in links(response).values()
 
 
 @pytest.mark.parametrize("who", ["caregiver", "clinician", "outsider"])
