@@ -161,6 +161,16 @@ def test_it_refuses_a_skipped_slot_without_slot_date():
         parse_row(SKIPPED | {"slot_date": ""})
 
 
+def test_a_skipped_slot_may_name_the_dose_that_was_due():
+    assert parse_row(SKIPPED | {"dose_mg": "100"}).dose_mg == Decimal("100")
+    assert parse_row(SKIPPED).dose_mg is None
+
+
+def test_it_refuses_a_skipped_slot_with_a_bad_dose():
+    with pytest.raises(ValueError, match="dose_mg “lots” is not a dose"):
+        parse_row(SKIPPED | {"dose_mg": "lots"})
+
+
 def test_it_refuses_a_skipped_slot_with_a_site():
     with pytest.raises(ValueError, match="a skipped slot has no region, x_cm: leave them empty"):
         parse_row(SKIPPED | {"region": "thigh", "x_cm": "3"})

@@ -44,7 +44,7 @@ FIELDS = [
     "notes",
 ]
 TAKEN, SKIPPED = Dose.Status.TAKEN.value, Dose.Status.SKIPPED.value
-SITE_FIELDS = ["dose_mg", "region", "side", "x_cm", "y_cm", "administered_by"]
+SITE_FIELDS = ["region", "side", "x_cm", "y_cm", "administered_by"]
 EXAMPLE_TAKEN_AT = "2026-11-01T08:05:00+00:00"
 # date.fromisoformat also takes 20261101 and 2026-W44-7; the format says YYYY-MM-DD.
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -149,7 +149,8 @@ def parse_row(values: dict[str, str], *, line: int = 0) -> LogRow:
     )
     if status == SKIPPED:
         _check_skipped(text, slot_date)
-        return LogRow(**common)
+        # The dose that was due, if given (DESIGN §7).
+        return LogRow(**common, dose_mg=_dose_mg(text["dose_mg"]))
     if not text["taken_at"]:
         raise ValueError(
             _("a taken dose needs taken_at, the date and time it was given, like %(example)s")

@@ -21,7 +21,17 @@ def add_patient_arguments(parser, *, who_injects: bool = False) -> None:
         parser.add_argument(
             "--by", default="self", choices=[a.value for a in Administrator], help="who injects"
         )
-    parser.add_argument("--at", help="ISO 8601 instant (default: now)")
+    parser.add_argument(
+        "--at",
+        help="ISO 8601 instant (default: now): what the rules say then about the log as "
+        "it stands now (injections given before it count)",
+    )
+    parser.add_argument(
+        "--as-recorded",
+        action="store_true",
+        help="replay the log as it stood at --at: only records entered before it, "
+        "voids and corrections made since undone",
+    )
     parser.add_argument("--json", action="store_true")
 
 
@@ -48,6 +58,13 @@ def instant(text: str | None) -> datetime:
     if value.tzinfo is None:
         value = value.replace(tzinfo=ZoneInfo(settings.TIME_ZONE))
     return value
+
+
+def when(options) -> dict:
+    """--at and --as-recorded as the reading functions take them: the log as it stands
+    now, or as it stood at --at."""
+    at = instant(options["at"])
+    return {"at": at, "known_at": at if options["as_recorded"] else None}
 
 
 def day(text: str) -> date:

@@ -1,7 +1,8 @@
 """Read the stored facts into the plain data the rules take (STYLE rule 1).
 
-Each function answers "as known at `at`": only records entered before `at` count,
-so `--at` on the command line replays what the app would have said then.
+Each function reads the log as it stands now (corrections applied, voided records
+left out), or given `known_at`, as it stood then: only records entered before it,
+with the voids and corrections made since undone (`--as-recorded`, DESIGN §8).
 """
 
 from dataclasses import dataclass
@@ -10,17 +11,52 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Exists, OuterRef, Q, Subquery
 
-from ..models import AvoidZone, Dose, Patient, SiteCheck, SiteReaction
+from ..models import AvoidZone, Dose, DoseRevision, Patient, SiteCheck, SiteReaction
 from ..rules.geometry import Site
 from ..rules.sites import AvoidZone as Zone
 from ..rules.sites import PastInjection
 
 
-def live_doses(patient: Patient, *, at: datetime):
-    """The patient's records entered before `at` and not voided by then."""
-    return Dose.objects.filter(patient=patient, entered_at__lt=at).filter(
-        Q(voided_at__isnull=True) | Q(voided_at__gte=at)
+def live_doses(patient: Patient | None = None, *, at: datetime | None = None):
+    """The records entered before `at` and not voided by then (the patient's, if
+    named); every record not voided when `at` is None: the log as it stands now."""
+    if at is None:
+        doses = Dose.objects.filter(voided_at__isnull=True)
+    else:
+        doses = Dose.objects.filter(entered_at__lt=at).filter(
+            Q(voided_at__isnull=True) | Q(voided_at__gte=at)
+        )
+    return doses if patient is None else doses.filter(patient=patient)
+
+
+def known_by(known_at: datetime | None, *, made: str, undone: str) -> Q:
+    """Records made before `known_at` and not undone by then; with None, every record
+    not undone (the log as it stands now)."""
+    if known_at is None:
+        return Q(**{f"{undone}__isnull": True})
+    return Q(**{f"{made}__lt": known_at}) & (
+        Q(**{f"{undone}__isnull": True}) | Q(**{f"{undone}__gte": known_at})
     )
+
+
+def as_they_stood(doses, *, known_at: datetime) -> dict[int, dict]:
+    """For the records among `doses` (ids) corrected at or after `known_at`, their
+    facts as they stood then: the snapshot of their last revision before it."""
+    later = DoseRevision.objects.filter(
+        dose__in=doses, action=DoseRevision.Action.CORRECTED, changed_at__gte=known_at
+    ).values("dose")
+    snapshots = {}
+    for dose_id, data in (
+        DoseRevision.objects.filter(dose__in=later, changed_at__lt=known_at)
+        .order_by("dose", "version", "pk")
+        .values_list("dose", "data")
+    ):
+        snapshots[dose_id] = data  # the last one before `known_at` wins
+    return snapshots
+
+
+def _instant(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
 
 
 @dataclass(frozen=True)
@@ -32,22 +68,27 @@ class LoggedInjection(PastInjection):
 
 
 def past_injections(
-    patient: Patient, *, at: datetime, known_at: datetime | None = None
+    patient: Patient,
+    *,
+    at: datetime,
+    known_at: datetime | None = None,
 ) -> list[LoggedInjection]:
     """Every injection of every medication given before `at` (DESIGN §4), oldest first,
-    as the log stood at `known_at` (default `at`). A dose logged now is checked
+    as the log stands now or as it stood at `known_at`. A dose logged now is checked
     against the log as it stands now: it may have been given before records entered
-    since. One query, however long the history."""
-    known_at = known_at or at
-    unhealed = SiteReaction.objects.filter(dose=OuterRef("pk"), recorded_at__lt=known_at).filter(
-        Q(resolved_at__isnull=True) | Q(resolved_at__gte=known_at)
+    since. One query, however long the history (three as it stood)."""
+    unhealed = SiteReaction.objects.filter(
+        known_by(known_at, made="recorded_at", undone="resolved_at"), dose=OuterRef("pk")
     )
-    checked = SiteCheck.objects.filter(dose=OuterRef("pk"), recorded_at__lt=known_at)
+    checked = SiteCheck.objects.filter(dose=OuterRef("pk"))
+    if known_at is not None:
+        checked = checked.filter(recorded_at__lt=known_at)
     first_noted = unhealed.order_by("recorded_at").values("recorded_at")[:1]
+    doses = live_doses(patient, at=known_at).filter(status=Dose.Status.TAKEN)
+    if known_at is None:  # else a correction made since may have moved its time
+        doses = doses.filter(taken_at__lt=at)
     rows = (
-        live_doses(patient, at=known_at)
-        .filter(status=Dose.Status.TAKEN, taken_at__lt=at)
-        .annotate(
+        doses.annotate(
             unhealed=Exists(unhealed),
             checked=Exists(checked),
             severe=Exists(unhealed.filter(severity=SiteReaction.Severity.SEVERE)),
@@ -67,23 +108,31 @@ def past_injections(
             "since",
         )  # fmt: skip
     )
-    return [
-        LoggedInjection(Site(region, side, x, y), taken_at, unhealed, dose_id=pk,
-                        site_checked=seen, severe_reaction=severe, reaction_since=since)
-        for pk, region, side, x, y, taken_at, unhealed, seen, severe, since in rows
-    ]  # fmt: skip
+    rows = list(rows)
+    stood = {} if known_at is None else as_they_stood([row[0] for row in rows], known_at=known_at)
+    found = []
+    for pk, region, side, x, y, taken_at, unhealed, seen, severe, since in rows:
+        if pk in stood:
+            data = stood[pk]
+            region, side, x, y = data["region"], data["side"], data["x_mm"], data["y_mm"]
+            taken_at = _instant(data["taken_at"])
+        if taken_at < at:
+            found.append(
+                LoggedInjection(Site(region, side, x, y), taken_at, unhealed, dose_id=pk,
+                                site_checked=seen, severe_reaction=severe, reaction_since=since)
+            )  # fmt: skip
+    if stood:
+        found.sort(key=lambda injection: (injection.at, injection.dose_id))
+    return found
 
 
 def active_avoid_zones(
     patient: Patient, *, at: datetime, tz: ZoneInfo, known_at: datetime | None = None
 ) -> list[Zone]:
-    """The zones in force on `at`'s day in `tz`, as marked and removed by `known_at`
-    (default `at`)."""
-    known_at = known_at or at
+    """The zones in force on `at`'s day in `tz`, as marked and removed now, or by
+    `known_at`."""
     today = at.astimezone(tz).date()
-    zones = (
-        AvoidZone.objects.filter(patient=patient, created_at__lt=known_at)
-        .filter(Q(removed_at__isnull=True) | Q(removed_at__gte=known_at))
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
-    )
+    zones = AvoidZone.objects.filter(
+        known_by(known_at, made="created_at", undone="removed_at"), patient=patient
+    ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
     return [Zone(zone.site, zone.radius_mm, zone.kind) for zone in zones]

@@ -154,4 +154,3 @@ def review(patients, *, at: datetime) -> list[PatientRow]:
             streaks.append(missed_in_a_row(slots, at=at, outcomes=outcomes[regimen.pk]))
         row.missed_in_a_row = max(streaks, default=0)
     return [rows[patient.pk] for patient in patients]
-

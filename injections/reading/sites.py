@@ -8,7 +8,8 @@ from ..models import Dose, Patient, Regimen
 from ..rules.geometry import Administrator, Site
 from ..rules.sites import AvoidZone, SpacingRules, check_site, strictest_spacing, suggest_sites
 from ..text.flags import Problem, site_problems
-from ..text.sites import suggestion_reason
+from ..text.places import measures, where
+from ..text.sites import last_used, suggestion_reason
 from .facts import LoggedInjection, active_avoid_zones, past_injections
 from .regimens import active_regimens, zone_of
 
@@ -22,6 +23,16 @@ def spacing_on(regimens: list[Regimen], day: date) -> SpacingRules:
 class SuggestedSite:
     site: Site
     reason: str  # "thigh left: last used 9 days ago"
+    last_used: str = ""  # "last used 9 days ago"
+
+    @property
+    def where(self) -> str:
+        """"outer side, a hand's width above the knee", without the region's name."""
+        return where(self.site)
+
+    @property
+    def measures(self) -> str:
+        return measures(self.site)
 
 
 @dataclass(frozen=True)
@@ -61,7 +72,12 @@ class SiteContext:
             rules=self.rules,
         )
         return [
-            SuggestedSite(s.site, suggestion_reason(s, at=self.at, tz=self.tz)) for s in found
+            SuggestedSite(
+                s.site,
+                suggestion_reason(s, at=self.at, tz=self.tz),
+                last_used(s, at=self.at, tz=self.tz),
+            )
+            for s in found
         ]
 
 
@@ -73,7 +89,8 @@ def site_context(
     regimens: list[Regimen] | None = None,
 ) -> SiteContext:
     """The patient's injections before `at` and avoid zones on `at`'s day, as the
-    record stood at `known_at` (default `at`). Pass `regimens` when already loaded."""
+    log stands now or as it stood at `known_at` (reading.facts). Pass `regimens` when
+    already loaded."""
     if regimens is None:
         regimens = list(active_regimens(patient))
     tz = zone_of(regimens)

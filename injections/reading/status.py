@@ -6,8 +6,9 @@ from datetime import datetime, timedelta
 from django.db.models import Q
 
 from ..models import Dose, Patient, Regimen
-from ..rules.schedule import Slot, SlotStatus, slot_status
+from ..rules.schedule import Slot, SlotStatus, outcome_at, slot_status
 from ..text import status as status_text
+from .facts import live_doses
 from .regimens import active_regimens
 
 
@@ -53,21 +54,30 @@ def _slots_of(regimen: Regimen, at: datetime) -> tuple[Slot | None, ...]:
     return None, (earlier[-1] if earlier else None), None
 
 
-def regimen_statuses(regimens: list[Regimen], *, at: datetime) -> list[RegimenStatus]:
-    """Where each regimen stands at `at`, with one query for all their records.
-    Prefetch `schedule_versions` and `pauses` (history.active_regimens does)."""
+def regimen_statuses(
+    regimens: list[Regimen], *, at: datetime, known_at: datetime | None = None
+) -> list[RegimenStatus]:
+    """Where each regimen stands at `at`, with one query for all their records: by the
+    log as it stands now (a record counts from when it happened, `outcome_at`), or as
+    it stood at `known_at` (DESIGN §8). Prefetch `schedule_versions` and `pauses`
+    (regimens.active_regimens does)."""
     slots = {regimen.pk: _slots_of(regimen, at) for regimen in regimens}
     wanted = Q(pk__in=[])
     for regimen in regimens:
         for slot in slots[regimen.pk]:
             if slot is not None:
                 wanted |= Q(regimen=regimen, slot_date=slot.date)
-    doses = {
-        (dose.regimen_id, dose.slot_date): dose
-        for dose in Dose.objects.filter(entered_at__lt=at)
-        .filter(Q(voided_at__isnull=True) | Q(voided_at__gte=at))
-        .filter(wanted)
+    known = {
+        (dose.regimen_id, dose.slot_date): dose for dose in live_doses(at=known_at).filter(wanted)
     }
+    doses = {}
+    for regimen in regimens:
+        for slot in slots[regimen.pk]:
+            dose = slot and known.get((regimen.pk, slot.date))
+            if dose and (known_at is not None or outcome_at(
+                dose.status, slot=slot, taken_at=dose.taken_at, entered_at=dose.entered_at, at=at
+            )):  # fmt: skip
+                doses[(regimen.pk, slot.date)] = dose
 
     def status_of(regimen: Regimen, slot: Slot | None) -> SlotStatus | None:
         if slot is None:
@@ -94,5 +104,7 @@ def regimen_statuses(regimens: list[Regimen], *, at: datetime) -> list[RegimenSt
     return states
 
 
-def patient_status(patient: Patient, *, at: datetime) -> list[RegimenStatus]:
-    return regimen_statuses(list(active_regimens(patient)), at=at)
+def patient_status(
+    patient: Patient, *, at: datetime, known_at: datetime | None = None
+) -> list[RegimenStatus]:
+    return regimen_statuses(list(active_regimens(patient)), at=at, known_at=known_at)

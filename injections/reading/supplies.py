@@ -101,5 +101,3 @@ def sharps_state(container: SharpsContainer) -> rules.SharpsState:
         discarded_in &= Q(discarded_at__lt=container.replaced_at)
     used = Syringe.objects.filter(patient=container.patient).filter(used_in | discarded_in).count()
     return rules.SharpsState(capacity=container.capacity, used=used)
-
-

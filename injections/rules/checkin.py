@@ -12,6 +12,7 @@ SITE_QUESTION_UNTIL = timedelta(days=7)
 # How long the person who entered a record can take it back with one tap.
 UNDO_WINDOW = timedelta(minutes=10)
 
+
 def site_question[I: PastInjection](history: Sequence[I], *, at: datetime) -> I | None:
     """The injection whose site the check-in asks about: the latest one given 12 hours
     to a week before `at` (`history` oldest first), unless its look is already

@@ -1,8 +1,11 @@
 """Body regions and the geometry of injection sites (DESIGN §3).
 
-Coordinates are whole millimetres in the region's own frame: origin at the top
-left corner of the region as drawn on the body map, x to the right, y downward.
-People type and read centimetres; `parse_cm` and `format_cm` convert.
+Coordinates are whole millimetres in the region's own frame: y runs down from the
+edge nearer the head. On the abdomen x runs from the patient's left side to their
+right; on every sided region (thighs, upper arms, buttocks) the frame is mirrored,
+so x runs from the inner edge (nearer the body's midline) outward: x = 0 is the
+inner edge of either thigh. People type and read centimetres; `parse_cm` and
+`format_cm` convert.
 """
 
 import math
@@ -85,6 +88,38 @@ class Site:
     @property
     def region_side(self) -> tuple[str, str]:
         return self.region, self.side
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where a point lies in its region, coarsely, for words a person uses: `across`
+    and `down` are -1, 0 or 1. On a sided region they are its thirds (across: inner,
+    middle, outer; down: top, middle, bottom). On the abdomen they say which way the
+    point lies from the navel (across: left, level, right; down: above, level,
+    below), level meaning within 2 cm of it."""
+
+    across: int
+    down: int
+    from_navel_mm: float | None = None
+
+
+NEAR_NAVEL_MM = 20
+
+
+def position(site: Site) -> Position:
+    region = REGIONS[site.region]
+    if site.region == "abdomen":
+
+        def way(offset):
+            return 0 if abs(offset) <= NEAR_NAVEL_MM else (1 if offset > 0 else -1)
+
+        dx, dy = site.x_mm - NAVEL.x_mm, site.y_mm - NAVEL.y_mm
+        return Position(way(dx), way(dy), math.hypot(dx, dy))
+
+    def third(value, length):
+        return min(int(3 * value / length), 2) - 1 if length else 0
+
+    return Position(third(site.x_mm, region.width_mm), third(site.y_mm, region.height_mm))
 
 
 def distance_mm(a: Site, b: Site) -> float | None:

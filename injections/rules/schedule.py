@@ -279,6 +279,17 @@ def worst_status(statuses: Iterable[SlotStatus]) -> SlotStatus | None:
 CLOCK_TOLERANCE = timedelta(minutes=5)
 
 
+def outcome_at(
+    outcome: str, *, slot: Slot, taken_at: datetime | None, entered_at: datetime, at: datetime
+) -> str | None:
+    """A slot's recorded outcome as it counts at instant `at` (DESIGN §8, `--at`): a
+    taken dose from its `taken_at`, a skip from the moment its slot opens; either
+    from the moment it was entered, if that came first (a skip made in advance
+    showed as made). None when it does not count yet."""
+    happened = (taken_at <= at) if outcome == "taken" else (slot.opens_at <= at)
+    return outcome if happened or entered_at <= at else None
+
+
 def in_future(instant: datetime, *, now: datetime) -> bool:
     """Whether `instant` lies after `now`, beyond the tolerance for clocks."""
     return instant > now + CLOCK_TOLERANCE

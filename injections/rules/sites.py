@@ -163,9 +163,8 @@ def suggest_sites(
 
     Region-sides are ranked least recently used first (never used is oldest, ties in
     the order of REGION_SIDES). In each, candidates are the whole-centimetre points
-    that pass every hard rule; the best is the one farthest from the injections there
-    in the last `suggestion_memory_days`, or with none, the nearest to the centre;
-    ties go to the smaller y, then the smaller x.
+    that pass every hard rule; the best is the one with the largest clearance
+    (`clearance_mm`); ties go to the smaller y, then the smaller x.
     """
     context = _context(at, history, avoid_zones, rules)
     past = [injection for injection in history if injection.at < at]
@@ -175,7 +174,7 @@ def suggest_sites(
         if key not in last_used or injection.at > last_used[key]:
             last_used[key] = injection.at
     memory_from = at - timedelta(days=rules.suggestion_memory_days)
-    recent = [injection for injection in past if injection.at >= memory_from]
+    recent = [injection.site for injection in past if injection.at >= memory_from]
 
     order = region_sides_for(administered_by)
     # Never used ranks as oldest: False sorts before True.
@@ -190,23 +189,42 @@ def suggest_sites(
     return suggestions
 
 
+def clearance_mm(
+    site: Site, *, avoid_zones: Iterable[AvoidZone] = (), recent: Iterable[Site] = ()
+) -> float:
+    """How much room a point has (DESIGN §4): the smallest of its distances to the
+    region's four edges, to the edge of each excluded disc and of each avoid zone on
+    its region-side, and to each recent injection on its region-side. A point on an
+    edge has none; the middle of an empty region has the most."""
+    region = REGIONS[site.region]
+    x, y = site.x_mm, site.y_mm
+    room = min(x, region.width_mm - x, y, region.height_mm - y)
+    for disc in region.exclusions:
+        room = min(room, math.hypot(x - disc.x_mm, y - disc.y_mm) - disc.radius_mm)
+    for zone in avoid_zones:
+        distance = distance_mm(site, zone.centre)
+        if distance is not None:
+            room = min(room, distance - zone.radius_mm)
+    for other in recent:
+        distance = distance_mm(site, other)
+        if distance is not None:
+            room = min(room, distance)
+    return room
+
+
 def _best_point(region_side, administered_by, context, recent) -> Site | None:
     region_name, side = region_side
     region = REGIONS[region_name]
-    here = [injection for injection in recent if injection.site.region_side == region_side]
-    centre_x, centre_y = region.centre
+    here = [site for site in recent if site.region_side == region_side]
+    zones = [zone for zone in context.avoid_zones if zone.centre.region_side == region_side]
     best_key, best_site = None, None
     for y in range(0, region.height_mm + 1, 10):
         for x in range(0, region.width_mm + 1, 10):
             site = Site(region_name, side, x, y)
             if _broken(site, administered_by, context):
                 continue
-            if here:
-                # Farthest from recent use first: negate so that smaller sorts first.
-                score = -min(math.hypot(x - i.site.x_mm, y - i.site.y_mm) for i in here)
-            else:
-                score = math.hypot(x - centre_x, y - centre_y)
-            key = (score, y, x)
+            # The most room first: negate so that smaller sorts first.
+            key = (-clearance_mm(site, avoid_zones=zones, recent=here), y, x)
             if best_key is None or key < best_key:
                 best_key, best_site = key, site
     return best_site

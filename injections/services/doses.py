@@ -92,7 +92,7 @@ def record_dose(
         raise SlotAlreadyRecorded(slot.date)
     # The log as it stands now, with the spacing check_site uses: the dose may have been
     # given before records entered since, and rotation counts every medication.
-    context = site_context(regimen.patient, at=taken_at, known_at=now)
+    context = site_context(regimen.patient, at=taken_at)
     problems = context.problems(site, administered_by)
     if late:
         problems.append(late)
@@ -154,6 +154,7 @@ def skip_slot(
         regimen=regimen,
         slot_date=slot_date,
         status=Dose.Status.SKIPPED,
+        dose_mg=regimen.dose_mg,  # the dose that was due (DESIGN §7)
         reason=reason,
         notes=notes,
         entered_by=entered_by,
@@ -200,7 +201,7 @@ def correct_dose(*, dose: Dose, changed_by: AbstractBaseUser, reason: str, **cha
         raise ServiceError.from_invalid(error) from None
     except ValueError as error:  # an unknown administered_by
         raise ServiceError(str(error)) from None
-    context = site_context(dose.patient, at=dose.taken_at, known_at=timezone.now())
+    context = site_context(dose.patient, at=dose.taken_at)
     problems = context.problems(site, administered_by, excluding=dose)
     _slot, late = _attribute(dose.regimen.schedule(), taken_at=dose.taken_at,
                              slot_date=dose.slot_date)  # fmt: skip

@@ -265,8 +265,7 @@ def _flag_site_rules(
         Q(removed_at__isnull=True) | Q(removed_at__gte=known_at)
     )
     zones = [
-        (Zone(zone.site, zone.radius_mm, zone.kind), zone.ends_on or date.max)
-        for zone in marked
+        (Zone(zone.site, zone.radius_mm, zone.kind), zone.ends_on or date.max) for zone in marked
     ]
     tz = zone_of(regimens)
     taken = sorted(
@@ -333,6 +332,9 @@ def _dose(item: _Planned, *, patient, entered_by, now) -> Dose:
         entered_by=entered_by,
         entered_at=now,
     )
+    # A skip keeps the dose that was due as the file gives it, even none (DESIGN §7),
+    # so that a file exported again reads as it was imported.
+    dose.dose_mg = row.dose_mg
     if row.status == Dose.Status.TAKEN:
         site = row.site
         dose.taken_at = row.taken_at.astimezone(UTC)

@@ -63,9 +63,7 @@ def _site_message(
             return _("%(place)s is only for when someone else gives the injection") % {
                 "place": place(site)
             }
-        case Flag.OUTSIDE_REGION if region.exclusions and region.within_frame(
-            site.x_mm, site.y_mm
-        ):
+        case Flag.OUTSIDE_REGION if region.exclusions and region.within_frame(site.x_mm, site.y_mm):
             return _("too near the navel: keep at least 5 cm away from it")
         case Flag.OUTSIDE_REGION:
             return _("outside the %(place)s area, which is %(w)s by %(h)s cm") % {
@@ -101,9 +99,7 @@ def zone_label(kind: str) -> str:
 def window_problem(violation: Violation) -> Problem:
     """A dose outside its slot's window (DESIGN §5), with the window in the slot's zone."""
     slot = violation.slot
-    message = _(
-        "outside the dose window of %(date)s, which runs from %(opens)s to %(closes)s"
-    ) % {
+    message = _("outside the dose window of %(date)s, which runs from %(opens)s to %(closes)s") % {
         "date": formats.date_format(slot.date, "D j M"),
         "opens": formats.date_format(slot.local(slot.opens_at), "D H:i"),
         "closes": formats.date_format(slot.local(slot.closes_at), "D H:i"),

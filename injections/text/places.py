@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..rules.geometry import Site, format_cm
+from ..rules.geometry import Site, format_cm, position
 
 REGION_SIDE_LABELS = {
     ("abdomen", ""): gettext_lazy("abdomen"),
@@ -29,3 +29,54 @@ def spot(site: Site) -> str:
         "y": format_cm(site.y_mm),
     }
 
+
+# Where a point lies in its region, in the words a nurse uses (rules.geometry.position).
+ACROSS = {
+    "thigh": (gettext_lazy("inner side"), gettext_lazy("front"), gettext_lazy("outer side")),
+    "upper_arm": (gettext_lazy("inner side"), gettext_lazy("middle"), gettext_lazy("outer side")),
+    "buttock": (gettext_lazy("inner part"), gettext_lazy("middle"),
+                gettext_lazy("outer part, towards the hip")),
+}  # fmt: skip
+DOWN = {
+    "thigh": (gettext_lazy("near the top of the thigh"), gettext_lazy("halfway down"),
+              gettext_lazy("a hand's width above the knee")),
+    "upper_arm": (gettext_lazy("near the shoulder"), gettext_lazy("halfway down"),
+                  gettext_lazy("above the elbow")),
+    "buttock": (gettext_lazy("just below the waist"), gettext_lazy("halfway down"),
+                gettext_lazy("lower down")),
+}  # fmt: skip
+FROM_NAVEL = {
+    # (across, down) -> words
+    (-1, -1): gettext_lazy("above and to the left of the navel"),
+    (0, -1): gettext_lazy("above the navel"),
+    (1, -1): gettext_lazy("above and to the right of the navel"),
+    (-1, 0): gettext_lazy("to the left of the navel"),
+    (0, 0): gettext_lazy("beside the navel"),
+    (1, 0): gettext_lazy("to the right of the navel"),
+    (-1, 1): gettext_lazy("below and to the left of the navel"),
+    (0, 1): gettext_lazy("below the navel"),
+    (1, 1): gettext_lazy("below and to the right of the navel"),
+}
+
+
+def where(site: Site) -> str:
+    """Where in its region a point lies, without the region's name: "outer side, a
+    hand's width above the knee", "below and to the left of the navel"."""
+    at = position(site)
+    if site.region == "abdomen":
+        return str(FROM_NAVEL[(at.across, at.down)])
+    return _("%(across)s, %(down)s") % {
+        "across": ACROSS[site.region][at.across + 1],
+        "down": DOWN[site.region][at.down + 1],
+    }
+
+
+def measures(site: Site) -> str:
+    """The point in centimetres, as the map's frame has it (DESIGN §3)."""
+    values = {"x": format_cm(site.x_mm), "y": format_cm(site.y_mm)}
+    if site.region == "abdomen":
+        at = position(site)
+        return _("%(x)s cm from the left side, %(y)s cm down; %(navel)s cm from the navel") % (
+            values | {"navel": format_cm(at.from_navel_mm)}
+        )
+    return _("%(x)s cm from the inner edge, %(y)s cm down from the top") % values

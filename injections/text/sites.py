@@ -26,16 +26,21 @@ def injection_phrase(instant: datetime, at: datetime, tz: tzinfo) -> str:
     return _("the injection of %(date)s") % {"date": formats.date_format(local, "D j M H:i")}
 
 
-def suggestion_reason(suggestion: Suggestion, *, at: datetime, tz: tzinfo) -> str:
-    """"thigh left: last used 9 days ago" (DESIGN §4)."""
-    values = {"place": place(suggestion.site)}
+def last_used(suggestion: Suggestion, *, at: datetime, tz: tzinfo) -> str:
+    """"last used 9 days ago", "not used yet": when its region-side was last used."""
     if suggestion.last_used is None:
-        return _("%(place)s: not used yet") % values
+        return _("not used yet")
     days = (at.astimezone(tz).date() - suggestion.last_used.astimezone(tz).date()).days
     if days == 0:
-        return _("%(place)s: last used today") % values
-    return ngettext(
-        "%(place)s: last used %(days)d day ago",
-        "%(place)s: last used %(days)d days ago",
-        days,
-    ) % (values | {"days": days})
+        return _("last used today")
+    return ngettext("last used %(days)d day ago", "last used %(days)d days ago", days) % {
+        "days": days
+    }
+
+
+def suggestion_reason(suggestion: Suggestion, *, at: datetime, tz: tzinfo) -> str:
+    """"thigh left: last used 9 days ago" (DESIGN §4)."""
+    return _("%(place)s: %(last_used)s") % {
+        "place": place(suggestion.site),
+        "last_used": last_used(suggestion, at=at, tz=tz),
+    }

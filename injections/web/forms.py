@@ -70,14 +70,14 @@ class SiteForm(forms.Form):
     )
     place = forms.ChoiceField(label=_("Body area"), choices=PLACE_CHOICES)
     x = forms.DecimalField(
-        label=_("Across: cm from the area's left edge"),
+        label=_("Across: cm from the inner edge (abdomen: from the left side)"),
         min_value=0,
         max_digits=4,
         decimal_places=1,
         widget=forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),
     )
     y = forms.DecimalField(
-        label=_("Down: cm from the area's top edge"),
+        label=_("Down: cm from the top edge"),
         min_value=0,
         max_digits=4,
         decimal_places=1,

@@ -39,7 +39,8 @@ def test_it_writes_the_log_as_csv_to_standard_output(regimen):
     assert export("--patient", "alice") == (
         ",".join(FIELDS) + "\n"
         "2026-11-02T08:05:00+00:00,2026-11-02,anakinra,100,thigh,left,3.5,4,self,taken,,\n"
-        ",2026-11-03,anakinra,,,,,,,skipped,fever,\n"
+        # A skip names the dose that was due (DESIGN §7).
+        ",2026-11-03,anakinra,100,,,,,,skipped,fever,\n"
     )
 
 

@@ -10,11 +10,13 @@ import time_machine
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
+from injections.exports.csvlog import FIELDS, read_rows
 from injections.models import Dose, Patient, SiteCheck, SiteReaction
 from injections.reading.facts import past_injections
 from injections.rules.checkin import site_question
 from injections.rules.geometry import Site
-from injections.services.doses import record_dose, skip_slot
+from injections.services.doses import record_dose, skip_slot, void_dose
+from injections.services.importing import import_doses
 from tests.conftest import PASSWORD
 
 # 2026-11-03 08:30 in London (GMT): the 08:00 dose is due.
@@ -95,12 +97,14 @@ def test_check_site_explains_bad_input(patient, args, message):
 
 def test_suggest_site_gives_region_side_coordinates_and_reason(patient):
     suggestions = run_json("suggest_site", "--patient", "alice", "--at", DUE.isoformat())
+    # Where each region has the most room (DESIGN §4): clear of the navel's disc on
+    # the abdomen, 6 cm from both sides of a thigh.
     assert suggestions == [
-        {"region": "abdomen", "side": "", "x_cm": 12.0, "y_cm": 3.0,
+        {"region": "abdomen", "side": "", "x_cm": 4.0, "y_cm": 4.0,
          "reason": "abdomen: not used yet"},
-        {"region": "thigh", "side": "left", "x_cm": 6.0, "y_cm": 10.0,
+        {"region": "thigh", "side": "left", "x_cm": 6.0, "y_cm": 6.0,
          "reason": "thigh left: not used yet"},
-        {"region": "thigh", "side": "right", "x_cm": 6.0, "y_cm": 10.0,
+        {"region": "thigh", "side": "right", "x_cm": 6.0, "y_cm": 6.0,
          "reason": "thigh right: not used yet"},
     ]  # fmt: skip
 
@@ -134,6 +138,79 @@ def test_suggest_site_at_an_earlier_instant_ignores_later_doses(regimen):
     )
     before = run_json("suggest_site", "--patient", "alice", "--at", "2026-11-02T09:00:00+00:00")
     assert before[0]["reason"] == "abdomen: not used yet"
+
+
+# --at asks about the log as it stands now; --as-recorded replays it as it stood then
+# (DESIGN §8). The history here is imported on 1 December: entered after every
+# instant asked about.
+
+IMPORTED = [
+    "2026-11-02T08:05:00+00:00,2026-11-02,anakinra,100,thigh,left,6,6,self,taken,,",
+    ",2026-11-03,anakinra,100,,,,,,skipped,fever,",
+    "2026-11-04T08:10:00+00:00,2026-11-04,anakinra,100,abdomen,,4,4,self,taken,,",
+]
+
+
+@pytest.fixture
+def imported(regimen):
+    text = "\n".join([",".join(FIELDS), *IMPORTED]) + "\n"
+    with time_machine.travel(datetime(2026, 12, 1, 12, 0, tzinfo=UTC), tick=False):
+        import_doses(patient=regimen.patient, rows=read_rows(StringIO(text, newline="")),
+                     entered_by=regimen.patient.user)  # fmt: skip
+    return regimen
+
+
+def test_suggest_site_at_a_past_instant_answers_from_an_imported_history(imported):
+    at = "2026-11-04T09:00:00+00:00"
+    suggestions = run_json("suggest_site", "--patient", "alice", "--at", at)
+    assert [s["reason"] for s in suggestions] == [
+        "thigh right: not used yet",
+        "thigh left: last used 2 days ago",
+        "abdomen: last used today",
+    ]
+    # As the log stood then, nothing had been entered yet.
+    replayed = run_json("suggest_site", "--patient", "alice", "--at", at, "--as-recorded")
+    assert [s["reason"] for s in replayed] == [
+        "abdomen: not used yet",
+        "thigh left: not used yet",
+        "thigh right: not used yet",
+    ]
+
+
+def test_check_site_at_a_past_instant_sees_an_imported_injection(imported):
+    args = ("check_site", "--patient", "alice", "--region", "abdomen", "--x", "5", "--y", "4",
+            "--at", "2026-11-04T12:00:00+00:00")  # fmt: skip
+    assert [v["code"] for v in run_json(*args)] == ["too_close"]
+    assert run_json(*args, "--as-recorded") == []
+
+
+def test_slot_status_at_a_past_instant_answers_from_an_imported_history(imported):
+    def status(at, *more):
+        [row] = run_json("slot_status", "--patient", "alice", "--at", at, *more)
+        return row["slot_date"], row["status"], row["previous_status"]
+
+    # A taken dose counts from its taken_at: due at 08:00, taken at 08:10.
+    assert status("2026-11-04T08:00:00+00:00") == ("2026-11-04", "due", "skipped")
+    assert status("2026-11-04T08:30:00+00:00") == ("2026-11-04", "taken", "skipped")
+    # A skip counts from the moment its slot opens (05:00).
+    assert status("2026-11-03T04:00:00+00:00") == ("2026-11-03", "upcoming", "taken")
+    assert status("2026-11-03T06:00:00+00:00") == ("2026-11-03", "skipped", "taken")
+    # As recorded then: nothing entered, so the slots stood open or missed.
+    assert status("2026-11-04T08:30:00+00:00", "--as-recorded") == (
+        "2026-11-04",
+        "due",
+        "missed",
+    )
+
+
+def test_as_recorded_a_void_made_later_is_not_yet_applied(regimen):
+    dose = take(regimen, datetime(2026, 11, 3, 8, 0, tzinfo=UTC))
+    with time_machine.travel(datetime(2026, 11, 5, 12, 0, tzinfo=UTC), tick=False):
+        void_dose(dose=dose, voided_by=regimen.patient.user, reason="entered for the wrong day")
+    at = ("--at", "2026-11-03T09:00:00+00:00")
+    [now] = run_json("slot_status", "--patient", "alice", *at)
+    [then] = run_json("slot_status", "--patient", "alice", *at, "--as-recorded")
+    assert (now["status"], then["status"]) == ("due", "taken")
 
 
 def test_slot_status_reports_the_open_slot_with_design_field_names(patient):

@@ -6,6 +6,7 @@ messages are read in Europe/London (GMT then, so local times equal UTC; before
 """
 
 import math
+import random
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -13,12 +14,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from injections.rules.flags import Flag as Rule
-from injections.rules.geometry import Site
+from injections.rules.geometry import REGION_SIDES, REGIONS, Site, region_sides_for
 from injections.rules.sites import (
     AvoidZone,
     PastInjection,
     SpacingRules,
     check_site,
+    clearance_mm,
     suggest_sites,
 )
 from injections.text.flags import site_problems
@@ -429,19 +431,60 @@ def not_used_yet(region, side, x_mm, y_mm, label):
     return (region, side, x_mm, y_mm, f"{label}: not used yet")
 
 
-ABDOMEN_FRESH = not_used_yet("abdomen", "", 120, 30, "abdomen")
-THIGH_LEFT_FRESH = not_used_yet("thigh", "left", 60, 100, "thigh left")
-THIGH_RIGHT_FRESH = not_used_yet("thigh", "right", 60, 100, "thigh right")
-UPPER_ARM_LEFT_FRESH = not_used_yet("upper_arm", "left", 40, 60, "upper arm left")
-UPPER_ARM_RIGHT_FRESH = not_used_yet("upper_arm", "right", 40, 60, "upper arm right")
-BUTTOCK_LEFT_FRESH = not_used_yet("buttock", "left", 60, 50, "buttock left")
-BUTTOCK_RIGHT_FRESH = not_used_yet("buttock", "right", 60, 50, "buttock right")
+# An empty region is entered where it has the most room (DESIGN §4). The navel's
+# disc fills the abdomen's middle: (4, 4) is 4 cm from the left and top edges and
+# 3.9 cm from the disc, more room than any other point. On a 12 cm wide thigh every
+# point of the middle line from y = 6 to 14 is 6 cm from its nearest edge: the
+# smaller y wins. Likewise (4, 4) on an 8 x 12 arm and (5, 5) on a 12 x 10 buttock.
+ABDOMEN_FRESH = not_used_yet("abdomen", "", 40, 40, "abdomen")
+THIGH_LEFT_FRESH = not_used_yet("thigh", "left", 60, 60, "thigh left")
+THIGH_RIGHT_FRESH = not_used_yet("thigh", "right", 60, 60, "thigh right")
+UPPER_ARM_LEFT_FRESH = not_used_yet("upper_arm", "left", 40, 40, "upper arm left")
+UPPER_ARM_RIGHT_FRESH = not_used_yet("upper_arm", "right", 40, 40, "upper arm right")
+BUTTOCK_LEFT_FRESH = not_used_yet("buttock", "left", 50, 50, "buttock left")
+BUTTOCK_RIGHT_FRESH = not_used_yet("buttock", "right", 50, 50, "buttock right")
 
 
 def test_with_no_history_a_patient_is_offered_the_abdomen_then_each_thigh():
-    # The abdomen's centre is the navel: the nearest whole-cm point at least 5 cm
-    # from it with the smallest y is (12, 3). The thighs' centre is (6, 10).
     assert suggest() == [ABDOMEN_FRESH, THIGH_LEFT_FRESH, THIGH_RIGHT_FRESH]
+
+
+def test_the_first_abdomen_suggestion_keeps_clear_of_the_navel_margin():
+    # The old rule offered (12, 3): exactly on the navel's 5 cm line.
+    site = Site("abdomen", "", 40, 40)
+    assert clearance_mm(site) == pytest.approx(math.hypot(80, 40) - 50)
+    assert clearance_mm(Site("abdomen", "", 120, 30)) == 0
+
+
+def test_clearance_is_the_distance_to_the_nearest_edge_disc_zone_or_recent_injection():
+    site = Site("thigh", "left", 60, 60)
+    assert clearance_mm(site) == 60
+    assert clearance_mm(site, recent=[Site("thigh", "left", 60, 90)]) == 30
+    # Other region-sides are never close.
+    assert clearance_mm(site, recent=[Site("thigh", "right", 60, 60)]) == 60
+    zone = AvoidZone(Site("thigh", "left", 60, 100), 25, "vein")
+    assert clearance_mm(site, avoid_zones=[zone]) == 15
+    assert clearance_mm(Site("thigh", "left", 0, 60)) == 0
+
+
+def test_after_the_first_injection_the_next_goes_into_the_largest_gap():
+    history = [injection("thigh", "left", 60, 60, ago=days(2))]
+    # (6, 12) is the first point with 6 cm to both sides and to the injection at
+    # (6, 6), and 8 cm to the knee's edge.
+    assert suggest(history=history)[2][:4] == ("thigh", "left", 60, 120)
+
+
+def test_the_navel_margin_pushes_the_spot_away():
+    # Without the disc the abdomen's best point would be its middle (12, 8).
+    [abdomen] = [s for s in suggest() if s[0] == "abdomen"]
+    assert math.hypot(abdomen[2] - 120, abdomen[3] - 80) > 50 + 30
+
+
+def test_an_avoid_zone_pushes_the_spot_away_from_its_edge():
+    zones = [AvoidZone(Site("thigh", "left", 60, 60), 10, "bruise")]
+    thigh = suggest(zones=zones)[1]
+    assert thigh[:2] == ("thigh", "left")
+    assert math.hypot(thigh[2] - 60, thigh[3] - 60) - 10 >= 50
 
 
 def test_with_no_history_a_caregiver_sees_every_region_side_in_the_tie_break_order():
@@ -476,13 +519,13 @@ BUSY_ABDOMEN = [
 
 def test_a_busy_abdomen_ranks_the_thighs_first_least_recently_used_first():
     assert suggest(history=BUSY_ABDOMEN) == [
-        # Farthest from (3, 5): the corner (12, 20), 17.5 cm away.
-        ("thigh", "right", 120, 200, "thigh right: last used 9 days ago"),
-        # All four corners are 11.7 cm from (6, 10): the smaller y, then x, wins.
-        ("thigh", "left", 0, 0, "thigh left: last used 3 days ago"),
-        # min(distance to (3, 8), distance to (20, 8)) is largest, 11.3 cm, at (11, 0)
-        # and (12, 0); the smaller x wins.
-        ("abdomen", "", 110, 0, "abdomen: last used 1 day ago"),
+        # 6 cm from both sides and 6.7 cm from (3, 5); at y 10 it would be 5.8 cm.
+        ("thigh", "right", 60, 110, "thigh right: last used 9 days ago"),
+        # 5 cm from the inner and top edges and 5.1 cm from (6, 10); (7, 5) ties
+        # and the smaller x wins.
+        ("thigh", "left", 50, 50, "thigh left: last used 3 days ago"),
+        # 4.1 cm from (3, 8): the navel's 3.9 cm still limits it.
+        ("abdomen", "", 40, 40, "abdomen: last used 1 day ago"),
     ]
 
 
@@ -510,29 +553,23 @@ def test_a_caregiver_is_offered_the_unused_arms_and_buttocks_first():
 
 def test_the_same_history_gives_a_patient_only_their_own_regions():
     assert suggest(history=CAREGIVER_HISTORY, by="self") == [
-        ("thigh", "right", 0, 0, "thigh right: last used 3 days ago"),
-        ("thigh", "left", 0, 0, "thigh left: last used 2 days ago"),
-        # Farthest from (12, 3): the bottom corners (0, 16) and (24, 16); smaller x.
-        ("abdomen", "", 0, 160, "abdomen: last used 1 day ago"),
+        # 5 cm from the edges and 5.1 cm from the injection at (6, 10).
+        ("thigh", "right", 50, 50, "thigh right: last used 3 days ago"),
+        ("thigh", "left", 50, 50, "thigh left: last used 2 days ago"),
+        # The injection at (12, 3) is 8.1 cm away; the navel's margin limits it.
+        ("abdomen", "", 40, 40, "abdomen: last used 1 day ago"),
     ]
 
 
 def test_the_best_abdomen_point_is_never_inside_the_navel_disc():
-    # Injections in the four corners make the navel the farthest point from them all;
-    # the best allowed point is on the navel circle straight above it.
+    # Injections in the four corners: the edges and the disc limit the room more.
     history = [
         injection("abdomen", "", 0, 0, ago=days(20)),
         injection("abdomen", "", 240, 0, ago=days(21)),
         injection("abdomen", "", 0, 160, ago=days(22)),
         injection("abdomen", "", 240, 160, ago=days(23)),
     ]
-    assert suggest(history=history)[2] == (
-        "abdomen",
-        "",
-        120,
-        30,
-        "abdomen: last used 20 days ago",
-    )
+    assert suggest(history=history)[2] == ("abdomen", "", 40, 40, "abdomen: last used 20 days ago")
 
 
 @pytest.mark.parametrize(
@@ -574,23 +611,29 @@ def test_a_region_side_with_no_candidate_is_skipped():
     ]
 
 
-def test_a_suggestion_avoids_an_unresolved_reaction_and_stays_near_the_centre():
-    # Nothing in the last 28 days: the nearest point to the centre (6, 10) that is at
-    # least 2.5 cm from the reaction there; (4, 8), (8, 8), (4, 12), (8, 12) are all
-    # 2.83 cm away, ahead of (6, 7) at 3 cm; the smaller y, then x, wins.
-    history = [injection("thigh", "left", 60, 100, ago=days(40), unresolved=True)]
+def test_a_suggestion_keeps_2_5_cm_from_an_unresolved_reaction():
+    # The reaction (40 days ago, outside the 28 days remembered) sits where the
+    # fresh thigh's best point (6, 6) would be; the next best with 6 cm of edge
+    # room, (6, 9), is 3 cm from it.
+    history = [injection("thigh", "left", 60, 60, ago=days(40), unresolved=True)]
     assert suggest(history=history)[2] == (
         "thigh",
         "left",
-        40,
-        80,
+        60,
+        90,
         "thigh left: last used 40 days ago",
     )
 
 
-def test_a_suggestion_avoids_an_avoid_zone_near_the_centre():
+def test_a_suggestion_keeps_clear_of_an_avoid_zone():
+    # A zone of 2.5 cm at (6, 10) leaves (6, 6) only 1.5 cm; (4, 4) has 4 cm to the
+    # inner and top edges and 3.8 cm to the zone's edge, the most of any point.
     zones = [AvoidZone(Site("thigh", "left", 60, 100), 25, "tattoo")]
-    assert suggest(zones=zones)[1] == ("thigh", "left", 40, 80, "thigh left: not used yet")
+    best = suggest(zones=zones)[1]
+    assert best == ("thigh", "left", 40, 40, "thigh left: not used yet")
+    assert clearance_mm(Site("thigh", "left", 40, 40), avoid_zones=zones) == pytest.approx(
+        math.hypot(20, 60) - 25
+    )
 
 
 def test_every_suggestion_passes_every_hard_rule():
@@ -622,8 +665,7 @@ def test_the_reason_says_1_day_in_the_singular():
 
 def test_the_reason_says_today_for_an_injection_earlier_the_same_day():
     history = [injection("thigh", "left", 60, 100, ago=timedelta(hours=2))]
-    # Every corner is 11.7 cm from (6, 10): the smaller y, then x, wins.
-    assert suggest(history=history)[2] == ("thigh", "left", 0, 0, "thigh left: last used today")
+    assert suggest(history=history)[2] == ("thigh", "left", 50, 50, "thigh left: last used today")
 
 
 @pytest.mark.parametrize(
@@ -647,3 +689,65 @@ def test_the_reason_counts_calendar_days_not_periods_of_24_hours():
     at = datetime(2026, 11, 20, 1, 0, tzinfo=UTC)
     history = [PastInjection(Site("thigh", "left", 60, 100), at - timedelta(hours=26))]
     assert suggest(history=history, at=at)[2][4] == "thigh left: last used 2 days ago"
+
+
+def _on_edge(site: Site) -> bool:
+    region = REGIONS[site.region]
+    return site.x_mm in (0, region.width_mm) or site.y_mm in (0, region.height_mm)
+
+
+def follow_the_first_suggestion(days_: int, who_injects) -> list[PastInjection]:
+    """Every day at 08:00 the first suggestion is taken, as a patient who trusts the
+    app would; `who_injects(day)` says who gives that day's dose."""
+    history: list[PastInjection] = []
+    start = AT - days(days_)
+    for day in range(days_):
+        at = start + days(day)
+        by = who_injects(day)
+        first = suggest_sites(at=at, administered_by=by, history=history, count=1)[0]
+        assert check_site(first.site, at=at, administered_by=by, history=history) == []
+        history.append(PastInjection(first.site, at))
+    return history
+
+
+@pytest.mark.parametrize(
+    ("who_injects", "allowed"),
+    [
+        (lambda day: "self", region_sides_for("self")),
+        (lambda day: "caregiver", region_sides_for("caregiver")),
+        (lambda day: ("self", "caregiver")[day % 2], region_sides_for("caregiver")),
+    ],
+    ids=["self", "caregiver", "alternating"],
+)
+def test_ninety_days_of_first_suggestions_break_no_rule_and_never_touch_an_edge(
+    who_injects, allowed
+):
+    history = follow_the_first_suggestion(90, who_injects)
+    sites = [injection.site for injection in history]
+    assert [site for site in sites if _on_edge(site)] == []
+    # Well inside: at least 2 cm from every edge and from the navel's disc.
+    assert min(clearance_mm(site) for site in sites) >= 20
+    assert {site.region_side for site in sites} == set(allowed)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_a_suggestion_is_never_on_an_edge_while_an_inner_point_passes(seed):
+    rng = random.Random(seed)
+    history = []
+    for _ in range(rng.randint(1, 30)):
+        region, side = rng.choice(REGION_SIDES)
+        shape = REGIONS[region]
+        x, y = rng.randrange(0, shape.width_mm + 1, 10), rng.randrange(0, shape.height_mm + 1, 10)
+        history.append(injection(region, side, x, y, ago=timedelta(hours=rng.randint(1, 27 * 24))))
+    for suggestion in suggest_sites(at=AT, administered_by="caregiver", history=history, count=7):
+        if not _on_edge(suggestion.site):
+            continue
+        region = REGIONS[suggestion.site.region]
+        inner = [
+            Site(suggestion.site.region, suggestion.site.side, x, y)
+            for x in range(10, region.width_mm, 10)
+            for y in range(10, region.height_mm, 10)
+        ]
+        assert all(
+            check_site(s, at=AT, administered_by="caregiver", history=history) for s in inner
+        )

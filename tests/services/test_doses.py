@@ -734,23 +734,43 @@ def test_a_dose_voided_after_the_new_one_was_taken_no_longer_counts(log, void, r
     assert again.flags == []
 
 
-# The history "as of" an instant (injections/reading/facts.py)
+# The history at an instant, as the log stands now or as it stood then
+# (injections/reading/facts.py, DESIGN §8 --at and --as-recorded)
 
 
-def test_the_history_as_of_an_instant_ignores_records_entered_after_it(log, regimen, patient):
+def test_the_history_at_an_instant_counts_a_dose_from_when_it_was_given(log, regimen, patient):
     dose = log(regimen, at(2, 8), now=at(2, 18))  # logged in the evening
 
-    assert history.past_injections(patient, at=at(2, 12)) == []
-    [injection] = history.past_injections(patient, at=at(2, 19))
+    # As the log stands now: given at 08:00, it counts from then.
+    [injection] = history.past_injections(patient, at=at(2, 12))
     assert (injection.dose_id, injection.site, injection.at) == (dose.pk, THIGH, at(2, 8))
+    # As it stood at noon: not yet entered.
+    assert history.past_injections(patient, at=at(2, 12), known_at=at(2, 12)) == []
+    then = history.past_injections(patient, at=at(2, 19), known_at=at(2, 19))
+    assert [i.dose_id for i in then] == [dose.pk]
 
 
-def test_the_history_as_of_an_instant_counts_records_voided_after_it(log, void, regimen, patient):
+def test_a_void_counts_at_every_instant_unless_replaying_before_it(log, void, regimen, patient):
     dose = log(regimen, at(2, 8))
     void(dose, now=at(3, 9))
 
-    assert [i.dose_id for i in history.past_injections(patient, at=at(3, 8))] == [dose.pk]
-    assert history.past_injections(patient, at=at(3, 10)) == []
+    assert history.past_injections(patient, at=at(3, 8)) == []
+    then = history.past_injections(patient, at=at(3, 8), known_at=at(3, 8))
+    assert [i.dose_id for i in then] == [dose.pk]
+    assert history.past_injections(patient, at=at(3, 10), known_at=at(3, 10)) == []
+
+
+def test_replaying_an_instant_undoes_the_corrections_made_since(log, correct, regimen, patient):
+    dose = log(regimen, at(2, 8))
+    moved = Site("thigh", "left", 30, 60)
+    correct(dose, now=at(2, 20), x_mm=30, y_mm=60, taken_at=at(2, 7))
+
+    [now] = history.past_injections(patient, at=at(3, 8))
+    assert (now.site, now.at) == (moved, at(2, 7))
+    [then] = history.past_injections(patient, at=at(2, 12), known_at=at(2, 12))
+    assert (then.site, then.at) == (THIGH, at(2, 8))
+    [later] = history.past_injections(patient, at=at(2, 21), known_at=at(2, 21))
+    assert (later.site, later.at) == (moved, at(2, 7))
 
 
 def test_the_history_holds_only_injections_given_before_the_instant(log, skip, regimen, patient):
@@ -773,7 +793,8 @@ def test_the_history_knows_a_reaction_from_when_it_was_recorded_until_it_was_res
     reaction.save()
 
     def unhealed(instant):
-        return [i.reaction_unresolved for i in history.past_injections(patient, at=instant)]
+        found = history.past_injections(patient, at=instant, known_at=instant)
+        return [i.reaction_unresolved for i in found]
 
     assert (unhealed(at(2, 19)), unhealed(at(3, 8)), unhealed(at(6, 10))) == (
         [False],

@@ -57,6 +57,12 @@ def flags(patient) -> dict[str, list[str]]:
     return {str(d.slot_date): d.flags for d in Dose.objects.filter(patient=patient)}
 
 
+def test_a_skip_keeps_the_dose_that_was_due_as_the_file_gives_it(patient):
+    load(patient, ",2026-11-02,anakinra,100,,,,,,skipped,fever,", skipped("2026-11-03"))
+    stored = dict(Dose.objects.values_list("slot_date", "dose_mg"))
+    assert stored == {date(2026, 11, 2): Decimal("100"), date(2026, 11, 3): None}
+
+
 def test_it_records_each_row_with_one_revision(patient):
     assert load(patient, row(), skipped("2026-11-03")) == 2
     taken, skip = Dose.objects.order_by("slot_date")

@@ -8,7 +8,7 @@ from ...rules.geometry import Site, parse_cm
 from ...rules.invalid import Invalid
 from ...text.invalid import explain
 from ...text.places import spot
-from ..arguments import add_patient_arguments, instant, patient_named, to_json
+from ..arguments import add_patient_arguments, patient_named, to_json, when
 
 
 class Command(BaseCommand):
@@ -18,8 +18,8 @@ class Command(BaseCommand):
         add_patient_arguments(parser, who_injects=True)
         parser.add_argument("--region", required=True)
         parser.add_argument("--side", default="")
-        parser.add_argument("--x", required=True, help="cm from the region's left edge")
-        parser.add_argument("--y", required=True, help="cm from the region's top edge")
+        parser.add_argument("--x", required=True, help="cm from the region's inner edge (abdomen: from the patient's left side)")
+        parser.add_argument("--y", required=True, help="cm down from the region's top edge")
 
     def handle(self, *args, **options):
         patient = patient_named(options["patient"])
@@ -29,7 +29,7 @@ class Command(BaseCommand):
             )
         except Invalid as error:
             raise CommandError(explain(error)) from None
-        context = site_context(patient, at=instant(options["at"]))
+        context = site_context(patient, **when(options))
         problems = context.problems(site, options["by"])
         if options["json"]:
             self.stdout.write(

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from ...reading.status import patient_status
-from ..arguments import add_patient_arguments, instant, patient_named, to_json
+from ..arguments import add_patient_arguments, patient_named, to_json, when
 
 
 def iso(slot, instant_):
@@ -18,7 +18,7 @@ class Command(BaseCommand):
         add_patient_arguments(parser)
 
     def handle(self, *args, **options):
-        states = patient_status(patient_named(options["patient"]), at=instant(options["at"]))
+        states = patient_status(patient_named(options["patient"]), **when(options))
         if not options["json"]:
             for state in states:
                 self.stdout.write(state.words)

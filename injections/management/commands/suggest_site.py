@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from ...reading.sites import site_context
 from ...rules.geometry import format_cm
 from ...text.places import place
-from ..arguments import add_patient_arguments, instant, patient_named, to_json
+from ..arguments import add_patient_arguments, patient_named, to_json, when
 
 
 class Command(BaseCommand):
@@ -15,7 +15,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         patient = patient_named(options["patient"])
-        suggestions = site_context(patient, at=instant(options["at"])).suggestions(options["by"])
+        suggestions = site_context(patient, **when(options)).suggestions(options["by"])
         if options["json"]:
             self.stdout.write(
                 to_json(
