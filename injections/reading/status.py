@@ -26,12 +26,18 @@ class RegimenStatus:
 
     @property
     def skippable(self) -> Slot | None:
-        """The first slot from `slot` on with nothing recorded, that a skip would apply
-        to: today's while it is pending, else the next one. A paused slot has
-        nothing to skip."""
-        for slot, dose in ((self.slot, self.dose), (self.next_slot, self.next_dose)):
-            if slot is not None and dose is None and not slot.paused:
-                return slot
+        """The slot a skip from the check-in applies to: only the open one, while
+        nothing is recorded for it (DESIGN §5). A paused slot has nothing to skip."""
+        slot = self.slot
+        if slot is None or self.dose is not None or slot.paused or not slot.is_open(self.at):
+            return None
+        return slot
+
+    @property
+    def next_dose_slot(self) -> Slot | None:
+        """Once today's slot is recorded, the next one to tell of."""
+        if self.slot is not None and self.dose is not None:
+            return self.next_slot
         return None
 
     @property

@@ -16,9 +16,9 @@ UNDO_WINDOW = timedelta(minutes=10)
 def site_question[I: PastInjection](history: Sequence[I], *, at: datetime) -> I | None:
     """The injection whose site the check-in asks about: the latest one given 12 hours
     to a week before `at` (`history` oldest first), unless its look is already
-    recorded."""
+    recorded or a reaction there is still healing (the page lists it as such)."""
     asked = [i for i in history if at - SITE_QUESTION_UNTIL <= i.at <= at - SITE_QUESTION_AFTER]
-    if asked and not asked[-1].site_checked:
+    if asked and not asked[-1].site_checked and not asked[-1].reaction_unresolved:
         return asked[-1]
     return None
 

@@ -38,7 +38,7 @@ ACROSS = {
                 gettext_lazy("outer part, towards the hip")),
 }  # fmt: skip
 DOWN = {
-    "thigh": (gettext_lazy("near the top of the thigh"), gettext_lazy("halfway down"),
+    "thigh": (gettext_lazy("near the top"), gettext_lazy("halfway down"),
               gettext_lazy("a hand's width above the knee")),
     "upper_arm": (gettext_lazy("near the shoulder"), gettext_lazy("halfway down"),
                   gettext_lazy("above the elbow")),
@@ -76,7 +76,7 @@ def measures(site: Site) -> str:
     values = {"x": format_cm(site.x_mm), "y": format_cm(site.y_mm)}
     if site.region == "abdomen":
         at = position(site)
-        return _("%(x)s cm from the left side, %(y)s cm down; %(navel)s cm from the navel") % (
+        return _("%(x)s cm from the left side, %(y)s cm down, %(navel)s cm from the navel") % (
             values | {"navel": format_cm(at.from_navel_mm)}
         )
-    return _("%(x)s cm from the inner edge, %(y)s cm down from the top") % values
+    return _("%(x)s cm from the inner edge, %(y)s cm down") % values

@@ -23,7 +23,6 @@ urlpatterns = [
     path("sharing/caregivers/<int:pk>/revoke/", views.revoke_care, name="revoke-care"),
     path("sharing/clinics/join/", views.join_clinic, name="join-clinic"),
     path("sharing/clinics/<int:pk>/leave/", views.leave_clinic, name="leave-clinic"),
-    path("reminders/", views.reminders, name="reminders"),
     path("supplies/", views.supplies_page, name="supplies"),
     path("supplies/boxes/", views.add_box, name="add-box"),
     path("supplies/boxes/<int:pk>/out/", views.box_out_of_fridge, name="box-out-of-fridge"),

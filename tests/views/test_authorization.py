@@ -109,8 +109,6 @@ MATRIX = {
     "site-healed": only(*SEES_A),
     "patient": only(*SEES_A),
     "patient-history": only(*SEES_A),
-    # The check-in's reminders, asked for without a patient: the viewer's own.
-    "reminders": only(*PATIENTS),
     # Anyone signed in: their list of patients, and the form for an invitation code.
     "patients": only(*SIGNED_IN),
     "accept-invitation": only(*SIGNED_IN),

@@ -14,7 +14,7 @@ from django.urls import reverse
 from injections.models import AvoidZone, CareLink, Dose, ScheduleVersion
 from injections.rules.geometry import Site
 from injections.services.doses import record_dose
-from tests.views.pages import document, heading, links, words
+from tests.views.pages import element, heading, links, words
 
 NOW = datetime(2026, 11, 3, 8, 30, tzinfo=UTC)
 LATER = timedelta(seconds=5)
@@ -117,7 +117,7 @@ def test_the_patients_own_check_in_leaves_the_arms_to_someone_else(alice):
 
 def test_the_forms_of_the_caregivers_check_in_name_the_patient(carol, patient, checkin_url):
     response = carol.get(checkin_url, {"by": "caregiver", **UPPER_ARM})
-    [log_form] = document(response).find_all("form", action=LOG)
+    [log_form] = element(response, "verdict").find_all("form", action=LOG)
     assert log_form.find("input", name="patient").get("value") == str(patient.pk)
     assert log_form.find("input", name="by").get("value") == "caregiver"
     assert log_form.find("button").text == "Log dose"

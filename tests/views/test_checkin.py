@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 
 from injections.models import Dose, DoseRevision, SiteCheck, SiteReaction
-from injections.rules.geometry import Administrator, Site
+from injections.rules.geometry import Administrator, Site, format_cm
 from injections.services.doses import record_dose
 from injections.services.skin import record_site_check
 from injections.text import places
@@ -195,13 +195,20 @@ def test_it_suggests_three_sites_with_their_reasons(alice, clock):
     response = alice.get(HOME)
     suggestions = response.context["checkin"].suggestions
     assert [(places.place(s.site), s.site.x_mm, s.site.y_mm) for s in suggestions] == [
-        ("abdomen", 120, 30),
-        ("thigh left", 60, 100),
-        ("thigh right", 60, 100),
+        ("abdomen", 40, 40),
+        ("thigh left", 60, 60),
+        ("thigh right", 60, 60),
     ]
+    # Where the spot is in words, the centimetres second, and the last use without
+    # the place's name again.
     page = words(response)
-    assert "abdomen: not used yet" in page
-    assert "12 cm across, 3 cm down" in page
+    assert (
+        "1 Abdomen: not used yet Above and to the left of the navel "
+        "4 cm from the left side, 4 cm down, 8.9 cm from the navel"
+    ) in page
+    # The centimetres of the first only: the others are on the map, and one tap away.
+    assert "2 Thigh left: not used yet Front, near the top 3 Thigh right:" in page
+    assert [s.last_used for s in suggestions] == ["not used yet"] * 3
 
 
 def test_picking_a_suggestion_says_the_spot_is_fine_and_offers_log_dose(alice, clock):
@@ -284,7 +291,11 @@ def test_a_spot_next_to_the_navel_is_refused(alice, clock):
     response = alice.get(HOME, {"by": "self", "place": "abdomen", "x": "12", "y": "10"})
     page = words(response)
     assert "Too near the navel: keep at least 5 cm away from it" in page
-    assert "Log dose" not in page
+    # The spot's verdict offers no "Log dose"; the first suggestion still does.
+    assert "Log dose" not in element(response, "verdict").text
+    assert [b.text for b in find_all(response, "button") if "Log dose" in b.text] == [
+        "Log dose here"
+    ]
 
 
 def test_logging_at_a_spot_outside_the_area_shows_the_mistake_and_keeps_it(alice, regimen, clock):
@@ -322,7 +333,7 @@ def test_a_spot_too_close_is_refused_with_the_distance_and_the_limit(alice, yest
     page = words(response)
     assert "Please choose another spot:" in page
     assert "1 cm from yesterday's injection at 08:05; keep at least 2.5 cm" in page
-    assert "Log dose" not in page
+    assert "Log dose" not in element(response, "verdict").text
     assert "It already happened" in page
 
 
@@ -503,12 +514,45 @@ def test_skipping_without_a_reason_asks_for_one(alice, regimen, clock):
     assert not Dose.objects.exists()
 
 
-def test_after_todays_dose_the_skip_form_targets_tomorrow(alice, regimen, give, clock):
+def test_after_todays_dose_the_day_is_done_and_nothing_is_offered_for_it(alice, give, clock):
+    """Measured: a "Skip the dose of Thursday" link under TAKEN, and three suggestions
+    with no word that they are for tomorrow."""
     give(at(3, 8))
     clock.move_to(at(3, 8, 30))
-    skip = disclosure(alice.get(HOME), "Skip the dose of Wednesday 4 November")
-    assert sent(skip.find("form"))["slot_date"] == "2026-11-04"
+    response = alice.get(HOME)
+    dose = section(response, "dose-heading")
+    assert "Taken" in dose
+    assert "Done for today: nothing more to do until the next dose." in dose
+    assert "Next dose: Wednesday 4 November at 08:00." in dose
+    assert "Skip the dose" not in words(response)
+    assert element(response, "where-heading").text == "Where to inject next time"
+    assert not [b for b in find_all(response, "button") if "Log dose" in b.text]
+    assert len(response.context["checkin"].suggestions) == 3
 
+
+def test_while_the_dose_is_due_it_can_be_skipped_and_logged_in_one_tap(alice, clock):
+    clock.move_to(at(3, 8, 30))
+    response = alice.get(HOME)
+    skip = disclosure(response, "Skip the dose of Tuesday 3 November")
+    assert sent(skip.find("form"))["slot_date"] == "2026-11-03"
+    assert element(response, "where-heading").text == "Where to inject"
+    assert "Done for today" not in words(response)
+    assert "Next dose:" not in words(response)
+    [quick] = [f for f in find_all(response, "form", action=LOG) if "Log dose here" in f.text]
+    first = response.context["checkin"].suggestions[0].site
+    assert sent(quick) | {"csrfmiddlewaretoken": ""} == {
+        "csrfmiddlewaretoken": "",
+        "by": "self",
+        "place": "abdomen",
+        "x": format_cm(first.x_mm),
+        "y": format_cm(first.y_mm),
+        "regimen": str(response.context["checkin"].regimens[0].pk),
+    }
+
+
+def test_a_skip_can_be_recorded_for_tomorrows_slot(alice, regimen, give, clock):
+    give(at(3, 8))
+    clock.move_to(at(3, 8, 30))
     response = alice.post(
         SKIP,
         {"by": "self", "regimen": regimen.pk, "slot_date": "2026-11-04", "why": "surgery"},
@@ -666,9 +710,12 @@ def test_a_reaction_keeps_the_site_healing_and_out_of_use(alice, yesterday, cloc
     assert marks(response, "unhealed") == [("front", healing)]
     assert "Site reaction not yet healed: thigh left." in map_description(response, "front")
     assert "How does the site" not in page
-    page = words(alice.get(HOME, {"by": "self", **ONE_CM_AWAY}))
-    assert "1 cm from yesterday's injection at 08:05, whose site reaction has not healed" in page
-    assert "Log dose" not in page
+    response = alice.get(HOME, {"by": "self", **ONE_CM_AWAY})
+    assert (
+        "1 cm from yesterday's injection at 08:05, whose site reaction has not healed"
+        in words(response)
+    )
+    assert "Log dose" not in element(response, "verdict").text
 
 
 def test_it_has_healed_lets_the_area_be_used_again(alice, patient, yesterday, clock):

@@ -110,6 +110,41 @@ def test_picking_a_spot_with_htmx_gets_the_partial_with_the_verdict(alice):
     assert "Log dose" in fragment.text
 
 
+VERDICT = HTMX | {"HX-Target": "verdict"}
+
+
+def test_a_spot_checked_gets_only_its_verdict_and_log_form(alice):
+    """Measured: the whole check-in (21.9 KB), larger than the page, for each spot."""
+    response = alice.get(HOME, THIGH, headers=VERDICT)
+    assert response.status_code == 200
+    assert len(response.content) < 8 * 1024
+    page = document(response)
+    assert [(found.tag, found.get("id")) for found in page.children] == [("div", "verdict")]
+    [verdict] = page.children
+    assert "This spot is fine." in verdict.text
+    [log] = verdict.find_all("form", action=LOG)
+    assert log.find("button").text == "Log dose"
+    assert log.find("input", name="place").get("value") == "thigh:left"
+    # The status, the suggestions and the map are not sent again.
+    assert page.find_all(id="dose-heading") == [] and page.find_all("svg") == []
+
+
+def test_a_refused_spot_checked_gets_its_refusal_in_the_verdict(alice, yesterday):
+    [verdict] = document(alice.get(HOME, THIGH, headers=VERDICT)).children
+    assert "Please choose another spot:" in verdict.find(role="alert").text
+    assert verdict.find_all("form", action=LOG)[0].find("button").text == "Record it as it happened"
+
+
+def test_a_wrong_spot_checked_is_answered_with_the_whole_check_in_and_the_error(alice):
+    response = alice.get(HOME, THIGH | {"x": "30"}, headers=VERDICT)
+    assert response["HX-Retarget"] == "#checkin"
+    assert response["HX-Reswap"] == "outerHTML"
+    fragment = partial(response)
+    assert "The thigh left area is 12 cm wide: choose 0 to 12." in fragment.text
+    across = fragment.find("form", id="pick-form").find("input", name="x", type="number")
+    assert across.get("value") == "30"
+
+
 def test_choosing_who_injects_with_htmx_gets_the_partial(alice):
     response = alice.get(HOME, {"by": "caregiver"}, headers=HTMX)
     partial(response)

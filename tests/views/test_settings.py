@@ -14,7 +14,7 @@ from injections.models import AvoidZone, Dose, ScheduleVersion
 from injections.rules.geometry import Site
 from injections.services.patients import change_schedule
 from injections.services.skin import add_avoid_zone
-from tests.views.pages import document, field_error, find_all, heading, words
+from tests.views.pages import document, element, field_error, find_all, heading, words
 
 NOW = datetime(2026, 11, 3, 8, 30, tzinfo=UTC)
 # Pages show the record as it stood at their instant; the frozen clock does not tick
@@ -227,9 +227,9 @@ def test_a_dose_inside_an_area_to_avoid_is_refused_then_recorded_flagged(alice, 
     alice.post(ADD_ZONE, VEIN)
     clock.shift(LATER)
     spot = {"by": "self", "place": "thigh:left", "x": "6.5", "y": "10"}
-    page = words(alice.get(reverse("home"), spot))
-    assert "Inside an area you marked to avoid (vein)" in page
-    assert "Log dose" not in page
+    response = alice.get(reverse("home"), spot)
+    assert "Inside an area you marked to avoid (vein)" in words(response)
+    assert "Log dose" not in element(response, "verdict").text
     response = alice.post(
         reverse("log-dose"),
         spot | {"regimen": regimen.pk, "happened": "on", "reason": "the vein was not visible"},

@@ -18,7 +18,11 @@ class Command(BaseCommand):
         add_patient_arguments(parser, who_injects=True)
         parser.add_argument("--region", required=True)
         parser.add_argument("--side", default="")
-        parser.add_argument("--x", required=True, help="cm from the region's inner edge (abdomen: from the patient's left side)")
+        parser.add_argument(
+            "--x",
+            required=True,
+            help="cm from the region's inner edge (abdomen: from the patient's left side)",
+        )
         parser.add_argument("--y", required=True, help="cm down from the region's top edge")
 
     def handle(self, *args, **options):

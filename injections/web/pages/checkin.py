@@ -18,6 +18,7 @@ from ...rules.geometry import Administrator, Site
 from ...rules.health import reaction_needs_doctor
 from ...text.flags import Problem
 from .bodymap import FADE_DAYS, View, body_map
+from .reminders import Reminders, reminders
 
 
 @dataclass
@@ -32,6 +33,7 @@ class CheckIn:
     chosen: Site | None = None
     violations: list[Problem] = field(default_factory=list)
     undoable: list[Dose] = field(default_factory=list)  # entered by the viewer < 10 min ago
+    reminders: Reminders = field(default_factory=Reminders)
 
     @property
     def tz(self):
@@ -77,6 +79,13 @@ class CheckIn:
                 and state.dose is None]  # fmt: skip
 
     @property
+    def done(self) -> bool:
+        """Every regimen's dose of the day is recorded (taken or skipped)."""
+        return bool(self.states) and all(
+            state.dose is not None or state.slot is None for state in self.states
+        )
+
+    @property
     def map_views(self) -> list[View]:
         return body_map(
             administered_by=self.administered_by,
@@ -101,6 +110,7 @@ def load(
     regimens = list(active_regimens(patient))
     context = site_context(patient, at=at, regimens=regimens)
     states = regimen_statuses(regimens, at=at)
+    today = at.astimezone(context.tz).date()
     return CheckIn(
         patient=patient,
         at=at,
@@ -111,6 +121,7 @@ def load(
         suggestions=context.suggestions(administered_by),
         chosen=chosen,
         violations=context.problems(chosen, administered_by) if chosen else [],
+        reminders=reminders(patient, regimens, at=at, today=today),
         undoable=[
             dose
             for state in states

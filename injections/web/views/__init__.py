@@ -42,7 +42,6 @@ from .supplies import (
     discard_syringe,
     out_of_fridge,
     refill_threshold,
-    reminders,
     replace_sharps,
     supplies_page,
 )
@@ -51,7 +50,6 @@ __all__ = [
     "box_out_of_fridge",
     "refill_threshold",
     "acknowledge_side_effect",
-    "reminders",
     "supplies_page",
     "replace_sharps",
     "out_of_fridge",

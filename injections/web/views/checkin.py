@@ -9,6 +9,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import reswap, retarget
 
 from ...models import Patient
 from ...reading.access import Role
@@ -42,10 +43,11 @@ def _site_fields(site, by) -> dict:
 
 
 def render_checkin(
-    request, checkin: CheckIn, role: Role, *, pick_form=None, log_form=None, **extra
+    request, checkin: CheckIn, role: Role, *, pick_form=None, log_form=None, part=None, **extra
 ):
-    """The check-in page, or for htmx its `checkin` partial, which is the whole of it
-    but the heading: every action can change the status, the map and the forms."""
+    """The check-in page, or for htmx one of its partials: `verdict` for a spot checked
+    (its verdict and log form only, under 8 KB), else `checkin`, the whole of it but
+    the heading, since every action can change the status, the map and the forms."""
     by = checkin.administered_by
     if pick_form is None:
         start = checkin.chosen or (checkin.suggestions[0].site if checkin.suggestions else None)
@@ -58,16 +60,23 @@ def render_checkin(
             regimens=checkin.regimens,
         )
     url = checkin_url(checkin.patient, role)
+    doses = [
+        {
+            "state": state,
+            "skip_form": _skip_form(state, extra.get("failed_skip")),
+            "next_slot": state.next_dose_slot,
+        }
+        for state in checkin.states
+    ]
     context = {
         "checkin": checkin,
         "role": role,
         "checkin_url": url,
         "pick_form": pick_form,
         "log_form": log_form,
-        "doses": [
-            {"state": state, "skip_form": _skip_form(state, extra.get("failed_skip"))}
-            for state in checkin.states
-        ],
+        "doses": doses,
+        "skips": [row for row in doses if row["skip_form"]],
+        "own": role == Role.PATIENT,
         "site_check_form": SiteCheckForm(),
         "who_links": [
             (who, label, f"{url}?{urlencode({'by': who.value})}")
@@ -82,7 +91,8 @@ def render_checkin(
     }
     template = "injections/checkin.html"
     if request.htmx and not request.htmx.boosted:
-        template += "#checkin"
+        part = part or ("verdict" if request.htmx.target == "verdict" else "checkin")
+        template += f"#{part}"
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response
@@ -123,6 +133,10 @@ def _checkin_page(request, pk):
         user=request.user,
         chosen=chosen,
     )
+    if pick_form is not None and chosen is None and request.htmx.target == "verdict":
+        # The spot typed is wrong: the message goes beside the field, in the form.
+        response = render_checkin(request, checkin, role, pick_form=pick_form, part="checkin")
+        return retarget(reswap(response, "outerHTML"), "#checkin")
     return render_checkin(request, checkin, role, pick_form=pick_form)
 
 

@@ -1,7 +1,6 @@
 """The patient's supplies: syringe boxes, the room-temperature clock, discards and
 the sharps container (DESIGN §2)."""
 
-
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -11,14 +10,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ...models import Syringe, SyringeBox
 from ...reading import supplies as stock
-from ...reading.access import Role
 from ...reading.regimens import active_regimens
 from ...rules import supplies as rules
-from ...rules.health import next_test_due, remind_of_test
 from ...services import supplies
 from ...services.errors import ServiceError
 from ..forms import BoxForm, DiscardForm, SharpsForm, ThresholdForm
-from ..lookup import own_patient_or_404, patient_or_404
+from ..lookup import own_patient_or_404
 
 
 def _render(
@@ -166,36 +163,3 @@ def replace_sharps(request):
         messages.success(request, _("A new, empty sharps container is in use."))
         return redirect("supplies")
     return _render(request, patient, sharps_form=form)
-
-
-@require_GET
-def reminders(request):
-    """The check-in's reminders, loaded after the page: refill, syringes to discard,
-    the sharps container, the next blood test when near, things to tell the doctor."""
-    patient, role = patient_or_404(request.user, request.GET.get("patient"))
-    now = timezone.now()
-    regimens = list(active_regimens(patient))
-    today = timezone.localdate(now)
-    start = min((r.start_date for r in regimens), default=None)
-    taken = list(patient.lab_results.values_list("taken_on", flat=True))
-    next_test = next_test_due(start, taken, today=today) if start else None
-    container = stock.current_sharps(patient)
-    sharps = stock.sharps_state(container) if container else None
-    return render(
-        request,
-        "injections/_reminders.html",
-        {
-            # Only the supplies with something to say, so that "nothing to remind you
-            # of" shows when a tracked stock is fine.
-            "supplies": [
-                s
-                for s in (stock.supply(patient, r, at=now, today=today) for r in regimens)
-                if s.tracked and (s.refill or s.unusable or s.warm_soon)
-            ],  # fmt: skip
-            "sharps": sharps if sharps and sharps.nearly_full else None,
-            "next_test": next_test if remind_of_test(next_test, today=today) else None,
-            "test_overdue": bool(next_test and next_test < today),
-            "topics": patient.doctor_topics.filter(until__isnull=True),
-            "own": role == Role.PATIENT,
-        },
-    )
