@@ -15,6 +15,7 @@ from injections.models import Dose, Patient, SiteCheck, SiteReaction
 from injections.reading.facts import past_injections
 from injections.rules.checkin import site_question
 from injections.rules.geometry import Site
+from injections.rules.sites import clearance_mm
 from injections.services.doses import record_dose, skip_slot, void_dose
 from injections.services.importing import import_doses
 from tests.conftest import PASSWORD
@@ -362,6 +363,10 @@ def test_seed_demo_creates_the_cast_with_weeks_of_history(db):
     assert doses.filter(status="skipped").count() == 1
     assert doses.exclude(flags=[]).exists()  # the override is flagged for review
     assert doses.filter(administered_by="caregiver", region="upper_arm").exists()
+    # Every demo injection followed a suggestion, well inside its region: at least
+    # 2 cm from every edge and from the navel's disc (issue 9: "full of corners").
+    sites = [dose.site for dose in doses.filter(status="taken")]
+    assert min(clearance_mm(site) for site in sites) >= 20
     assert patient.care_links.get().caregiver.username == "demo-caregiver"
     assert patient.enrollments.get().clinic.staff.get().user.username == "demo-clinician"
     # The stock shows the safety checks: one expired, one too warm, one good (refill).
