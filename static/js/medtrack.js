@@ -1,25 +1,104 @@
 // medtrack's own behaviour, kept out of the pages for a strict Content Security Policy.
 "use strict";
 
-// A tap on the body map fills the form named by the map's data-map-for with the
-// area and the point in centimetres (one decimal), then submits it when the form
-// asks for that (data-submit-on-pick). The form itself is the keyboard's way in.
+// The body map. Each region of the drawing has a button that opens it enlarged (a
+// disclosure, one open at a time); a tap on a region of the drawing opens it too, and
+// on the abdomen the half tapped. `data-zoom-split` is the frame x between the halves.
+function showZoom(map, id) {
+  for (const button of map.querySelectorAll("button[data-zoom]")) {
+    const open = button.dataset.zoom === id;
+    button.setAttribute("aria-expanded", String(open));
+    document.getElementById(button.dataset.zoom).hidden = !open;
+  }
+  for (const region of map.querySelectorAll("[data-zooms]")) {
+    const open = id !== null && region.dataset.zooms.split(" ").includes(id);
+    region.classList.toggle("region-open", open);
+  }
+  const panel = id && document.getElementById(id);
+  if (panel) panel.scrollIntoView({ block: "nearest" });
+}
+
+// A point of a tap in a region's own frame, in millimetres: the region's group carries
+// the transform (mirrored or not), so these are stored coordinates.
+function framePoint(region, event) {
+  const frame = region.querySelector(".region-frame");
+  const point = new DOMPoint(event.clientX, event.clientY).matrixTransform(
+    frame.getScreenCTM().inverse(),
+  );
+  const clamp = (value, max) => Math.min(Math.max(Math.round(value), 0), max);
+  return {
+    x: clamp(point.x, frame.width.baseVal.value),
+    y: clamp(point.y, frame.height.baseVal.value),
+  };
+}
+
+document.addEventListener("click", (event) => {
+  const map = event.target.closest(".bodymap");
+  if (!map) return;
+  const button = event.target.closest("button[data-zoom]");
+  if (button) {
+    const opening = button.getAttribute("aria-expanded") !== "true";
+    showZoom(map, opening ? button.dataset.zoom : null);
+    return;
+  }
+  const close = event.target.closest("[data-zoom-close]");
+  if (close) {
+    showZoom(map, null);
+    map.querySelector(`button[data-zoom="${close.dataset.zoomClose}"]`).focus();
+    return;
+  }
+  const region = event.target.closest("[data-zooms]");
+  if (region) {
+    const zooms = region.dataset.zooms.split(" ");
+    const second = zooms.length > 1 && framePoint(region, event).x >= Number(region.dataset.zoomSplit);
+    showZoom(map, zooms[second ? 1 : 0]);
+  }
+});
+
+// The spot a form is about to check, drawn on its map at once: the check-in swaps only
+// its verdict, not the map. Each region's marks group says its dot and cross sizes.
+function drawChosen(map, place, xMm, yMm) {
+  for (const old of map.querySelectorAll("[data-marks] .mark-chosen")) old.remove();
+  const svg = (name, attributes) => {
+    const element = document.createElementNS("http://www.w3.org/2000/svg", name);
+    for (const [key, value] of Object.entries(attributes)) element.setAttribute(key, value);
+    return element;
+  };
+  for (const marks of map.querySelectorAll(`[data-region="${place}"] > [data-marks]`)) {
+    const [dot, cross] = marks.dataset.marks.split(" ").map(Number);
+    const mark = svg("g", { class: "mark-chosen", transform: `translate(${xMm} ${yMm})` });
+    mark.append(
+      svg("circle", { r: 2 * dot }),
+      svg("path", { d: `M-${cross} 0H${cross}M0 -${cross}V${cross}` }),
+    );
+    marks.append(mark);
+  }
+}
+
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  const map = form.id && document.querySelector(`[data-map-for="${form.id}"]`);
+  if (!map || !form.elements.place) return;
+  const mm = (field) => Math.round(Number(String(field.value).replace(",", ".")) * 10);
+  const [x, y] = [mm(form.elements.x), mm(form.elements.y)];
+  if (form.elements.place.value && Number.isFinite(x) && Number.isFinite(y)) {
+    drawChosen(map, form.elements.place.value, x, y);
+  }
+});
+
+// A tap on an enlarged region fills the form named by the map's data-map-for with the
+// area and the point in centimetres (one decimal), then submits it when the form asks
+// for that (data-submit-on-pick). The form itself is the keyboard's way in.
 document.addEventListener("click", (event) => {
   const region = event.target.closest("[data-place]");
   const map = region && region.closest("[data-map-for]");
   if (!map) return;
   const form = document.getElementById(map.dataset.mapFor);
-  const frame = region.querySelector("rect");
-  if (!form || !frame) return;
-  const point = new DOMPoint(event.clientX, event.clientY).matrixTransform(
-    frame.getScreenCTM().inverse(),
-  );
-  const clamp = (value, max) => Math.min(Math.max(Math.round(value), 0), max);
-  const xMm = clamp(point.x, frame.width.baseVal.value);
-  const yMm = clamp(point.y, frame.height.baseVal.value);
+  if (!form) return;
+  const { x, y } = framePoint(region, event);
   form.elements.place.value = region.dataset.place;
-  form.elements.x.value = (xMm / 10).toFixed(1).replace(/\.0$/, "");
-  form.elements.y.value = (yMm / 10).toFixed(1).replace(/\.0$/, "");
+  form.elements.x.value = (x / 10).toFixed(1).replace(/\.0$/, "");
+  form.elements.y.value = (y / 10).toFixed(1).replace(/\.0$/, "");
   if ("submitOnPick" in form.dataset) {
     form.requestSubmit();
   } else {

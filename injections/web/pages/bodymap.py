@@ -1,40 +1,157 @@
-"""The body map: where each region is drawn, and the marks on it (DESIGN §3).
+"""The body map: a person seen from the front and from behind, each injection region
+drawn where it is on a body, and the marks on it (DESIGN §3).
 
-Regions are drawn at 1 SVG unit per millimetre, each in its own frame, so that a
-point's coordinates on the map are its stored coordinates plus the region's
-origin. Left and right are the patient's own, as they look down at themselves
-(front) or over their shoulder (back): the patient's left is on the left.
+Drawn at one SVG unit per millimetre. Each region is a group in its own frame, so a
+mark is drawn at its stored coordinates and a tap there reads them back; the group's
+transform puts the frame on the body. Sided frames run from the region's inner edge
+(nearer the midline) outward, so a region whose inner edge is on the screen's right
+is drawn mirrored, as is the abdomen (x from the patient's left to their right) when
+the patient's left is on the screen's right. No text is drawn in the SVG: every word
+is HTML, so that it keeps its size when the page is zoomed.
 """
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from ...rules.geometry import NAVEL, REGIONS, Site, may_inject
+from ...rules.geometry import NAVEL, REGIONS, Administrator, Site, format_cm, may_inject
 from ...rules.sites import SpacingRules
 from ...text.flags import zone_label
-from ...text.places import REGION_SIDE_LABELS, place, spot
+from ...text.places import REGION_SIDE_LABELS, place, spot, where
 from ...text.sites import injection_phrase
 
-# (region, side) -> (view, x, y) of the region's top left corner on that view.
-# Each region's name is written just above it, so nothing is drawn over the marks.
-LAYOUT = {
-    ("abdomen", ""): ("front", 50, 24),
-    ("thigh", "left"): ("front", 45, 214),
-    ("thigh", "right"): ("front", 175, 214),
-    ("upper_arm", "left"): ("back", 30, 24),
-    ("upper_arm", "right"): ("back", 230, 24),
-    ("buttock", "left"): ("back", 40, 174),
-    ("buttock", "right"): ("back", 180, 174),
+VIEW_WIDTH, VIEW_HEIGHT = 600, 1300  # mm: the head to just below the knees
+MIDLINE = VIEW_WIDTH // 2
+# Where each region lies on the body: its view, the distance of its inner edge from
+# the midline (None: centred on it) and its top edge, in mm from the top of the head.
+PLACEMENT = {
+    "abdomen": ("front", None, 600),  # the navel 68 cm below the top of the head
+    "thigh": ("front", 30, 940),  # a hand's width below the groin, above the knee
+    "upper_arm": ("back", 188, 420),  # the middle of the back of the upper arm
+    "buttock": ("back", 50, 760),  # the upper outer part, below the hip bone
 }
-VIEW_SIZE = {"front": (340, 420), "back": (340, 280)}
+ZOOM_MARGIN = 12  # mm of the body shown around a region when it is enlarged
+ZOOM_PX_PER_MM = 2.6  # its natural size; it shrinks to fit a narrow screen
+# The abdomen is enlarged one half at a time (24 cm would not fit a phone at 20 px a cm).
+ABDOMEN_HALVES = ((0, 130), (110, 240))
+MARK_ORDER = ("recent", "unhealed", "avoid", "suggestion", "chosen")
 # Dots fade over the weeks the suggestions remember (DESIGN §4: 28 days).
 FADE_DAYS = SpacingRules.suggestion_memory_days
+
+# The right half of the body, as (mm right of the midline, mm down from the top of the
+# head); the left half is its mirror image. Smooth curves are drawn through the points.
+HEAD = (0, 118, 72, 98)  # centre x, centre y, radii
+TRUNK = (
+    (30, 150), (42, 200), (48, 250), (110, 276), (190, 296), (218, 330), (190, 380),
+    (170, 420), (162, 520), (146, 620), (160, 720), (185, 800), (196, 860), (190, 940),
+    (178, 1040), (163, 1140), (150, 1215), (141, 1280), (146, 1350), (140, 1420),
+    (48, 1420), (40, 1340), (33, 1270), (30, 1215), (24, 1150), (16, 1050), (9, 965),
+    (0, 915),
+)  # fmt: skip
+ARM = (
+    (196, 292), (244, 322), (268, 392), (280, 480), (282, 560), (278, 640), (274, 740),
+    (268, 850), (276, 910), (266, 982), (242, 1004), (224, 984), (216, 912), (220, 850),
+    (212, 740), (198, 640), (184, 545), (176, 460), (172, 410), (176, 350),
+)  # fmt: skip
+# Landmarks and the lines that tell the front from the back.
+FRONT_LINES = (
+    ((36, 262), (95, 268), (150, 292)),  # collarbone
+    ((140, 700), (166, 740), (170, 800)),  # hip bone
+)
+BACK_LINES = (
+    ((40, 330), (120, 345), (128, 430), (60, 470)),  # shoulder blade
+    ((140, 700), (166, 740), (170, 800)),  # hip bone
+    ((8, 980), (90, 1000), (170, 975)),  # fold of the buttock
+)
+KNEE = (90, 1215, 26, 32)  # centre x, centre y, radii of a kneecap
+SPINE = (250, 900)  # from the neck to the cleft of the buttocks
+
+
+def _mirror(points):
+    return tuple((-x, y) for x, y in points)
+
+
+def _on_view(points):
+    return [(MIDLINE + x, y) for x, y in points]
+
+
+def _number(value: float) -> str:
+    return f"{round(value, 1):g}"
+
+
+def smooth_path(points, *, closed: bool) -> str:
+    """An SVG path through the points: a Catmull-Rom spline, written as Béziers."""
+    count = len(points)
+
+    def at(index):
+        if closed:
+            return points[index % count]
+        return points[min(max(index, 0), count - 1)]
+
+    d = [f"M{_number(points[0][0])} {_number(points[0][1])}"]
+    for i in range(count if closed else count - 1):
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3) = at(i - 1), at(i), at(i + 1), at(i + 2)
+        c1 = (x1 + (x2 - x0) / 6, y1 + (y2 - y0) / 6)
+        c2 = (x2 - (x3 - x1) / 6, y2 - (y3 - y1) / 6)
+        d.append("C" + " ".join(_number(v) for v in (*c1, *c2, x2, y2)))
+    return "".join(d) + ("Z" if closed else "")
+
+
+def body_outline() -> dict[str, list[tuple[int, int]]]:
+    """The silhouette's parts, on the view: the trunk with the legs, and each arm."""
+    trunk = TRUNK + tuple(reversed(_mirror(TRUNK[:-1])))
+    return {
+        "trunk": _on_view(trunk),
+        "arm_right": _on_view(ARM),
+        "arm_left": _on_view(tuple(reversed(_mirror(ARM)))),
+    }
+
+
+@dataclass(frozen=True)
+class Body:
+    """The drawing of one view, as SVG path data."""
+
+    head: tuple[int, int, int, int]
+    parts: tuple[str, ...]
+    lines: tuple[str, ...]
+    knees: tuple[tuple[int, int, int, int], ...] = ()
+    spine: str = ""
+
+
+def _body(view: str) -> Body:
+    outline = body_outline()
+    x, y, rx, ry = HEAD
+    lines = FRONT_LINES if view == "front" else BACK_LINES
+    drawn = [smooth_path(_on_view(line), closed=False) for line in lines]
+    drawn += [smooth_path(_on_view(_mirror(line)), closed=False) for line in lines]
+    knees = ()
+    if view == "front":
+        kx, ky, krx, kry = KNEE
+        knees = ((MIDLINE - kx, ky, krx, kry), (MIDLINE + kx, ky, krx, kry))
+    spine = ""
+    if view == "back":
+        top, bottom = SPINE
+        ticks = "".join(f"M{MIDLINE - 9} {at}h18" for at in range(top + 40, bottom - 100, 45))
+        spine = f"M{MIDLINE} {top}V{bottom}{ticks}"
+    return Body(
+        head=(MIDLINE + x, y, rx, ry),
+        parts=tuple(smooth_path(points, closed=True) for points in outline.values()),
+        lines=tuple(drawn),
+        knees=knees,
+        spine=spine,
+    )
+
+
+BODIES = {view: _body(view) for view in ("front", "back")}
 
 
 @dataclass(frozen=True)
 class Mark:
+    """Something drawn on a region, at a point of its frame (stored coordinates, mm)."""
+
     x: float
     y: float
     label: str
@@ -43,6 +160,57 @@ class Mark:
     opacity: float = 1
     number: int | None = None
     place: str = ""  # the region, for the map's text alternative when the label lacks it
+    words: str = ""  # the sentence the map's text alternative says about it
+
+
+@dataclass
+class Zoom:
+    """A region, or a part of one, enlarged for a precise tap."""
+
+    id: str
+    region: "RegionShape"
+    label: str
+    x_from: int  # the part of the frame shown, mm
+    x_to: int
+    part: str = ""  # which part of the region, when it is not the whole: "left of the navel"
+    open: bool = False
+
+    @property
+    def name(self) -> str:
+        return capfirst(self.region.label)
+
+    @property
+    def view_box(self) -> str:
+        left, _y0, right, _y1 = self.region.span(self.x_from, self.x_to)
+        top = self.region.y - ZOOM_MARGIN
+        width = right - left + 2 * ZOOM_MARGIN
+        height = self.region.height + 2 * ZOOM_MARGIN
+        return f"{_number(left - ZOOM_MARGIN)} {top} {_number(width)} {height}"
+
+    @property
+    def width_px(self) -> int:
+        return round((self.x_to - self.x_from + 2 * ZOOM_MARGIN) * ZOOM_PX_PER_MM)
+
+    @property
+    def edges(self) -> tuple[str, str]:
+        """The words for the screen's left and right edges of the enlarged part."""
+        at_start, at_end = self.region.edge_words(self.x_from, self.x_to)
+        return (at_end, at_start) if self.region.mirrored else (at_start, at_end)
+
+    def holds(self, x_mm: float) -> bool:
+        """Whether a point belongs to this part: the halves of the abdomen share 2 cm
+        around the navel, which goes to the left half."""
+        if self.region.region != "abdomen":
+            return True
+        return x_mm < NAVEL.x_mm if self.x_from == 0 else x_mm >= NAVEL.x_mm
+
+    @property
+    def suggestion(self) -> int | None:
+        """The number of the suggested spot it shows, if any."""
+        numbers = [
+            m.number for m in self.region.marks if m.kind == "suggestion" and self.holds(m.x)
+        ]
+        return numbers[0] if numbers else None
 
 
 @dataclass
@@ -50,39 +218,192 @@ class RegionShape:
     region: str
     side: str
     label: str
-    x: int
+    x: int  # the top left corner of its box on the view
     y: int
     width: int
     height: int
     allowed: bool
-    navel: tuple[int, int, int] | None = None  # x, y, r on the map
+    mirrored: bool = False  # frame x runs leftward on the screen
+    seen_by_self: bool = True
+    marks: list[Mark] = field(default_factory=list)
+    zooms: list[Zoom] = field(default_factory=list)
 
     @property
     def key(self) -> str:
         return f"{self.region}:{self.side}" if self.side else self.region
 
     @property
-    def half_width(self) -> float:
-        return self.width / 2
+    def slug(self) -> str:
+        return f"{self.region}-{self.side}" if self.side else self.region
 
     @property
-    def half_height(self) -> float:
-        return self.height / 2
+    def box(self) -> tuple[int, int, int, int]:
+        return self.x, self.y, self.x + self.width, self.y + self.height
+
+    @property
+    def transform(self) -> str:
+        if self.mirrored:
+            return f"translate({self.x + self.width} {self.y}) scale(-1 1)"
+        return f"translate({self.x} {self.y})"
+
+    @property
+    def navel(self) -> tuple[int, int, int] | None:
+        return (NAVEL.x_mm, NAVEL.y_mm, NAVEL.radius_mm) if self.region == "abdomen" else None
+
+    @property
+    def zoom_ids(self) -> str:
+        return " ".join(zoom.id for zoom in self.zooms)
+
+    @property
+    def zoom_split(self) -> int:
+        """Frame x at which a tap on the overview opens the second zoom instead."""
+        return NAVEL.x_mm
+
+    @property
+    def grid(self) -> str:
+        """Lines every 2 cm across the frame, for judging a spot when enlarged."""
+        across = "".join(f"M{x} 0V{self.height}" for x in range(20, self.width, 20))
+        down = "".join(f"M0 {y}H{self.width}" for y in range(20, self.height, 20))
+        return across + down
+
+    def on_view(self, x_mm: float, y_mm: float) -> tuple[float, float]:
+        """Where a point of the frame is drawn on the view."""
+        across = self.width - x_mm if self.mirrored else x_mm
+        return self.x + across, self.y + y_mm
+
+    def span(self, x_from: float, x_to: float) -> tuple[float, float, float, float]:
+        """The box on the view of the frame's strip from x_from to x_to."""
+        (a, top), (b, bottom) = self.on_view(x_from, 0), self.on_view(x_to, self.height)
+        return min(a, b), top, max(a, b), bottom
+
+    def edge_words(self, x_from: int, x_to: int) -> tuple[str, str]:
+        """What lies at frame x = x_from and at x = x_to."""
+        if self.region != "abdomen":
+            return str(SIDE_WORDS[self.region][0]), str(SIDE_WORDS[self.region][1])
+        left, right = ABDOMEN_SIDES[self.seen_by_self]
+        start = str(left) if x_from == 0 else _("navel")
+        end = str(right) if x_to == self.width else _("navel")
+        return start, end
+
+    @property
+    def top_word(self) -> str:
+        return str(END_WORDS[self.region][0])
+
+    @property
+    def bottom_word(self) -> str:
+        return str(END_WORDS[self.region][1])
+
+
+# What lies beyond each edge of a region, in the words of its enlarged view.
+SIDE_WORDS = {  # x = 0, x = width
+    "thigh": (gettext_lazy("inner edge"), gettext_lazy("outer edge")),
+    "upper_arm": (gettext_lazy("inner edge"), gettext_lazy("outer edge")),
+    "buttock": (gettext_lazy("spine"), gettext_lazy("hip")),
+}
+ABDOMEN_SIDES = {  # seen by the patient, seen by someone else
+    True: (gettext_lazy("your left side"), gettext_lazy("your right side")),
+    False: (gettext_lazy("their left side"), gettext_lazy("their right side")),
+}
+END_WORDS = {  # top, bottom
+    "abdomen": (gettext_lazy("ribs"), gettext_lazy("groin")),
+    "thigh": (gettext_lazy("hip"), gettext_lazy("knee")),
+    "upper_arm": (gettext_lazy("shoulder"), gettext_lazy("elbow")),
+    "buttock": (gettext_lazy("waist"), gettext_lazy("lower buttock")),
+}
+HALVES = (gettext_lazy("left of the navel"), gettext_lazy("right of the navel"))
+CAPTIONS = {  # (view, seen by the patient)
+    ("front", True): gettext_lazy("As you look down at yourself: your left is on the left"),
+    ("back", True): gettext_lazy("Seen from behind: your left is on the left"),
+    ("front", False): gettext_lazy("Facing them: their left is on your right"),
+    ("back", False): gettext_lazy("As you stand behind them: their left is on your left"),
+}
 
 
 @dataclass
 class View:
     name: str
     title: str
+    caption: str
     width: int
     height: int
+    body: Body
     regions: list[RegionShape] = field(default_factory=list)
-    marks: list[Mark] = field(default_factory=list)
+
+    @property
+    def marks(self) -> list[Mark]:
+        return [mark for region in self.regions for mark in region.marks]
+
+    @property
+    def described(self) -> list[Mark]:
+        """The marks in the order the text alternative says them."""
+        return sorted(self.marks, key=lambda mark: MARK_ORDER.index(mark.kind))
+
+    @property
+    def zooms(self) -> list[Zoom]:
+        return [zoom for _kind, zoom in self.menu if _kind == "zoom"]
+
+    @property
+    def menu(self) -> list[tuple[str, object]]:
+        """What the view's list offers, in the order the screen shows it: each allowed
+        region (or half of the abdomen) to enlarge, and together the regions that are
+        not available, to say why."""
+        items, unavailable = [], []
+        for region in sorted(self.regions, key=lambda r: (r.y, r.x)):
+            if not region.allowed:
+                unavailable.append(region)
+                continue
+            zooms = sorted(region.zooms, key=lambda z: region.span(z.x_from, z.x_to)[0])
+            items += [("zoom", zoom) for zoom in zooms]
+        return items + ([("unavailable", unavailable)] if unavailable else [])
 
 
-def _place(site: Site) -> tuple[str, float, float]:
-    view, x0, y0 = LAYOUT[site.region_side]
-    return view, x0 + site.x_mm, y0 + site.y_mm
+def _shape(region: str, side: str, *, left_on_left: bool, administered_by, seen_by_self):
+    _view, inner, top = PLACEMENT[region]
+    width, height = REGIONS[region].width_mm, REGIONS[region].height_mm
+    if inner is None:  # the abdomen, centred; x runs from the patient's left
+        x, mirrored = MIDLINE - width // 2, not left_on_left
+    elif (side == "left") == left_on_left:  # on the screen's left: the inner edge on its right
+        x, mirrored = MIDLINE - inner - width, True
+    else:
+        x, mirrored = MIDLINE + inner, False
+    return RegionShape(
+        region=region,
+        side=side,
+        label=str(REGION_SIDE_LABELS[(region, side)]),
+        x=x,
+        y=top,
+        width=width,
+        height=height,
+        allowed=may_inject(region, administered_by),
+        mirrored=mirrored,
+        seen_by_self=seen_by_self,
+    )
+
+
+def _zooms(shape: RegionShape) -> list[Zoom]:
+    if shape.region != "abdomen":
+        return [Zoom(f"bm-zoom-{shape.slug}", shape, capfirst(shape.label), 0, shape.width)]
+    return [
+        Zoom(
+            f"bm-zoom-abdomen-{half}",
+            shape,
+            _("%(region)s, %(part)s") % {"region": capfirst(shape.label), "part": part},
+            x_from,
+            x_to,
+            part=str(part),
+        )
+        for half, part, (x_from, x_to) in zip(
+            ("left", "right"), HALVES, ABDOMEN_HALVES, strict=True
+        )
+    ]
+
+
+def _sentence(site: Site, what: str) -> str:
+    return _("%(place)s, %(where)s: %(what)s.") % {
+        "place": capfirst(place(site)),
+        "where": where(site),
+        "what": what,
+    }
 
 
 def body_map(
@@ -95,54 +416,77 @@ def body_map(
     avoid_zones=(),
     suggestions=(),
     chosen: Site | None = None,
+    seen_by: str | None = None,
 ) -> list[View]:
-    """The front and back views with their regions and marks. The back view's regions
-    are shown as not available when the patient injects themselves."""
+    """The front and back views with their regions and marks. Regions the administrator
+    may not use are shown as not available. `seen_by` is who looks at the body (by
+    default whoever injects): the patient sees their left on the left; someone else
+    faces them, and sees their left on the right of the front view."""
+    seen_by_self = (seen_by or administered_by) == Administrator.SELF
     views = {
-        "front": View("front", _("Front"), *VIEW_SIZE["front"]),
-        "back": View("back", _("Back"), *VIEW_SIZE["back"]),
-    }
-    for (region, side), (view, x0, y0) in LAYOUT.items():
-        shape = RegionShape(
-            region=region,
-            side=side,
-            label=str(REGION_SIDE_LABELS[(region, side)]),
-            x=x0,
-            y=y0,
-            width=REGIONS[region].width_mm,
-            height=REGIONS[region].height_mm,
-            allowed=may_inject(region, administered_by),
+        name: View(
+            name,
+            title,
+            str(CAPTIONS[(name, seen_by_self)]),
+            VIEW_WIDTH,
+            VIEW_HEIGHT,
+            BODIES[name],
         )
-        if region == "abdomen":
-            shape.navel = (x0 + NAVEL.x_mm, y0 + NAVEL.y_mm, NAVEL.radius_mm)
-        views[view].regions.append(shape)
+        for name, title in (("front", _("Front")), ("back", _("Back")))
+    }
+    shapes = {}
+    for region, (view, _inner, _top) in PLACEMENT.items():
+        left_on_left = view == "back" or seen_by_self
+        for side in REGIONS[region].sides:
+            shape = _shape(
+                region,
+                side,
+                left_on_left=left_on_left,
+                administered_by=administered_by,
+                seen_by_self=seen_by_self,
+            )
+            if shape.allowed:
+                shape.zooms = _zooms(shape)
+            views[view].regions.append(shape)
+            shapes[(region, side)] = shape
 
-    def mark(site: Site, label: str, kind: str, **options) -> None:
-        view, x, y = _place(site)
-        views[view].marks.append(Mark(x, y, label, kind, **options))
+    def mark(site: Site, label: str, kind: str, words: str, **options) -> None:
+        shapes[site.region_side].marks.append(
+            Mark(site.x_mm, site.y_mm, label, kind, words=words, **options)
+        )
 
     for zone in avoid_zones:
-        mark(zone.centre, zone_label(zone.kind), "avoid", radius=zone.radius_mm)
+        label = zone_label(zone.kind)
+        around = _("%(radius)s cm around") % {"radius": format_cm(zone.radius_mm)}
+        words = _sentence(zone.centre, f"{label}, {around}")
+        mark(zone.centre, label, "avoid", words, radius=zone.radius_mm)
     for injection in recent:
         days = (at - injection.at).days
+        label = injection_phrase(injection.at, at, tz)
         mark(
             injection.site,
-            injection_phrase(injection.at, at, tz),
+            label,
             "recent",
+            _sentence(injection.site, label),
             opacity=round(max(0.25, 1 - days / FADE_DAYS), 2),
             place=place(injection.site),
         )
     for injection in unhealed:
+        label = _("site reaction not yet healed")
         mark(
             injection.site,
-            _("site reaction not yet healed"),
+            label,
             "unhealed",
+            _sentence(injection.site, label),
             radius=25,
             place=place(injection.site),
         )
     for number, suggestion in enumerate(suggestions, start=1):
-        mark(suggestion.site, suggestion.reason, "suggestion", number=number)
+        words = _sentence(suggestion.site, _("suggested spot %(number)s") % {"number": number})
+        mark(suggestion.site, suggestion.reason, "suggestion", words, number=number)
     if chosen is not None:
-        mark(chosen, _("your chosen spot: %(site)s") % {"site": spot(chosen)}, "chosen")
+        label = _("your chosen spot: %(site)s") % {"site": spot(chosen)}
+        mark(chosen, label, "chosen", _sentence(chosen, _("your chosen spot")))
+        for zoom in shapes[chosen.region_side].zooms:
+            zoom.open = zoom.holds(chosen.x_mm)  # the page shows the spot just picked, enlarged
     return list(views.values())
-

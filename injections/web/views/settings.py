@@ -49,6 +49,7 @@ def _render(request, patient: Patient, *, schedule_forms=None, zone_form=None):
             "zone_form": zone_form or AvoidZoneForm(),
             "map_views": body_map(
                 administered_by=Administrator.CAREGIVER,  # every region can hold a zone
+                seen_by=Administrator.SELF,  # the patient's own body: their left on the left
                 at=now,
                 tz=tz,
                 avoid_zones=active_avoid_zones(patient, at=now, tz=tz),
