@@ -194,8 +194,8 @@ def patient(transactional_db):
 
 @pytest.fixture
 def dosed_yesterday(transactional_db):
-    """Yusuf, due now, who injected his left thigh 6 cm across, 10 cm down yesterday at
-    this time (more than 12 hours ago: the check-in asks how that site looks)."""
+    """Yusuf, due now, who injected his left thigh 6 cm from its inner edge, 10 cm down,
+    yesterday at this time (more than 12 hours ago: the check-in asks how that site looks)."""
     patient = make_due_patient("yusuf")
     yesterday = timezone.now() - timedelta(days=1)
     record_dose(

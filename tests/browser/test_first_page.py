@@ -45,14 +45,18 @@ def test_a_patient_signs_in_with_the_keyboard_alone_and_sees_the_dose_due_now(
     page.keyboard.press("Enter")
 
     expect(page).to_have_url(f"{live_server.url}/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Today")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Today")  # heard, not seen
     status = page.get_by_role("region", name="Your dose")
     expect(status).to_contain_text("Due")
     expect(status).to_contain_text("anakinra 100 mg is due now")
     sites = page.get_by_role("region", name="Where to inject").locator(".suggestions > li")
     expect(sites).to_have_count(3)
+    # Each says where in words, the first its centimetres too.
+    in_cm = re.compile(r"cm from the (inner edge|left side), .* cm down")
+    expect(sites.nth(0)).to_contain_text(in_cm)
     for site in sites.all():
-        expect(site).to_contain_text(re.compile(r"cm across, .* cm down"))
+        expect(site).to_contain_text(re.compile(r"(not used yet|last used)"))
+    expect(page.get_by_role("button", name="Log dose here")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scroll
     assert_no_axe_violations(page)
     save_screenshot(page, "today-due-390px")

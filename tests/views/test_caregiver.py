@@ -111,7 +111,7 @@ def test_the_patients_own_check_in_leaves_the_arms_to_someone_else(alice):
     assert "upper_arm:left" not in placeable(response)
     assert "thigh:left" in placeable(response)
     page = words(response)
-    assert "Upper arm left someone else only" in page
+    assert "Upper arm left Upper arm right Buttock left Buttock right someone else only" in page
     assert "Who is injecting?" in page
 
 

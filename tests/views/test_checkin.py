@@ -248,10 +248,12 @@ def test_after_logging_the_page_says_taken_shows_the_site_and_offers_undo(alice,
     page = words(response)
     assert "Dose recorded: thigh left at 08:30." in page
     assert "anakinra 100 mg taken at 08:30 in the thigh left, given by the patient." in page
-    # The thigh left's corner is drawn at (45, 214): the site is 60 mm across, 100 mm down.
-    today = Mark(105, 314, "today's injection at 08:30", "recent", opacity=1.0, place="thigh left")
+    # Marks sit in their region's own frame: the site's stored 60 mm across, 100 mm down.
+    words_ = "Thigh left, front, halfway down: today's injection at 08:30."
+    today = Mark(60, 100, "today's injection at 08:30", "recent", opacity=1.0,
+                 place="thigh left", words=words_)  # fmt: skip
     assert marks(response, "recent") == [("front", today)]
-    assert "Today's injection at 08:30: thigh left." in map_description(response, "front")
+    assert words_ in map_description(response, "front")
     assert "Undo: I did not take it" in page
 
 
@@ -675,7 +677,10 @@ def test_it_asks_how_yesterdays_site_looks(alice, yesterday):
     assert [(view, mark.label) for view, mark in marks(response, "recent")] == [
         ("front", "yesterday's injection at 08:05")
     ]
-    assert "Yesterday's injection at 08:05: thigh left." in map_description(response, "front")
+    assert (
+        "Thigh left, front, halfway down: yesterday's injection at 08:05."
+        in map_description(response, "front")
+    )
 
 
 def test_it_does_not_ask_about_a_site_given_less_than_twelve_hours_ago(alice, give, clock):
@@ -706,9 +711,11 @@ def test_a_reaction_keeps_the_site_healing_and_out_of_use(alice, yesterday, cloc
     assert "That area stays out of the suggestions until it has healed." in page
     assert "Sites still healing" in page
     assert "Thigh left, Tuesday 3 November" in page
-    healing = Mark(105, 314, "site reaction not yet healed", "unhealed", 25, place="thigh left")
+    words_ = "Thigh left, front, halfway down: site reaction not yet healed."
+    healing = Mark(60, 100, "site reaction not yet healed", "unhealed", 25, place="thigh left",
+                   words=words_)  # fmt: skip
     assert marks(response, "unhealed") == [("front", healing)]
-    assert "Site reaction not yet healed: thigh left." in map_description(response, "front")
+    assert words_ in map_description(response, "front")
     assert "How does the site" not in page
     response = alice.get(HOME, {"by": "self", **ONE_CM_AWAY})
     assert (
