@@ -8,7 +8,8 @@ from django.template.loader import render_to_string
 from injections.reading.sites import SuggestedSite
 from injections.rules.geometry import REGIONS, Site
 from injections.rules.sites import AvoidZone, PastInjection
-from injections.web.pages.bodymap import MIDLINE, body_map, body_outline
+from injections.web.pages.bodymap import body_map
+from injections.web.pages.silhouette import MIDLINE, body_outline
 from tests.views.pages import document
 
 NOW = datetime(2026, 11, 21, 8, 0, tzinfo=UTC)
