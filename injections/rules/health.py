@@ -1,12 +1,10 @@
 """The health log's rules (DESIGN §2): which side effects are urgent, when a site
-reaction needs the doctor, the neutrophil test schedule, and which other medicines
-to check with the doctor.
+reaction needs the doctor, the neutrophil test schedule, and when a neutrophil
+count is low. Other medicines and vaccines are in rules.medicines.
 """
 
-import re
-from dataclasses import dataclass
 from datetime import date, timedelta
-from enum import StrEnum
+from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 
@@ -57,55 +55,12 @@ def next_test_due(start: date, results: list[date], *, today: date) -> date | No
     return None
 
 
-class Interaction(StrEnum):
-    NOT_RECOMMENDED = "not_recommended"  # TNF blockers with anakinra
-    ASK_DOCTOR = "ask_doctor"  # immunosuppressants, vaccines
+# Below this neutrophil count (×10⁹/L) the patient tells their doctor: anakinra
+# can lower it, which raises the risk of infection (DESIGN §2, lab monitoring).
+NEUTROPHILS_LOW_BELOW = Decimal("1.5")
 
 
-# Generic and brand names, lower case letters only; a biosimilar's suffix
-# ("etanercept-szzs") and spacing or case do not matter.
-TNF_BLOCKERS = {
-    "etanercept": ["etanercept", "enbrel", "erelzi", "eticovo", "benepali"],
-    "infliximab": ["infliximab", "remicade", "inflectra", "renflexis", "avsola", "remsima"],
-    "adalimumab": ["adalimumab", "humira", "amjevita", "hadlima", "hyrimoz", "yuflyma"],
-    "certolizumab": ["certolizumab", "cimzia"],
-    "golimumab": ["golimumab", "simponi"],
-}
-IMMUNOSUPPRESSANTS = {
-    "azathioprine": ["azathioprine", "imuran", "azasan"],
-    "cyclosporine": ["cyclosporine", "ciclosporin", "neoral", "sandimmune", "gengraf"],
-    "methotrexate": ["methotrexate", "otrexup", "rasuvo", "trexall", "xatmep", "metoject"],
-    "sirolimus": ["sirolimus", "rapamune"],
-    "tacrolimus": ["tacrolimus", "prograf", "advagraf", "envarsus"],
-}
-VACCINE_WORDS = ["vaccine", "vaccin", "immunisation", "immunization", "jab", "booster",
-                 "mmr", "bcg", "varicella", "zoster", "shingles", "yellowfever", "flumist",
-                 "rotavirus", "typhoid", "polio"]  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Match:
-    kind: Interaction
-    generic: str  # the generic name, or "vaccine"
-
-
-def _letters(name: str) -> str:
-    return re.sub(r"[^a-z]", "", name.lower())
-
-
-def check_medicine(name: str) -> Match | None:
-    """Whether another medicine needs a word with the doctor beside anakinra (DESIGN
-    §2): a TNF blocker (not recommended together), an immunosuppressant or a vaccine
-    (ask first). Matches generic and brand names in any case and spacing."""
-    letters = _letters(name)
-    words = set(re.findall(r"[a-z]+", name.lower()))
-    for kind, table in ((Interaction.NOT_RECOMMENDED, TNF_BLOCKERS),
-                        (Interaction.ASK_DOCTOR, IMMUNOSUPPRESSANTS)):  # fmt: skip
-        for generic, names in table.items():
-            if any(known in letters for known in names):
-                return Match(kind, generic)
-    short = {"mmr", "bcg", "jab"}
-    for word in VACCINE_WORDS:
-        if (word in words) if word in short else (word in letters):
-            return Match(Interaction.ASK_DOCTOR, "vaccine")
-    return None
+def neutrophils_low(count: Decimal | None) -> bool:
+    """Whether a neutrophil count is low enough to tell the doctor: under 1.5 ×10⁹/L.
+    No count (a result with only a note) is not low."""
+    return count is not None and Decimal(count) < NEUTROPHILS_LOW_BELOW

@@ -11,8 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import DoctorTopic, LabResult, OtherMedicine, Patient, SideEffect
-from ..reading.regimens import patient_zone
-from ..rules.health import COMMON_SIDE_EFFECTS, URGENT_SIDE_EFFECTS, Match, check_medicine
+from ..reading.health import injected
+from ..reading.regimens import active_regimens, patient_zone
+from ..rules.health import COMMON_SIDE_EFFECTS, URGENT_SIDE_EFFECTS
+from ..rules.medicines import Match, check_medicine
 from .errors import ServiceError
 
 
@@ -55,14 +57,15 @@ def add_other_medicine(
     *, patient: Patient, name: str, dose: str = "", how_often: str = ""
 ) -> tuple[OtherMedicine, Match | None]:
     """Add to the patient's list of medicines and supplements; returns what to tell
-    them about it beside anakinra, if anything."""
+    them about it beside anakinra, if anything (rules.medicines: the table, and a
+    second course of a medicine they already inject)."""
     name = name.strip()
     if not name:
         raise ServiceError(_("type the name of the medicine or supplement"))
     medicine = OtherMedicine.objects.create(
         patient=patient, name=name, dose=dose.strip(), how_often=how_often.strip()
     )
-    return medicine, check_medicine(name)
+    return medicine, check_medicine(name, injected=injected(active_regimens(patient)))
 
 
 @transaction.atomic

@@ -1,5 +1,11 @@
-"""The health log's words: side effects as a patient names them (DESIGN §2)."""
+"""The health log's words: side effects as a patient names them, and what a low
+neutrophil count means (DESIGN §2)."""
 
+from datetime import date
+from decimal import Decimal
+
+from django.utils import formats
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ..rules.health import COMMON_SIDE_EFFECTS, URGENT_SIDE_EFFECTS
@@ -17,3 +23,24 @@ SIDE_EFFECT_LABELS = {
 }
 COMMON_CHOICES = [(kind, SIDE_EFFECT_LABELS[kind]) for kind in COMMON_SIDE_EFFECTS]
 URGENT_CHOICES = [(kind, SIDE_EFFECT_LABELS[kind]) for kind in URGENT_SIDE_EFFECTS]
+
+
+def low_neutrophils_advice(count: Decimal, *, taken_on: date, name: str | None = None) -> str:
+    """A count under 1.5 ×10⁹/L (rules.health.neutrophils_low), said to the patient
+    ("you") or, given their name, to someone who looks after them."""
+    values = {
+        "count": formats.number_format(count, 2),
+        "day": formats.date_format(taken_on, "j F Y"),
+        "name": name,
+    }
+    if name is None:
+        return gettext(
+            "Your neutrophil count of %(count)s ×10⁹/L (blood taken on %(day)s) is low, under "
+            "1.5: tell your doctor. Call them at once if you have signs of infection: fever, "
+            "sore throat or chills."
+        ) % values
+    return gettext(
+        "The neutrophil count of %(name)s, %(count)s ×10⁹/L (blood taken on %(day)s), is "
+        "low, under 1.5: %(name)s should tell their doctor. Call the doctor at once if "
+        "%(name)s has signs of infection: fever, sore throat or chills."
+    ) % values

@@ -1,15 +1,15 @@
-"""Side effects, site reactions, the neutrophil schedule and other medicines
-(rules/health.py)."""
+"""Side effects, site reactions, the neutrophil schedule and a low count
+(rules/health.py). Other medicines are in test_medicines.py."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
 from injections.rules.health import (
-    Interaction,
-    check_medicine,
     is_urgent,
     neutrophil_tests,
+    neutrophils_low,
     next_test_due,
     reaction_needs_doctor,
 )
@@ -76,31 +76,16 @@ def test_after_a_year_of_results_no_test_is_due():
 
 
 @pytest.mark.parametrize(
-    "name, kind, generic",
+    "count, low",
     [
-        ("Enbrel 50 mg", Interaction.NOT_RECOMMENDED, "etanercept"),
-        ("etanercept-szzs", Interaction.NOT_RECOMMENDED, "etanercept"),
-        ("REMICADE", Interaction.NOT_RECOMMENDED, "infliximab"),
-        ("Humira pen", Interaction.NOT_RECOMMENDED, "adalimumab"),
-        ("certolizumab pegol", Interaction.NOT_RECOMMENDED, "certolizumab"),
-        ("Simponi Aria", Interaction.NOT_RECOMMENDED, "golimumab"),
-        ("Metho trexate 15 mg weekly", Interaction.ASK_DOCTOR, "methotrexate"),
-        ("ciclosporin", Interaction.ASK_DOCTOR, "cyclosporine"),
-        ("Imuran", Interaction.ASK_DOCTOR, "azathioprine"),
-        ("Prograf", Interaction.ASK_DOCTOR, "tacrolimus"),
-        ("sirolimus", Interaction.ASK_DOCTOR, "sirolimus"),
-        ("Shingles vaccine", Interaction.ASK_DOCTOR, "vaccine"),
-        ("MMR", Interaction.ASK_DOCTOR, "vaccine"),
-        ("flu jab", Interaction.ASK_DOCTOR, "vaccine"),
-    ],
+        (None, False),  # a result with only a note
+        (Decimal("0"), True),
+        (Decimal("0.4"), True),
+        (Decimal("1.49"), True),
+        (Decimal("1.5"), False),  # the boundary is not low
+        (Decimal("1.51"), False),
+        (Decimal("3.5"), False),
+    ],  # fmt: skip
 )
-def test_other_medicines_are_matched_by_generic_or_brand_name(name, kind, generic):
-    match = check_medicine(name)
-    assert (match.kind, match.generic) == (kind, generic)
-
-
-@pytest.mark.parametrize(
-    "name", ["Vitamin D 1000 IU", "folic acid", "paracetamol", "Hummus", "Summary", "jabber"]
-)
-def test_other_medicines_need_no_warning(name):
-    assert check_medicine(name) is None
+def test_a_neutrophil_count_under_one_and_a_half_is_low(count, low):
+    assert neutrophils_low(count) is low

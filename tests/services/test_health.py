@@ -1,5 +1,6 @@
 """The health log: side effects, other medicines, lab results and the things to tell
-the doctor (DESIGN §2).
+the doctor (DESIGN §2); and what the clinic and a caregiver read of it
+(reading/health.py, the low count's words in text/health.py).
 
 Alice injects anakinra daily at 08:00 Europe/London from 2026-11-01; in November
 London's local time is UTC. Her days are counted in her regimen's time zone.
@@ -12,7 +13,16 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from injections.models import ClinicStaff, DoctorTopic, LabResult, OtherMedicine, SideEffect
-from injections.rules.health import Interaction, Match
+from injections.reading.health import (
+    biologics_of,
+    blood_tests,
+    checked_medicines,
+    last_count,
+    low_counts_of,
+    medicines_of,
+    next_tests_of,
+)
+from injections.rules.medicines import Advice, Kind, Match
 from injections.services.errors import ServiceError
 from injections.services.health import (
     acknowledge_side_effect,
@@ -22,6 +32,7 @@ from injections.services.health import (
     remove_other_medicine,
     set_doctor_topics,
 )
+from injections.text.health import low_neutrophils_advice
 from tests.conftest import make_patient
 
 
@@ -139,8 +150,10 @@ def test_a_side_effect_is_acknowledged_once(side_effect, clinician, clinic):
 @pytest.mark.parametrize(
     ("name", "match"),
     [
-        ("Enbrel", Match(Interaction.NOT_RECOMMENDED, "etanercept")),
-        ("methotrexate", Match(Interaction.ASK_DOCTOR, "methotrexate")),
+        ("Enbrel", Match("etanercept", Kind.TNF_BLOCKER, Advice.NOT_RECOMMENDED)),
+        ("methotrexate", Match("methotrexate", Kind.IMMUNOSUPPRESSANT, Advice.TELL_DOCTOR)),
+        ("Olumiant", Match("baricitinib", Kind.JAK_INHIBITOR, Advice.NOT_RECOMMENDED)),
+        ("Kineret", Match("anakinra", Kind.IL1_BLOCKER, Advice.ALREADY_INJECTED)),
         ("Vitamin D", None),
     ],
 )
@@ -300,3 +313,126 @@ def test_one_patients_topics_leave_anothers_alone(patient, other_patient):
     set_doctor_topics(patient=patient, topics=set(), now=at(6, 9))
 
     assert DoctorTopic.objects.get(patient=other_patient).until is None
+
+
+# What the clinic and a caregiver read (reading/health.py, text/health.py)
+
+
+def test_the_medicine_list_is_read_checked_and_without_removed_ones(patient):
+    add_other_medicine(patient=patient, name="Humira")
+    add_other_medicine(patient=patient, name="vitamin D")
+    gone, _match = add_other_medicine(patient=patient, name="Kineret")
+    remove_other_medicine(medicine=gone, now=at(5, 13))
+
+    listed = checked_medicines(patient)
+
+    assert [(item.medicine.name, item.biologic, item.not_recommended) for item in listed] == [
+        ("Humira", True, True),
+        ("vitamin D", False, False),
+    ]
+    as_it_stood = checked_medicines(patient, at=at(5, 12, 30))
+    assert [item.match.advice for item in as_it_stood if item.match] == [
+        Advice.NOT_RECOMMENDED,
+        Advice.ALREADY_INJECTED,  # Kineret, while it was listed: she injects anakinra
+    ]
+
+
+def test_the_clinic_reads_who_takes_a_biologic_in_two_queries(
+    patient, other_patient, django_assert_num_queries
+):
+    add_other_medicine(patient=patient, name="Enbrel")
+    add_other_medicine(patient=patient, name="methotrexate")
+    add_other_medicine(patient=patient, name="Orencia")
+    add_other_medicine(patient=other_patient, name="prednisone")  # not a biologic
+    nobody = make_patient("nina")
+
+    with django_assert_num_queries(2):
+        found = biologics_of([patient, other_patient, nobody])
+
+    assert {pid: [item.medicine.name for item in items] for pid, items in found.items()} == {
+        patient.pk: ["Enbrel", "Orencia"]
+    }
+    assert [i.match.generic for i in medicines_of([other_patient])[other_patient.pk]] == [
+        "prednisone"
+    ]
+
+
+def test_a_biologic_taken_off_the_list_is_no_longer_flagged_but_was(patient):
+    humira, _match = add_other_medicine(patient=patient, name="Humira")
+    remove_other_medicine(medicine=humira, now=at(6, 9))
+
+    assert biologics_of([patient]) == {}
+    assert [i.medicine for i in biologics_of([patient], at=at(6, 8))[patient.pk]] == [humira]
+
+
+def count(patient, day: int, neutrophils: str | None, *, recorded: datetime | None = None):
+    result = record_lab_result(
+        patient=patient,
+        taken_on=nov(day),
+        neutrophils=None if neutrophils is None else Decimal(neutrophils),
+        recorded_by=patient.user,
+    )
+    if recorded:
+        LabResult.objects.filter(pk=result.pk).update(recorded_at=recorded)
+    return result
+
+
+def test_the_clinic_reads_whose_last_count_is_low_in_one_query(
+    patient, other_patient, django_assert_num_queries
+):
+    low = count(patient, 3, "0.4")
+    count(patient, 4, None)  # only a note: the count of the 3rd still stands
+    count(other_patient, 2, "0.9")
+    count(other_patient, 4, "2.2")  # back to normal
+
+    with django_assert_num_queries(1):
+        found = low_counts_of([patient, other_patient])
+
+    assert found == {patient.pk: low}
+    assert last_count(patient) == low
+
+
+def test_a_low_count_is_known_from_when_it_was_recorded(patient):
+    count(patient, 4, "1.2", recorded=at(5, 12))
+
+    assert low_counts_of([patient], at=at(5, 11)) == {}
+    assert last_count(patient, at=at(5, 11)) is None
+    assert list(low_counts_of([patient], at=at(5, 12))) == [patient.pk]
+
+
+def test_blood_tests_say_when_the_next_is_due_and_whether_it_is_overdue(patient):
+    """Started on 1 November: the test before starting was due then."""
+    tests = blood_tests(patient, today=nov(5))
+    assert (tests.next_due, tests.overdue, tests.low, tests.last_count) == (
+        nov(1), True, False, None,
+    )  # fmt: skip
+
+    result = count(patient, 5, "1.4")
+
+    tests = blood_tests(patient, today=nov(5))
+    assert (tests.next_due, tests.overdue, tests.low) == (date(2026, 12, 1), False, True)
+    assert tests.results == [result]
+
+
+def test_the_clinic_reads_each_patients_next_test_in_two_queries(
+    patient, other_patient, django_assert_num_queries
+):
+    count(other_patient, 1, "3.0")
+
+    with django_assert_num_queries(2):
+        due = next_tests_of([patient, other_patient], today=nov(5))
+
+    assert due == {patient.pk: nov(1), other_patient.pk: date(2026, 12, 1)}
+
+
+def test_a_low_count_is_said_to_the_patient_and_to_a_caregiver_by_name():
+    assert low_neutrophils_advice(Decimal("0.4"), taken_on=nov(2)) == (
+        "Your neutrophil count of 0.40 ×10⁹/L (blood taken on 2 November 2026) is low, under "
+        "1.5: tell your doctor. Call them at once if you have signs of infection: fever, sore "
+        "throat or chills."
+    )
+    assert low_neutrophils_advice(Decimal("0.4"), taken_on=nov(2), name="alice") == (
+        "The neutrophil count of alice, 0.40 ×10⁹/L (blood taken on 2 November 2026), is low, "
+        "under 1.5: alice should tell their doctor. Call the doctor at once if alice has signs "
+        "of infection: fever, sore throat or chills."
+    )

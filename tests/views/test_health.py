@@ -323,11 +323,142 @@ def test_an_immunosuppressant_is_to_be_checked_with_the_doctor(alice, clock):
     clock.shift(SECONDS)
     response = alice.get(HEALTH)
     assert shown_messages(response) == [
-        ("warning", "Methotrexate: check with your doctor that it is safe with anakinra.")
+        (
+            "warning",
+            "Methotrexate is an immunosuppressant: tell your doctor you take it, and check "
+            "with them that it is safe with anakinra.",
+        )
     ]
     medicines = section(response, "medicines-heading")
-    assert "methotrexate check with your doctor Remove methotrexate" in medicines
+    assert (
+        "methotrexate Immunosuppressant: check with your doctor Remove methotrexate" in medicines
+    )
     assert "not recommended" not in medicines
+
+
+# What the check missed (issue 10): each is added and said at once, then noted on the list.
+
+
+@pytest.mark.parametrize(
+    ("name", "level", "message", "note"),
+    [
+        (
+            "Orencia",
+            "error",
+            "Orencia is a biologic medicine (abatacept): taking it with anakinra is not "
+            "recommended. Tell your doctor before you take both.",
+            "Biologic medicine: not recommended with anakinra",
+        ),
+        (
+            "Xeljanz",
+            "error",
+            "Xeljanz is a JAK inhibitor (tofacitinib): taking it with anakinra is not "
+            "recommended. Tell your doctor before you take both.",
+            "JAK inhibitor: not recommended with anakinra",
+        ),
+        (
+            "baricitinib",
+            "error",
+            "Baricitinib is a JAK inhibitor: taking it with anakinra is not recommended. Tell "
+            "your doctor before you take both.",
+            "JAK inhibitor: not recommended with anakinra",
+        ),
+        (
+            "Rinvoq",
+            "error",
+            "Rinvoq is a JAK inhibitor (upadacitinib): taking it with anakinra is not "
+            "recommended. Tell your doctor before you take both.",
+            "JAK inhibitor: not recommended with anakinra",
+        ),
+        (
+            "Ilaris",
+            "error",
+            "Ilaris is an IL-1 blocker (canakinumab): taking it with anakinra is not "
+            "recommended. Tell your doctor before you take both.",
+            "IL-1 blocker: not recommended with anakinra",
+        ),
+        (
+            "rilonacept",
+            "error",
+            "Rilonacept is an IL-1 blocker: taking it with anakinra is not recommended. Tell "
+            "your doctor before you take both.",
+            "IL-1 blocker: not recommended with anakinra",
+        ),
+        (
+            "Kineret",
+            "error",
+            "Kineret is anakinra, which you already inject with medtrack: never take a double "
+            "dose. If a doctor prescribed it again, ask them whether it replaces the "
+            "prescription you have.",
+            "Already injected with medtrack: never a double dose",
+        ),
+        (
+            "mycophenolate",
+            "warning",
+            "Mycophenolate is an immunosuppressant: tell your doctor you take it, and check "
+            "with them that it is safe with anakinra.",
+            "Immunosuppressant: check with your doctor",
+        ),
+        (
+            "Arava",
+            "warning",
+            "Arava is an immunosuppressant (leflunomide): tell your doctor you take it, and "
+            "check with them that it is safe with anakinra.",
+            "Immunosuppressant: check with your doctor",
+        ),
+        (
+            "prednisone",
+            "warning",
+            "Prednisone is a steroid: tell your doctor you take it, and check with them that "
+            "it is safe with anakinra.",
+            "Steroid: check with your doctor",
+        ),
+        (
+            "Medrol",
+            "warning",
+            "Medrol is a steroid (methylprednisolone): tell your doctor you take it, and check "
+            "with them that it is safe with anakinra.",
+            "Steroid: check with your doctor",
+        ),
+        (
+            "flu shot",
+            "warning",
+            "Flu shot is not a live vaccine, but ask your doctor before you have it: no "
+            "vaccination without asking your doctor while you take anakinra.",
+            "Vaccine: ask your doctor first",
+        ),
+        (
+            "Fluzone",
+            "warning",
+            "Fluzone is not a live vaccine, but ask your doctor before you have it: no "
+            "vaccination without asking your doctor while you take anakinra.",
+            "Vaccine: ask your doctor first",
+        ),
+        (
+            "Shingrix",
+            "warning",
+            "Shingrix is not a live vaccine, but ask your doctor before you have it: no "
+            "vaccination without asking your doctor while you take anakinra.",
+            "Vaccine: ask your doctor first",
+        ),
+        (
+            "MMR",
+            "warning",
+            "MMR is a live vaccine: do not have it while you take anakinra unless your doctor "
+            "says so. No vaccination without asking your doctor, live vaccines above all.",
+            "Live vaccine: ask your doctor first",
+        ),
+    ],
+)
+def test_each_medicine_the_check_missed_is_said_and_noted(alice, clock, name, level, message,
+                                                          note):  # fmt: skip
+    response = alice.post(MEDICINE, {"name": name})
+    assert response.status_code == 302
+    clock.shift(SECONDS)
+    response = alice.get(HEALTH)
+    assert shown_messages(response) == [(level, message)]
+    assert f"{name} {note} Remove {name}" in section(response, "medicines-heading")
+    assert f"{name} {note}" in [row.text for row in find_all(alice.get(PRINT), "tr")]
 
 
 def test_a_supplement_is_added_without_a_warning(alice, clock):
@@ -388,9 +519,9 @@ def test_the_printable_list_has_the_regimen_and_every_other_medicine(alice, pati
     assert heading(response) == "Medicines of alice, 3 November 2026"
     rows = [row.text for row in find_all(response, "tr")]
     assert rows == [
-        "Medicine Dose How often",
+        "Medicine Dose How often Note",
         "Anakinra (Kineret) 100 mg Every day",
-        "Enbrel 50 mg weekly",
+        "Enbrel 50 mg weekly TNF blocker: not recommended with anakinra",
         "vitamin D 1000 IU daily",
     ]
     assert links(response)["Back"] == HEALTH
@@ -446,6 +577,61 @@ def test_after_the_first_year_no_test_is_due(client, patient, clock):
     clock.move_to(datetime(2027, 11, 2, 12, tzinfo=UTC))
     client.force_login(patient.user)
     assert "No test is due: the first year's schedule is done." in words(client.get(HEALTH))
+
+
+LOW = (
+    "Your neutrophil count of 0.40 ×10⁹/L (blood taken on 2 November 2026) is low, under 1.5: "
+    "tell your doctor. Call them at once if you have signs of infection: fever, sore throat or "
+    "chills."
+)
+
+
+def test_a_low_neutrophil_count_says_tell_your_doctor_when_recorded_and_after(alice, clock):
+    """0.4 ×10⁹/L was stored without a word (issue 10)."""
+    response = alice.post(LAB, {"taken_on": "2026-11-02", "neutrophils": "0.4"})
+    assert response.status_code == 302
+    clock.shift(SECONDS)
+    response = alice.get(HEALTH)
+    assert shown_messages(response) == [("success", "Result recorded."), ("error", LOW)]
+    labs = section(response, "labs-heading")
+    assert LOW in labs
+    assert "2 Nov 2026: 0.40 ×10⁹/L low: tell your doctor" in labs
+    clock.shift(SECONDS)
+    response = alice.get(HEALTH)  # the next visit: no message, the page still says it
+    assert shown_messages(response) == []
+    assert LOW in section(response, "labs-heading")
+
+
+@pytest.mark.parametrize("count", ["1.5", "3.5"])
+def test_a_count_of_one_and_a_half_or_more_says_nothing_more(alice, clock, count):
+    alice.post(LAB, {"taken_on": "2026-11-02", "neutrophils": count})
+    clock.shift(SECONDS)
+    response = alice.get(HEALTH)
+    assert shown_messages(response) == [("success", "Result recorded.")]
+    labs = section(response, "labs-heading")
+    assert "tell your doctor" not in labs
+    assert "is low" not in labs
+
+
+def test_a_normal_count_after_a_low_one_ends_the_advice_and_keeps_the_low_one_marked(
+    alice, patient, clock
+):
+    alice.post(LAB, {"taken_on": "2026-11-02", "neutrophils": "0.4"})
+    clock.shift(SECONDS)
+    assert LOW in section(alice.get(HEALTH), "labs-heading")
+    alice.post(LAB, {"taken_on": "2026-11-03", "neutrophils": "2.1"})
+    clock.shift(SECONDS)
+    labs = section(alice.get(HEALTH), "labs-heading")
+    assert "is low" not in labs
+    assert "3 Nov 2026: 2.10 ×10⁹/L 2 Nov 2026: 0.40 ×10⁹/L low: tell your doctor" in labs
+
+
+def test_a_result_with_only_a_note_leaves_the_last_count_standing(alice, clock):
+    alice.post(LAB, {"taken_on": "2026-11-01", "neutrophils": "0.4"})
+    alice.post(LAB, {"taken_on": "2026-11-02", "note": "sample haemolysed"})
+    clock.shift(SECONDS)
+    labs = section(alice.get(HEALTH), "labs-heading")
+    assert "Your neutrophil count of 0.40 ×10⁹/L (blood taken on 1 November 2026) is low" in labs
 
 
 FUTURE = "The date the blood was taken is in the future"

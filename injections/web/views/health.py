@@ -9,21 +9,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from ...models import DoctorTopic, OtherMedicine
+from ...reading.health import blood_tests, checked_medicines
 from ...reading.regimens import active_regimens
-from ...rules.health import check_medicine, is_urgent, next_test_due
+from ...rules.health import is_urgent, neutrophils_low
+from ...rules.medicines import Advice
 from ...services import health
 from ...services.errors import ServiceError
-from ...text.health import SIDE_EFFECT_LABELS
+from ...text.health import SIDE_EFFECT_LABELS, low_neutrophils_advice
+from ...text.medicines import medicine_advice, medicine_note
 from ..forms import DoctorTopicsForm, LabResultForm, OtherMedicineForm, SideEffectForm
 from ..lookup import own_patient_or_404
 
 
-def _medicines(patient):
+def _medicines(patient, regimens):
     return [
-        {"medicine": medicine, "match": check_medicine(medicine.name)}
-        for medicine in OtherMedicine.objects.filter(
-            patient=patient, removed_at__isnull=True
-        ).order_by("added_at", "pk")
+        {"medicine": item.medicine, "match": item.match, "note": medicine_note(item.match)}
+        for item in checked_medicines(patient, regimens=regimens)
     ]
 
 
@@ -31,8 +32,8 @@ def _render(request, patient, *, effect_form=None, medicine_form=None, lab_form=
             topics_form=None, urgent=None):  # fmt: skip
     regimens = list(active_regimens(patient))
     today = timezone.localdate()
-    results = list(patient.lab_results.order_by("-taken_on", "-pk"))
-    start = min((r.start_date for r in regimens), default=None)
+    blood = blood_tests(patient, today=today, regimens=regimens)
+    low = blood.last_count if blood.low else None
     open_topics = set(
         DoctorTopic.objects.filter(patient=patient, until__isnull=True).values_list(
             "topic", flat=True
@@ -45,12 +46,14 @@ def _render(request, patient, *, effect_form=None, medicine_form=None, lab_form=
             "urgent": urgent,
             "effects": patient.side_effects.order_by("-started_on", "-pk")[:20],
             "effect_form": effect_form or SideEffectForm(initial={"started_on": today}),
-            "medicines": _medicines(patient),
+            "medicines": _medicines(patient, regimens),
             "medicine_form": medicine_form or OtherMedicineForm(),
-            "results": results,
-            "next_test": next_test_due(start, [r.taken_on for r in results], today=today)
-            if start
-            else None,  # fmt: skip
+            "results": [
+                {"result": r, "low": neutrophils_low(r.neutrophils)} for r in blood.results
+            ],
+            "low_count": low
+            and low_neutrophils_advice(low.neutrophils, taken_on=low.taken_on),
+            "next_test": blood.next_due,
             "lab_form": lab_form or LabResultForm(initial={"taken_on": today}),
             "topics_form": topics_form or DoctorTopicsForm(initial={"topics": sorted(open_topics)}),
             "open_topics": [DoctorTopic.Topic(t) for t in sorted(open_topics)],
@@ -85,6 +88,14 @@ def add_side_effect(request):
     return _render(request, patient, effect_form=form)
 
 
+def _level(match) -> int:
+    if match is None:
+        return messages.SUCCESS
+    if match.advice in (Advice.NOT_RECOMMENDED, Advice.ALREADY_INJECTED):
+        return messages.ERROR
+    return messages.WARNING
+
+
 @require_POST
 def add_medicine(request):
     patient = own_patient_or_404(request.user)
@@ -95,17 +106,7 @@ def add_medicine(request):
         except ServiceError as error:
             form.add_error(None, str(error))
         else:
-            if match and match.kind == "not_recommended":
-                messages.error(request, _(
-                    "%(name)s is a TNF blocker (%(generic)s): taking it with anakinra is not "
-                    "recommended. Tell your doctor before you take both.")
-                    % {"name": medicine.name, "generic": match.generic})  # fmt: skip
-            elif match:
-                messages.warning(request, _(
-                    "%(name)s: check with your doctor that it is safe with anakinra.")
-                    % {"name": medicine.name})  # fmt: skip
-            else:
-                messages.success(request, _("Added to your list."))
+            messages.add_message(request, _level(match), medicine_advice(match, medicine.name))
             return redirect("health")
     return _render(request, patient, medicine_form=form)
 
@@ -125,7 +126,7 @@ def medicine_list(request):
     patient = own_patient_or_404(request.user)
     regimens = list(active_regimens(patient))
     return render(request, "injections/medicine_list.html", {
-        "patient": patient, "regimens": regimens, "medicines": _medicines(patient),
+        "patient": patient, "regimens": regimens, "medicines": _medicines(patient, regimens),
         "today": timezone.localdate()})  # fmt: skip
 
 
@@ -135,11 +136,16 @@ def add_lab_result(request):
     form = LabResultForm(request.POST)
     if form.is_valid():
         try:
-            health.record_lab_result(patient=patient, recorded_by=request.user, **form.cleaned_data)
+            result = health.record_lab_result(
+                patient=patient, recorded_by=request.user, **form.cleaned_data
+            )
         except ServiceError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Result recorded."))
+            if neutrophils_low(result.neutrophils):
+                messages.error(request, low_neutrophils_advice(
+                    result.neutrophils, taken_on=result.taken_on))  # fmt: skip
             return redirect("health")
     return _render(request, patient, lab_form=form)
 
