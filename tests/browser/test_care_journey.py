@@ -151,6 +151,13 @@ def front_view(page: Page) -> Locator:
     return page.get_by_role("img", name="Body map: Front")
 
 
+def arm_injection(page: Page) -> Locator:
+    """The dot of a recent injection at ARM, in the left upper arm's own frame (mm)."""
+    place, x, y = ARM
+    region = back_view(page).locator(f'[data-region="{place}"]')
+    return region.locator(f'circle.mark-recent[cx="{int(x) * 10}"][cy="{int(y) * 10}"]')
+
+
 def history_entry(page: Page, text: str) -> Locator:
     return page.locator(".dose-list > li").filter(has_text=text)
 
@@ -249,17 +256,18 @@ def carol_accepts_and_gives_the_dose(page: Page, link: str, *, audit: bool) -> N
     form.get_by_label("Across").fill(x)
     form.get_by_label("Down").fill(y)
     form.get_by_role("button", name="Check this spot").click()
-    chosen = page.get_by_role("heading", name=re.compile(r"^Your spot: "))
+    chosen = page.get_by_role("heading", name=re.compile(r"^The spot: "))
     expect(chosen).to_contain_text(f"upper arm left at {x}, {y} cm")
     expect(chosen).to_be_focused()  # the swap is settled
     expect(where_to_inject(page).get_by_text("This spot is fine.")).to_be_visible()
     step("5-caregiver-chosen")
 
-    page.get_by_role("button", name="Log dose").click()
+    page.get_by_role("button", name="Log dose", exact=True).click()
     expect(announcement(page)).to_contain_text("Dose recorded: upper arm left at ")
     expect(dose_status(page)).to_contain_text("Taken")
     expect(dose_status(page)).to_contain_text("in the upper arm left, given by a caregiver")
     expect(back_view(page).locator("circle.mark-recent")).to_have_count(1)
+    expect(arm_injection(page)).to_have_count(1)
     expect(front_view(page).locator("circle.mark-recent")).to_have_count(0)
     step("6-caregiver-taken")
 
@@ -292,9 +300,10 @@ def dr_dee_reviews(page: Page, patient) -> None:
     sites = page.get_by_role("region", name=re.compile(r"^Site use: "))
     expect(sites.get_by_role("heading")).to_have_text("Site use: 1 injection in 13 weeks")
     expect(back_view(page).locator("circle.mark-recent")).to_have_count(1)
-    # The map's text alternative says where, not only when.
+    expect(arm_injection(page)).to_have_count(1)
+    # The map's text alternative says where, in words, and when.
     expect(back_view(page)).to_have_accessible_description(
-        re.compile(r"Today's injection at \d\d:\d\d: upper arm left\.")
+        re.compile(r"Upper arm left, middle, halfway down: today's injection at \d\d:\d\d\.")
     )
     expect(front_view(page).locator("circle.mark-recent")).to_have_count(0)
     check_page(page, "10-clinic-patient")
@@ -451,14 +460,14 @@ def test_carol_accepts_the_invitation_and_logs_the_dose_with_the_keyboard_alone(
         page.keyboard.press("Control+A")
         page.keyboard.type(value)
     page.keyboard.press("Enter")  # submits the pick form
-    chosen = page.get_by_role("heading", name=re.compile(r"^Your spot: "))
+    chosen = page.get_by_role("heading", name=re.compile(r"^The spot: "))
     expect(chosen).to_contain_text(f"upper arm left at {x}, {y} cm")
     expect(chosen).to_be_focused()
     assert "chosen-heading" in assert_focus_visible(page)
     save_screenshot(page, "care-keyboard-2-chosen-390px")
 
     # Log it with Space: the focus goes back to the dose, now taken.
-    tab_visibly_to(page, page.get_by_role("button", name="Log dose"))
+    tab_visibly_to(page, page.get_by_role("button", name="Log dose", exact=True))
     page.keyboard.press("Space")
     expect(page.locator("#dose-heading")).to_be_focused()
     assert "dose-heading" in assert_focus_visible(page)

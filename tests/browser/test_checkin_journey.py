@@ -10,6 +10,7 @@ dose due now.
 import re
 from datetime import date
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -50,8 +51,14 @@ def where_to_inject(page: Page) -> Locator:
     return page.get_by_role("region", name="Where to inject")
 
 
+def suggestion_forms(page: Page) -> Locator:
+    """Each suggestion's form that checks its spot (the first suggestion also has a
+    "Log dose here" form, which is not one of them)."""
+    return where_to_inject(page).locator('.suggestions form[method="get"]')
+
+
 def suggestion_buttons(page: Page) -> Locator:
-    return where_to_inject(page).locator(".suggestions").get_by_role("button")
+    return suggestion_forms(page).get_by_role("button")
 
 
 def chosen_heading(page: Page) -> Locator:
@@ -68,43 +75,60 @@ def pick_form(page: Page) -> Locator:
 
 def suggested(page: Page, index: int = 0) -> tuple[str, str, str]:
     """The place key and the x, y in cm (as the page writes them) of a suggestion."""
-    form = where_to_inject(page).locator(".suggestions form").nth(index)
+    form = suggestion_forms(page).nth(index)
     return tuple(
         form.locator(f'input[name="{name}"]').get_attribute("value") for name in ("place", "x", "y")
     )
 
 
-def map_of(page: Page, place: str, *, form: str = "pick-form") -> Locator:
-    """The body map view (front or back) that draws `place`."""
-    return page.locator(f'[data-map-for="{form}"] svg.bodymap-svg').filter(
-        has=page.locator(f'g[data-place="{place}"]')
-    )
+def drawn_region(page: Page, place: str, *, form: str = "pick-form") -> Locator:
+    """A region as the map's picture of the front or the back draws it, with its marks
+    at their stored millimetres (the region's own frame)."""
+    body_map = page.locator(f'[data-map-for="{form}"]')
+    return body_map.get_by_role("img").locator(f'[data-region="{place}"]')
 
 
-def region_origin(page: Page, place: str, *, form: str = "pick-form") -> tuple[float, float]:
-    transform = page.locator(f'[data-map-for="{form}"] g[data-place="{place}"]').get_attribute(
-        "transform"
-    )
-    x, y = re.fullmatch(r"translate\(([\d.]+) ([\d.]+)\)", transform).groups()
-    return float(x), float(y)
+def assert_drawn_at(mark: Locator, x_cm: float, y_cm: float) -> None:
+    """A circle drawn at a point of its region's frame, in cm."""
+    assert float(mark.get_attribute("cx")) == x_cm * 10
+    assert float(mark.get_attribute("cy")) == y_cm * 10
+
+
+def open_region(page: Page, place: str, x_cm: float, *, form: str = "pick-form") -> Locator:
+    """Opens the enlarged view that shows a point of a region with its button, unless
+    it is open already, and returns that view. The abdomen is enlarged one half at a
+    time, the navel's 2 cm going to the left half."""
+    region, _colon, side = place.partition(":")
+    if region == "abdomen":
+        side = "left" if x_cm * 10 < NAVEL.x_mm else "right"
+    view_id = f"bm-zoom-{region}-{side}"
+    button = page.locator(f'[data-map-for="{form}"] button[aria-controls="{view_id}"]')
+    if button.get_attribute("aria-expanded") != "true":
+        button.click()
+    expect(button).to_have_attribute("aria-expanded", "true")
+    view = page.locator(f"#{view_id}")
+    expect(view).to_be_visible()
+    return view
 
 
 def tap_map(page: Page, place: str, x_cm: float, y_cm: float, *, form: str = "pick-form"):
-    """A pointer tap on the body map at a point of a region, in its own centimetres.
+    """A pointer tap on the body map at a point of a region, in its own centimetres:
+    the region opened enlarged, then tapped there.
 
     The map is drawn at one SVG unit per millimetre, so the point's screen position is
-    found in proportion to the region's <rect> as laid out on the screen.
+    found in proportion to the enlarged region's <rect> as laid out on the screen. A
+    mirrored frame (`scale(-1 1)`: the region's inner edge on its right) runs from the
+    rect's right-hand side leftwards.
     """
-    rect = page.locator(f'[data-map-for="{form}"] g[data-place="{place}"] rect')
-    rect.scroll_into_view_if_needed()
+    region = open_region(page, place, x_cm, form=form).locator(f'[data-place="{place}"]')
+    region.scroll_into_view_if_needed()
+    rect = region.locator("rect.region-frame")
     # The fill's box: Playwright's bounding_box() would add the stroke's half width.
     box = rect.evaluate("rect => rect.getBoundingClientRect().toJSON()")
-    width_mm = float(rect.get_attribute("width"))
-    height_mm = float(rect.get_attribute("height"))
-    page.mouse.click(
-        box["x"] + box["width"] * x_cm * 10 / width_mm,
-        box["y"] + box["height"] * y_cm * 10 / height_mm,
-    )
+    across = box["width"] * x_cm * 10 / float(rect.get_attribute("width"))
+    down = box["height"] * y_cm * 10 / float(rect.get_attribute("height"))
+    mirrored = "scale(-1 1)" in region.get_attribute("transform")
+    page.mouse.click(box["right"] - across if mirrored else box["x"] + across, box["y"] + down)
 
 
 def one_cm_from(place: str, x: float, y: float) -> tuple[float, float]:
@@ -128,11 +152,29 @@ def day_words(day: date) -> str:
     return f"{day:%A} {day.day} {day:%B}"  # as the page says it: "Monday 23 November"
 
 
-def tomorrows_slot(patient) -> date:
-    """The date of the slot after the one open now."""
+def todays_slot(patient) -> date:
+    """The date of the slot open now: the only one the check-in offers to skip."""
+    return patient.regimens.get().schedule().open_slot(timezone.now()).date
+
+
+def next_dose(patient) -> str:
+    """How the check-in names the dose after the one open now, once that is recorded."""
     schedule = patient.regimens.get().schedule()
-    today = schedule.open_slot(timezone.now())
-    return schedule.next_slot(today.opens_at).date
+    slot = schedule.next_slot(schedule.open_slot(timezone.now()).opens_at)
+    at = timezone.localtime(slot.scheduled_at, ZoneInfo(slot.time_zone))
+    return f"Next dose: {day_words(at.date())} at {at:%H:%M}."
+
+
+def skip_offered(page: Page) -> Locator:
+    return page.locator("summary", has_text="Skip")
+
+
+def assert_done_for_today(page: Page, patient) -> None:
+    """Today's dose is recorded: the page says so and names the next one, and offers
+    no skip (only the open, unrecorded slot can be skipped)."""
+    expect(dose_status(page)).to_contain_text("Done for today")
+    expect(dose_status(page)).to_contain_text(next_dose(patient))
+    expect(skip_offered(page)).to_have_count(0)
 
 
 def spot_query(place: str, x: str, y: str) -> str:
@@ -148,8 +190,8 @@ def history_entry(page: Page, text: str) -> Locator:
 
 
 def walk_the_journey_by_pointer(page: Page, patient, *, audit: bool) -> None:
-    """Sign in, take the first suggestion, log the dose, tap too close, try to record
-    it anyway, skip tomorrow. With `audit`, axe and a screenshot at each step."""
+    """Sign in, take the first suggestion, log the dose (done for today), tap too
+    close, try to record it anyway. With `audit`, axe and a screenshot at each step."""
 
     def step(name: str) -> None:
         if audit:
@@ -169,17 +211,16 @@ def walk_the_journey_by_pointer(page: Page, patient, *, audit: bool) -> None:
     expect(page).to_have_url(re.compile(spot_query(place, x, y)))
     step("2-chosen")
 
-    page.get_by_role("button", name="Log dose").click()
+    page.get_by_role("button", name="Log dose", exact=True).click()
     expect(dose_status(page)).to_contain_text("Taken")
     expect(page.locator("#dose-heading")).to_be_focused()
     expect(announcement(page)).to_contain_text(f"Dose recorded: {place} at ")
-    view = map_of(page, place)
-    mark = view.locator("circle.mark-recent")
+    assert_done_for_today(page, patient)
+    mark = drawn_region(page, place).locator("circle.mark-recent")
     expect(mark).to_have_count(1)
-    origin_x, origin_y = region_origin(page, place)
-    assert float(mark.get_attribute("cx")) == origin_x + float(x) * 10
-    assert float(mark.get_attribute("cy")) == origin_y + float(y) * 10
-    expect(page.locator("svg.bodymap-svg circle.mark-recent")).to_have_count(1)  # no other view
+    assert_drawn_at(mark, float(x), float(y))
+    # No other region, nor the other view (the enlarged drawings are not pictures).
+    expect(page.get_by_role("img").locator("circle.mark-recent")).to_have_count(1)
     step("3-taken")
 
     near_x, near_y = one_cm_from(place, float(x), float(y))
@@ -203,17 +244,36 @@ def walk_the_journey_by_pointer(page: Page, patient, *, audit: bool) -> None:
     expect(dose_status(page)).to_contain_text("Taken")
     step("5-already-recorded")
 
-    day = day_words(tomorrows_slot(patient))
+
+def walk_the_skip_by_pointer(page: Page, patient, *, audit: bool) -> None:
+    """Sign in, skip today's dose with a reason, then undo the skip: the dose is due
+    again. With `audit`, axe and a screenshot once it is skipped."""
+    sign_in(page, patient.user.username)
+    expect(dose_status(page)).to_contain_text("is due now")
+
+    day = day_words(todays_slot(patient))
     page.locator("summary", has_text=f"Skip the dose of {day}").click()
     page.get_by_label("I have no usable syringe").check()
     page.get_by_role("button", name="Skip this dose").click()
     expect(announcement(page)).to_contain_text(f"Skipped the dose of {day}.")
-    expect(dose_status(page).get_by_role("button", name="Undo the skip")).to_be_visible()
-    step("6-skipped")
+    expect(dose_status(page)).to_contain_text("Skipped")
+    assert_done_for_today(page, patient)
+    if audit:
+        assert_no_axe_violations(page)
+        save_screenshot(page, "journey-pointer-6-skipped-390px")
+
+    dose_status(page).get_by_role("button", name="Undo the skip").click()
+    expect(announcement(page)).to_contain_text("Undone. The record is kept in the history")
+    expect(dose_status(page)).to_contain_text("is due now")
+    expect(page.locator("summary", has_text=f"Skip the dose of {day}")).to_be_visible()
 
 
-def test_a_patient_chooses_logs_is_refused_too_close_and_skips_tomorrow_by_pointer(page, patient):
+def test_a_patient_chooses_logs_and_is_refused_too_close_by_pointer(page, patient):
     walk_the_journey_by_pointer(page, patient, audit=True)
+
+
+def test_a_patient_skips_todays_dose_and_undoes_the_skip_by_pointer(page, patient):
+    walk_the_skip_by_pointer(page, patient, audit=True)
 
 
 def test_the_pointer_journey_raises_no_csp_violation_nor_console_error(
@@ -225,6 +285,7 @@ def test_the_pointer_journey_raises_no_csp_violation_nor_console_error(
     )
     strict_page.on("pageerror", lambda error: errors.append(str(error)))
 
+    walk_the_skip_by_pointer(strict_page, patient, audit=False)  # the dose is due again
     walk_the_journey_by_pointer(strict_page, patient, audit=False)
 
     assert csp_violations == []
@@ -243,14 +304,18 @@ def press(page: Page, key: str) -> None:
     page.keyboard.press(key)
 
 
-def test_a_patient_walks_the_check_in_with_the_keyboard_alone(page, kim):
+def sign_in_with_the_keyboard(page: Page, username: str) -> None:
     page.goto("/")
     expect(page.get_by_label("Username")).to_be_focused()
-    page.keyboard.type("kim")
+    page.keyboard.type(username)
     press(page, "Tab")
     page.keyboard.type(PASSWORD)
     press(page, "Enter")
     expect(dose_status(page)).to_contain_text("is due now")
+
+
+def test_a_patient_walks_the_check_in_with_the_keyboard_alone(page, kim):
+    sign_in_with_the_keyboard(page, "kim")
 
     # The first suggestion, with Enter: the focus lands on the chosen spot.
     place, x, y = suggested(page)
@@ -262,12 +327,13 @@ def test_a_patient_walks_the_check_in_with_the_keyboard_alone(page, kim):
     save_screenshot(page, "journey-keyboard-1-chosen-390px")
 
     # Log it, with Space this time: the focus goes back to the dose.
-    tab_visibly_to(page, page.get_by_role("button", name="Log dose"))
+    tab_visibly_to(page, page.get_by_role("button", name="Log dose", exact=True))
     press(page, "Space")
     expect(page.locator("#dose-heading")).to_be_focused()
     assert "dose-heading" in assert_focus_visible(page)
     expect(dose_status(page)).to_contain_text("Taken")
     expect(announcement(page)).to_contain_text("Dose recorded")
+    assert_done_for_today(page, kim)
     save_screenshot(page, "journey-keyboard-2-taken-390px")
 
     # A spot 1 cm away, typed into the pick form: refused, in words.
@@ -303,10 +369,13 @@ def test_a_patient_walks_the_check_in_with_the_keyboard_alone(page, kim):
     expect(chosen_heading(page)).to_be_focused()
     assert_focus_visible(page)
 
-    # Skip tomorrow's dose: back up to it, open it, choose a reason.
-    day = day_words(tomorrows_slot(kim))
-    skip = page.locator("summary", has_text=f"Skip the dose of {day}")
-    tab_visibly_to(page, skip, backwards=True)
+
+def test_a_patient_skips_todays_dose_and_undoes_the_skip_with_the_keyboard_alone(page, kim):
+    sign_in_with_the_keyboard(page, "kim")
+
+    # Skip today's dose: down to it, open it, choose a reason.
+    day = day_words(todays_slot(kim))
+    tab_visibly_to(page, page.locator("summary", has_text=f"Skip the dose of {day}"))
     press(page, "Enter")
     first_reason = page.get_by_label("I have a fever or an infection")
     tab_visibly_to(page, first_reason)
@@ -315,9 +384,20 @@ def test_a_patient_walks_the_check_in_with_the_keyboard_alone(page, kim):
     tab_visibly_to(page, page.get_by_role("button", name="Skip this dose"))
     press(page, "Enter")
     expect(announcement(page)).to_contain_text(f"Skipped the dose of {day}.")
+    expect(dose_status(page)).to_contain_text("Skipped")
+    assert_done_for_today(page, kim)
     expect(page.locator("#dose-heading")).to_be_focused()
     assert_focus_visible(page)
     save_screenshot(page, "journey-keyboard-4-skipped-390px")
+
+    # Undo it, from the dose: due again, and the skip offered again.
+    tab_visibly_to(page, dose_status(page).get_by_role("button", name="Undo the skip"))
+    press(page, "Enter")
+    expect(announcement(page)).to_contain_text("Undone. The record is kept in the history")
+    expect(page.locator("#dose-heading")).to_be_focused()
+    assert_focus_visible(page)
+    expect(dose_status(page)).to_contain_text("is due now")
+    expect(page.locator("summary", has_text=f"Skip the dose of {day}")).to_be_visible()
 
 
 # --- 3: someone else injects ------------------------------------------------------
@@ -343,13 +423,21 @@ def test_when_someone_else_injects_the_arms_and_buttocks_open_and_the_dose_is_th
     assert_no_axe_violations(page)
     save_screenshot(page, "someone-else-390px")
 
-    tap_map(page, "upper_arm:left", 4, 6)
+    # The back of the left upper arm, 3 cm from its inner edge: a mirrored frame, on the
+    # screen's left with its inner edge on the right.
+    tap_map(page, "upper_arm:left", 3, 6)
     expect(chosen_heading(page)).to_contain_text("upper arm left")
     expect(where_to_inject(page).get_by_text("This spot is fine.")).to_be_visible()
-    page.get_by_role("button", name="Log dose").click()
+    across = pick_form(page).get_by_label("Across").input_value()
+    down = pick_form(page).get_by_label("Down").input_value()
+    assert_near(across, 3)
+    assert_near(down, 6)
+    page.get_by_role("button", name="Log dose", exact=True).click()
     expect(dose_status(page)).to_contain_text("Taken")
     expect(dose_status(page)).to_contain_text("given by a caregiver")
-    expect(map_of(page, "upper_arm:left").locator("circle.mark-recent")).to_have_count(1)
+    mark = drawn_region(page, "upper_arm:left").locator("circle.mark-recent")
+    expect(mark).to_have_count(1)
+    assert_drawn_at(mark, float(across), float(down))
     save_screenshot(page, "someone-else-taken-390px")
 
     page.get_by_role("link", name="History").click()
@@ -403,7 +491,7 @@ def test_a_refused_spot_is_recorded_flagged_when_it_already_happened_with_a_reas
 def test_a_dose_logged_by_mistake_is_undone_and_kept_void(page, patient):
     sign_in(page, "alice")
     suggestion_buttons(page).first.click()
-    page.get_by_role("button", name="Log dose").click()
+    page.get_by_role("button", name="Log dose", exact=True).click()
     expect(dose_status(page)).to_contain_text("Taken")
 
     page.get_by_role("button", name="Undo: I did not take it").click()
@@ -449,7 +537,9 @@ def test_a_red_site_is_listed_as_healing_until_it_has_healed(page, dosed_yesterd
     healing = page.get_by_role("region", name="Sites still healing")
     expect(healing).to_contain_text("Thigh left")
     expect(look_question(page)).to_have_count(0)
-    expect(map_of(page, "thigh:left").locator("circle.mark-unhealed")).to_have_count(1)
+    mark = drawn_region(page, "thigh:left").locator("circle.mark-unhealed")
+    expect(mark).to_have_count(1)
+    assert_drawn_at(mark, YESTERDAYS_SITE.x_mm / 10, YESTERDAYS_SITE.y_mm / 10)
     assert_no_axe_violations(page)
     save_screenshot(page, "site-healing-390px")
 
@@ -484,18 +574,23 @@ def test_an_area_to_avoid_is_placed_by_tapping_the_settings_map(page, patient):
     tap_map(page, "thigh:right", 6, 10, form="zone-form")
     expect(form.get_by_label("Body area")).to_have_value("thigh:right")
     expect(form.get_by_label("Body area")).to_be_focused()  # the form takes it from here
-    assert_near(form.get_by_label("Across").input_value(), 6)
-    assert_near(form.get_by_label("Down").input_value(), 10)
+    across = form.get_by_label("Across").input_value()
+    down = form.get_by_label("Down").input_value()
+    assert_near(across, 6)
+    assert_near(down, 10)
     form.get_by_label("What is there?").select_option("scar")
     form.get_by_role("button", name="Save the area").click()
 
     expect(page.get_by_role("status")).to_contain_text("Saved. Suggestions keep away")
     zones = page.get_by_role("region", name="Areas to avoid")
-    expect(zones.get_by_role("listitem")).to_contain_text(
+    # Each area listed has its Remove button (the map's lists of regions have none).
+    listed = zones.get_by_role("listitem").filter(has=page.get_by_role("button", name="Remove"))
+    expect(listed).to_contain_text(
         re.compile(r"Scar: thigh right at [\d.]+, [\d.]+ cm, 1 cm around")
     )
-    drawn = map_of(page, "thigh:right", form="zone-form").locator("circle.mark-avoid")
+    drawn = drawn_region(page, "thigh:right", form="zone-form").locator("circle.mark-avoid")
     expect(drawn).to_have_count(1)
+    assert_drawn_at(drawn, float(across), float(down))
     assert_no_axe_violations(page)
     save_screenshot(page, "settings-avoid-zone-390px")
 
@@ -513,14 +608,30 @@ def test_without_javascript_every_step_is_a_plain_form(no_js_page, patient):
     sign_in(page, "alice")
     expect(dose_status(page)).to_contain_text("is due now")
 
+    # Skip today's dose, then undo it: each a POST, then a redirect.
+    day = day_words(todays_slot(patient))
+    page.locator("summary", has_text=f"Skip the dose of {day}").click()
+    page.get_by_label("My doctor told me to pause").check()
+    page.get_by_role("button", name="Skip this dose").click()
+    expect(page).to_have_url(re.compile(r"/$"))
+    expect(announcement(page)).to_contain_text(f"Skipped the dose of {day}.")
+    expect(dose_status(page)).to_contain_text("Skipped")
+    assert_done_for_today(page, patient)
+    save_screenshot(page, "no-js-skipped-390px")
+    dose_status(page).get_by_role("button", name="Undo the skip").click()
+    expect(page).to_have_url(re.compile(r"/$"))
+    expect(announcement(page)).to_contain_text("Undone. The record is kept in the history")
+    expect(dose_status(page)).to_contain_text("is due now")
+
     place, x, y = suggested(page)
     suggestion_buttons(page).first.click()  # a GET form
     expect(page).to_have_url(re.compile(r"/\?by=self&" + spot_query(place, x, y)))
     expect(chosen_heading(page)).to_contain_text(f"at {x}, {y} cm")
-    page.get_by_role("button", name="Log dose").click()  # a POST, then a redirect
+    page.get_by_role("button", name="Log dose", exact=True).click()  # a POST, then a redirect
     expect(page).to_have_url(re.compile(r"/$"))
     expect(dose_status(page)).to_contain_text("Taken")
     expect(announcement(page)).to_contain_text("Dose recorded")
+    assert_done_for_today(page, patient)
     save_screenshot(page, "no-js-taken-390px")
 
     near_x, near_y = one_cm_from(place, float(x), float(y))
@@ -532,14 +643,6 @@ def test_without_javascript_every_step_is_a_plain_form(no_js_page, patient):
     expect(where_to_inject(page).get_by_role("alert")).to_contain_text(
         "1 cm from today's injection"
     )
-
-    day = day_words(tomorrows_slot(patient))
-    page.locator("summary", has_text=f"Skip the dose of {day}").click()
-    page.get_by_label("My doctor told me to pause").check()
-    page.get_by_role("button", name="Skip this dose").click()
-    expect(page).to_have_url(re.compile(r"/$"))
-    expect(announcement(page)).to_contain_text(f"Skipped the dose of {day}.")
-    save_screenshot(page, "no-js-skipped-390px")
     assert htmx_requests == []  # all of it without htmx: JavaScript really was off
 
 
