@@ -131,8 +131,18 @@ def test_it_refuses_an_unknown_administered_by():
     )
 
 
-def test_it_refuses_a_status_other_than_taken_or_skipped():
-    assert problem(status="done") == "status “done” is unknown: use taken or skipped"
+def test_it_refuses_a_status_other_than_taken_skipped_or_extra():
+    assert problem(status="done") == "status “done” is unknown: use taken, skipped or extra"
+
+
+def test_it_reads_an_extra_dose_with_its_reason():
+    row = parse_row(TAKEN | {"status": "extra", "reason": "a second syringe by mistake"})
+    assert (row.status, row.reason, row.site) == (
+        "extra", "a second syringe by mistake", Site("thigh", "left", 35, 40))  # fmt: skip
+
+
+def test_it_refuses_an_extra_dose_without_a_reason():
+    assert problem(status="extra").startswith("an extra dose needs a reason")
 
 
 def test_it_refuses_a_taken_dose_without_taken_at():
@@ -267,6 +277,16 @@ def test_it_writes_the_override_reason_of_a_flagged_dose(regimen, clock):
     take(regimen, datetime(2027, 7, 1, 7, 0, tzinfo=UTC))
     take(regimen, datetime(2027, 7, 2, 7, 0, tzinfo=UTC), override_reason="bruise elsewhere")
     assert [row[10] for row in log_rows(regimen.patient)] == ["", "bruise elsewhere"]
+
+
+def test_it_writes_an_extra_dose_after_its_slot_s_taken_dose(regimen, clock):
+    take(regimen, datetime(2027, 7, 1, 7, 0, tzinfo=UTC))
+    take(regimen, datetime(2027, 7, 1, 8, 0, tzinfo=UTC), site=Site("abdomen", "", 30, 30),
+         extra=True, override_reason="forgot I had taken it")  # fmt: skip
+    assert [(row[1], row[9], row[10]) for row in log_rows(regimen.patient)] == [
+        ("2027-07-01", "taken", ""),
+        ("2027-07-01", "extra", "forgot I had taken it"),
+    ]
 
 
 def test_it_leaves_out_voided_records(regimen, clock):

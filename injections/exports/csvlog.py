@@ -43,7 +43,8 @@ FIELDS = [
     "reason",
     "notes",
 ]
-TAKEN, SKIPPED = Dose.Status.TAKEN.value, Dose.Status.SKIPPED.value
+TAKEN, SKIPPED, EXTRA = (Dose.Status.TAKEN.value, Dose.Status.SKIPPED.value,
+                         Dose.Status.EXTRA.value)  # fmt: skip
 SITE_FIELDS = ["region", "side", "x_cm", "y_cm", "administered_by"]
 EXAMPLE_TAKEN_AT = "2026-11-01T08:05:00+00:00"
 # date.fromisoformat also takes 20261101 and 2026-W44-7; the format says YYYY-MM-DD.
@@ -132,9 +133,9 @@ def parse_row(values: dict[str, str], *, line: int = 0) -> LogRow:
     is wrong and how to fix it."""
     text = {name: value if name == "notes" else value.strip() for name, value in values.items()}
     status = text["status"]
-    if status not in (TAKEN, SKIPPED):
+    if status not in (TAKEN, SKIPPED, EXTRA):
         raise ValueError(
-            _("status “%(value)s” is unknown: use taken or skipped") % {"value": status}
+            _("status “%(value)s” is unknown: use taken, skipped or extra") % {"value": status}
         )
     if not text["medication"]:
         raise ValueError(_("medication is empty: use its short name, like anakinra"))
@@ -155,6 +156,10 @@ def parse_row(values: dict[str, str], *, line: int = 0) -> LogRow:
         raise ValueError(
             _("a taken dose needs taken_at, the date and time it was given, like %(example)s")
             % {"example": EXAMPLE_TAKEN_AT}
+        )
+    if status == EXTRA and not text["reason"]:
+        raise ValueError(
+            _("an extra dose needs a reason: say what happened in the reason column")
         )
     return LogRow(
         **common,

@@ -1,6 +1,7 @@
 """The dose log and what the site rules read: reactions and avoid zones (DESIGN §4, §7).
 
-A `Dose` is one slot outcome: a taken dose or a skipped slot. It is never deleted:
+A `Dose` is one slot outcome: a taken dose or a skipped slot; or an extra dose beside
+a taken one (DESIGN §5). It is never deleted:
 a correction bumps `version`, a void sets `voided_at`, and each writes a
 `DoseRevision` holding the record as it then stood, with who, when and why.
 """
@@ -51,6 +52,9 @@ class Dose(SiteFields):
     class Status(models.TextChoices):
         TAKEN = "taken", _("taken")
         SKIPPED = "skipped", _("skipped")
+        # A second injection given by mistake in a slot that has its taken dose: never
+        # the slot's outcome, but an injection all the same (DESIGN §5).
+        EXTRA = "extra", _("extra dose")
 
     class Source(models.TextChoices):
         APP = "app", _("entered in the app")
@@ -86,15 +90,16 @@ class Dose(SiteFields):
         verbose_name = _("dose")
         verbose_name_plural = _("doses")
         constraints = [
-            # One outcome (a taken dose or a skip) per slot; voided records step aside.
+            # One outcome (a taken dose or a skip) per slot; voided records and extra
+            # doses step aside.
             models.UniqueConstraint(
                 fields=["regimen", "slot_date"],
-                condition=Q(voided_at__isnull=True),
+                condition=Q(voided_at__isnull=True) & ~Q(status="extra"),
                 name="one_outcome_per_slot",
             ),
             models.CheckConstraint(
                 condition=(
-                    Q(status="taken")
+                    (Q(status="taken") | (Q(status="extra") & ~Q(reason="")))
                     & Q(taken_at__isnull=False)
                     & Q(dose_mg__isnull=False)
                     & ~Q(region="")

@@ -1,5 +1,6 @@
 """Adherence of patients over a period of local dates (DESIGN §6)."""
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -7,7 +8,7 @@ from datetime import date, datetime
 from django.db.models import Q
 
 from ..models import Dose, Patient, Regimen
-from ..rules.adherence import Adherence, Outcome, adherence
+from ..rules.adherence import Adherence, Outcome, adherence, slot_outcomes
 
 FIELDS = [
     "patient",
@@ -48,15 +49,18 @@ def recorded_outcomes(
     regimens: list[Regimen], *, at: datetime, start: date, end: date
 ) -> dict[int, dict[date, Outcome]]:
     """What was recorded before `at` for the regimens' slots from `start` to `end`, by
-    regimen id, in one query."""
+    regimen id, in one query. Extra doses are no slot's outcome (rules.adherence)."""
     found: dict[int, dict[date, Outcome]] = {regimen.pk: {} for regimen in regimens}
     rows = (
         Dose.objects.filter(regimen__in=regimens, entered_at__lt=at, slot_date__range=(start, end))
         .filter(Q(voided_at__isnull=True) | Q(voided_at__gte=at))
         .values_list("regimen_id", "slot_date", "status", "taken_at")
     )
+    records = defaultdict(list)
     for regimen_id, slot_date, status, taken_at in rows:
-        found[regimen_id][slot_date] = Outcome(status, taken_at)
+        records[regimen_id].append((slot_date, Outcome(status, taken_at)))
+    for regimen_id, recorded in records.items():
+        found[regimen_id] = slot_outcomes(recorded)
     return found
 
 

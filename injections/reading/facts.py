@@ -13,19 +13,26 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 
 from ..models import AvoidZone, Dose, DoseRevision, Patient, SiteCheck, SiteReaction
 from ..rules.geometry import Site
+from ..rules.schedule import INJECTIONS
 from ..rules.sites import AvoidZone as Zone
 from ..rules.sites import PastInjection
 
 
-def live_doses(patient: Patient | None = None, *, at: datetime | None = None):
-    """The records entered before `at` and not voided by then (the patient's, if
-    named); every record not voided when `at` is None: the log as it stands now."""
+def live_doses(
+    patient: Patient | None = None, *, at: datetime | None = None, extras: bool = False
+):
+    """The slot outcomes (taken doses and skips) entered before `at` and not voided by
+    then (the patient's, if named); every one not voided when `at` is None: the log as
+    it stands now. With `extras`, the extra doses beside them too (DESIGN §5): they
+    are injections, never a slot's outcome."""
     if at is None:
         doses = Dose.objects.filter(voided_at__isnull=True)
     else:
         doses = Dose.objects.filter(entered_at__lt=at).filter(
             Q(voided_at__isnull=True) | Q(voided_at__gte=at)
         )
+    if not extras:
+        doses = doses.exclude(status=Dose.Status.EXTRA)
     return doses if patient is None else doses.filter(patient=patient)
 
 
@@ -84,7 +91,8 @@ def past_injections(
     if known_at is not None:
         checked = checked.filter(recorded_at__lt=known_at)
     first_noted = unhealed.order_by("recorded_at").values("recorded_at")[:1]
-    doses = live_doses(patient, at=known_at).filter(status=Dose.Status.TAKEN)
+    # Extra doses too: rotation counts every injection (DESIGN §5).
+    doses = live_doses(patient, at=known_at, extras=True).filter(status__in=INJECTIONS)
     if known_at is None:  # else a correction made since may have moved its time
         doses = doses.filter(taken_at__lt=at)
     rows = (
@@ -97,6 +105,7 @@ def past_injections(
         .order_by("taken_at", "pk")
         .values_list(
             "pk",
+            "status",
             "region",
             "side",
             "x_mm",
@@ -111,7 +120,10 @@ def past_injections(
     rows = list(rows)
     stood = {} if known_at is None else as_they_stood([row[0] for row in rows], known_at=known_at)
     found = []
-    for pk, region, side, x, y, taken_at, unhealed, seen, severe, since in rows:
+    for pk, status, region, side, x, y, taken_at, unhealed, seen, severe, since in rows:
+        # The check-in asks how the site of the day's dose looks, and services.skin
+        # records the look of taken doses: an extra dose is not asked about.
+        seen = seen or status == Dose.Status.EXTRA
         if pk in stood:
             data = stood[pk]
             region, side, x, y = data["region"], data["side"], data["x_mm"], data["y_mm"]

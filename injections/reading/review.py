@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Exists, Max, OuterRef, Q
 
 from ..models import Clinic, DoctorTopic, Dose, Patient, Regimen, SideEffect, SiteReaction
-from ..rules.adherence import Adherence, Outcome, missed_in_a_row
+from ..rules.adherence import Adherence, Outcome, missed_in_a_row, slot_outcomes
 from ..rules.flags import Kind, kinds_of
 from ..rules.health import URGENT_SIDE_EFFECTS
 from .adherence import regimen_adherence
@@ -32,7 +32,9 @@ class PatientRow:
     last_dose_at: datetime | None = None
     site_overrides: int = 0  # records that broke a site rule (DESIGN §4)
     outside_window: int = 0  # ... taken outside their window (DESIGN §5)
+    too_soon: int = 0  # ... taken too soon after another dose (DESIGN §5)
     syringe_overrides: int = 0  # ... from an expired or too-warm syringe (DESIGN §2)
+    extra_doses: int = 0  # second injections given by mistake (DESIGN §5)
     unhealed_reactions: int = 0
     urgent_side_effects: int = 0  # not yet acknowledged by staff
     doctor_topics: int = 0  # ticked by the patient, still open
@@ -65,8 +67,9 @@ class PatientRow:
 
     @property
     def flagged(self) -> bool:
-        return bool(self.site_overrides or self.outside_window or self.syringe_overrides
-                    or self.unhealed_reactions or self.urgent_side_effects
+        return bool(self.site_overrides or self.outside_window or self.too_soon
+                    or self.syringe_overrides
+                    or self.extra_doses or self.unhealed_reactions or self.urgent_side_effects
                     or self.doctor_topics)  # fmt: skip
 
 
@@ -98,15 +101,20 @@ def review(patients, *, at: datetime) -> list[PatientRow]:
         .filter(Q(voided_at__isnull=True) | Q(voided_at__gte=at))
         .values_list("patient_id", "regimen_id", "slot_date", "status", "taken_at", "flags")
     )
-    outcomes = defaultdict(dict)
+    records = defaultdict(list)
     rows = {patient.pk: PatientRow(patient) for patient in patients}
     for patient_id, regimen_id, slot_date, status, taken_at, flags in doses:
-        outcomes[regimen_id][slot_date] = Outcome(status, taken_at)
+        records[regimen_id].append((slot_date, Outcome(status, taken_at)))
         row = rows[patient_id]
         kinds = kinds_of(flags)
         row.site_overrides += Kind.SITE in kinds
         row.outside_window += Kind.WINDOW in kinds
+        row.too_soon += Kind.GAP in kinds
         row.syringe_overrides += Kind.SYRINGE in kinds
+        row.extra_doses += Kind.EXTRA in kinds
+    # An extra dose is flagged above, but never a slot's outcome (DESIGN §5).
+    outcomes = defaultdict(dict, {regimen_id: slot_outcomes(recorded)
+                                  for regimen_id, recorded in records.items()})  # fmt: skip
     last_doses = (
         Dose.objects.filter(
             patient__in=patients, status=Dose.Status.TAKEN, voided_at__isnull=True, taken_at__lt=at

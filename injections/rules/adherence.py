@@ -5,17 +5,25 @@ from dataclasses import astuple, dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from .schedule import Slot, SlotStatus, slot_status
+from .schedule import OUTCOMES, TAKEN, Slot, SlotStatus, slot_status
 
 ADHERENT_PCT = Decimal(80)
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """What was recorded for a slot: 'taken' (with its instant) or 'skipped'."""
+    """What was recorded for a slot: 'taken' (with its instant) or 'skipped'; or an
+    'extra' dose beside a taken one, which is never the slot's outcome."""
 
     status: str
     taken_at: datetime | None = None
+
+
+def slot_outcomes(records: Iterable[tuple[date, Outcome]]) -> dict[date, Outcome]:
+    """Each slot's outcome among its records (slot date, what was recorded): the taken
+    dose or the skip. Extra doses are left out: a second injection given by mistake
+    never changes adherence (DESIGN §5)."""
+    return {day: outcome for day, outcome in records if outcome.status in OUTCOMES}
 
 
 @dataclass(frozen=True)
@@ -56,7 +64,8 @@ def adherence(
     """Count the slots that have opened by `at` and are not paused (DESIGN §6).
 
     `slots` are the regimen's slots whose local dates lie in the period; `outcomes`
-    maps slot dates to what was recorded before `at`. Taken counts every taken slot;
+    maps slot dates to what was recorded before `at` (`slot_outcomes`: an extra dose
+    is not an outcome, and counts for nothing here). Taken counts every taken slot;
     on time only those taken inside their on-time window; missed, the closed slots
     with neither a dose nor a skip.
     """
@@ -66,12 +75,12 @@ def adherence(
             continue
         scheduled += 1
         outcome = outcomes.get(slot.date)
-        if outcome is None:
+        if outcome is None or outcome.status not in OUTCOMES:
             missed += slot.closes_at <= at
-        elif outcome.status == "taken":
+        elif outcome.status == TAKEN:
             taken += 1
             on_time += slot.on_time(outcome.taken_at)
-        elif outcome.status == "skipped":
+        else:
             skipped += 1
     return Adherence(scheduled, taken, on_time, skipped, missed)
 

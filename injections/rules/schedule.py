@@ -32,6 +32,14 @@ class SlotStatus(StrEnum):
     PAUSED = "paused"
 
 
+# What a dose record can say (DESIGN §5, §7): a slot's outcome is a taken dose or a
+# skip; an extra dose, a second injection given by mistake in a slot that already had
+# its dose, is never the outcome, but puts a needle in the skin like a taken one.
+TAKEN, SKIPPED, EXTRA = "taken", "skipped", "extra"
+OUTCOMES = (TAKEN, SKIPPED)
+INJECTIONS = (TAKEN, EXTRA)
+
+
 def parse_rule(text: str) -> dict[str, str]:
     """Check an RFC 5545 rule and return its parts; ValueError says what is wrong.
 
@@ -236,19 +244,23 @@ class Schedule:
         earlier = self.slots(slot.date - self._reach, slot.date - timedelta(days=1))
         return earlier[-1] if earlier else None
 
-    def nearest_slot(self, at: datetime) -> Slot | None:
-        """The slot whose scheduled instant is nearest `at` (ties: the earlier one): where
-        a dose taken outside every window is filed."""
-        candidates = self._around(at)
-        if not candidates:
-            return None
-        return min(candidates, key=lambda slot: (abs(slot.scheduled_at - at), slot.scheduled_at))
+    def last_opened(self, at: datetime) -> Slot | None:
+        """The latest slot that opened at or before `at` (the open one, if any): where
+        a dose taken at `at` belongs (DESIGN §5). None before the first slot opens, or
+        long after the regimen ended."""
+        opened = [slot for slot in self._around(at) if slot.opens_at <= at]
+        return opened[-1] if opened else None
+
+    def first_opens_at(self) -> datetime | None:
+        first = self.slots(self.start_date, self.start_date + self._reach)
+        return first[0].opens_at if first else None
 
 
 def slot_status(slot: Slot, *, at: datetime, outcome: str | None) -> SlotStatus:
     """The status of `slot` at `at`, given its recorded outcome ('taken', 'skipped' or
-    None) as known at `at` (DESIGN §5). A recorded outcome wins over a pause."""
-    if outcome == "taken":
+    None) as known at `at` (DESIGN §5). A recorded outcome wins over a pause. An
+    extra dose lies only beside a taken one, so a slot read by it is taken too."""
+    if outcome in INJECTIONS:
         return SlotStatus.TAKEN
     if outcome == "skipped":
         return SlotStatus.SKIPPED
@@ -286,7 +298,7 @@ def outcome_at(
     taken dose from its `taken_at`, a skip from the moment its slot opens; either
     from the moment it was entered, if that came first (a skip made in advance
     showed as made). None when it does not count yet."""
-    happened = (taken_at <= at) if outcome == "taken" else (slot.opens_at <= at)
+    happened = (taken_at <= at) if outcome in INJECTIONS else (slot.opens_at <= at)
     return outcome if happened or entered_at <= at else None
 
 
@@ -301,21 +313,46 @@ def attribute_dose(
     """The slot a dose taken at `taken_at` belongs to (DESIGN §5), and the
     `outside_window` violation when it was taken outside that slot's window.
 
-    Without `slot_date`, the slot open at `taken_at`; outside every window, the slot
-    with the nearest scheduled instant (allowed only with a reason). `schedule` is a
-    Schedule, or anything that answers `slot`, `open_slot` and `nearest_slot` alike.
+    Without `slot_date`, the slot open at `taken_at`; outside every window, the latest
+    slot that opened before it, the dose it was late for, never a later one (allowed
+    only with a reason). Before the regimen's first slot opens, refused. `schedule` is
+    a Schedule, or anything that answers `slot`, `last_opened` and `first_opens_at`.
     """
     if slot_date is not None:
         slot = schedule.slot(slot_date)
         if slot is None:
             raise Invalid("no_slot_on", date=slot_date)
     else:
-        slot = schedule.open_slot(taken_at) or schedule.nearest_slot(taken_at)
+        slot = schedule.last_opened(taken_at)
         if slot is None:
+            first = schedule.first_opens_at()
+            if first is not None and taken_at < first:
+                raise Invalid("before_first_slot", opens=first)
             raise Invalid("no_slot_near")
     if slot.is_open(taken_at):
         return slot, None
     return slot, Violation(Flag.OUTSIDE_WINDOW, slot=slot)
+
+
+def minimum_gap(interval: timedelta) -> timedelta:
+    """The least time between two taken doses of a regimen: half its nominal interval
+    (DESIGN §5 `too_soon`): 12 h daily, 24 h every other day, 3.5 days weekly."""
+    return interval / 2
+
+
+def too_soon(
+    taken_at: datetime, *, others: Iterable[datetime], interval: timedelta
+) -> Violation | None:
+    """The `too_soon` violation (DESIGN §5) when a dose taken at `taken_at` comes less
+    than the minimum gap after, or before, another dose of the same regimen
+    (`others`: their instants). It names the nearest such dose and the earliest
+    instant the dose could have been taken after it. Exactly the gap is allowed."""
+    gap = minimum_gap(interval)
+    near = [other for other in others if abs(taken_at - other) < gap]
+    if not near:
+        return None
+    nearest = min(near, key=lambda other: (abs(taken_at - other), other))
+    return Violation(Flag.TOO_SOON, other_at=nearest, earliest=nearest + gap)
 
 
 def first_unopened_day(

@@ -15,10 +15,11 @@ from django.utils.translation import gettext as _
 from ..models import Dose, DoseRevision, Regimen, Syringe
 from ..reading.sites import site_context
 from ..rules.checkin import may_undo
+from ..rules.flags import Flag, Violation
 from ..rules.geometry import Administrator, Site
 from ..rules.invalid import Invalid
-from ..rules.schedule import attribute_dose, in_future
-from ..text.flags import window_problem
+from ..rules.schedule import INJECTIONS, attribute_dose, in_future, minimum_gap, too_soon
+from ..text.flags import Problem, extra_problem, gap_problem, window_problem
 from .errors import DoseRefused, ServiceError, SlotAlreadyRecorded
 from .locking import lock_patient
 from .supplies import syringe_for_dose, use_syringe
@@ -30,7 +31,35 @@ def _attribute(schedule, *, taken_at: datetime, slot_date: date | None):
         slot, violation = attribute_dose(schedule, taken_at=taken_at, slot_date=slot_date)
     except Invalid as error:
         raise ServiceError.from_invalid(error) from None
-    return slot, (window_problem(violation) if violation else None)
+    if violation is None:
+        return slot, None
+    between = taken_at >= slot.closes_at and schedule.open_slot(taken_at) is None
+    return slot, window_problem(violation, upcoming=schedule.next_slot(taken_at) if between
+                                else None)  # fmt: skip
+
+
+def _gap(
+    regimen: Regimen, *, slot, taken_at: datetime, now: datetime, excluding: Dose | None = None
+) -> Problem | None:
+    """The minimum gap (DESIGN §5 `too_soon`) against the regimen's other injections
+    as the log stands now, on either side: a dose logged after the fact may come
+    just before one already recorded. The gap is that of the rule in force for the
+    dose's slot."""
+    versions = regimen.schedule().versions
+    interval = [v for v in versions if v.valid_from <= slot.date or v is versions[0]][-1].interval
+    gap = minimum_gap(interval)
+    others = Dose.objects.filter(
+        regimen=regimen, status__in=INJECTIONS, voided_at__isnull=True,
+        taken_at__gt=taken_at - gap, taken_at__lt=taken_at + gap,
+    )  # fmt: skip
+    if excluding is not None:
+        others = others.exclude(pk=excluding.pk)
+    violation = too_soon(
+        taken_at, others=others.values_list("taken_at", flat=True), interval=interval
+    )
+    if violation is None:
+        return None
+    return gap_problem(violation, taken_at=taken_at, now=now, tz=slot.local(taken_at).tzinfo)
 
 
 def _save_new(dose: Dose, *, reason: str) -> Dose:
@@ -72,46 +101,69 @@ def record_dose(
     notes: str = "",
     now: datetime | None = None,
     syringe_id: int | None = None,
+    extra: bool = False,
 ) -> Dose:
     """Record a taken dose.
 
-    A site that breaks a rule of DESIGN §4, or a dose outside its slot's window,
-    raises DoseRefused unless `override_reason` says it already happened; then the
-    dose is recorded with the broken rules' codes as flags. A slot that already
-    has an outcome raises SlotAlreadyRecorded.
+    A site that breaks a rule of DESIGN §4, a dose outside its slot's window, or one
+    too soon after another (`too_soon`, §5) raises DoseRefused unless
+    `override_reason` says it already happened; then the dose is recorded with the
+    broken rules' codes as flags. A slot that already has an outcome raises
+    SlotAlreadyRecorded; with `extra`, a second injection given by mistake in a slot
+    that has its taken dose is recorded beside it with its reason, as status `extra`,
+    flagged `extra_dose` (DESIGN §5).
     """
     now = now or timezone.now()
     if in_future(taken_at, now=now):
         raise ServiceError(_("a dose cannot be recorded in the future"))
     administered_by = Administrator(administered_by)
+    override_reason = override_reason.strip()
     lock_patient(regimen.patient)
     slot, late = _attribute(regimen.schedule(), taken_at=taken_at, slot_date=slot_date)
+    tz = slot.local(taken_at).tzinfo
     # Asked before the site rules, so that a dose sent twice hears "already recorded"
     # rather than an invitation to override; the unique constraint still has the last word.
-    if Dose.objects.filter(regimen=regimen, slot_date=slot.date, voided_at__isnull=True).exists():
-        raise SlotAlreadyRecorded(slot.date)
+    outcome = (
+        Dose.objects.filter(regimen=regimen, slot_date=slot.date, voided_at__isnull=True)
+        .exclude(status=Dose.Status.EXTRA)
+        .first()
+    )
+    if extra:
+        if outcome is None or outcome.status != Dose.Status.TAKEN:
+            raise ServiceError(
+                _("no dose is recorded as taken for %(date)s: record this one as its dose")
+                % {"date": slot.date.isoformat()}
+            )
+        if not override_reason:
+            raise ServiceError(_("say what happened, so that the record explains it"))
+    elif outcome is not None:
+        raise SlotAlreadyRecorded(slot.date, taken=outcome.status == Dose.Status.TAKEN)
     # The log as it stands now, with the spacing check_site uses: the dose may have been
     # given before records entered since, and rotation counts every medication.
     context = site_context(regimen.patient, at=taken_at)
     problems = context.problems(site, administered_by)
-    if late:
-        problems.append(late)
+    if extra:
+        # Never the slot's outcome, so neither its window nor the gap apply: what
+        # it is, and where it went, are what the record says.
+        problems.insert(0, extra_problem(Violation(Flag.EXTRA_DOSE, slot=slot)))
+    else:
+        gap = _gap(regimen, slot=slot, taken_at=taken_at, now=now)
+        problems += [problem for problem in (late, gap) if problem]
     # Where the patient keeps their stock in medtrack, the dose uses a syringe:
     # the one picked, or first-to-expire; never silently an expired or warm one.
     syringe, syringe_problem = syringe_for_dose(
         regimen.patient, regimen.medication, at=taken_at,
-        today=taken_at.astimezone(slot.local(taken_at).tzinfo).date(), syringe_id=syringe_id,
+        today=taken_at.astimezone(tz).date(), syringe_id=syringe_id,
     )  # fmt: skip
     if syringe_problem:
         problems.append(syringe_problem)
-    override_reason = override_reason.strip()
     if problems and not override_reason:
         raise DoseRefused(problems)
     dose = Dose(
         patient=regimen.patient,
         regimen=regimen,
         slot_date=slot.date,
-        status=Dose.Status.TAKEN,
+        status=Dose.Status.EXTRA if extra else Dose.Status.TAKEN,
         taken_at=taken_at,
         dose_mg=regimen.dose_mg if dose_mg is None else dose_mg,
         region=site.region,
@@ -203,9 +255,11 @@ def correct_dose(*, dose: Dose, changed_by: AbstractBaseUser, reason: str, **cha
         raise ServiceError(str(error)) from None
     context = site_context(dose.patient, at=dose.taken_at)
     problems = context.problems(site, administered_by, excluding=dose)
-    _slot, late = _attribute(dose.regimen.schedule(), taken_at=dose.taken_at,
-                             slot_date=dose.slot_date)  # fmt: skip
-    dose.flags = [str(p.code) for p in problems + ([late] if late else [])]
+    slot, late = _attribute(dose.regimen.schedule(), taken_at=dose.taken_at,
+                            slot_date=dose.slot_date)  # fmt: skip
+    gap = _gap(dose.regimen, slot=slot, taken_at=dose.taken_at, now=timezone.now(),
+               excluding=dose)  # fmt: skip
+    dose.flags = [str(p.code) for p in problems + [p for p in (late, gap) if p]]
     dose.version += 1
     dose.save()
     _revise(dose, DoseRevision.Action.CORRECTED, changed_by, reason)

@@ -27,8 +27,12 @@ class DoseRefused(ServiceError):
 
 
 class SlotAlreadyRecorded(ServiceError):
-    def __init__(self, slot_date):
+    """The slot has its outcome; `taken` when it is a taken dose, beside which a second
+    injection given by mistake can still be recorded as an extra dose."""
+
+    def __init__(self, slot_date, *, taken: bool = False):
         self.slot_date = slot_date
+        self.taken = taken
         super().__init__(
             _("a dose or a skip is already recorded for the slot of %(date)s: never a double dose")
             % {"date": slot_date.isoformat()}

@@ -3,7 +3,8 @@
 Imported history is recorded as it happened: a dose that broke a site rule or
 fell outside its slot's window is kept with the rules' codes as flags, never
 refused. What makes a file invalid is what the log cannot hold: a row that cannot
-be read, a slot that does not exist, or a slot with two outcomes.
+be read, a slot that does not exist, a slot with two outcomes, or an extra dose in
+a slot with no taken dose (DESIGN §5).
 
 A ten-year file has thousands of rows, so the work is done in memory against
 data read once: each regimen's slots for the file's dates, the patient's existing
@@ -29,7 +30,14 @@ from ..reading.regimens import active_regimens, zone_of
 from ..reading.sites import spacing_on
 from ..rules.flags import Flag
 from ..rules.invalid import Invalid
-from ..rules.schedule import CLOCK_TOLERANCE, Schedule, Slot, attribute_dose, in_future
+from ..rules.schedule import (
+    CLOCK_TOLERANCE,
+    INJECTIONS,
+    Schedule,
+    Slot,
+    attribute_dose,
+    in_future,
+)
 from ..rules.sites import AvoidZone as Zone
 from ..rules.sites import PastInjection, RestWindow, check_site
 from .errors import ServiceError, SlotAlreadyRecorded
@@ -117,14 +125,14 @@ class _SlotIndex:
             return self.slots[index]
         return None
 
-    def nearest_slot(self, at: datetime) -> Slot | None:
-        if not self.slots or not self.scheduled[0] <= at <= self.scheduled[-1]:
+    def last_opened(self, at: datetime) -> Slot | None:
+        if not self.slots or not self.opens[0] <= at < self.opens[-1]:
             # Before or after every slot the schedule decides how far it looks.
-            return self.schedule.nearest_slot(at)
-        index = bisect_right(self.scheduled, at)
-        before, after = self.slots[index - 1], self.slots[min(index, len(self.slots) - 1)]
-        # Ties go to the earlier slot, as in Schedule.nearest_slot.
-        return before if at - before.scheduled_at <= after.scheduled_at - at else after
+            return self.schedule.last_opened(at)
+        return self.slots[bisect_right(self.opens, at) - 1]
+
+    def first_opens_at(self) -> datetime | None:
+        return self.schedule.first_opens_at()
 
 
 class _Planner:
@@ -141,20 +149,28 @@ class _Planner:
             self.regimens.setdefault(regimen.medication.short_name, []).append(regimen)
         self.indexes: dict[int, _SlotIndex] = {}
         self.start, self.end = _date_range(rows, now)
-        self.recorded = set(
-            Dose.objects.filter(patient=patient, voided_at__isnull=True).values_list(
-                "regimen_id", "slot_date"
-            )
+        outcomes = Dose.objects.filter(patient=patient, voided_at__isnull=True).exclude(
+            status=Dose.Status.EXTRA
+        )
+        self.recorded = set(outcomes.values_list("regimen_id", "slot_date"))
+        self.taken = set(
+            outcomes.filter(status=Dose.Status.TAKEN).values_list("regimen_id", "slot_date")
         )
 
     def plan(self) -> list[_Planned]:
-        planned, seen = [], {}
+        planned, seen, extras = [], {}, []
         for row in self.rows:
             try:
                 item = self._settle(row)
             except ServiceError as error:
                 raise ImportRefused(row.line, str(error)) from None
             key = (item.regimen.pk, item.slot.date)
+            if row.status == Dose.Status.EXTRA:
+                # Beside the slot's taken dose, never its outcome: checked once every
+                # row is placed, since the taken dose may come later in the file.
+                item.flags = [str(Flag.EXTRA_DOSE)]
+                extras.append(item)
+                continue
             if key in seen:
                 raise ImportRefused(
                     row.line,
@@ -165,7 +181,20 @@ class _Planner:
                 raise ImportRefused(row.line, str(SlotAlreadyRecorded(item.slot.date)))
             seen[key] = row.line
             planned.append(item)
-        return planned
+        taken = self.taken | {
+            (item.regimen.pk, item.slot.date) for item in planned
+            if item.row.status == Dose.Status.TAKEN
+        }  # fmt: skip
+        for item in extras:
+            if (item.regimen.pk, item.slot.date) not in taken:
+                raise ImportRefused(
+                    item.row.line,
+                    _("an extra dose for %(medication)s on %(date)s needs that slot's taken "
+                      "dose, in the file or already recorded")
+                    % {"medication": item.row.medication, "date": item.slot.date},
+                )  # fmt: skip
+        # Outcomes first, so that each slot's record is written before its extra doses.
+        return planned + extras
 
     def _settle(self, row: LogRow) -> _Planned:
         self._check_not_future(row)
@@ -268,8 +297,9 @@ def _flag_site_rules(
         (Zone(zone.site, zone.radius_mm, zone.kind), zone.ends_on or date.max) for zone in marked
     ]
     tz = zone_of(regimens)
+    # Extra doses too: rotation counts every injection (DESIGN §5).
     taken = sorted(
-        (item for item in planned if item.row.status == Dose.Status.TAKEN),
+        (item for item in planned if item.row.status in INJECTIONS),
         key=lambda item: (item.row.taken_at, item.row.line),
     )
     for item in taken:
@@ -335,7 +365,7 @@ def _dose(item: _Planned, *, patient, entered_by, now) -> Dose:
     # A skip keeps the dose that was due as the file gives it, even none (DESIGN §7),
     # so that a file exported again reads as it was imported.
     dose.dose_mg = row.dose_mg
-    if row.status == Dose.Status.TAKEN:
+    if row.status in INJECTIONS:
         site = row.site
         dose.taken_at = row.taken_at.astimezone(UTC)
         dose.dose_mg = item.regimen.dose_mg if row.dose_mg is None else row.dose_mg

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from ..models.doses import AvoidZone
 from ..rules.flags import Flag, Violation
 from ..rules.geometry import REGIONS, Site, format_cm
+from ..rules.schedule import Slot
 from ..rules.sites import SpacingRules
 from .places import place
 from .sites import injection_phrase
@@ -24,6 +25,8 @@ LABELS = {
     Flag.AVOID_ZONE: gettext_lazy("inside an area marked to avoid"),
     Flag.UNRESOLVED_REACTION: gettext_lazy("too close to a site that had not healed"),
     Flag.OUTSIDE_WINDOW: gettext_lazy("outside the dose's time window"),
+    Flag.TOO_SOON: gettext_lazy("too soon after another dose"),
+    Flag.EXTRA_DOSE: gettext_lazy("an extra dose, given by mistake"),
     Flag.SYRINGE_EXPIRED: gettext_lazy("from a syringe past its expiry date"),
     Flag.SYRINGE_TOO_WARM: gettext_lazy("from a syringe too long at room temperature"),
     Flag.NO_USABLE_SYRINGE: gettext_lazy("with no usable syringe in stock"),
@@ -96,15 +99,87 @@ def zone_label(kind: str) -> str:
     return str(dict(AvoidZone.Kind.choices).get(kind, kind))
 
 
-def window_problem(violation: Violation) -> Problem:
-    """A dose outside its slot's window (DESIGN §5), with the window in the slot's zone."""
+def window_problem(violation: Violation, *, upcoming: Slot | None = None) -> Problem:
+    """A dose outside its slot's window (DESIGN §5), with the window in the slot's zone.
+    Between two windows (`upcoming`: the next slot) the dose counts for the one it was
+    late for, and the next is named first: that is the dose the person may be early for."""
     slot = violation.slot
+    if upcoming is not None:
+        message = _(
+            "outside the dose window of %(next)s, which opens at %(opens)s; taken at this "
+            "time, it counts as a late dose for %(date)s"
+        ) % {
+            "next": formats.date_format(upcoming.date, "D j M"),
+            "opens": formats.date_format(upcoming.local(upcoming.opens_at), "D H:i"),
+            "date": formats.date_format(slot.date, "D j M"),
+        }
+        return Problem(violation, message)
     message = _("outside the dose window of %(date)s, which runs from %(opens)s to %(closes)s") % {
         "date": formats.date_format(slot.date, "D j M"),
         "opens": formats.date_format(slot.local(slot.opens_at), "D H:i"),
         "closes": formats.date_format(slot.local(slot.closes_at), "D H:i"),
     }
     return Problem(violation, message)
+
+
+def _moment(instant: datetime, *, now: datetime, tz: tzinfo) -> str:
+    """"21:40 yesterday", "09:40 today", "09:40 tomorrow", else with its day."""
+    local = instant.astimezone(tz)
+    days = (local.date() - now.astimezone(tz).date()).days
+    values = {"time": formats.time_format(local, "H:i"),
+              "day": formats.date_format(local, "l j F")}  # fmt: skip
+    if days == 0:
+        return _("%(time)s today") % values
+    if days == -1:
+        return _("%(time)s yesterday") % values
+    if days == 1:
+        return _("%(time)s tomorrow") % values
+    return _("%(time)s on %(day)s") % values
+
+
+def gap_problem(violation: Violation, *, taken_at: datetime, now: datetime, tz: tzinfo) -> Problem:
+    """A dose too soon after (or before) another of the same regimen (DESIGN §5
+    `too_soon`), with the earliest instant it may be taken, in the regimen's zone."""
+    other = violation.other_at
+    hours = (violation.earliest - other).total_seconds() / 3600
+    hours = formats.number_format(hours, 0 if hours.is_integer() else 1)
+    if other <= taken_at:
+        message = _(
+            "the last dose was at %(last)s; the next can be taken from %(earliest)s"
+        ) % {
+            "last": _moment(other, now=now, tz=tz),
+            "earliest": _moment(violation.earliest, now=now, tz=tz),
+        }
+    else:
+        message = _(
+            "a dose is recorded at %(other)s, less than %(hours)s hours after this one"
+        ) % {"other": _moment(other, now=now, tz=tz), "hours": hours}
+    return Problem(violation, message)
+
+
+def extra_problem(violation: Violation) -> Problem:
+    """A second injection in a slot that already has its dose (DESIGN §5)."""
+    return Problem(
+        violation,
+        _("the dose of %(date)s was already taken: this one is an extra dose")
+        % {"date": formats.date_format(violation.slot.date, "l j F")},
+    )
+
+
+def overdose_advice(name: str | None = None) -> str:
+    """What to do after an extra dose (DESIGN §5), to the patient ("you") or, given
+    their name, to someone who looks after them."""
+    if name is None:
+        return _(
+            "You had more than your dose. Call the poison control centre for advice now "
+            "(1-800-222-1222 in the US). If you collapse or are not breathing, whoever is "
+            "with you must call emergency services."
+        )
+    return _(
+        "%(name)s had more than their dose. Call the poison control centre for advice now "
+        "(1-800-222-1222 in the US), or emergency services if %(name)s has collapsed or is "
+        "not breathing."
+    ) % {"name": name}
 
 
 def syringe_problem(violation: Violation, *, limit_hours: int) -> Problem:

@@ -1,6 +1,9 @@
 """Input the rules cannot take (`rules.invalid.Invalid`), in words that say how to
 fix it."""
 
+from datetime import datetime
+
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..rules.invalid import Invalid
@@ -22,13 +25,20 @@ MESSAGES = {
     "unknown_zone": _("“%(zone)s” is not a known time zone, such as Europe/London"),
     "no_slot_on": _("no dose is scheduled on %(date)s"),
     "no_slot_near": _("this regimen has no scheduled doses near that time"),
+    "before_first_slot": _(
+        "this regimen's first dose could be taken from %(opens)s: a dose before that "
+        "cannot be recorded for it"
+    ),
     "no_slot_within_a_year": _("no slot of the new schedule opens in the coming year"),
 }
 
 
+def _value(value):
+    if isinstance(value, datetime):  # an instant: as the person reads it, in their zone
+        return formats.date_format(timezone.localtime(value), "l j F Y, H:i")
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
 def explain(error: Invalid) -> str:
-    params = {
-        name: value.isoformat() if hasattr(value, "isoformat") else value
-        for name, value in error.params.items()
-    }
+    params = {name: _value(value) for name, value in error.params.items()}
     return str(MESSAGES[error.code]) % params

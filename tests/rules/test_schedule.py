@@ -501,33 +501,6 @@ def test_previous_slot_across_travel_is_the_shortened_slot_before_the_move():
     assert previous.closes_at == utc(2026, 11, 9, 16, 0)
 
 
-@pytest.mark.parametrize(
-    ("at", "day"),
-    [
-        (utc(2026, 11, 10, 8, 0), date(2026, 11, 10)),
-        (utc(2026, 11, 10, 20, 0) - SECOND, date(2026, 11, 10)),
-        (utc(2026, 11, 10, 20, 0), date(2026, 11, 10)),  # halfway: the earlier one
-        (utc(2026, 11, 10, 20, 0) + SECOND, date(2026, 11, 11)),
-        (utc(2026, 11, 11, 2, 0), date(2026, 11, 11)),
-    ],
-)
-def test_nearest_slot_is_the_nearest_scheduled_instant_with_ties_to_the_earlier(at, day):
-    assert schedule().nearest_slot(at).date == day
-
-
-def test_nearest_slot_ties_go_to_the_earlier_for_every_other_day_too():
-    plan = schedule(rule=EVERY_OTHER_DAY)
-    assert plan.nearest_slot(utc(2026, 11, 10, 8, 0)).date == date(2026, 11, 9)
-    assert plan.nearest_slot(utc(2026, 11, 10, 8, 0) + SECOND).date == date(2026, 11, 11)
-
-
-def test_nearest_slot_across_spring_forward_measures_real_time():
-    # 13:00 UTC on 7 March and 12:00 UTC on 8 March are 23 hours apart.
-    plan = schedule(at=time(8, 0), tz="America/New_York", start=date(2026, 3, 1))
-    assert plan.nearest_slot(utc(2026, 3, 8, 0, 30)).date == date(2026, 3, 7)
-    assert plan.nearest_slot(utc(2026, 3, 8, 0, 30) + SECOND).date == date(2026, 3, 8)
-
-
 def test_slot_of_a_day_without_one_is_none():
     assert schedule().slot(date(2026, 10, 31)) is None
     assert schedule(rule=EVERY_OTHER_DAY).slot(date(2026, 11, 2)) is None
@@ -548,7 +521,7 @@ def test_the_last_slot_keeps_its_full_window_and_nothing_follows():
     assert plan.open_slot(utc(2026, 11, 12, 19, 0)) == last
     assert plan.next_slot(utc(2026, 11, 12, 6, 0)) is None
     assert plan.open_slot(utc(2026, 11, 13, 8, 0)) is None
-    assert plan.nearest_slot(utc(2026, 12, 25)) is None
+    assert plan.last_opened(utc(2026, 12, 25)) is None
 
 
 # Pauses

@@ -427,31 +427,58 @@ def test_it_refuses_a_dose_outside_every_window(log, regimen):
 
     assert codes(refused) == ["outside_window"]
     assert str(refused.value) == (
-        "outside the dose window of Tue 3 Nov, which runs from Tue 05:00 to Tue 20:00"
+        "outside the dose window of Tue 3 Nov, which opens at Tue 05:00; taken at this "
+        "time, it counts as a late dose for Mon 2 Nov"
     )
     assert not Dose.objects.exists()
 
 
 @pytest.mark.parametrize(
-    ("taken_at", "slot_day"),
-    [(at(2, 20), 2), (at(2, 22), 3), (at(3, 4, 59), 3)],
-    ids=["as the slot closes: a tie goes to the earlier", "nearer the next", "just before"],
+    "taken_at",
+    [at(2, 20), at(2, 21), at(2, 22), at(3, 4, 59)],
+    ids=["as the slot closes", "13 h after the slot", "late at night", "just before the next"],
 )
-def test_with_a_reason_a_dose_outside_every_window_is_filed_in_the_nearest_slot(
-    log, regimen, taken_at, slot_day
+def test_with_a_reason_a_dose_outside_every_window_is_filed_in_the_slot_it_was_late_for(
+    log, regimen, taken_at
 ):
     dose = log(regimen, taken_at, override_reason="forgot, took it at night")
 
-    assert dose.slot_date == nov(slot_day)
+    assert dose.slot_date == nov(2)
     assert dose.flags == ["outside_window"]
     assert dose.reason == "forgot, took it at night"
 
 
-def test_a_late_night_dose_takes_the_next_slot_so_it_is_never_doubled(log, regimen):
-    log(regimen, at(2, 22), override_reason="forgot, took it at night")
+def test_a_dose_13_hours_late_leaves_the_next_morning_s_dose_to_be_taken(log, regimen):
+    # Measured: filed under the next day's slot, the next morning's regular dose was
+    # refused as a double dose, and the day before showed as missed.
+    log(regimen, at(2, 21), override_reason="forgot, took it in the evening")
 
-    with pytest.raises(SlotAlreadyRecorded):
+    dose = log(regimen, at(3, 9), ABDOMEN)
+
+    assert (dose.slot_date, dose.flags) == (nov(3), [])
+    assert list(Dose.objects.order_by("slot_date").values_list("slot_date", flat=True)) == [
+        nov(2), nov(3)]  # fmt: skip
+
+
+def test_the_morning_after_a_late_dose_the_gap_says_when_the_next_may_be_taken(log, regimen):
+    log(regimen, at(2, 21, 40), override_reason="forgot, took it in the evening")
+
+    with pytest.raises(DoseRefused) as refused:
         log(regimen, at(3, 8), ABDOMEN)
+
+    assert codes(refused) == ["too_soon"]
+    assert str(refused.value) == (
+        "the last dose was at 21:40 yesterday; the next can be taken from 09:40 today"
+    )
+
+
+def test_a_dose_before_the_regimen_s_first_slot_opens_is_refused_even_with_a_reason(
+    log, regimen
+):
+    with pytest.raises(ServiceError, match="first dose could be taken from") as refused:
+        log(regimen, at(1, 4), override_reason="I started a day early")
+    assert not isinstance(refused.value, DoseRefused)
+    assert not Dose.objects.exists()
 
 
 def test_a_dose_filed_in_a_given_slot_outside_its_window_is_flagged(log, regimen):

@@ -103,10 +103,56 @@ def test_it_places_a_dose_without_slot_date_in_the_slot_open_at_taken_at(patient
     assert (dose.slot_date, dose.flags) == (date(2026, 11, 3), [])
 
 
-def test_it_files_a_dose_outside_every_window_in_the_nearest_slot_flagged(patient):
+def test_it_files_a_dose_outside_every_window_in_the_slot_it_was_late_for_flagged(patient):
     load(patient, row(day="2026-11-03", at="21:00", slot_date=""))
     dose = Dose.objects.get()
-    assert (dose.slot_date, dose.flags) == (date(2026, 11, 4), ["outside_window"])
+    assert (dose.slot_date, dose.flags) == (date(2026, 11, 3), ["outside_window"])
+
+
+def test_it_files_a_dose_just_before_a_window_opens_in_the_slot_before(patient):
+    load(patient, row(day="2026-11-04", at="04:59", slot_date=""))
+    assert Dose.objects.get().slot_date == date(2026, 11, 3)
+
+
+def test_it_records_an_extra_dose_beside_its_slot_s_taken_dose_flagged(patient):
+    load(
+        patient,
+        row(day="2026-11-03", at="09:00", status="extra", x="8", reason="a second by mistake"),
+        row(day="2026-11-03"),
+    )
+    taken, extra = Dose.objects.order_by("pk")
+    assert (taken.status, taken.flags) == ("taken", [])
+    assert (extra.status, extra.slot_date, extra.flags) == ("extra", date(2026, 11, 3),
+                                                            ["extra_dose"])  # fmt: skip
+    assert extra.reason == "a second by mistake"
+
+
+def test_an_imported_extra_dose_counts_for_rotation(patient):
+    load(
+        patient,
+        row(day="2026-11-03", at="09:00", status="extra", x="4", reason="by mistake"),
+        row(day="2026-11-03"),
+    )
+    extra = Dose.objects.get(status="extra")
+    assert extra.flags == ["too_close", "extra_dose"]
+
+
+def test_it_refuses_an_extra_dose_in_a_slot_with_no_taken_dose(patient):
+    refused = refusal(
+        patient,
+        skipped("2026-11-03"),
+        row(day="2026-11-03", at="09:00", status="extra", reason="by mistake"),
+    )
+    assert refused.line == 3
+    assert "needs that slot's taken dose" in str(refused)
+
+
+def test_it_records_an_extra_dose_beside_a_taken_dose_already_stored(regimen, patient):
+    record_dose(regimen=regimen, taken_at=datetime(2026, 11, 3, 8, 0, tzinfo=UTC),
+                site=Site("thigh", "right", 60, 100), administered_by="self",
+                entered_by=patient.user, now=datetime(2026, 11, 3, 8, 1, tzinfo=UTC))  # fmt: skip
+    load(patient, row(day="2026-11-03", at="09:00", status="extra", reason="by mistake"))
+    assert Dose.objects.filter(status="extra").get().flags == ["extra_dose"]
 
 
 def test_it_flags_a_dose_taken_outside_its_named_slots_window(patient):
