@@ -1,15 +1,19 @@
 """The forms of the patient's pages. They turn what a person typed or tapped into
 the plain values the services take, with messages that say how to fix a mistake."""
 
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import available_timezones
 
 from django import forms
 from django.forms.renderers import TemplatesSetting
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..models import AvoidZone, DoctorTopic, Regimen, SiteReaction, Syringe
 from ..rules.geometry import REGION_SIDES, REGIONS, Administrator, Site
+from ..rules.invalid import Invalid
+from ..rules.schedule import attribute_dose, in_future
 from ..text.health import COMMON_CHOICES, URGENT_CHOICES
 from ..text.places import REGION_SIDE_LABELS
 
@@ -122,9 +126,30 @@ class SiteForm(forms.Form):
 
 
 class LogDoseForm(SiteForm):
+    """A dose given at a spot: now, or with "It already happened", when it was taken
+    (in the patient's zone, the one active for the request) and, where two doses could
+    be meant, which one it was (DESIGN §5)."""
+
     regimen = forms.ModelChoiceField(queryset=Regimen.objects.none(), label=_("Medicine"))
     happened = forms.BooleanField(
         label=_("It already happened: record it here anyway"), required=False
+    )
+    # The button "Record it at this time": the dose was taken earlier than now.
+    earlier = forms.BooleanField(required=False, widget=forms.HiddenInput())
+    taken_date = forms.DateField(
+        label=_("Day it was taken"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    taken_time = forms.TimeField(
+        label=_("Time it was taken"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    which = forms.ChoiceField(
+        label=_("Which dose was it?"), required=False, choices=(), widget=RadioChoices
+    )
+    extra = forms.BooleanField(
+        label=_("It was a second injection for a dose already taken, given by mistake"),
+        required=False,
     )
     reason = forms.CharField(
         label=_("What happened, and why there"),
@@ -133,25 +158,120 @@ class LogDoseForm(SiteForm):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, regimens, **kwargs):
+    def __init__(self, *args, regimens, now: datetime, doses=(), **kwargs):
+        """`doses`: the slots (`rules.schedule.Slot`) the person may mean, when more
+        than one could be: the question "Which dose was it?" is asked only then."""
         # Its own ids: it shares the page with the pick form, whose labels would
         # otherwise point at this form's hidden copies of place, x and y.
         kwargs.setdefault("auto_id", "id_log_%s")
+        local = timezone.localtime(now)
+        kwargs.setdefault("initial", {})
+        kwargs["initial"] = {"taken_date": local.date(), "taken_time": local.time()} | kwargs[
+            "initial"
+        ]
         super().__init__(*args, **kwargs)
+        self.now = now
         self.fields["regimen"].queryset = Regimen.objects.filter(pk__in=[r.pk for r in regimens])
         if len(regimens) == 1:
             self.fields["regimen"].widget = forms.HiddenInput()
             self.fields["regimen"].initial = regimens[0].pk
+        self.doses = {slot.date.isoformat(): slot for slot in doses}
+        self.fields["which"].choices = [
+            (key, _dose_name(slot.date, today=local.date())) for key, slot in self.doses.items()
+        ]
+
+    @property
+    def asks_which(self) -> bool:
+        return len(self.doses) > 1
 
     def clean(self):
         data = super().clean()
         if data.get("happened") and not data.get("reason", "").strip():
             self.add_error("reason", _("Say what happened, so that the record explains it."))
+        data["taken_at"] = self._taken_at(data)
         return data
+
+    def _taken_at(self, data) -> datetime | None:
+        """When it was taken: now, unless "It already happened" or "Taken earlier?"
+        gives a day and time."""
+        if not (data.get("happened") or data.get("earlier")):
+            return self.now
+        day, moment = data.get("taken_date"), data.get("taken_time")
+        if "taken_date" in self.errors or "taken_time" in self.errors:
+            return None
+        if day is None and moment is None:
+            return self.now
+        local = timezone.localtime(self.now)
+        # A time in the spring-forward gap or the fall-back hour is read as the
+        # schedule reads one (DESIGN §5): fold 0.
+        taken_at = datetime.combine(
+            day or local.date(), (moment or local.time()).replace(second=0, microsecond=0),
+            tzinfo=timezone.get_current_timezone(),
+        )  # fmt: skip
+        if in_future(taken_at, now=self.now):
+            self.add_error(
+                "taken_time",
+                _("That is later than now (%(now)s): give the day and time it was taken.")
+                % {"now": formats.date_format(local, "l j F, H:i")},
+            )
+            return None
+        chosen = self.doses.get(data.get("which") or "")
+        if chosen is not None and self.asks_which and data.get("regimen") is not None:
+            self._check_which(chosen, taken_at, data["regimen"])
+        return taken_at
+
+    def _check_which(self, chosen, taken_at: datetime, regimen: Regimen) -> None:
+        """The dose named must be the one the time belongs to (DESIGN §5: the slot open
+        then, else the one it was late for), or the time is wrong."""
+        try:
+            slot, _late = attribute_dose(regimen.schedule(), taken_at=taken_at)
+        except Invalid:
+            return  # the service says why it cannot be recorded
+        if slot.date == chosen.date:
+            return
+        today = timezone.localdate(self.now)
+        values = {
+            "chosen": _dose_name(chosen.date, today=today),
+            "belongs": _dose_name(slot.date, today=today, within=True),
+            "opens": formats.date_format(timezone.localtime(chosen.opens_at), "l j F, H:i"),
+            "closes": formats.date_format(timezone.localtime(chosen.closes_at), "l j F, H:i"),
+        }
+        if chosen.date > slot.date:
+            message = _(
+                "%(chosen)s could be taken from %(opens)s; a dose taken earlier counts as "
+                "%(belongs)s. Give the time it was taken."
+            )
+        else:
+            message = _(
+                "%(chosen)s could be taken until %(closes)s; a dose taken later counts as "
+                "%(belongs)s. Give the time it was taken."
+            )
+        self.add_error("taken_time", message % values)
+
+    @property
+    def taken_at(self) -> datetime:
+        return self.cleaned_data["taken_at"]
+
+    @property
+    def is_extra(self) -> bool:
+        return bool(self.cleaned_data.get("happened") and self.cleaned_data.get("extra"))
 
     @property
     def override_reason(self) -> str:
         return self.cleaned_data["reason"].strip() if self.cleaned_data.get("happened") else ""
+
+
+def _dose_name(day: date, *, today: date, within: bool = False) -> str:
+    """"Today's dose (Wednesday 2 December)", "Yesterday's dose (...)", "The dose of
+    ..."; `within` a sentence, in lower case."""
+    values = {"day": formats.date_format(day, "l j F")}
+    if day == today:
+        return (_("today's dose (%(day)s)") if within else _("Today's dose (%(day)s)")) % values
+    if day == today - timedelta(days=1):
+        return (
+            _("yesterday's dose (%(day)s)") if within else _("Yesterday's dose (%(day)s)")
+        ) % values
+    return (_("the dose of %(day)s") if within else _("The dose of %(day)s")) % values
 
 
 SKIP_REASONS = [
@@ -330,6 +450,15 @@ class OtherMedicineForm(forms.Form):
     name = forms.CharField(label=_("Medicine or supplement"), max_length=120)
     dose = forms.CharField(label=_("Dose"), required=False, max_length=60)
     how_often = forms.CharField(label=_("How often"), required=False, max_length=60)
+
+
+class VaccinationForm(forms.Form):
+    """A vaccination the patient plans, asked about on the health page (DESIGN §2)."""
+
+    vaccine = forms.CharField(
+        label=_("Which vaccine?"), max_length=120,
+        help_text=_("For example: flu shot, Shingrix, MMR"),
+    )  # fmt: skip
 
 
 class LabResultForm(forms.Form):

@@ -918,3 +918,190 @@ def test_a_hand_made_skip_gets_a_page_with_the_mistake_not_an_error(alice, regim
     response = alice.post(SKIP, {"by": "self", "regimen": regimen.pk} | data)
     assert response.status_code == 200
     assert not Dose.objects.exists()
+
+
+# Logging after the fact, the minimum gap and extra doses (DESIGN §5, issue 10)
+
+
+def happened(regimen, **fields) -> dict:
+    return {"by": "self", "regimen": regimen.pk, **THIGH_FIELDS, "happened": "on",
+            "reason": "forgot to log it", **fields}  # fmt: skip
+
+
+def test_it_already_happened_asks_when_defaulting_to_now(alice, missed):
+    override = disclosure(alice.get(HOME, {"by": "self", **THIGH_FIELDS}), "It already happened")
+    form = sent(override.find("form"))
+    assert (form["taken_date"], form["taken_time"]) == ("2026-11-03", "21:00")
+    assert "Day it was taken" in override.text
+    assert "Time it was taken" in override.text
+
+
+def test_a_dose_13_hours_late_is_filed_under_its_own_day_and_the_next_morning_is_normal(
+    alice, regimen, missed, clock
+):
+    # Measured: filed under the next day's slot, whose regular dose was then refused
+    # as a double dose, and the day before showed as missed.
+    assert alice.post(LOG, happened(regimen, place="abdomen", x="6", y="4")).status_code == 302
+    assert Dose.objects.get().slot_date == date(2026, 11, 3)
+
+    clock.move_to(at(4, 9, 5))
+    assert alice.post(LOG, {"by": "self", "regimen": regimen.pk, **THIGH_FIELDS}).status_code == 302
+    assert Dose.objects.get(slot_date=date(2026, 11, 4)).flags == []
+
+
+def earlier(regimen, **fields) -> dict:
+    return {"by": "self", "regimen": regimen.pk, **THIGH_FIELDS, "earlier": "on", **fields}
+
+
+def test_yesterday_s_dose_forgotten_is_recorded_the_next_morning_at_its_real_time(
+    alice, regimen, clock
+):
+    clock.move_to(at(4, 7))
+    response = alice.get(HOME, {"by": "self", **THIGH_FIELDS})
+    taken_earlier = disclosure(response, "Taken earlier? Give the time")
+    assert not taken_earlier.has("open")
+    assert "Which dose was it?" in taken_earlier.text
+    assert "Yesterday's dose (Tuesday 3 November)" in taken_earlier.text
+    assert "Today's dose (Wednesday 4 November)" in taken_earlier.text
+    form = sent(form_of(response, "Log dose"))
+    assert (form["taken_date"], form["taken_time"]) == ("2026-11-04", "07:00")
+
+    response = alice.post(LOG, earlier(regimen, taken_date="2026-11-03", taken_time="18:00",
+                                       which="2026-11-03"))  # fmt: skip
+    assert response.status_code == 302
+    dose = Dose.objects.get()
+    assert (dose.slot_date, dose.taken_at, dose.flags) == (date(2026, 11, 3), at(3, 18), [])
+
+    clock.move_to(at(4, 7, 1))
+    page = alice.get(HOME)
+    assert [state.status_label for state in page.context["checkin"].states] == ["Due"]
+    abdomen = {"place": "abdomen", "x": "6", "y": "4"}
+    assert alice.post(LOG, {"by": "self", "regimen": regimen.pk, **abdomen}).status_code == 302
+    assert Dose.objects.get(slot_date=date(2026, 11, 4)).taken_at == at(4, 7, 1)
+
+
+def test_a_dose_taken_earlier_today_is_recorded_at_its_time_without_a_reason(
+    alice, regimen, clock
+):
+    clock.move_to(at(4, 9, 30))
+    response = alice.post(LOG, earlier(regimen, taken_date="2026-11-04", taken_time="08:10"))
+    assert response.status_code == 302
+    dose = Dose.objects.get()
+    assert (dose.slot_date, dose.taken_at, dose.reason) == (date(2026, 11, 4), at(4, 8, 10), "")
+
+
+def test_saying_yesterday_s_dose_while_leaving_the_time_at_now_asks_for_the_time(
+    alice, regimen, clock
+):
+    clock.move_to(at(4, 7))
+    response = alice.post(LOG, earlier(regimen, taken_date="2026-11-04", taken_time="07:00",
+                                       which="2026-11-03"))  # fmt: skip
+    assert response.status_code == 200
+    assert (
+        "Yesterday's dose (Tuesday 3 November) could be taken until Tuesday 3 November, 20:00; "
+        "a dose taken later counts as today's dose (Wednesday 4 November). Give the time it "
+        "was taken."
+    ) in words(response)
+    assert disclosure(response, "Taken earlier? Give the time").has("open")
+    form = sent(form_of(response, "Log dose"))
+    assert (form["taken_time"], form["which"]) == ("07:00", "2026-11-03")
+    assert not Dose.objects.exists()
+
+
+def test_saying_today_s_dose_for_a_time_before_its_window_asks_for_the_time(
+    alice, regimen, clock
+):
+    clock.move_to(at(4, 7))
+    response = alice.post(LOG, earlier(regimen, taken_date="2026-11-04", taken_time="04:00",
+                                       which="2026-11-04"))  # fmt: skip
+    assert (
+        "Today's dose (Wednesday 4 November) could be taken from Wednesday 4 November, 05:00; "
+        "a dose taken earlier counts as yesterday's dose (Tuesday 3 November)."
+    ) in words(response)
+    assert not Dose.objects.exists()
+
+
+def test_a_time_in_the_future_is_refused_next_to_the_field(alice, regimen, clock):
+    clock.move_to(at(4, 7))
+    response = alice.post(LOG, earlier(regimen, taken_date="2026-11-04", taken_time="18:00"))
+    assert response.status_code == 200
+    assert "That is later than now (Wednesday 4 November, 07:00)" in words(response)
+    assert not Dose.objects.exists()
+
+
+def test_a_time_that_is_not_a_time_is_explained_and_kept(alice, regimen, clock):
+    clock.move_to(at(4, 7))
+    response = alice.post(LOG, earlier(regimen, taken_time="late"))
+    assert response.status_code == 200
+    assert "Enter a valid time." in words(response)
+    assert sent(form_of(response, "Log dose"))["taken_time"] == "late"
+
+
+def test_a_dose_outside_every_window_logged_after_the_fact_keeps_its_time(
+    alice, regimen, missed
+):
+    response = alice.post(LOG, happened(regimen, taken_date="2026-11-03", taken_time="20:30"))
+    assert response.status_code == 302
+    dose = Dose.objects.get()
+    assert (dose.slot_date, dose.taken_at, dose.flags) == (
+        date(2026, 11, 3), at(3, 20, 30), ["outside_window"])  # fmt: skip
+
+
+def test_a_dose_too_soon_after_the_last_is_refused_with_the_earliest_time(
+    alice, regimen, give, clock
+):
+    give(at(3, 19, 40), override_reason="late")
+    clock.move_to(at(4, 5, 10))
+    response = alice.post(LOG, {"by": "self", "regimen": regimen.pk, "place": "abdomen",
+                                "x": "6", "y": "4"})  # fmt: skip
+    assert response.status_code == 200
+    [refusal] = find_all(response, role="alert")
+    assert refusal.text.startswith(
+        "Too soon after the last dose: The last dose was at 19:40 yesterday; the next can be "
+        "taken from 07:40 today"
+    )
+    assert disclosure(response, "It already happened").has("open")
+    assert Dose.objects.count() == 1
+
+    response = alice.post(LOG, happened(regimen, place="abdomen", x="6", y="4",
+                                        reason="early flight"))  # fmt: skip
+    assert response.status_code == 302
+    assert Dose.objects.get(slot_date=date(2026, 11, 4)).flags == ["too_soon"]
+
+
+def test_an_accidental_second_injection_can_be_recorded_next_to_the_refusal(
+    alice, regimen, give, clock
+):
+    give(at(4, 8))
+    clock.move_to(at(4, 9))
+    response = alice.post(LOG, happened(regimen, place="abdomen", x="6", y="4",
+                                        reason="took a second syringe by mistake"))  # fmt: skip
+    assert response.status_code == 200
+    page = words(response)
+    assert "already recorded for the slot of 2026-11-04: never a double dose" in page
+    override = disclosure(response, "It already happened")
+    assert override.has("open")
+    assert "It was a second injection for a dose already taken, given by mistake" in override.text
+
+    form = {k: v for k, v in sent(override.find("form")).items() if v is not None}
+    form |= {"extra": "on"}
+    response = alice.post(LOG, form, follow=True)
+    extra = Dose.objects.get(status="extra")
+    assert (extra.slot_date, extra.flags) == (date(2026, 11, 4), ["extra_dose"])
+    assert extra.reason == "took a second syringe by mistake"
+    page = words(response)
+    assert "Extra dose recorded: abdomen at 09:00. It is flagged for review." in page
+    assert "Call the poison control centre for advice now (1-800-222-1222 in the US)" in page
+    assert [state.status_label for state in response.context["checkin"].states] == ["Taken"]
+
+
+def test_a_caregiver_reads_the_overdose_advice_about_the_patient_by_name(
+    carol, regimen, give, clock
+):
+    give(at(4, 8))
+    clock.move_to(at(4, 9))
+    fields = happened(regimen, place="abdomen", x="6", y="4", extra="on",
+                      reason="gave a second by mistake", patient=regimen.patient.pk)  # fmt: skip
+    page = words(carol.post(LOG, fields, follow=True))
+    assert "alice had more than their dose" in page.lower()
+    assert "emergency services if alice has collapsed or is not breathing" in page

@@ -11,12 +11,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
 
-from ...models import Patient
+from ...models import Dose, Patient
 from ...reading.access import Role
 from ...reading.regimens import active_regimens
+from ...reading.status import regimen_statuses
 from ...rules.geometry import Administrator, format_cm
+from ...rules.schedule import SlotStatus
 from ...services import doses, skin
-from ...services.errors import DoseRefused, ServiceError
+from ...services.errors import DoseRefused, ServiceError, SlotAlreadyRecorded
+from ...text.flags import overdose_advice
 from ...text.places import place
 from ..forms import LogDoseForm, SiteCheckForm, SiteForm, SkipForm, place_key
 from ..lookup import checkin_url, dose_or_404, own_patient, patient_or_404
@@ -54,10 +57,12 @@ def render_checkin(
         pick_form = SiteForm(initial=_site_fields(start, by) if start else {"by": by.value})
     if log_form is None and checkin.chosen is not None:
         pending = checkin.pending
-        regimen = (pending[0].regimen if pending else checkin.regimens[0]).pk
+        regimen = pending[0].regimen if pending else checkin.regimens[0]
         log_form = LogDoseForm(
-            initial=_site_fields(checkin.chosen, by) | {"regimen": regimen},
+            initial=_site_fields(checkin.chosen, by) | {"regimen": regimen.pk},
             regimens=checkin.regimens,
+            now=checkin.at,
+            doses=_doses_meant(checkin.states, regimen),
         )
     url = checkin_url(checkin.patient, role)
     doses = [
@@ -96,6 +101,21 @@ def render_checkin(
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+def _doses_meant(states, regimen) -> list:
+    """The doses a dose logged after the fact could be, when more than one: the slot
+    open now, with nothing recorded, and the one before it, which closed with nothing
+    recorded either. "Taken earlier?" and "It already happened" then ask which it
+    was (DESIGN §5)."""
+    for state in states:
+        if state.regimen.pk != regimen.pk:
+            continue
+        if (state.slot is not None and state.slot.is_open(state.at) and state.dose is None
+                and state.previous_slot is not None
+                and state.previous_status == SlotStatus.MISSED):  # fmt: skip
+            return [state.previous_slot, state.slot]
+    return []
 
 
 def _skip_form(state, failed: SkipForm | None) -> SkipForm | None:
@@ -140,10 +160,14 @@ def _checkin_page(request, pk):
     return render_checkin(request, checkin, role, pick_form=pick_form)
 
 
-def _done(request, patient: Patient, role: Role, by: Administrator, message: str = ""):
+def _done(
+    request, patient: Patient, role: Role, by: Administrator, message: str = "", *, warning=""
+):
     """After a write: a fresh check-in for htmx, a redirect for a plain form."""
     if message:
         messages.success(request, message)
+    if warning:
+        messages.warning(request, warning)
     if not request.htmx:
         url = checkin_url(patient, role)
         return redirect(url if by in (Administrator.SELF, GIVER.get(role))
@@ -163,7 +187,10 @@ def _again(request, patient: Patient, role: Role, by: Administrator, *, chosen=N
 def log_dose(request):
     patient, role = patient_or_404(request.user, request.POST.get("patient"))
     regimens = list(active_regimens(patient))
-    form = LogDoseForm(request.POST, regimens=regimens)
+    now = timezone.now()
+    posted = next((r for r in regimens if str(r.pk) == request.POST.get("regimen")), None)
+    meant = _doses_meant(regimen_statuses(regimens, at=now), posted) if posted else []
+    form = LogDoseForm(request.POST, regimens=regimens, now=now, doses=meant)
     by = _who(request.POST.get("by"), role)
     if "regimen" in form.errors:  # not one of this patient's medicines
         raise Http404("no such regimen")
@@ -172,25 +199,51 @@ def log_dose(request):
         try:
             dose = doses.record_dose(
                 regimen=form.cleaned_data["regimen"],
-                taken_at=timezone.now(),
+                taken_at=form.taken_at,
                 site=site,
                 administered_by=by,
                 entered_by=request.user,
                 override_reason=form.override_reason,
+                extra=form.is_extra,
+                now=now,
             )
         except DoseRefused as refused:
             return _again(request, patient, role, by, chosen=site, log_form=form,
                           refused=refused)  # fmt: skip
+        except SlotAlreadyRecorded as error:
+            form.add_error(None, str(error))
+            # A second injection did happen: the log must be able to say so.
+            return _again(request, patient, role, by, chosen=site, log_form=form,
+                          offer_extra=error.taken)  # fmt: skip
         except ServiceError as error:
             form.add_error(None, str(error))
         else:
-            local = timezone.localtime(dose.taken_at)
-            return _done(request, patient, role, by, _("Dose recorded: %(place)s at %(time)s.") % {
-                "place": place(site), "time": formats.time_format(local, "H:i")})  # fmt: skip
+            advice = ""
+            if dose.status == Dose.Status.EXTRA:
+                advice = overdose_advice(None if role == Role.PATIENT else str(patient))
+            return _done(request, patient, role, by, _recorded(dose, site, now=now),
+                         warning=advice)  # fmt: skip
     site = form.cleaned_data.get("site")
     if site is None:  # the spot itself is wrong: say so where it is typed, keeping it
         return _again(request, patient, role, by, pick_form=SiteForm(request.POST))
-    return _again(request, patient, role, by, chosen=site, log_form=form)
+    return _again(request, patient, role, by, chosen=site, log_form=form,
+                  offer_extra=form.data.get("extra") == "on")  # fmt: skip
+
+
+def _recorded(dose, site, *, now) -> str:
+    """What was recorded, naming the day when it is not today."""
+    local = timezone.localtime(dose.taken_at)
+    values = {"place": place(site), "time": formats.time_format(local, "H:i"),
+              "day": formats.date_format(local, "l j F")}  # fmt: skip
+    today = local.date() == timezone.localtime(now).date()
+    if dose.status == Dose.Status.EXTRA:
+        text = (_("Extra dose recorded: %(place)s at %(time)s. It is flagged for review.")
+                if today else _("Extra dose recorded: %(place)s, %(day)s at %(time)s. "
+                                "It is flagged for review."))  # fmt: skip
+        return text % values
+    if today:
+        return _("Dose recorded: %(place)s at %(time)s.") % values
+    return _("Dose recorded: %(place)s, %(day)s at %(time)s.") % values
 
 
 @require_POST
