@@ -531,6 +531,93 @@ def test_the_health_page_links_to_the_printable_list(alice):
     assert links(alice.get(HEALTH))["Print the list to bring to each visit"] == PRINT
 
 
+# A planned vaccination
+
+
+def vaccines(response) -> str:
+    return section(response, "vaccines-heading")
+
+
+def ask(alice, vaccine: str):
+    return alice.get(HEALTH, {"vaccine": vaccine})
+
+
+ASK_FIRST = "No vaccination without asking your doctor first while you take anakinra"
+
+
+def test_the_page_asks_about_a_planned_vaccination_and_says_nothing_more_until_asked(alice):
+    response = alice.get(HEALTH)
+    assert ASK_FIRST in vaccines(response)
+    assert "is a live vaccine" not in vaccines(response)
+    assert field_error(response, "id_vaccine") == ""
+    assert value(response, "vaccine") is None
+    [form] = find_all(response, "form", action=HEALTH)
+    assert form.get("method") == "get"  # a question: nothing is stored
+
+
+@pytest.mark.parametrize(
+    ("vaccine", "advice"),
+    [
+        (
+            "flu shot",
+            "Flu shot is not a live vaccine, but ask your doctor before you have it: no "
+            "vaccination without asking your doctor while you take anakinra.",
+        ),
+        (
+            "Fluzone",
+            "Fluzone is not a live vaccine, but ask your doctor before you have it: no "
+            "vaccination without asking your doctor while you take anakinra.",
+        ),
+        (
+            "Shingrix",
+            "Shingrix is not a live vaccine, but ask your doctor before you have it: no "
+            "vaccination without asking your doctor while you take anakinra.",
+        ),
+        (
+            "yellow fever",
+            "Yellow fever is a live vaccine: do not have it while you take anakinra unless your "
+            "doctor says so. No vaccination without asking your doctor, live vaccines above all.",
+        ),
+        (
+            "flu",
+            "Ask your doctor before you have flu, and whether it is a live vaccine: no "
+            "vaccination without asking your doctor while you take anakinra, live vaccines "
+            "above all.",
+        ),
+        (
+            "the one for Thailand",
+            "Ask your doctor before you have the one for Thailand, and whether it is a live "
+            "vaccine: no vaccination without asking your doctor while you take anakinra, live "
+            "vaccines above all.",
+        ),
+    ],
+)
+def test_a_planned_vaccination_says_what_to_ask_the_doctor(alice, vaccine, advice):
+    response = ask(alice, vaccine)
+    assert response.status_code == 200
+    assert advice in vaccines(response)
+    assert value(response, "vaccine") == vaccine  # what was typed stays
+    assert not OtherMedicine.objects.exists()
+
+
+@pytest.mark.parametrize("vaccine", ["", "   "])
+def test_a_planned_vaccination_without_a_name_asks_for_it(alice, vaccine):
+    response = ask(alice, vaccine)
+    assert response.status_code == 200
+    assert field_error(response, "id_vaccine") == "This field is required."
+    assert "ask your doctor before you have" not in vaccines(response)
+
+
+def test_a_vaccine_name_too_long_is_explained_and_kept(alice):
+    vaccine = "x" * 121
+    response = ask(alice, vaccine)
+    assert response.status_code == 200
+    assert field_error(response, "id_vaccine") == (
+        "Ensure this value has at most 120 characters (it has 121)."
+    )
+    assert value(response, "vaccine") == vaccine
+
+
 # Blood tests
 
 

@@ -1,6 +1,6 @@
 """The patient's health log: side effects (with the urgent panel), other medicines
-and their printable list, neutrophil tests, and the things to tell the doctor
-(DESIGN §2)."""
+and their printable list, a planned vaccination, neutrophil tests (a low count
+says so), and the things to tell the doctor (DESIGN §2)."""
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,12 +12,18 @@ from ...models import DoctorTopic, OtherMedicine
 from ...reading.health import blood_tests, checked_medicines
 from ...reading.regimens import active_regimens
 from ...rules.health import is_urgent, neutrophils_low
-from ...rules.medicines import Advice
+from ...rules.medicines import Advice, check_vaccination
 from ...services import health
 from ...services.errors import ServiceError
 from ...text.health import SIDE_EFFECT_LABELS, low_neutrophils_advice
-from ...text.medicines import medicine_advice, medicine_note
-from ..forms import DoctorTopicsForm, LabResultForm, OtherMedicineForm, SideEffectForm
+from ...text.medicines import medicine_advice, medicine_note, vaccination_advice
+from ..forms import (
+    DoctorTopicsForm,
+    LabResultForm,
+    OtherMedicineForm,
+    SideEffectForm,
+    VaccinationForm,
+)
 from ..lookup import own_patient_or_404
 
 
@@ -29,7 +35,8 @@ def _medicines(patient, regimens):
 
 
 def _render(request, patient, *, effect_form=None, medicine_form=None, lab_form=None,
-            topics_form=None, urgent=None):  # fmt: skip
+            topics_form=None, vaccination_form=None, vaccine_advice=None,
+            urgent=None):  # fmt: skip
     regimens = list(active_regimens(patient))
     today = timezone.localdate()
     blood = blood_tests(patient, today=today, regimens=regimens)
@@ -48,6 +55,8 @@ def _render(request, patient, *, effect_form=None, medicine_form=None, lab_form=
             "effect_form": effect_form or SideEffectForm(initial={"started_on": today}),
             "medicines": _medicines(patient, regimens),
             "medicine_form": medicine_form or OtherMedicineForm(),
+            "vaccination_form": vaccination_form or VaccinationForm(),
+            "vaccine_advice": vaccine_advice,
             "results": [
                 {"result": r, "low": neutrophils_low(r.neutrophils)} for r in blood.results
             ],
@@ -63,7 +72,17 @@ def _render(request, patient, *, effect_form=None, medicine_form=None, lab_form=
 
 @require_GET
 def health_page(request):
-    return _render(request, own_patient_or_404(request.user))
+    """With `?vaccine=`, also what to ask the doctor about a planned vaccination: a
+    question, so nothing is stored."""
+    patient = own_patient_or_404(request.user)
+    if "vaccine" not in request.GET:
+        return _render(request, patient)
+    form = VaccinationForm(request.GET)
+    advice = None
+    if form.is_valid():
+        name = form.cleaned_data["vaccine"]
+        advice = vaccination_advice(check_vaccination(name), name)
+    return _render(request, patient, vaccination_form=form, vaccine_advice=advice)
 
 
 @require_POST
