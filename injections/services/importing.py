@@ -37,6 +37,7 @@ from ..rules.schedule import (
     Slot,
     attribute_dose,
     in_future,
+    too_soon,
 )
 from ..rules.sites import AvoidZone as Zone
 from ..rules.sites import PastInjection, RestWindow, check_site
@@ -98,6 +99,7 @@ def import_doses(
     planner = _Planner(patient, rows, now)
     planned = planner.plan()
     _flag_site_rules(patient, planned, planner.all_regimens, now)
+    _flag_gaps(planned)
     _write(planned, patient=patient, entered_by=entered_by, now=now, progress=progress)
     return len(planned)
 
@@ -315,6 +317,40 @@ def _flag_site_rules(
         )
         item.flags[:0] = [str(violation.code) for violation in violations]
         recent.add(PastInjection(row.site, row.taken_at))
+
+
+def _flag_gaps(planned: list[_Planned]) -> None:
+    """Flag each taken dose that came too soon after another injection of its regimen,
+    the file's or a stored one, or before a stored one (DESIGN §5 `too_soon`), as
+    record_dose would have refused it. Only the nearest neighbours in time can be
+    too near, so each dose looks at two at most."""
+    by_regimen: dict[int, list[tuple[datetime, _Planned | None]]] = {}
+    for item in planned:
+        if item.row.status in INJECTIONS:
+            by_regimen.setdefault(item.regimen.pk, []).append((item.row.taken_at, item))
+    stored = Dose.objects.filter(
+        regimen__in=list(by_regimen), status__in=INJECTIONS, voided_at__isnull=True
+    ).values_list("regimen_id", "taken_at")
+    for regimen_id, taken_at in stored:
+        by_regimen[regimen_id].append((taken_at, None))
+    versions = {item.regimen.pk: item.regimen.schedule().versions for item in planned}
+    for regimen_id, doses in by_regimen.items():
+        doses.sort(key=lambda dose: (dose[0], dose[1] is not None))
+        for index, (taken_at, item) in enumerate(doses):
+            if item is None or item.row.status != Dose.Status.TAKEN:
+                continue
+            # The dose before it; and the one after it when that one is stored, as
+            # record_dose checks both sides of a dose logged after the fact. Of two
+            # rows of the file, the later one is the one too soon.
+            neighbours = doses[index - 1 : index] + [
+                dose for dose in doses[index + 1 : index + 2] if dose[1] is None
+            ]
+            neighbours = [instant for instant, _item in neighbours]
+            # The gap of the rule in force for the dose's slot, as record_dose uses.
+            in_force = [v for v in versions[regimen_id] if v.valid_from <= item.slot.date]
+            interval = (in_force or versions[regimen_id])[-1].interval
+            if too_soon(taken_at, others=neighbours, interval=interval):
+                item.flags.append(str(Flag.TOO_SOON))
 
 
 def _write(planned, *, patient, entered_by, now, progress: Progress | None) -> None:

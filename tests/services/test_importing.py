@@ -155,6 +155,24 @@ def test_it_records_an_extra_dose_beside_a_taken_dose_already_stored(regimen, pa
     assert Dose.objects.filter(status="extra").get().flags == ["extra_dose"]
 
 
+def test_it_keeps_a_dose_too_soon_after_the_one_before_as_flagged(patient):
+    load(patient, row(day="2026-11-02", at="19:55"), row(day="2026-11-03", at="05:00", x="8"))
+    assert flags(patient) == {"2026-11-02": [], "2026-11-03": ["too_soon"]}
+
+
+def test_it_flags_a_dose_too_soon_before_one_already_stored(regimen, patient):
+    record_dose(regimen=regimen, taken_at=datetime(2026, 11, 3, 5, 0, tzinfo=UTC),
+                site=Site("thigh", "right", 60, 100), administered_by="self",
+                entered_by=patient.user, now=datetime(2026, 11, 3, 5, 1, tzinfo=UTC))  # fmt: skip
+    load(patient, row(day="2026-11-02", at="19:55"))
+    assert Dose.objects.get(slot_date=date(2026, 11, 2)).flags == ["too_soon"]
+
+
+def test_a_dose_at_exactly_the_gap_is_not_flagged_on_import(patient):
+    load(patient, row(day="2026-11-02", at="19:00"), row(day="2026-11-03", at="07:00", x="8"))
+    assert flags(patient) == {"2026-11-02": [], "2026-11-03": []}
+
+
 def test_it_flags_a_dose_taken_outside_its_named_slots_window(patient):
     load(patient, row(day="2026-11-03", at="22:00", slot_date="2026-11-03"))
     assert flags(patient) == {"2026-11-03": ["outside_window"]}
