@@ -39,7 +39,11 @@ def test_left_side_coordinates_are_mirrored_to_run_from_the_inner_edge(old_schem
     patient = Patient.objects.create(user=user)
     regimen = Regimen.objects.create(
         patient=patient,
-        medication=Medication.objects.get(short_name="anakinra"),
+        # Its own medication: a transactional test run earlier may have emptied the
+        # table of the row migration 0002 adds.
+        medication=Medication.objects.create(
+            short_name="mirror-test", name="Mirror test", strength_mg=100, volume_ml=0.67
+        ),
         dose_mg=100,
         start_date=date(2026, 11, 1),
     )
