@@ -1,10 +1,15 @@
 """Where a regimen stands at an instant (injections/status.py)."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
+
+import pytest
 
 from injections.reading.regimens import active_regimens
 from injections.reading.status import patient_status
+from injections.rules.geometry import Site
+from injections.services.doses import record_dose
 from injections.services.patients import record_pause
+from tests.conftest import make_patient
 
 DUE = datetime(2026, 11, 3, 8, 30, tzinfo=UTC)
 
@@ -35,3 +40,68 @@ def test_a_due_slot_can_be_skipped(patient):
     [state] = patient_status(patient, at=DUE)
     assert (state.status, state.skippable.date) == ("due", date(2026, 11, 3))
     assert list(active_regimens(patient)) == [state.regimen]
+
+
+# Every status sentence names the day when it is not today (issue 10, item 3).
+
+
+def words_at(patient, at: datetime) -> str:
+    [state] = patient_status(patient, at=at)
+    return state.words
+
+
+@pytest.mark.parametrize(
+    ("rrule", "at", "words"),
+    [
+        # Daily: missed at 08:00 on Tuesday 3rd; at 21:00 the next is tomorrow.
+        ("FREQ=DAILY", datetime(2026, 11, 3, 21, 0, tzinfo=UTC), "take the next tomorrow at 08:00"),
+        # Every other day from Sunday 1st: Tuesday 3rd's closed at 08:00 on the 4th; the
+        # next is Thursday 5th.
+        (
+            "FREQ=DAILY;INTERVAL=2",
+            datetime(2026, 11, 4, 9, 0, tzinfo=UTC),
+            "take the next tomorrow at 08:00",
+        ),
+        (
+            "FREQ=WEEKLY;BYDAY=SU",
+            datetime(2026, 11, 5, 9, 0, tzinfo=UTC),
+            "take the next on Sunday 8 November at 08:00",
+        ),
+    ],
+    ids=["daily", "every-other-day", "weekly"],
+)
+def test_after_a_missed_dose_the_next_is_named_by_its_day(db, rrule, at, words):
+    """Measured: "take the next at 08:00" gave no day for every other day or weekly."""
+    patient = make_patient("mia", rrule=rrule)
+    said = words_at(patient, at)
+    assert "skip the missed one" in said
+    assert words in said
+
+
+def test_the_missed_dose_of_this_morning_names_no_day_for_tonight(db):
+    patient = make_patient("mia", time_of_day=time(22, 0))
+    # 22:00 yesterday was missed (closed at 10:00); tonight's opens at 19:00.
+    said = words_at(patient, datetime(2026, 11, 3, 12, 0, tzinfo=UTC))
+    assert "take the next at 22:00, never a double dose" in said
+
+
+def test_a_late_dose_whose_window_closes_tomorrow_says_so(db):
+    """Measured: "Today's window closes at 08:00" when it closes tomorrow."""
+    patient = make_patient("mia", rrule="FREQ=DAILY;INTERVAL=2")
+    # Tuesday 3rd 08:00, every other day: on time to 10:00, closes Wednesday 08:00.
+    said = words_at(patient, datetime(2026, 11, 3, 15, 0, tzinfo=UTC))
+    assert said.endswith("is late: take it now. Its window closes tomorrow at 08:00.")
+    daily = make_patient("noa")
+    said = words_at(daily, datetime(2026, 11, 3, 15, 0, tzinfo=UTC))
+    assert said.endswith("is late: take it now. Today's window closes at 20:00.")
+
+
+def test_a_dose_taken_the_evening_before_its_slot_says_yesterday(db):
+    """A 01:00 dose opens at 22:00 the evening before: taken then, it reads so."""
+    patient = make_patient("mia", time_of_day=time(1, 0))
+    taken = datetime(2026, 11, 2, 22, 30, tzinfo=UTC)
+    record_dose(regimen=patient.regimens.get(), taken_at=taken, site=Site("thigh", "left", 60, 60),
+                administered_by="self", entered_by=patient.user, now=taken)  # fmt: skip
+    said = words_at(patient, datetime(2026, 11, 3, 0, 30, tzinfo=UTC))
+    assert said.startswith("anakinra 100 mg taken yesterday at 22:30 in the thigh left")
+    assert "taken at 22:30" in words_at(patient, datetime(2026, 11, 2, 23, 0, tzinfo=UTC))

@@ -34,6 +34,25 @@ def _day_and_time(slot: Slot, instant: datetime) -> str:
     return formats.date_format(slot.local(instant), "l j F, H:i")
 
 
+def _day_of(slot: Slot, instant: datetime, at: datetime) -> str:
+    """"" for the day of `at`, else "tomorrow", "yesterday" or "on Thursday 3 December":
+    a time is never told without its day when the day is not today (issue 10)."""
+    day, today = slot.local(instant).date(), slot.local(at).date()
+    if day == today:
+        return ""
+    if (day - today).days == 1:
+        return _("tomorrow")
+    if (today - day).days == 1:
+        return _("yesterday")
+    return _("on %(day)s") % {"day": formats.date_format(day, "l j F")}
+
+
+def _moment(slot: Slot, instant: datetime, at: datetime) -> str:
+    """"08:00" today, else "tomorrow at 08:00", "on Thursday 3 December at 08:00"."""
+    time, day = _time(slot, instant), _day_of(slot, instant, at)
+    return _("%(day)s at %(time)s") % {"day": day, "time": time} if day else time
+
+
 def describe(state) -> str:
     """Today's slot in plain words, as the check-in page and `slot_status` say it."""
     slot, status, dose = state.slot, state.status, state.dose
@@ -43,11 +62,12 @@ def describe(state) -> str:
     }
     if slot is None:
         return _("%(medicine)s: this regimen has ended.") % {"medicine": medicine}
+    at = state.at
     values = {
         "medicine": medicine,
-        "time": _time(slot, slot.scheduled_at),
-        "on_time_until": _time(slot, slot.on_time_until),
-        "closes": _time(slot, slot.closes_at),
+        "time": _moment(slot, slot.scheduled_at, at),
+        "on_time_until": _moment(slot, slot.on_time_until, at),
+        "closes": _moment(slot, slot.closes_at, at),
         "when": _day_and_time(slot, slot.scheduled_at),
         "opens": _day_and_time(slot, slot.opens_at),
     }
@@ -57,22 +77,42 @@ def describe(state) -> str:
                 _("%(medicine)s is due now: take it by %(on_time_until)s to be on time.") % values
             )
         case SlotStatus.LATE:
+            if _day_of(slot, slot.closes_at, at):
+                return (
+                    _("%(medicine)s is late: take it now. Its window closes %(closes)s.") % values
+                )
             return (
                 _("%(medicine)s is late: take it now. Today's window closes at %(closes)s.")
                 % values
             )
         case SlotStatus.TAKEN:
-            return _("%(medicine)s taken at %(taken)s in the %(place)s, given by %(by)s.") % {
+            day = _day_of(slot, dose.taken_at, at)
+            taken = {
                 **values,
                 "taken": _time(slot, dose.taken_at),
+                "day": day,
                 "place": place(dose.site),
                 "by": dose.get_administered_by_display(),
             }
+            if day:
+                return (
+                    _("%(medicine)s taken %(day)s at %(taken)s in the %(place)s, given by %(by)s.")
+                    % taken
+                )
+            return _("%(medicine)s taken at %(taken)s in the %(place)s, given by %(by)s.") % taken
         case SlotStatus.SKIPPED:
             return _("%(medicine)s skipped: %(reason)s") % {**values, "reason": dose.reason}
         case SlotStatus.PAUSED:
             return _("%(medicine)s: treatment is paused for the dose of %(when)s.") % values
     if state.previous_status == SlotStatus.MISSED:
+        if _day_of(slot, slot.scheduled_at, at):
+            return (
+                _(
+                    "It is almost time for your next dose: skip the missed one, take the next "
+                    "%(time)s, never a double dose."
+                )
+                % values
+            )
         return (
             _(
                 "It is almost time for your next dose: skip the missed one, take the next at "

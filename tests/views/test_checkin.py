@@ -803,7 +803,9 @@ def missed(clock):
 
 def test_after_a_missed_dose_it_says_never_a_double_dose(alice, missed):
     response = alice.get(HOME)
-    assert "skip the missed one, take the next at 08:00, never a double dose" in words(response)
+    assert "skip the missed one, take the next tomorrow at 08:00, never a double dose" in words(
+        response
+    )
     assert section(response, "dose-heading").startswith("Your dose Upcoming ")
     assert [state.status_label for state in response.context["checkin"].states] == ["Upcoming"]
 
