@@ -743,6 +743,42 @@ def test_a_blood_test_not_done_is_overdue(client, patient, clock):
     assert "Blood test Your neutrophil count was due on 1 December: book the blood test." in page
 
 
+def test_a_caregiver_reads_an_overdue_blood_test_about_the_patient_by_name(
+    client, patient, caregiver, clock
+):
+    """Measured: the caregiver read "Your neutrophil count was due"."""
+    lab(patient, date(2026, 11, 1))
+    clock.move_to(at(3, 12) + timedelta(days=30))  # Thursday 3 December
+    client.force_login(caregiver)
+    page = reminders(client, patient).text
+    assert (
+        "The neutrophil count of alice was due on 1 December: the blood test needs booking." in page
+    )
+    assert "Your neutrophil count" not in page
+
+
+def test_a_low_neutrophil_count_is_a_reminder_to_the_patient_and_their_caregiver(
+    client, patient, caregiver, clock
+):
+    """0.4 ×10⁹/L was stored without a word on the check-in (issue 10, item 8)."""
+    LabResult.objects.create(patient=patient, taken_on=date(2026, 11, 2), neutrophils="0.4",
+                             recorded_by=patient.user)  # fmt: skip
+    clock.move_to(at(3, 12))
+    client.force_login(patient.user)
+    page = reminders(client).text
+    assert "Your neutrophil count of 0.40 ×10⁹/L (blood taken on 2 November 2026) is low" in page
+    assert "Nothing to remind you of today." not in page
+    client.force_login(caregiver)
+    page = reminders(client, patient).text
+    assert (
+        "The neutrophil count of alice, 0.40 ×10⁹/L (blood taken on 2 November 2026), is low"
+        in page
+    )
+    LabResult.objects.create(patient=patient, taken_on=date(2026, 11, 3), neutrophils="2.1",
+                             recorded_by=patient.user)  # fmt: skip
+    assert "is low" not in reminders(client, patient).text  # the latest count is normal
+
+
 def test_things_to_tell_the_doctor_are_reminders_until_unticked(alice, patient, clock):
     set_doctor_topics(patient=patient, topics={"infection", "surgery"})
     clock.shift(SECONDS)

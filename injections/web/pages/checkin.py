@@ -121,7 +121,7 @@ def load(
         suggestions=context.suggestions(administered_by),
         chosen=chosen,
         violations=context.problems(chosen, administered_by) if chosen else [],
-        reminders=reminders(patient, regimens, at=at, today=today),
+        reminders=reminders(patient, regimens, at=at, today=today, own=user == patient.user),
         undoable=[
             dose
             for state in states

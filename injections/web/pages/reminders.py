@@ -7,7 +7,9 @@ from datetime import date, datetime
 
 from ...models import DoctorTopic, Patient, Regimen
 from ...reading import supplies as stock
-from ...rules.health import next_test_due, remind_of_test
+from ...reading.health import blood_tests
+from ...rules.health import remind_of_test
+from ...text.health import low_neutrophils_advice
 
 
 @dataclass(frozen=True)
@@ -17,16 +19,21 @@ class Reminders:
     next_test: date | None = None
     test_overdue: bool = False
     topics: list[DoctorTopic] = field(default_factory=list)
+    low_count: str = ""  # the advice on a low neutrophil count, to whoever reads it
 
     @property
     def any(self) -> bool:
-        return bool(self.supplies or self.sharps or self.next_test or self.topics)
+        return bool(
+            self.supplies or self.sharps or self.next_test or self.topics or self.low_count
+        )
 
 
-def reminders(patient: Patient, regimens: list[Regimen], *, at: datetime, today: date) -> Reminders:
-    start = min((r.start_date for r in regimens), default=None)
-    taken = list(patient.lab_results.values_list("taken_on", flat=True))
-    next_test = next_test_due(start, taken, today=today) if start else None
+def reminders(
+    patient: Patient, regimens: list[Regimen], *, at: datetime, today: date, own: bool = True
+) -> Reminders:
+    """`own`: read by the patient ("you"), else by someone who cares for them (by name)."""
+    tests = blood_tests(patient, today=today, regimens=regimens)
+    next_test, low = tests.next_due, tests.last_count if tests.low else None
     container = stock.current_sharps(patient)
     sharps = stock.sharps_state(container) if container else None
     return Reminders(
@@ -37,6 +44,11 @@ def reminders(patient: Patient, regimens: list[Regimen], *, at: datetime, today:
         ],
         sharps=sharps if sharps and sharps.nearly_full else None,
         next_test=next_test if remind_of_test(next_test, today=today) else None,
-        test_overdue=bool(next_test and next_test < today),
+        test_overdue=tests.overdue,
         topics=list(patient.doctor_topics.filter(until__isnull=True)),
+        low_count=low_neutrophils_advice(
+            low.neutrophils, taken_on=low.taken_on, name=None if own else str(patient)
+        )
+        if low
+        else "",
     )
