@@ -1,3 +1,4 @@
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from ..rules.invalid import Invalid
@@ -35,5 +36,5 @@ class SlotAlreadyRecorded(ServiceError):
         self.taken = taken
         super().__init__(
             _("a dose or a skip is already recorded for the slot of %(date)s: never a double dose")
-            % {"date": slot_date.isoformat()}
+            % {"date": formats.date_format(slot_date, "l j F Y")}
         )

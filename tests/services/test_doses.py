@@ -176,7 +176,7 @@ def test_it_records_the_dose_given_when_it_differs_from_the_regimen(log, regimen
 def test_it_refuses_a_second_dose_for_the_same_slot(log, regimen, override_reason):
     log(regimen, at(3, 8))
 
-    with pytest.raises(SlotAlreadyRecorded, match="2026-11-03: never a double dose"):
+    with pytest.raises(SlotAlreadyRecorded, match="Tuesday 3 November 2026: never a double dose"):
         log(regimen, at(3, 9), ABDOMEN, override_reason=override_reason)
     assert Dose.objects.filter(regimen=regimen).count() == 1
 

@@ -281,7 +281,7 @@ def test_it_refuses_a_slot_already_recorded(regimen):
     with pytest.raises(ImportRefused) as caught:
         load(regimen.patient, row(), row(day="2026-11-03"))
     assert str(caught.value).startswith(
-        "line 3: a dose or a skip is already recorded for the slot of 2026-11-03"
+        "line 3: a dose or a skip is already recorded for the slot of Tuesday 3 November 2026"
     )
     assert Dose.objects.count() == 1
 

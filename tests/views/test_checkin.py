@@ -573,7 +573,7 @@ def test_skipping_a_slot_already_recorded_says_never_a_double_dose(alice, regime
         SKIP, {"by": "self", "regimen": regimen.pk, "slot_date": "2026-11-03", "why": "fever"}
     )
     assert response.status_code == 200
-    assert "already recorded for the slot of 2026-11-03: never a double dose" in words(response)
+    assert "for the slot of Tuesday 3 November 2026: never a double dose" in words(response)
     assert Dose.objects.count() == 1
 
 
@@ -1080,7 +1080,7 @@ def test_an_accidental_second_injection_can_be_recorded_next_to_the_refusal(
                                         reason="took a second syringe by mistake"))  # fmt: skip
     assert response.status_code == 200
     page = words(response)
-    assert "already recorded for the slot of 2026-11-04: never a double dose" in page
+    assert "already recorded for the slot of Wednesday 4 November 2026: never a double dose" in page
     override = disclosure(response, "It already happened")
     assert override.has("open")
     assert "It was a second injection for a dose already taken, given by mistake" in override.text
