@@ -8,16 +8,27 @@ from the dose log, counted by rules.adherence.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db.models import Exists, Max, OuterRef, Q
 
-from ..models import Clinic, DoctorTopic, Dose, Patient, Regimen, SideEffect, SiteReaction
+from ..models import (
+    Clinic,
+    DoctorTopic,
+    Dose,
+    LabResult,
+    Patient,
+    Regimen,
+    SideEffect,
+    SiteReaction,
+)
 from ..rules.adherence import Adherence, Outcome, missed_in_a_row, slot_outcomes
 from ..rules.flags import Kind, kinds_of
 from ..rules.health import URGENT_SIDE_EFFECTS
+from ..text.health import biologic_flag, low_count_flag, overdue_test_flag
 from .adherence import regimen_adherence
+from .health import CheckedMedicine, biologics_of, low_counts_of, next_tests_of
 from .regimens import zone_of
 
 PERIODS = (30, 90)
@@ -38,6 +49,11 @@ class PatientRow:
     unhealed_reactions: int = 0
     urgent_side_effects: int = 0  # not yet acknowledged by staff
     doctor_topics: int = 0  # ticked by the patient, still open
+    # Not recommended with anakinra (DESIGN §2): TNF blockers and other biologics.
+    biologics: list[CheckedMedicine] = field(default_factory=list)
+    low_count: LabResult | None = None  # the latest neutrophil count, when under 1.5
+    next_test_due: date | None = None  # the next neutrophil test, None when all are done
+    test_overdue: bool = False  # due before the patient's today
 
     def pct(self, days: int):
         return self.by_period[days].adherence_pct
@@ -70,7 +86,22 @@ class PatientRow:
         return bool(self.site_overrides or self.outside_window or self.too_soon
                     or self.syringe_overrides
                     or self.extra_doses or self.unhealed_reactions or self.urgent_side_effects
-                    or self.doctor_topics)  # fmt: skip
+                    or self.doctor_topics
+                    or self.biologics or self.low_count or self.test_overdue)  # fmt: skip
+
+    @property
+    def biologic_flags(self) -> list[str]:
+        return [biologic_flag(item.medicine.name, item.match) for item in self.biologics]
+
+    @property
+    def low_count_flag(self) -> str:
+        if self.low_count is None:
+            return ""
+        return low_count_flag(self.low_count.neutrophils, taken_on=self.low_count.taken_on)
+
+    @property
+    def overdue_test_flag(self) -> str:
+        return overdue_test_flag(self.next_test_due) if self.test_overdue else ""
 
 
 def clinic_patients(clinic: Clinic):
@@ -143,11 +174,19 @@ def review(patients, *, at: datetime) -> list[PatientRow]:
     )
     for patient_id in topics:
         rows[patient_id].doctor_topics += 1
+    for patient_id, biologics in biologics_of(patients, at=at).items():
+        rows[patient_id].biologics = biologics
+    for patient_id, result in low_counts_of(patients, at=at).items():
+        rows[patient_id].low_count = result
+    # Which day is "today" is each patient's own (below); the due day does not depend on it.
+    next_tests = next_tests_of(patients, today=at.date())
 
     for patient in patients:
         row = rows[patient.pk]
         row.tz = zone_of(by_patient[patient.pk])
         today = at.astimezone(row.tz).date()
+        row.next_test_due = next_tests.get(patient.pk)
+        row.test_overdue = bool(row.next_test_due and row.next_test_due < today)
         streaks = []
         for days in PERIODS:
             start = today - timedelta(days=days - 1)

@@ -12,6 +12,9 @@ clinic's patients, daily at 08:00 London time from 1 November unless said:
   the 20th broke a site rule, and the 18th's site is still red;
 - dora starts on 1 December;
 - erin started on 1 September and took every dose until 21 October (BST), then none.
+
+Each had the blood tests due so far (DESIGN §2: before starting, then monthly), with
+normal counts, and lists no other medicine.
 """
 
 import csv
@@ -35,13 +38,21 @@ from injections.models import (
     ClinicStaff,
     Dose,
     Enrollment,
+    LabResult,
+    OtherMedicine,
     ScheduleVersion,
     SideEffect,
     SiteReaction,
 )
 from injections.models.regimens import TreatmentPause
-from injections.services.health import record_side_effect, set_doctor_topics
-from tests.conftest import PASSWORD, make_patient
+from injections.services.health import (
+    add_other_medicine,
+    record_lab_result,
+    record_side_effect,
+    remove_other_medicine,
+    set_doctor_topics,
+)
+from tests.conftest import PASSWORD, START, make_patient
 from tests.views.pages import document, find_all, heading, links, section, text, words
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
@@ -53,7 +64,8 @@ EXPORT = reverse("clinic-export")
 HEADER = (
     "patient,adherence_30_pct,on_time_30_pct,adherence_90_pct,on_time_90_pct,"
     "missed_in_a_row,last_dose_at,site_overrides,outside_window,syringe_overrides,"
-    "unhealed_reactions,urgent_side_effects,doctor_topics"
+    "unhealed_reactions,urgent_side_effects,doctor_topics,"
+    "biologics,low_neutrophils,low_neutrophils_taken_on,blood_test_due,blood_test_overdue"
 )
 
 
@@ -98,13 +110,27 @@ def enrol(clinic, username: str, **options):
     return patient
 
 
+def tested(patient, *days: date, neutrophils: str | None = "3.2"):
+    """Blood taken on these days, the count the same each time."""
+    for day in days or (START,):
+        record_lab_result(
+            patient=patient,
+            taken_on=day,
+            neutrophils=None if neutrophils is None else Decimal(neutrophils),
+            recorded_by=patient.user,
+        )
+
+
 @pytest.fixture
 def population(clinic, patient):
     """The clinic's five patients, as the module's docstring tells."""
     give(patient, november(1, 20), at=time(7, 30))
+    tested(patient)
     bob = enrol(clinic, "bob")
     give(bob, november(1, 10), late=november(6, 10))
+    tested(bob)
     carl = enrol(clinic, "carl")
+    tested(carl)
     give(carl, november(2, 18) + [date(2026, 11, 20)])
     give(
         carl,
@@ -125,6 +151,7 @@ def population(clinic, patient):
     enrol(clinic, "dora", start_date=date(2026, 12, 1))
     erin = enrol(clinic, "erin", start_date=date(2026, 9, 1))
     give(erin, [date(2026, 9, 1) + timedelta(days=n) for n in range(51)])  # to 21 October
+    tested(erin, date(2026, 9, 1), date(2026, 10, 1), date(2026, 11, 1))
     return clinic
 
 
@@ -267,10 +294,13 @@ def test_the_csv_has_its_header_and_a_row_per_patient_in_the_pages_order(dee, po
     assert ",".join(rows[0]) == HEADER
     assert [row[0] for row in rows[1:]] == names(dee.get(DASHBOARD))
     by_name = {row[0]: row for row in rows[1:]}
-    bob = "bob,47.6,23.8,47.6,23.8,10,2026-11-10T11:00:00+00:00,0,0,0,0,0,0"
+    bob = "bob,47.6,23.8,47.6,23.8,10,2026-11-10T11:00:00+00:00,0,0,0,0,0,0,,,,2026-12-01,0"
     assert by_name["bob"] == bob.split(",")
-    assert by_name["carl"][7:] == ["1", "1", "0", "1", "0", "0"]
-    assert by_name["dora"] == ["dora", "", "", "", "", "0", "", "0", "0", "0", "0", "0", "0"]
+    assert by_name["carl"][7:] == ["1", "1", "0", "1", "0", "0", "", "", "", "2026-12-01", "0"]
+    assert by_name["dora"] == (
+        ["dora", "", "", "", "", "0", "", "0", "0", "0", "0", "0", "0"]
+        + ["", "", "", "2026-12-01", "0"]
+    )
     assert by_name["erin"][1:7] == ["0.0", "0.0", "62.2", "62.2", "30", "2026-10-21T07:00:00+00:00"]
 
 
@@ -605,6 +635,7 @@ def effects(response) -> str:
 def test_an_urgent_side_effect_flags_the_patient_until_staff_mark_it_seen(
     dee, clinician, patient, clock
 ):
+    tested(patient)  # her blood test is not what flags her
     alice = Client()
     alice.force_login(patient.user)
     response = alice.post(reverse("add-side-effect"), {"kind": "rash", "started_on": "2026-11-20"})
@@ -697,15 +728,156 @@ def test_marking_seen_refuses_get_and_an_unknown_side_effect(dee, patient):
     assert effect.acknowledged_at is None
 
 
+# Medicines and blood tests (issue 10, items 7 and 8)
+
+
+def row_of(response, username: str):
+    """The review's row of one patient, as the view handed it to the page."""
+    [row] = [r for r in response.context["page"].object_list if r.patient.user.username == username]
+    return row
+
+
+def health(response) -> str:
+    """The words of the patient page's medicines and blood tests."""
+    return section(response, "health-heading")
+
+
+def review_page(client, patient):
+    return client.get(reverse("clinic-patient", args=[patient.pk]))
+
+
+def test_a_biologic_flags_the_patient_naming_the_medicine(dee, clinic, patient):
+    """The leaflet: a TNF blocker with anakinra is not recommended; anakinra a second
+    time is a double course. Methotrexate (tell the doctor) is not a biologic."""
+    tested(patient)
+    add_other_medicine(patient=patient, name="Enbrel")
+    add_other_medicine(patient=patient, name="Kineret")
+    bob = enrol(clinic, "bob")
+    tested(bob)
+    add_other_medicine(patient=bob, name="methotrexate")
+
+    response = dee.get(DASHBOARD)
+
+    enbrel = "Enbrel, a TNF blocker: not recommended with anakinra"
+    kineret = "Kineret: anakinra again, already injected with medtrack"
+    rows = table_rows(response)
+    assert enbrel in rows["alice"] and kineret in rows["alice"]
+    assert "not recommended" not in rows["bob"] and "methotrexate" not in rows["bob"]
+    alice = row_of(response, "alice")
+    assert [item.medicine.name for item in alice.biologics] == ["Enbrel", "Kineret"]
+    assert (alice.flagged, row_of(response, "bob").flagged) == (True, False)
+    assert names(dee.get(DASHBOARD, {"show": "flagged"})) == ["alice"]
+    assert enbrel in health(review_page(dee, patient))
+    assert kineret in health(review_page(dee, patient))
+    assert "not recommended" not in health(review_page(dee, bob))
+
+
+def test_a_biologic_taken_off_the_list_no_longer_flags_the_patient(dee, patient, clock):
+    tested(patient)
+    humira, _match = add_other_medicine(patient=patient, name="Humira")
+    assert "Humira, a TNF blocker" in table_rows(dee.get(DASHBOARD))["alice"]
+    remove_other_medicine(medicine=humira, now=NOW)
+    clock.shift(LATER)
+    assert "Humira" not in table_rows(dee.get(DASHBOARD))["alice"]
+    assert names(dee.get(DASHBOARD, {"show": "flagged"})) == []
+
+
+def test_a_low_neutrophil_count_flags_the_patient_with_its_value_and_date(dee, clinic, patient):
+    tested(patient)
+    tested(patient, date(2026, 11, 20), neutrophils="0.4")
+    bob = enrol(clinic, "bob")
+    tested(bob, START, neutrophils="0.9")
+    tested(bob, date(2026, 11, 15), neutrophils="2.2")  # back to normal: his latest
+    cleo = enrol(clinic, "cleo")
+    tested(cleo, START, neutrophils="1.5")  # 1.5 itself is not low
+
+    response = dee.get(DASHBOARD)
+
+    low = "neutrophils low: 0.40 ×10⁹/L on 20 Nov 2026"
+    rows = table_rows(response)
+    assert low in rows["alice"]
+    assert "neutrophils low" not in rows["bob"] and "neutrophils low" not in rows["cleo"]
+    alice = row_of(response, "alice")
+    assert (alice.low_count.neutrophils, alice.low_count.taken_on) == (
+        Decimal("0.4"),
+        date(2026, 11, 20),
+    )
+    assert row_of(response, "bob").low_count is None
+    assert names(dee.get(DASHBOARD, {"show": "flagged"})) == ["alice"]
+    assert "Neutrophils low: 0.40 ×10⁹/L on 20 Nov 2026" in health(review_page(dee, patient))
+    assert "Neutrophils low" not in health(review_page(dee, bob))
+
+
+def test_an_overdue_blood_test_shows_on_the_review_with_its_due_date(dee, clinic, patient):
+    """Alice started on 1 November and has had no blood test: the one before starting
+    is overdue. Bob had his; cleo starts today, and a test due today is not overdue."""
+    bob = enrol(clinic, "bob")
+    tested(bob)
+    cleo = enrol(clinic, "cleo", start_date=TODAY)
+
+    response = dee.get(DASHBOARD)
+
+    rows = table_rows(response)
+    assert "blood test overdue, due 1 Nov 2026" in rows["alice"]
+    assert "overdue" not in rows["bob"] and "overdue" not in rows["cleo"]
+    assert [(row_of(response, name).next_test_due, row_of(response, name).test_overdue)
+            for name in ("alice", "bob", "cleo")] == [
+        (START, True), (date(2026, 12, 1), False), (TODAY, False),
+    ]  # fmt: skip
+    assert names(dee.get(DASHBOARD, {"show": "flagged"})) == ["alice"]
+    assert "Blood test overdue, due 1 Nov 2026" in health(review_page(dee, patient))
+    assert health(review_page(dee, bob)) == (
+        "Medicines and blood tests Next blood test due 1 Dec 2026"
+    )
+    assert "overdue" not in health(review_page(dee, cleo))
+
+
+def test_an_overdue_test_is_counted_in_the_patients_own_day(dee, clinic, patient, clock):
+    """At 23:30 in London on 1 November it is already the 2nd in Auckland: Kiri's test
+    before starting (the 1st) is overdue there, alice's not yet."""
+    kiri = enrol(clinic, "kiri", time_zone="Pacific/Auckland")
+    clock.move_to(datetime(2026, 11, 1, 23, 30, tzinfo=UTC))
+    response = dee.get(DASHBOARD)
+    assert row_of(response, kiri.user.username).test_overdue
+    assert not row_of(response, "alice").test_overdue
+
+
+def test_the_csv_carries_the_medicine_and_blood_test_flags(dee, clinic, patient):
+    tested(patient, START, neutrophils="0.4")
+    add_other_medicine(patient=patient, name="Enbrel")
+    add_other_medicine(patient=patient, name="Orencia")
+    enrol(clinic, "bob")  # no test yet: overdue
+
+    rows = export_rows(dee)
+
+    header = rows[0]
+    by_name = {row[0]: dict(zip(header, row, strict=True)) for row in rows[1:]}
+    wanted = ["biologics", "low_neutrophils", "low_neutrophils_taken_on", "blood_test_due",
+              "blood_test_overdue"]  # fmt: skip
+    assert [by_name["alice"][column] for column in wanted] == [
+        "Enbrel; Orencia", "0.40", "2026-11-01", "2026-12-01", "0",
+    ]  # fmt: skip
+    assert [by_name["bob"][column] for column in wanted] == ["", "", "", "2026-11-01", "1"]
+
+
 # The query budget
 
 
 def patients_with_a_year(clinic, count: int, start: int):
-    """`count` patients who started a year ago and took almost every daily dose."""
-    doses = []
+    """`count` patients who started a year ago and took almost every daily dose; one in
+    three takes Enbrel beside it, one in four had a low count at their last test."""
+    doses, medicines, results = [], [], []
     for n in range(start, start + count):
         patient = enrol(clinic, f"y{n:03}", start_date=TODAY - timedelta(days=365))
         regimen = patient.regimens.get()
+        if n % 3 == 0:
+            medicines += [OtherMedicine(patient=patient, name="Enbrel", added_at=NOW)]
+        results += [
+            LabResult(patient=patient, taken_on=TODAY - timedelta(days=days), recorded_at=NOW,
+                      neutrophils=Decimal("1.1" if n % 4 == 0 and days == 30 else "3.0"),
+                      recorded_by=patient.user)
+            for days in (365, 335, 305, 275, 185, 95, 30)
+        ]  # fmt: skip
         for d in range(365, 0, -1):
             if d % 30 == n % 30:
                 continue  # a missed dose now and then
@@ -729,6 +901,8 @@ def patients_with_a_year(clinic, count: int, start: int):
                 )
             )
     Dose.objects.bulk_create(doses, batch_size=1000)
+    OtherMedicine.objects.bulk_create(medicines, batch_size=1000)
+    LabResult.objects.bulk_create(results, batch_size=1000)
 
 
 def dashboard_queries(client) -> tuple[CaptureQueriesContext, object]:
@@ -751,6 +925,8 @@ def test_the_review_reads_as_many_queries_for_sixty_patients_as_for_five(client,
     assert response.context["page"].paginator.count == 60
     assert len(names(response)) == 50
     assert Dose.objects.count() > 60 * 350
+    shown = response.context["page"].object_list
+    assert any(row.biologics for row in shown) and any(row.low_count for row in shown)
     assert len(many.captured_queries) == len(few.captured_queries), [
         query["sql"] for query in many.captured_queries
     ]

@@ -124,6 +124,11 @@ def export(request):
             "unhealed_reactions",
             "urgent_side_effects",
             "doctor_topics",
+            "biologics",
+            "low_neutrophils",
+            "low_neutrophils_taken_on",
+            "blood_test_due",
+            "blood_test_overdue",
         ]  # fmt: skip
     )
     for row in rows:
@@ -142,6 +147,11 @@ def export(request):
                 row.unhealed_reactions,
                 row.urgent_side_effects,
                 row.doctor_topics,
+                "; ".join(item.medicine.name for item in row.biologics),
+                row.low_count.neutrophils if row.low_count else "",
+                row.low_count.taken_on.isoformat() if row.low_count else "",
+                row.next_test_due.isoformat() if row.next_test_due else "",
+                int(row.test_overdue),
             ]  # fmt: skip
         )
     return response
