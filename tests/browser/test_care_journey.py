@@ -23,6 +23,7 @@ from injections.reading.review import review
 from injections.rules.geometry import Administrator, Site
 from injections.services import sharing
 from injections.services.doses import record_dose
+from injections.services.health import record_lab_result
 from injections.services.skin import record_site_check
 from tests.browser.conftest import (
     assert_focus_visible,
@@ -121,6 +122,13 @@ def clinic_of_three(clinic, clinician, patient):
     record_site_check(dose=red, kinds=["redness"], recorded_by=flo.user)
     for someone in (ben, flo):
         Enrollment.objects.create(patient=someone, clinic=clinic)
+    # Each had the blood test due before starting: none is flagged as overdue for one.
+    for someone in (patient, ben, flo):
+        record_lab_result(
+            patient=someone,
+            taken_on=someone.regimens.get().start_date,
+            recorded_by=someone.user,
+        )
     return clinic
 
 
