@@ -2,6 +2,7 @@ from django import template
 
 from ..rules.geometry import format_cm
 from ..text import flags, places
+from ..web import forms
 from ..web.forms import ScheduleForm
 
 register = template.Library()
@@ -17,6 +18,12 @@ def cm(mm) -> str:
 def place(site) -> str:
     """A site's region and side in words: "thigh left"."""
     return places.place(site)
+
+
+@register.filter
+def place_key(site) -> str:
+    """The value of the forms' `place` field for a site: "thigh:left", "abdomen"."""
+    return forms.place_key(site)
 
 
 @register.filter
