@@ -7,6 +7,7 @@ from the rules, over a record read once (history, avoid zones, slot records).
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cached_property
 
 from ...models import Dose, Patient, Regimen
 from ...reading.facts import LoggedInjection
@@ -33,7 +34,7 @@ class CheckIn:
     chosen: Site | None = None
     violations: list[Problem] = field(default_factory=list)
     undoable: list[Dose] = field(default_factory=list)  # entered by the viewer < 10 min ago
-    reminders: Reminders = field(default_factory=Reminders)
+    own: bool = True  # read by the patient themselves
 
     @property
     def tz(self):
@@ -78,6 +79,12 @@ class CheckIn:
         return [state for state in self.states if state.slot and state.slot.is_open(self.at)
                 and state.dose is None]  # fmt: skip
 
+    @cached_property
+    def reminders(self) -> Reminders:
+        """Read only when shown: a spot's verdict alone does not need them."""
+        today = self.at.astimezone(self.tz).date()
+        return reminders(self.patient, self.regimens, at=self.at, today=today, own=self.own)
+
     @property
     def done(self) -> bool:
         """Every regimen's dose of the day is recorded (taken or skipped)."""
@@ -110,7 +117,6 @@ def load(
     regimens = list(active_regimens(patient))
     context = site_context(patient, at=at, regimens=regimens)
     states = regimen_statuses(regimens, at=at)
-    today = at.astimezone(context.tz).date()
     return CheckIn(
         patient=patient,
         at=at,
@@ -121,7 +127,7 @@ def load(
         suggestions=context.suggestions(administered_by),
         chosen=chosen,
         violations=context.problems(chosen, administered_by) if chosen else [],
-        reminders=reminders(patient, regimens, at=at, today=today, own=user == patient.user),
+        own=user == patient.user,
         undoable=[
             dose
             for state in states
