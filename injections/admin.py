@@ -168,8 +168,8 @@ class ReadOnlyInline(admin.TabularInline):
 
 class ScheduleVersionInline(ReadOnlyInline):
     model = ScheduleVersion
-    fields = ["valid_from", "rrule", "time_of_day", "time_zone", "created_by", "created_at",
-              "reason"]  # fmt: skip
+    fields = ["valid_from", "rrule", "time_of_day", "time_zone", "dose_mg", "mg_per_kg",
+              "weight_kg", "created_by", "created_at", "reason"]  # fmt: skip
 
 
 class TreatmentPauseInline(ReadOnlyInline):

@@ -28,6 +28,10 @@ class Medication(models.Model):
     room_temperature_limit_hours = models.PositiveSmallIntegerField(
         _("hours allowed at room temperature"), default=24
     )
+    # The most a weight-based dose may be (anakinra: 8 mg/kg/day); empty: not dosed by weight.
+    max_mg_per_kg_per_day = models.DecimalField(
+        _("most mg per kg a day"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("medication")
@@ -93,6 +97,13 @@ class Regimen(models.Model):
     def current_version(self) -> "ScheduleVersion":
         return self.effective_versions()[-1]
 
+    def dose_on(self, day) -> Decimal:
+        """The dose prescribed for the slot of local date `day`: that of the version in
+        force then (a change of dose applies from the next unopened slot, like a change
+        of time)."""
+        versions = [v for v in self.effective_versions() if v.valid_from <= day]
+        return versions[-1].dose_mg if versions else self.dose_mg
+
     def schedule(self) -> rules.Schedule:
         """The plain-data schedule; prefetch `schedule_versions` and `pauses` for lists."""
         return rules.Schedule(
@@ -107,21 +118,44 @@ class Regimen(models.Model):
 
 
 class ScheduleVersion(models.Model):
-    """The rule, time of day and zone that govern slots from `valid_from` on."""
+    """The prescription that governs slots from `valid_from` on: the rule, time of
+    day and zone, and the dose (in mg; for a weight-based dose, also the mg per kg and
+    the weight it was computed from). `Regimen.dose_mg` is the newest version's dose."""
 
     regimen = models.ForeignKey(Regimen, on_delete=models.PROTECT, related_name="schedule_versions")
     valid_from = models.DateField(_("from"))
     rrule = models.CharField(_("recurrence rule"), max_length=200, default="FREQ=DAILY")
     time_of_day = models.TimeField(_("time of day"), default=time(8, 0))
     time_zone = models.CharField(_("time zone"), max_length=64)
+    dose_mg = models.DecimalField(
+        _("dose (mg)"), max_digits=7, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    mg_per_kg = models.DecimalField(
+        _("dose per kg (mg)"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    weight_kg = models.DecimalField(
+        _("weight (kg)"), max_digits=5, decimal_places=1, null=True, blank=True
+    )
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     reason = models.CharField(_("reason"), max_length=500, blank=True)
 
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(mg_per_kg__isnull=True, weight_kg__isnull=True)
+                | models.Q(mg_per_kg__isnull=False, weight_kg__isnull=False),
+                name="weight_based_dose_names_its_weight",
+            )
+        ]
+
     def __str__(self):
-        return f"{self.rrule} at {self.time_of_day:%H:%M} {self.time_zone} from {self.valid_from}"
+        return (
+            f"{format_mg(self.dose_mg)} mg, {self.rrule} at {self.time_of_day:%H:%M} "
+            f"{self.time_zone} from {self.valid_from}"
+        )
 
 
 class TreatmentPause(models.Model):

@@ -5,7 +5,7 @@ from enum import StrEnum
 
 from django.db.models import Q, QuerySet
 
-from ..models import CareLink, ClinicStaff, Enrollment, Patient, Regimen
+from ..models import CareLink, Enrollment, Patient
 
 
 class Role(StrEnum):
@@ -47,12 +47,15 @@ def role_for(user, patient: Patient) -> Role | None:
     return None
 
 
-def set_by_clinic(regimen: Regimen) -> bool:
-    """A schedule any clinic staff member has set is theirs to change, not the patient's;
-    a patient who works at a clinic has not set their own as staff."""
-    authors = {version.created_by_id for version in regimen.schedule_versions.all()}
-    return (
-        ClinicStaff.objects.filter(user_id__in=authors)
-        .exclude(user__patient=regimen.patient_id)
-        .exists()
-    )
+def in_a_clinic(patient: Patient) -> bool:
+    """Whether `patient` is enrolled in a clinic now: its staff then prescribe."""
+    return Enrollment.objects.filter(patient=patient, left_at__isnull=True).exists()
+
+
+def may_prescribe(user, patient: Patient) -> bool:
+    """Who changes the medicine, dose and frequency (issue 10, item 5): for a patient
+    in a clinic, its staff; for a patient in none, the patient (who confirms a doctor
+    prescribed it). Everyone who may change a schedule changes its time and zone."""
+    if role_for(user, patient) == Role.CLINICIAN:
+        return True
+    return patient.user_id == user.pk and not in_a_clinic(patient)

@@ -165,7 +165,7 @@ def record_dose(
         slot_date=slot.date,
         status=Dose.Status.EXTRA if extra else Dose.Status.TAKEN,
         taken_at=taken_at,
-        dose_mg=regimen.dose_mg if dose_mg is None else dose_mg,
+        dose_mg=regimen.dose_on(slot.date) if dose_mg is None else dose_mg,
         region=site.region,
         side=site.side,
         x_mm=site.x_mm,
@@ -206,7 +206,7 @@ def skip_slot(
         regimen=regimen,
         slot_date=slot_date,
         status=Dose.Status.SKIPPED,
-        dose_mg=regimen.dose_mg,  # the dose that was due (DESIGN §7)
+        dose_mg=regimen.dose_on(slot_date),  # the dose that was due (DESIGN §7)
         reason=reason,
         notes=notes,
         entered_by=entered_by,

@@ -10,7 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import Medication, Patient, Regimen, ScheduleVersion, TreatmentPause
+from ..reading.access import in_a_clinic, may_prescribe
 from ..rules.invalid import Invalid
+from ..rules.prescriptions import check_dose, check_weight_based, same_rhythm, weight_based_dose
 from ..rules.schedule import ScheduleVersion as Version
 from ..rules.schedule import first_unopened_day, parse_rule, zone
 from .errors import ServiceError
@@ -78,19 +80,21 @@ def create_regimen(
     start_date: date,
     created_by: AbstractBaseUser,
     end_date: date | None = None,
+    mg_per_kg: Decimal | None = None,
+    weight_kg: Decimal | None = None,
 ) -> Regimen:
     """A regimen and its first schedule version. Without a dose, the medication's
-    strength (one syringe: 100 mg of anakinra)."""
+    strength (one syringe: 100 mg of anakinra); with `mg_per_kg` and `weight_kg`,
+    the weight-based dose."""
     medicine = _medication(medication)
     _validate_schedule(rrule, time_zone)
-    if dose_mg is not None and dose_mg <= 0:
-        raise ServiceError(_("the dose must be more than 0 mg"))
+    dose = _dose(medicine, dose_mg=dose_mg, mg_per_kg=mg_per_kg, weight_kg=weight_kg)
     if end_date is not None and end_date < start_date:
         raise ServiceError(_("the end date is before the start date"))
     regimen = Regimen.objects.create(
         patient=patient,
         medication=medicine,
-        dose_mg=medicine.strength_mg if dose_mg is None else dose_mg,
+        dose_mg=dose,
         start_date=start_date,
         end_date=end_date,
     )
@@ -100,10 +104,34 @@ def create_regimen(
         rrule=rrule,
         time_of_day=time_of_day,
         time_zone=time_zone,
+        dose_mg=dose,
+        mg_per_kg=mg_per_kg if weight_kg is not None else None,
+        weight_kg=weight_kg if mg_per_kg is not None else None,
         created_by=created_by,
         reason=_("regimen started"),
     )
     return regimen
+
+
+def _dose(
+    medicine: Medication,
+    *,
+    dose_mg: Decimal | None,
+    mg_per_kg: Decimal | None,
+    weight_kg: Decimal | None,
+) -> Decimal:
+    """The dose in mg a prescription gives: fixed, or per kg of the weight given."""
+    try:
+        if mg_per_kg is not None or weight_kg is not None:
+            if mg_per_kg is None or weight_kg is None:
+                raise ServiceError(_("a dose by weight needs both the mg per kg and the weight"))
+            check_weight_based(mg_per_kg, most_per_day=medicine.max_mg_per_kg_per_day)
+            return weight_based_dose(mg_per_kg, weight_kg)
+        dose = medicine.strength_mg if dose_mg is None else dose_mg
+        check_dose(dose)
+        return dose
+    except Invalid as error:
+        raise ServiceError.from_invalid(error) from None
 
 
 def _validate_schedule(rrule: str, time_zone: str) -> None:
@@ -123,9 +151,19 @@ def change_schedule(
     rrule: str | None = None,
     time_of_day: time | None = None,
     time_zone: str | None = None,
+    dose_mg: Decimal | None = None,
+    mg_per_kg: Decimal | None = None,
+    weight_kg: Decimal | None = None,
     at: datetime | None = None,
 ) -> ScheduleVersion:
-    """Change the rule, time of day or zone from the next slot on (DESIGN §5).
+    """Change the prescription from the next slot on (DESIGN §5): the rule, time of
+    day or zone, and the dose (fixed, or `mg_per_kg` of `weight_kg`). What is not
+    given stays as it is; a weight-based dose stays so until a fixed one replaces it.
+
+    The frequency and the dose are the prescriber's (`reading.access.may_prescribe`):
+    anyone else changing them is refused; the time and zone are anyone's who may
+    change the schedule. A rule with the same rhythm as the current one (a weekly
+    rule spelt with its weekday) is kept as it is, so it keeps its days.
 
     Slots that have opened by `at` keep their instants. The new version starts on
     the first date after them whose new slot would open after `at`, so a move east
@@ -134,15 +172,38 @@ def change_schedule(
     """
     at = at or timezone.now()
     current = regimen.current_version()
+    _validate_schedule(rrule or current.rrule, time_zone or current.time_zone)
+    if rrule is None or same_rhythm(rrule, current.rrule, anchor=current.valid_from):
+        rrule = current.rrule
+    if mg_per_kg is None and weight_kg is None and dose_mg is None:
+        mg_per_kg, weight_kg = current.mg_per_kg, current.weight_kg
+        dose_mg = current.dose_mg
+    dose = _dose(regimen.medication, dose_mg=dose_mg, mg_per_kg=mg_per_kg, weight_kg=weight_kg)
+    prescribing = (
+        rrule != current.rrule
+        or dose != current.dose_mg
+        or (mg_per_kg, weight_kg) != (current.mg_per_kg, current.weight_kg)
+    )
+    if prescribing and not may_prescribe(changed_by, regimen.patient):
+        if in_a_clinic(regimen.patient):
+            raise ServiceError(
+                _(
+                    "the clinic prescribes this medicine: "
+                    "only its staff change the dose or how often"
+                )
+            )
+        raise ServiceError(_("only the patient changes the dose or how often, as prescribed"))
     new = ScheduleVersion(
         regimen=regimen,
-        rrule=rrule or current.rrule,
+        rrule=rrule,
         time_of_day=time_of_day or current.time_of_day,
         time_zone=time_zone or current.time_zone,
+        dose_mg=dose,
+        mg_per_kg=mg_per_kg,
+        weight_kg=weight_kg,
         created_by=changed_by,
         reason=reason,
     )
-    _validate_schedule(new.rrule, new.time_zone)
     try:
         new.valid_from = first_unopened_day(
             regimen.schedule(),
@@ -153,6 +214,9 @@ def change_schedule(
     except Invalid as error:
         raise ServiceError.from_invalid(error) from None
     new.save()
+    if regimen.dose_mg != dose:
+        regimen.dose_mg = dose
+        regimen.save(update_fields=["dose_mg"])
     return new
 
 

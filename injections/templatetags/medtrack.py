@@ -1,9 +1,8 @@
 from django import template
 
 from ..rules.geometry import format_cm
-from ..text import flags, places
+from ..text import flags, places, prescriptions
 from ..web import forms
-from ..web.forms import ScheduleForm
 
 register = template.Library()
 
@@ -39,7 +38,12 @@ def flag_labels(codes) -> list[str]:
 
 
 @register.filter
-def rhythm(rule: str) -> str:
-    """A recurrence rule in the words the schedule form offers ("Every day"), or the
-    rule itself for one it does not offer."""
-    return str(dict(ScheduleForm.RHYTHMS).get(rule, rule))
+def how_often(version) -> str:
+    """A schedule version's rule in words: "every day", "every Friday"."""
+    return prescriptions.how_often(version.rrule, anchor=version.valid_from)
+
+
+@register.filter
+def dose(version) -> str:
+    """A schedule version's dose in words: "100 mg", "150 mg (2 mg per kg for 75 kg)"."""
+    return prescriptions.dose_words(version)

@@ -2,6 +2,7 @@
 fix it."""
 
 from datetime import datetime
+from decimal import Decimal
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
@@ -30,10 +31,23 @@ MESSAGES = {
         "cannot be recorded for it"
     ),
     "no_slot_within_a_year": _("no slot of the new schedule opens in the coming year"),
+    "days_apart_needed": _("say how many days apart the doses are, such as 2 or 3"),
+    "days_apart_range": _("doses every few days can be 2 to %(most)s days apart"),
+    "weekday_needed": _("pick the day of the week the dose is taken"),
+    "weeks_apart_range": _("a weekly dose can be 1 to %(most)s weeks apart"),
+    "dose_positive": _("the dose must be more than 0 mg"),
+    "mg_per_kg_positive": _("the dose per kilogram must be more than 0 mg"),
+    "weight_positive": _("the weight must be more than 0 kg"),
+    "mg_per_kg_too_high": _(
+        "that is above %(most)s mg per kg a day, the most this medicine allows: "
+        "check the prescription with the doctor"
+    ),
 }
 
 
 def _value(value):
+    if isinstance(value, Decimal):  # 8.00 mg reads "8"
+        return format(value.normalize(), "f")
     if isinstance(value, datetime):  # an instant: as the person reads it, in their zone
         return formats.date_format(timezone.localtime(value), "l j F Y, H:i")
     return value.isoformat() if hasattr(value, "isoformat") else value

@@ -11,11 +11,15 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..models import AvoidZone, DoctorTopic, Regimen, SiteReaction, Syringe
+from ..models.regimens import format_mg
+from ..rules import prescriptions
 from ..rules.geometry import REGION_SIDES, REGIONS, Administrator, Site
 from ..rules.invalid import Invalid
 from ..rules.schedule import attribute_dose, in_future
 from ..text.health import COMMON_CHOICES, URGENT_CHOICES
+from ..text.invalid import explain
 from ..text.places import REGION_SIDE_LABELS
+from ..text.prescriptions import weekday_choices
 
 
 class FormRenderer(TemplatesSetting):
@@ -360,18 +364,195 @@ class AvoidZoneForm(SiteForm):
 
 
 class ScheduleForm(forms.Form):
-    RHYTHMS = [
-        ("FREQ=DAILY", _("Every day")),
-        ("FREQ=DAILY;INTERVAL=2", _("Every other day")),
+    """A regimen's prescription from its current version (`version`): when (time of
+    day and zone) for everyone who may change the schedule, and how often and how much
+    for whoever prescribes (`prescribing`). `confirm` asks a patient with no clinic to
+    say their doctor prescribed a change of frequency or dose. `cleaned_data` gives
+    `rrule` and the dose as `change_schedule` takes them."""
+
+    BASES = [
+        ("fixed", _("A fixed dose in mg")),
+        ("weight", _("By body weight, in mg per kg")),
     ]
+    RHYTHMS = [
+        (prescriptions.DAILY, _("Every day")),
+        (prescriptions.DAYS, _("Every few days (2 is every other day)")),
+        (prescriptions.WEEKLY, _("Once a week, or every few weeks, on one weekday")),
+    ]
+    PRESCRIPTION_FIELDS = (
+        "rhythm", "days_apart", "weekday", "weeks_apart", "basis", "dose_mg", "mg_per_kg",
+        "weight_kg", "prescribed",
+    )  # fmt: skip
+    # Where each refusal of the rules belongs.
+    FIELD_OF = {
+        "days_apart_needed": "days_apart",
+        "days_apart_range": "days_apart",
+        "weekday_needed": "weekday",
+        "weeks_apart_range": "weeks_apart",
+        "dose_positive": "dose_mg",
+        "mg_per_kg_positive": "mg_per_kg",
+        "mg_per_kg_too_high": "mg_per_kg",
+        "weight_positive": "weight_kg",
+    }
+
     time_of_day = forms.TimeField(
         label=_("Time of day"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
     time_zone = forms.ChoiceField(
         label=_("Time zone"), choices=[(name, name) for name in sorted(available_timezones())]
     )
-    rrule = forms.ChoiceField(label=_("How often"), choices=RHYTHMS, widget=RadioChoices)
+    rhythm = forms.ChoiceField(label=_("How often"), choices=RHYTHMS, widget=RadioChoices)
+    days_apart = forms.IntegerField(
+        label=_("How many days apart"),
+        help_text=_("Only for a dose every few days."),
+        required=False,
+        min_value=2,
+        max_value=prescriptions.MAX_DAYS_APART,
+    )
+    weekday = forms.TypedChoiceField(
+        label=_("On which day of the week"),
+        help_text=_("Only for a weekly dose."),
+        choices=lambda: [("", "—"), *weekday_choices()],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    weeks_apart = forms.IntegerField(
+        label=_("How many weeks apart"),
+        help_text=_("Only for a weekly dose: 1 is every week."),
+        required=False,
+        min_value=1,
+        max_value=prescriptions.MAX_WEEKS_APART,
+    )
+    basis = forms.ChoiceField(label=_("The dose"), choices=BASES, widget=RadioChoices)
+    dose_mg = forms.DecimalField(
+        label=_("Dose (mg)"),
+        help_text=_("Only for a fixed dose."),
+        required=False,
+        max_digits=7,
+        decimal_places=2,
+    )
+    mg_per_kg = forms.DecimalField(
+        label=_("mg per kg of body weight"),
+        help_text=_("Only for a dose by weight."),
+        required=False,
+        max_digits=6,
+        decimal_places=2,
+    )
+    weight_kg = forms.DecimalField(
+        label=_("Body weight (kg) the dose is worked out from"),
+        help_text=_("Only for a dose by weight."),
+        required=False,
+        max_digits=5,
+        decimal_places=1,
+    )
+    prescribed = forms.BooleanField(
+        label=_("My doctor prescribed this dose and how often"),
+        help_text=_("Needed when you change the dose or how often."),
+        required=False,
+    )
     reason = forms.CharField(label=_("Why (kept with the change)"), required=False, max_length=500)
+
+    def __init__(self, *args, version, prescribing: bool, confirm: bool = False, **kwargs):
+        self.version = version
+        self.current = prescriptions.rhythm_of(version.rrule, anchor=version.valid_from)
+        current = self.current
+        kwargs.setdefault("initial", {}).update(
+            time_of_day=version.time_of_day,
+            time_zone=version.time_zone,
+            rhythm=current.kind,
+            days_apart=current.every if current.kind == prescriptions.DAYS else None,
+            weekday=current.weekday,
+            weeks_apart=current.every if current.kind == prescriptions.WEEKLY else 1,
+            basis="weight" if version.mg_per_kg is not None else "fixed",
+            dose_mg=format_mg(version.dose_mg) if version.mg_per_kg is None else None,
+            mg_per_kg=version.mg_per_kg and format_mg(version.mg_per_kg),
+            weight_kg=version.weight_kg and format_mg(version.weight_kg),
+        )
+        super().__init__(*args, **kwargs)
+        self.prescribing = prescribing
+        if not prescribing:
+            for name in self.PRESCRIPTION_FIELDS:
+                del self.fields[name]
+        elif not confirm:
+            del self.fields["prescribed"]
+
+    def clean(self):
+        data = super().clean()
+        if not self.prescribing:
+            return data
+        kind = data.get("rhythm")
+        try:
+            if kind:
+                found = prescriptions.rhythm(
+                    kind,
+                    days_apart=data.get("days_apart"),
+                    weekday=data.get("weekday"),
+                    weeks_apart=data.get("weeks_apart"),
+                )
+                data["rrule"] = found.rule
+                data["changed"] = found != self.current
+            if data.get("basis") == "weight":
+                self._weight_based(data)
+            elif data.get("basis") == "fixed":
+                self._fixed(data)
+        except Invalid as error:
+            self.add_error(self.FIELD_OF.get(error.code), explain(error))
+            return data
+        if "prescribed" in self.fields and data.get("changed") and not data.get("prescribed"):
+            self.add_error(
+                "prescribed",
+                _("Tick this if your doctor prescribed the change; if not, ask them first."),
+            )
+        return data
+
+    def _fixed(self, data):
+        dose = data.get("dose_mg")
+        if dose is None:
+            if "dose_mg" not in self.errors:
+                self.add_error("dose_mg", _("Enter the dose in mg, such as 100."))
+            return
+        prescriptions.check_dose(dose)
+        data.update(mg_per_kg=None, weight_kg=None)
+        version = self.version
+        data["changed"] = data.get("changed") or (
+            version.mg_per_kg is not None or dose != version.dose_mg
+        )
+
+    def _weight_based(self, data):
+        missing = False
+        for name, message in (
+            ("mg_per_kg", _("Enter the mg per kg, such as 2.")),
+            ("weight_kg", _("Enter the weight in kg, such as 62.5.")),
+        ):
+            if data.get(name) is None:
+                missing = True
+                if name not in self.errors:
+                    self.add_error(name, message)
+        if missing:
+            return
+        medication = self.version.regimen.medication
+        prescriptions.check_weight_based(
+            data["mg_per_kg"], most_per_day=medication.max_mg_per_kg_per_day
+        )
+        data["dose_mg"] = prescriptions.weight_based_dose(data["mg_per_kg"], data["weight_kg"])
+        version = self.version
+        data["changed"] = data.get("changed") or (
+            (data["mg_per_kg"], data["weight_kg"]) != (version.mg_per_kg, version.weight_kg)
+        )
+
+    def prescription(self) -> dict:
+        """The keyword arguments of `change_schedule` for what this form may change."""
+        data = self.cleaned_data
+        changes = {"time_of_day": data["time_of_day"], "time_zone": data["time_zone"]}
+        if self.prescribing:
+            changes.update(
+                rrule=data["rrule"],
+                dose_mg=data["dose_mg"],
+                mg_per_kg=data["mg_per_kg"],
+                weight_kg=data["weight_kg"],
+            )
+        return changes
 
 
 class InviteForm(forms.Form):

@@ -85,7 +85,8 @@ def test_after_travel_east_doses_12_hours_apart_every_other_day_are_too_soon(log
     regimen = every_other_day(regimen)
     ScheduleVersion.objects.create(
         regimen=regimen, valid_from=nov(11), rrule="FREQ=DAILY;INTERVAL=2",
-        time_of_day=time(8, 0), time_zone="Asia/Tokyo", created_by=regimen.patient.user,
+        time_of_day=time(8, 0), time_zone="Asia/Tokyo", dose_mg=regimen.dose_mg,
+        created_by=regimen.patient.user,
     )  # fmt: skip
     regimen = type(regimen).objects.get(pk=regimen.pk)
     log(regimen, at(10, 7, 59))  # London's slot of the 9th, late
@@ -105,7 +106,7 @@ def test_the_gap_is_that_of_the_rule_in_force_for_the_dose_s_slot(log, regimen):
     regimen = every_other_day(regimen)
     ScheduleVersion.objects.create(
         regimen=regimen, valid_from=nov(10), rrule="FREQ=DAILY", time_of_day=time(8, 0),
-        time_zone="Europe/London", created_by=regimen.patient.user,
+        time_zone="Europe/London", dose_mg=regimen.dose_mg, created_by=regimen.patient.user,
     )  # fmt: skip
     regimen = type(regimen).objects.get(pk=regimen.pk)
     log(regimen, at(9, 19, 0))  # every other day: the slot of the 9th

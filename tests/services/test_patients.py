@@ -450,3 +450,64 @@ def test_a_pause_it_cannot_make_sense_of_is_refused(
             created_by=clinician,
         )
     assert not TreatmentPause.objects.exists()
+
+
+# change_schedule: the prescription (issue 10, item 5)
+
+
+def test_the_same_rhythm_spelt_otherwise_keeps_the_rule_as_written(change, regimen):
+    regimen.schedule_versions.update(rrule="FREQ=WEEKLY")  # from Sunday 1 November
+    version = change(regimen, at(2, 12), rrule="FREQ=WEEKLY;BYDAY=SU", time_of_day=time(19, 0))
+    assert version.rrule == "FREQ=WEEKLY"
+    assert version.valid_from == nov(8)
+
+
+def test_a_change_of_dose_applies_from_the_next_unopened_slot(change, regimen, patient):
+    version = change(regimen, at(2, 12), dose_mg=Decimal("150"))
+    regimen.refresh_from_db()
+    assert (version.dose_mg, version.valid_from, regimen.dose_mg) == (150, nov(3), 150)
+    assert regimen.dose_on(nov(2)) == 100
+    assert regimen.dose_on(nov(3)) == 150
+    first = regimen.schedule_versions.earliest("pk")
+    assert first.dose_mg == 100  # the old prescription stays stored
+
+
+def test_a_weight_based_dose_stays_weight_based_when_only_the_time_changes(change, regimen):
+    change(regimen, at(2, 12), mg_per_kg=Decimal("2"), weight_kg=Decimal("40"))
+    version = change(regimen, at(3, 12), time_of_day=time(9, 0))
+    assert (version.dose_mg, version.mg_per_kg, version.weight_kg) == (80, 2, 40)
+
+
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"mg_per_kg": Decimal("8.01"), "weight_kg": Decimal("50")}, "above 8 mg per kg a day"),
+        ({"mg_per_kg": Decimal("2")}, "needs both the mg per kg and the weight"),
+        ({"dose_mg": Decimal("0")}, "the dose must be more than 0 mg"),
+    ],
+)
+def test_a_wrong_dose_is_refused(change, regimen, changes, message):
+    with pytest.raises(ServiceError, match=message):
+        change(regimen, at(2, 12), **changes)
+    assert regimen.schedule_versions.count() == 1
+
+
+def test_a_patient_in_a_clinic_cannot_change_the_frequency_or_dose(change, regimen, clinic):
+    for changes in ({"rrule": "FREQ=DAILY;INTERVAL=2"}, {"dose_mg": Decimal("50")}):
+        with pytest.raises(ServiceError, match="only its staff change the dose or how often"):
+            change(regimen, at(2, 12), **changes)
+    assert change(regimen, at(2, 12), time_of_day=time(7, 0)).time_of_day == time(7, 0)
+
+
+def test_the_clinic_s_staff_change_the_frequency(clock, regimen, clinician):
+    clock.move_to(at(2, 12))
+    version = change_schedule(
+        regimen=regimen, changed_by=clinician, rrule="FREQ=DAILY;INTERVAL=2", at=at(2, 12)
+    )
+    assert version.rrule == "FREQ=DAILY;INTERVAL=2"
+
+
+def test_a_caregiver_cannot_change_the_frequency(clock, regimen, caregiver):
+    clock.move_to(at(2, 12))
+    with pytest.raises(ServiceError, match="only the patient changes the dose or how often"):
+        change_schedule(regimen=regimen, changed_by=caregiver, rrule="FREQ=WEEKLY", at=at(2, 12))

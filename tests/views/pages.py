@@ -158,3 +158,32 @@ def checked(response, name: str) -> list:
 def links(response) -> dict:
     """The page's links: their words mapped to where they go."""
     return {a.text: a.get("href") for a in find_all(response, "a", href=True)}
+
+
+def sent(form: Element) -> dict:
+    """What a browser sends for `form` as it stands: its inputs (radios and checkboxes
+    when checked), the chosen option of each select (or its first, as a browser
+    does), the words in each text area."""
+    values = {}
+    for found in form.find_all(name=True):
+        name = found.get("name")
+        if found.tag == "input" and found.get("type") in ("radio", "checkbox"):
+            if found.has("checked"):
+                values[name] = found.get("value", "on")
+        elif found.tag == "input":
+            values[name] = found.get("value", "")
+        elif found.tag == "select":
+            options = found.find_all("option")
+            chosen = found.find_all("option", selected=True) or options[:1]
+            values[name] = chosen[0].get("value") if chosen else None
+        elif found.tag == "textarea":
+            values[name] = found.text
+    return values
+
+
+def form_of(response, button: str) -> Element:
+    """The form that the button reading `button` submits."""
+    [found] = [
+        f for f in find_all(response, "form") if button in [b.text for b in f.find_all("button")]
+    ]
+    return found

@@ -17,7 +17,16 @@ from injections.services.skin import record_site_check
 from injections.text import places
 from injections.web.pages.bodymap import Mark
 from tests.conftest import PASSWORD, make_patient
-from tests.views.pages import checked, document, element, find_all, section, words
+from tests.views.pages import (
+    checked,
+    document,
+    element,
+    find_all,
+    form_of,
+    section,
+    sent,
+    words,
+)
 
 
 def at(day: int, hour: int, minute: int = 0) -> datetime:
@@ -58,24 +67,6 @@ def give(clock, regimen):
     return give
 
 
-def sent(form) -> dict:
-    """What a form sends as it stands: its inputs (radios and checkboxes when checked),
-    the chosen option of each select, the words in each text area."""
-    values = {}
-    for field in form.find_all(name=True):
-        if field.tag == "input" and field.get("type") in ("radio", "checkbox"):
-            if field.has("checked"):
-                values[field.get("name")] = field.get("value")
-        elif field.tag == "input":
-            values[field.get("name")] = field.get("value")
-        elif field.tag == "select":
-            chosen = field.find_all("option", selected=True)
-            values[field.get("name")] = chosen[0].get("value") if chosen else None
-        elif field.tag == "textarea":
-            values[field.get("name")] = field.text
-    return values
-
-
 def picked(response) -> dict:
     """What the "Or choose a spot yourself" form would send."""
     return sent(element(response, "pick-form"))
@@ -84,14 +75,6 @@ def picked(response) -> dict:
 def disclosure(response, summary: str):
     """The part of the page that opens when its summary, reading `summary`, is pressed."""
     [found] = [d for d in find_all(response, "details") if d.find("summary").text == summary]
-    return found
-
-
-def form_of(response, button: str):
-    """The form that the button reading `button` submits."""
-    [found] = [
-        f for f in find_all(response, "form") if button in [b.text for b in f.find_all("button")]
-    ]
     return found
 
 

@@ -39,6 +39,7 @@ from injections.models import (
     Dose,
     Enrollment,
     LabResult,
+    Medication,
     OtherMedicine,
     ScheduleVersion,
     SideEffect,
@@ -52,8 +53,17 @@ from injections.services.health import (
     remove_other_medicine,
     set_doctor_topics,
 )
+from injections.services.patients import create_regimen
 from tests.conftest import PASSWORD, START, make_patient
-from tests.views.pages import document, find_all, heading, links, section, text, words
+from tests.views.pages import (
+    document,
+    field_error,
+    find_all,
+    heading,
+    links,
+    section,
+    words,
+)
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 TODAY = date(2026, 11, 21)
@@ -382,13 +392,7 @@ def test_a_dose_the_clinician_gives_is_recorded_as_given_by_them(
 def test_the_clinician_changes_the_schedule(dee, clinician, patient, regimen, client):
     response = dee.post(
         reverse("clinic-schedule", args=[patient.pk]),
-        {
-            "regimen": regimen.pk,
-            "time_of_day": "09:00",
-            "time_zone": "Europe/London",
-            "rrule": "FREQ=DAILY",
-            "reason": "to fit the ward round",
-        },
+        prescription(regimen, time_of_day="09:00", reason="to fit the ward round"),
     )
     assert response.status_code == 302
     assert response.url == reverse("clinic-patient", args=[patient.pk])
@@ -402,31 +406,96 @@ def test_the_clinician_changes_the_schedule(dee, clinician, patient, regimen, cl
     page = words(dee.get(response.url))
     assert "Saved. The new schedule applies from the dose of Sunday 22 November." in page
     assert (
-        "Every day at 09:00 Europe/London, from 22 Nov 2026: set by dr-dee on 21 Nov 2026 "
-        "(to fit the ward round)"
+        "100 mg, every day at 09:00 Europe/London, from 22 Nov 2026: set by dr-dee on "
+        "21 Nov 2026 (to fit the ward round)"
     ) in page
     client.force_login(patient.user)
     page = words(client.get(reverse("settings")))
-    assert (
-        "At 09:00, Europe/London time. Your clinic set this schedule: ask them to change it."
-        in page
+    assert "Now: 100 mg, every day, at 09:00 (Europe/London time)." in page
+    assert "Your clinic prescribes it: ask them to change the dose or how often." in page
+
+
+def prescription(regimen, **values) -> dict:
+    """The clinic's prescription form for `regimen`, daily 100 mg at 08:00 unless told."""
+    data = {
+        "time_of_day": "08:00",
+        "time_zone": "Europe/London",
+        "rhythm": "day",
+        "basis": "fixed",
+        "dose_mg": "100",
+        "reason": "",
+    } | values
+    return {"regimen": regimen.pk} | {f"r{regimen.pk}-{key}": v for key, v in data.items()}
+
+
+def test_the_clinic_prescribes_a_weekly_dose_by_weight(dee, clinician, patient, regimen):
+    data = prescription(
+        regimen, rhythm="week", weekday="2", weeks_apart="1", basis="weight",
+        mg_per_kg="1.5", weight_kg="70", reason="Still's disease",
+    )  # fmt: skip
+    response = dee.post(reverse("clinic-schedule", args=[patient.pk]), data, follow=True)
+    version = ScheduleVersion.objects.latest("pk")
+    assert (version.rrule, version.dose_mg, version.created_by) == (
+        "FREQ=WEEKLY;BYDAY=WE",
+        105,
+        clinician,
     )
+    page = words(response)
+    assert "Anakinra (Kineret), 105 mg (1.5 mg per kg for 70 kg), every Wednesday" in page
+    # No confirmation is asked of staff: they prescribe.
+    assert not find_all(response, "input", name=f"r{regimen.pk}-prescribed")
 
 
-def test_a_patient_who_works_at_a_clinic_still_sets_their_own_schedule(
+def test_the_clinic_s_dose_above_the_limit_is_refused_beside_its_field(dee, patient, regimen):
+    data = prescription(regimen, basis="weight", mg_per_kg="10", weight_kg="20")
+    response = dee.post(reverse("clinic-schedule", args=[patient.pk]), data)
+    assert response.status_code == 200
+    assert field_error(response, f"id_r{regimen.pk}-mg_per_kg").startswith(
+        "That is above 8 mg per kg a day"
+    )
+    assert ScheduleVersion.objects.count() == 1
+
+
+def test_each_regimen_has_its_own_prescription_form(dee, clinician, patient, regimen):
+    methotrexate = Medication.objects.create(
+        short_name="methotrexate", name="Methotrexate", strength_mg=25, volume_ml=1
+    )
+    weekly = create_regimen(
+        patient=patient, medication="methotrexate", dose_mg=Decimal("15"),
+        rrule="FREQ=WEEKLY;BYDAY=FR", time_of_day=time(19, 0), time_zone="Europe/London",
+        start_date=date(2026, 11, 6), created_by=clinician,
+    )  # fmt: skip
+    page = dee.get(reverse("clinic-patient", args=[patient.pk]))
+    assert "Methotrexate, 15 mg, every Friday" in words(page)
+    dee.post(
+        reverse("clinic-schedule", args=[patient.pk]),
+        prescription(weekly, time_of_day="20:00", rhythm="week", weekday="4", dose_mg="20"),
+    )
+    version = weekly.schedule_versions.latest("pk")
+    assert (version.rrule, version.time_of_day, version.dose_mg) == (
+        "FREQ=WEEKLY;BYDAY=FR",
+        time(20, 0),
+        20,
+    )
+    assert methotrexate.max_mg_per_kg_per_day is None
+    assert regimen.schedule_versions.count() == 1
+
+
+def test_a_patient_who_works_at_her_own_clinic_still_sets_her_time_of_day(
     client, clinic, patient, regimen
 ):
-    """Only a schedule set by someone else on a clinic's staff is the clinic's."""
+    """Her own clinic prescribes for her; the time of day stays hers."""
     ClinicStaff.objects.create(clinic=clinic, user=patient.user)
     client.force_login(patient.user)
-    assert "Your clinic set this schedule" not in text(client.get(reverse("settings")))
+    page = words(client.get(reverse("settings")))
+    # As a patient of the clinic she is prescribed for, not prescribing for herself.
+    assert "Your clinic prescribes it: ask them to change the dose or how often." in page
     response = client.post(
         reverse("settings"),
         {
             "regimen": regimen.pk,
             f"r{regimen.pk}-time_of_day": "09:00",
             f"r{regimen.pk}-time_zone": "Europe/London",
-            f"r{regimen.pk}-rrule": "FREQ=DAILY",
         },
     )
     assert response.status_code == 302
@@ -436,19 +505,13 @@ def test_a_patient_who_works_at_a_clinic_still_sets_their_own_schedule(
 def test_a_schedule_change_without_a_time_keeps_the_input(dee, patient, regimen):
     response = dee.post(
         reverse("clinic-schedule", args=[patient.pk]),
-        {
-            "regimen": regimen.pk,
-            "time_of_day": "nine",
-            "time_zone": "Europe/London",
-            "rrule": "FREQ=DAILY",
-            "reason": "ward round",
-        },
+        prescription(regimen, time_of_day="nine", reason="ward round"),
     )
     assert response.status_code == 200
     schedule = reverse("clinic-schedule", args=[patient.pk])
     assert "Enter a valid time." in words(response)
-    assert value(response, "time_of_day", schedule) == "nine"
-    assert value(response, "reason", schedule) == "ward round"
+    assert value(response, f"r{regimen.pk}-time_of_day", schedule) == "nine"
+    assert value(response, f"r{regimen.pk}-reason", schedule) == "ward round"
     assert ScheduleVersion.objects.count() == 1
 
 
@@ -611,8 +674,8 @@ def test_the_patient_page_shows_the_figures_site_use_and_flags(dee, population):
 def test_the_patient_page_shows_the_schedule_history(dee, patient):
     page = words(dee.get(reverse("clinic-patient", args=[patient.pk])))
     assert (
-        "Every day at 08:00 Europe/London, from 1 Nov 2026: set by alice on 21 Nov 2026 "
-        "(regimen started)"
+        "100 mg, every day at 08:00 Europe/London, from 1 Nov 2026: set by alice on "
+        "21 Nov 2026 (regimen started)"
     ) in page
     assert "Treatment pauses None." in page
     assert "Flagged records None." in page

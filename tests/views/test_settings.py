@@ -1,4 +1,5 @@
-"""The settings page: the schedule (unless the clinic set it) and the areas to keep
+"""The settings page: the schedule (its time; for a patient in no clinic, also the
+prescription) and the areas to keep
 away from (`settings`, `add-avoid-zone`, `remove-avoid-zone`).
 
 Alice injects anakinra daily at 08:00 Europe/London from 2026-11-01; it is Tuesday
@@ -6,15 +7,23 @@ Alice injects anakinra daily at 08:00 Europe/London from 2026-11-01; it is Tuesd
 """
 
 from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
 from injections.models import AvoidZone, Dose, ScheduleVersion
 from injections.rules.geometry import Site
-from injections.services.patients import change_schedule
 from injections.services.skin import add_avoid_zone
-from tests.views.pages import document, element, field_error, find_all, heading, words
+from tests.views.pages import (
+    document,
+    element,
+    field_error,
+    find_all,
+    heading,
+    sent,
+    words,
+)
 
 NOW = datetime(2026, 11, 3, 8, 30, tzinfo=UTC)
 # Pages show the record as it stood at their instant; the frozen clock does not tick
@@ -67,7 +76,13 @@ def marks(response, kind: str) -> list[tuple]:
 
 
 def schedule_form(regimen, **values) -> dict:
-    data = {"time_of_day": "08:00", "time_zone": "Europe/London", "rrule": "FREQ=DAILY"}
+    data = {
+        "time_of_day": "08:00",
+        "time_zone": "Europe/London",
+        "rhythm": "day",
+        "basis": "fixed",
+        "dose_mg": "100",
+    }
     data |= values
     return {"regimen": regimen.pk} | {f"r{regimen.pk}-{key}": value for key, value in data.items()}
 
@@ -94,7 +109,9 @@ def test_the_page_shows_the_schedule_and_no_areas_yet(alice, regimen):
     assert "Anakinra" in page
     assert shown(response, f"r{regimen.pk}-time_of_day") == "08:00"
     assert shown(response, f"r{regimen.pk}-time_zone") == "Europe/London"
-    assert shown(response, f"r{regimen.pk}-rrule") == "FREQ=DAILY"
+    assert shown(response, f"r{regimen.pk}-rhythm") == "day"
+    assert shown(response, f"r{regimen.pk}-dose_mg") == "100"
+    assert "Now: 100 mg, every day, at 08:00 (Europe/London time)." in page
     assert "Save the schedule" in buttons(response)
     assert "None marked." in page
     assert marks(response, "avoid") == []
@@ -133,14 +150,16 @@ def test_an_invalid_time_is_explained_and_the_other_values_kept(alice, regimen):
             regimen,
             time_of_day="25:00",
             time_zone="America/New_York",
-            rrule="FREQ=DAILY;INTERVAL=2",
+            rhythm="days",
+            days_apart="3",
         ),
     )
     assert response.status_code == 200
     assert field_error(response, f"id_r{regimen.pk}-time_of_day") == "Enter a valid time."
     assert shown(response, f"r{regimen.pk}-time_of_day") == "25:00"
     assert shown(response, f"r{regimen.pk}-time_zone") == "America/New_York"
-    assert shown(response, f"r{regimen.pk}-rrule") == "FREQ=DAILY;INTERVAL=2"
+    assert shown(response, f"r{regimen.pk}-rhythm") == "days"
+    assert shown(response, f"r{regimen.pk}-days_apart") == "3"
     assert regimen.schedule_versions.count() == 1
 
 
@@ -153,27 +172,173 @@ def test_an_unknown_time_zone_is_explained(alice, regimen):
     assert regimen.schedule_versions.count() == 1
 
 
-@pytest.fixture
-def set_by_the_clinic(regimen, clinician):
-    return change_schedule(
-        regimen=regimen, changed_by=clinician, reason="clinic review", time_of_day=time(9, 0)
+def schedule_on_page(response, regimen, **changes) -> dict:
+    """The regimen's schedule form as the page shows it, with `changes` typed in."""
+    [form] = [
+        form
+        for form in find_all(response, "form")
+        if any(e.get("value") == str(regimen.pk) for e in form.find_all("input", name="regimen"))
+    ]
+    return sent(form) | {f"r{regimen.pk}-{key}": value for key, value in changes.items()}
+
+
+def weekly(regimen, rule="FREQ=WEEKLY"):
+    """Methotrexate's rhythm: weekly, counted from the start date (Sunday 1 November)."""
+    regimen.schedule_versions.update(rrule=rule)
+    return type(regimen).objects.get(pk=regimen.pk)
+
+
+def test_a_weekly_regimen_stays_weekly_when_the_patient_changes_its_time(alice, regimen):
+    # Measured on main: the form offered only every day and every other day, so saving
+    # it with a new time turned a weekly dose into a daily one.
+    regimen = weekly(regimen)
+    page = alice.get(SETTINGS)
+    assert "Now: 100 mg, every Sunday, at 08:00 (Europe/London time)." in words(page)
+    assert shown(page, f"r{regimen.pk}-rhythm") == "week"
+    assert shown(page, f"r{regimen.pk}-weekday") == "6"
+
+    alice.post(SETTINGS, schedule_on_page(page, regimen, time_of_day="19:00"))
+
+    version = regimen.schedule_versions.latest("pk")
+    assert version.time_of_day == time(19, 0)
+    assert version.rrule == "FREQ=WEEKLY"  # the same rhythm, kept as it was written
+    slots = regimen.schedule().slots(date(2026, 11, 4), date(2026, 11, 30))
+    assert [slot.date for slot in slots] == [date(2026, 11, d) for d in (8, 15, 22, 29)]
+
+
+@pytest.mark.parametrize(
+    "rule, kind, values",
+    [
+        ("FREQ=DAILY", "day", {}),
+        ("FREQ=DAILY;INTERVAL=2", "days", {"days_apart": "2"}),
+        ("FREQ=DAILY;INTERVAL=3", "days", {"days_apart": "3"}),
+        ("FREQ=WEEKLY;BYDAY=FR", "week", {"weekday": "4", "weeks_apart": "1"}),
+        ("FREQ=WEEKLY;INTERVAL=2;BYDAY=TU", "week", {"weekday": "1", "weeks_apart": "2"}),
+    ],
+)
+def test_every_supported_rule_shows_on_the_form_and_survives_a_save(
+    alice, regimen, rule, kind, values
+):
+    regimen = weekly(regimen, rule)
+    page = alice.get(SETTINGS)
+    assert shown(page, f"r{regimen.pk}-rhythm") == kind
+    for name, value in values.items():
+        assert shown(page, f"r{regimen.pk}-{name}") == value
+    alice.post(SETTINGS, schedule_on_page(page, regimen, time_of_day="07:00"))
+    assert regimen.schedule_versions.latest("pk").rrule == rule
+
+
+def test_the_form_offers_every_rhythm_the_project_supports(alice, regimen):
+    page = alice.get(SETTINGS)
+    labels = [
+        label.text
+        for label in find_all(page, "label")
+        if label.get("for", "").startswith(f"id_r{regimen.pk}-rhythm")
+    ]
+    assert labels == [
+        "Every day",
+        "Every few days (2 is every other day)",
+        "Once a week, or every few weeks, on one weekday",
+    ]
+
+
+def test_a_patient_with_no_clinic_confirms_a_change_of_frequency(alice, regimen):
+    data = schedule_form(regimen, rhythm="week", weekday="4", weeks_apart="1")
+    response = alice.post(SETTINGS, data)
+    assert response.status_code == 200
+    assert field_error(response, f"id_r{regimen.pk}-prescribed") == (
+        "Tick this if your doctor prescribed the change; if not, ask them first."
+    )
+    assert shown(response, f"r{regimen.pk}-weekday") == "4"  # nothing typed is lost
+    assert regimen.schedule_versions.count() == 1
+
+    alice.post(SETTINGS, data | {f"r{regimen.pk}-prescribed": "on"})
+    version = regimen.schedule_versions.latest("pk")
+    assert version.rrule == "FREQ=WEEKLY;BYDAY=FR"
+    assert version.reason == "changed by the patient, as their doctor prescribed"
+
+
+def test_a_change_of_time_alone_needs_no_confirmation(alice, regimen):
+    alice.post(SETTINGS, schedule_form(regimen, time_of_day="21:00"))
+    assert regimen.schedule_versions.latest("pk").time_of_day == time(21, 0)
+
+
+def test_a_weight_based_dose_is_worked_out_and_kept_with_its_weight(alice, regimen):
+    data = schedule_form(regimen, basis="weight", mg_per_kg="2", weight_kg="62.5", prescribed="on")
+    response = alice.post(SETTINGS, data, follow=True)
+    version = regimen.schedule_versions.latest("pk")
+    assert (version.dose_mg, version.mg_per_kg, version.weight_kg) == (125, 2, Decimal("62.5"))
+    assert "Now: 125 mg (2 mg per kg for 62.5 kg), every day" in words(response)
+    # The dose changes from the next unopened slot: today's is still 100 mg.
+    regimen.refresh_from_db()
+    assert regimen.dose_on(date(2026, 11, 3)) == 100
+    assert regimen.dose_on(date(2026, 11, 4)) == 125
+
+
+@pytest.mark.parametrize(
+    "values, field, message",
+    [
+        (
+            {"mg_per_kg": "9", "weight_kg": "60"},
+            "mg_per_kg",
+            "That is above 8 mg per kg a day, the most this medicine allows",
+        ),
+        ({"mg_per_kg": "", "weight_kg": "60"}, "mg_per_kg", "Enter the mg per kg, such as 2."),
+        ({"mg_per_kg": "2", "weight_kg": ""}, "weight_kg", "Enter the weight in kg, such as 62.5."),
+        ({"mg_per_kg": "2", "weight_kg": "0"}, "weight_kg", "The weight must be more than 0 kg"),
+    ],
+)
+def test_a_wrong_weight_based_dose_is_explained_beside_its_field(
+    alice, regimen, values, field, message
+):
+    data = schedule_form(regimen, basis="weight", prescribed="on", **values)
+    response = alice.post(SETTINGS, data)
+    assert response.status_code == 200
+    assert field_error(response, f"id_r{regimen.pk}-{field}").startswith(message)
+    assert regimen.schedule_versions.count() == 1
+
+
+def test_eight_mg_per_kg_is_the_most_allowed(alice, regimen):
+    alice.post(
+        SETTINGS,
+        schedule_form(regimen, basis="weight", mg_per_kg="8", weight_kg="12.5", prescribed="on"),
+    )
+    assert regimen.schedule_versions.latest("pk").dose_mg == 100
+
+
+def test_a_fixed_dose_needs_its_mg(alice, regimen):
+    response = alice.post(SETTINGS, schedule_form(regimen, dose_mg="", prescribed="on"))
+    assert (
+        field_error(response, f"id_r{regimen.pk}-dose_mg") == "Enter the dose in mg, such as 100."
     )
 
 
-def test_a_schedule_the_clinic_set_is_shown_without_a_form(alice, set_by_the_clinic):
-    response = alice.get(SETTINGS)
-    page = words(response)
-    assert "At 09:00, Europe/London time." in page
-    assert "Your clinic set this schedule: ask them to change it." in page
-    assert "Save the schedule" not in page
+def test_a_patient_in_a_clinic_changes_the_time_but_not_the_prescription(alice, regimen, clinic):
+    page = alice.get(SETTINGS)
+    assert (
+        "100 mg, every day. Your clinic prescribes it: ask them to change the dose or how often."
+        in words(page)
+    )
+    assert shown(page, f"r{regimen.pk}-time_of_day") == "08:00"
+    assert not find_all(page, "input", name=f"r{regimen.pk}-rhythm")
+    assert not find_all(page, "input", name=f"r{regimen.pk}-dose_mg")
+
+    # Measured on main: a patient in a clinic could halve their own dosing frequency.
+    data = schedule_on_page(page, regimen, time_of_day="20:00") | {
+        f"r{regimen.pk}-rhythm": "days",
+        f"r{regimen.pk}-days_apart": "2",
+        f"r{regimen.pk}-dose_mg": "50",
+    }
+    alice.post(SETTINGS, data)
+    version = regimen.schedule_versions.latest("pk")
+    assert (version.time_of_day, version.rrule, version.dose_mg) == (time(20, 0), "FREQ=DAILY", 100)
 
 
-def test_the_patient_cannot_change_a_schedule_the_clinic_set(alice, regimen, set_by_the_clinic):
-    response = alice.post(SETTINGS, schedule_form(regimen, time_of_day="20:00"))
-    assert response.status_code == 200
-    assert "Your clinic set this schedule" in words(response)
-    assert regimen.current_version() == set_by_the_clinic
-    assert regimen.schedule_versions.count() == 2
+def test_a_patient_who_left_the_clinic_prescribes_again(alice, regimen, clinic):
+    clinic.enrollments.update(left_at=NOW)
+    page = alice.get(SETTINGS)
+    assert find_all(page, "input", name=f"r{regimen.pk}-rhythm")
+    assert find_all(page, "input", name=f"r{regimen.pk}-prescribed")
 
 
 def test_a_patient_cannot_change_another_patients_schedule(client, regimen, other_patient):

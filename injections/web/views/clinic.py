@@ -21,11 +21,11 @@ from ...rules.health import URGENT_SIDE_EFFECTS
 from ...services import health
 from ...services.errors import ServiceError
 from ...services.patients import record_pause
-from ..forms import PauseForm, ScheduleForm
+from ..forms import PauseForm
 from ..lookup import patient_or_404
 from ..pages.bodymap import body_map
 from ..pages.calendar import HEATMAP_DAYS, heatmap
-from .settings import save_schedule
+from .settings import save_schedule, schedule_form
 
 PAGE_SIZE = 50
 SORTS = {
@@ -168,7 +168,7 @@ def _clinician_patient_or_404(user, pk) -> Patient:
     return patient
 
 
-def _patient_page(request, patient, *, schedule_form=None, pause_form=None):
+def _patient_page(request, patient, *, schedule_forms=None, pause_form=None):
     now = timezone.now()
     regimens = list(active_regimens(patient))
     tz = timezone.get_current_timezone()
@@ -188,7 +188,7 @@ def _patient_page(request, patient, *, schedule_form=None, pause_form=None):
     )
     recent = [injection for injection in past_injections(patient, at=now) if injection.at >= since]
     regimen = regimens[0] if regimens else None
-    version = regimen.current_version() if regimen else None
+    schedule_forms = schedule_forms or {}
     return render(
         request,
         "injections/clinic_patient.html",
@@ -209,21 +209,10 @@ def _patient_page(request, patient, *, schedule_form=None, pause_form=None):
                         r.schedule_versions.all(), key=lambda v: (v.created_at, v.pk)
                     ),
                     "pauses": sorted(r.pauses.all(), key=lambda p: p.first_day),
+                    "form": schedule_forms.get(r.pk) or schedule_form(r, prescribing=True),
                 }
                 for r in regimens
             ],  # fmt: skip
-            "schedule_form": schedule_form
-            or (
-                ScheduleForm(
-                    initial={
-                        "time_of_day": version.time_of_day,
-                        "time_zone": version.time_zone,
-                        "rrule": version.rrule,
-                    }
-                )
-                if version
-                else None
-            ),  # fmt: skip
             "pause_form": pause_form or PauseForm(),
             "side_effects": patient.side_effects.select_related("acknowledged_by").order_by(
                 "acknowledged_at", "-started_on", "-pk"
@@ -251,10 +240,10 @@ def clinic_patient(request, pk: int):
 def change_regimen(request, pk: int):
     patient = _clinician_patient_or_404(request.user, pk)
     regimen = _regimen_or_404(patient, request.POST.get("regimen"))
-    form = ScheduleForm(request.POST)
+    form = schedule_form(regimen, data=request.POST, prescribing=True)
     if save_schedule(request, form, regimen, default_reason=_("changed by the clinic")):
         return redirect("clinic-patient", pk=patient.pk)
-    return _patient_page(request, patient, schedule_form=form)
+    return _patient_page(request, patient, schedule_forms={regimen.pk: form})
 
 
 @require_POST

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ...models import AvoidZone, Patient
-from ...reading.access import set_by_clinic
+from ...reading.access import in_a_clinic, may_prescribe
 from ...reading.facts import active_avoid_zones
 from ...reading.regimens import active_regimens
 from ...rules.geometry import Administrator
@@ -27,18 +27,10 @@ def _render(request, patient: Patient, *, schedule_forms=None, zone_form=None):
     zones = AvoidZone.objects.filter(patient=patient, removed_at__isnull=True).order_by("pk")
     schedule_forms = schedule_forms or {}
     rows = []
+    prescribing = may_prescribe(request.user, patient)
     for regimen in regimens:
-        version = regimen.current_version()
-        locked = set_by_clinic(regimen)
-        form = schedule_forms.get(regimen.pk) or ScheduleForm(
-            initial={
-                "time_of_day": version.time_of_day,
-                "time_zone": version.time_zone,
-                "rrule": version.rrule,
-            },
-            prefix=f"r{regimen.pk}",
-        )
-        rows.append({"regimen": regimen, "version": version, "locked": locked, "form": form})
+        form = schedule_forms.get(regimen.pk) or schedule_form(regimen, prescribing=prescribing)
+        rows.append({"regimen": regimen, "version": form.version, "form": form})
     picked = zone_form.cleaned_data.get("site") if zone_form and zone_form.is_bound else None
     return render(
         request,
@@ -67,12 +59,27 @@ def settings_page(request):
     regimen_id = request.POST.get("regimen", "")
     # A hand-edited id that is not a number is as unknown as one of another patient's.
     regimen = get_object_or_404(patient.regimens, pk=regimen_id if regimen_id.isdecimal() else None)
-    form = ScheduleForm(request.POST, prefix=f"r{regimen.pk}")
-    if set_by_clinic(regimen):
-        form.add_error(None, _("Your clinic set this schedule: ask them to change it."))
-    elif save_schedule(request, form, regimen, default_reason=_("changed by the patient")):
+    form = schedule_form(
+        regimen, data=request.POST, prescribing=may_prescribe(request.user, patient)
+    )
+    default = _("changed by the patient")
+    if form.is_valid() and form.cleaned_data.get("prescribed"):
+        default = _("changed by the patient, as their doctor prescribed")
+    if save_schedule(request, form, regimen, default_reason=default):
         return redirect("settings")
     return _render(request, patient, schedule_forms={regimen.pk: form})
+
+
+def schedule_form(regimen, *, prescribing: bool, data=None) -> ScheduleForm:
+    """The schedule form of one regimen, prefixed so that several fit on one page. A
+    patient who prescribes for themselves (no clinic) confirms a doctor's prescription."""
+    return ScheduleForm(
+        data,
+        version=regimen.current_version(),
+        prescribing=prescribing,
+        confirm=prescribing and not in_a_clinic(regimen.patient),
+        prefix=f"r{regimen.pk}",
+    )
 
 
 def save_schedule(request, form: ScheduleForm, regimen, *, default_reason: str) -> bool:
@@ -85,9 +92,7 @@ def save_schedule(request, form: ScheduleForm, regimen, *, default_reason: str) 
             regimen=regimen,
             changed_by=request.user,
             reason=form.cleaned_data.get("reason") or default_reason,
-            rrule=form.cleaned_data["rrule"],
-            time_of_day=form.cleaned_data["time_of_day"],
-            time_zone=form.cleaned_data["time_zone"],
+            **form.prescription(),
         )
     except ServiceError as error:
         form.add_error(None, str(error))
