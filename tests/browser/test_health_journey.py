@@ -502,7 +502,8 @@ def test_a_side_effect_and_a_discard_with_the_keyboard_alone(page, kim):
     sign_in(page, "kim")
     main_nav = page.get_by_role("navigation", name="Main")
 
-    # Health, from the main navigation: headache, the fifth radio after the urgent ones.
+    # Health, from the main navigation: headache, the tenth radio (after the eight urgent
+    # ones and the site reaction), then how bad it is: mild.
     tab_visibly_to(page, main_nav.get_by_role("link", name="Health"))
     press(page, "Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Health")
@@ -511,18 +512,26 @@ def test_a_side_effect_and_a_discard_with_the_keyboard_alone(page, kim):
     press(page, "Space")
     expect(first_choice).to_be_checked()
     headache = page.get_by_label("Headache", exact=True)
-    for _ in range(5):
+    for _ in range(9):
         press(page, "ArrowDown")
     expect(headache).to_be_focused()
     expect(headache).to_be_checked()
     assert_focus_visible(page)
+    mild = page.get_by_label("Mild", exact=True)
+    tab_visibly_to(page, mild)
+    press(page, "Space")
+    expect(mild).to_be_checked()
     tab_visibly_to(page, page.get_by_label("Note").first)
     page.keyboard.type("after the dose, gone by lunch")
     tab_visibly_to(page, page.get_by_role("button", name="Record it"))
     press(page, "Enter")
-    expect(message(page)).to_contain_text("Noted. Mention it at your next visit.")
+    expect(message(page)).to_contain_text(
+        "Noted. If it becomes severe or does not go away, tell your doctor"
+    )
     expect(page.get_by_role("alert")).to_have_count(0)  # not an urgent one
-    expect(page.get_by_role("region", name="Side effects")).to_contain_text("Headache, since ")
+    expect(page.get_by_role("region", name="Side effects")).to_contain_text(
+        "Headache, mild, since "
+    )
     save_screenshot(page, "health-keyboard-1-side-effect-390px")
 
     # Supplies: open the first syringe's "Discard it", choose "dropped or damaged".
