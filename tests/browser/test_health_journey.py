@@ -373,6 +373,45 @@ def test_an_urgent_side_effect_says_call_now_and_flags_the_clinic_until_seen(
     expect(page.get_by_role("region", name="Side effects")).to_contain_text("seen by the clinic")
 
 
+def test_a_sign_of_allergy_holds_the_next_dose_until_a_doctor_said_yes(
+    page, open_phone_page, patient, clinician
+):
+    sign_in(page, "alice")
+    nav(page, "Health")
+    page.get_by_label(re.compile("^Signs of allergy")).check()
+    page.get_by_role("button", name="Record it").click()
+    panel = page.get_by_role("alert").filter(
+        has=page.get_by_role("heading", name="Call your doctor now")
+    )
+    expect(panel).to_contain_text("Do not take your next dose until you have asked a doctor.")
+
+    nav(page, "Today")
+    hold = page.locator("#allergy-hold")
+    expect(hold).to_contain_text("Do not take your next dose until you have asked a doctor.")
+    expect(dose_status(page)).to_contain_text("On hold")
+    expect(dose_status(page)).not_to_contain_text("due now")
+    expect(page.get_by_role("button", name="Log dose here")).to_have_count(0)
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert_no_axe_violations(page)
+    save_screenshot(page, "health-allergy-1-on-hold-320px")
+
+    dr_dee = open_phone_page()
+    sign_in(dr_dee, "dr-dee")
+    nav(dr_dee, "Clinic review", heading="Adherence review: Rheumatology")
+    expect(review_row(dr_dee, "alice")).to_contain_text(
+        "1 sign of allergy: no dose until a doctor is asked"
+    )
+
+    hold.get_by_role("button", name="A doctor said I can take it").click()
+    expect(announcement(page)).to_contain_text("Noted: a doctor said you can take your next dose.")
+    expect(page.locator("#allergy-hold")).to_have_count(0)
+    expect(dose_status(page)).to_contain_text("due now")
+    expect(page.get_by_role("button", name="Log dose here")).to_be_visible()
+    assert_no_axe_violations(page)
+    save_screenshot(page, "health-allergy-2-doctor-said-yes-320px")
+
+
 # --- 4: the foam timer, under the strict Content Security Policy ------------------
 
 
