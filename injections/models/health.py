@@ -6,15 +6,24 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..text.health import SIDE_EFFECT_LABELS
+from ..rules.health import holds_next_dose, is_urgent
+from ..text.health import SEVERITY_LABELS, SIDE_EFFECT_LABELS, side_effect_label
 from .people import Patient
 
 
 class SideEffect(models.Model):
+    """A side effect the patient noticed, in the leaflet's classes (rules.health): an
+    urgent one, a common one with how bad it is, or something else, described."""
+
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="side_effects")
     kind = models.CharField(
         _("what"), max_length=20, choices=list(SIDE_EFFECT_LABELS.items())
     )
+    # Required for the common ones; empty on records made before it was asked.
+    severity = models.CharField(
+        _("how bad"), max_length=8, choices=list(SEVERITY_LABELS.items()), blank=True
+    )
+    described = models.CharField(_("what it is"), max_length=200, blank=True)  # "other"
     note = models.CharField(_("note"), max_length=500, blank=True)
     started_on = models.DateField(_("since"))
     recorded_at = models.DateTimeField(default=timezone.now)
@@ -26,9 +35,31 @@ class SideEffect(models.Model):
     acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
+    # After a sign of allergy: who said a doctor had been asked and the next dose may
+    # be taken, and when (rules.health.holds_next_dose).
+    doctor_said_yes_at = models.DateTimeField(null=True, blank=True)
+    doctor_said_yes_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
 
     def __str__(self):
-        return f"{self.get_kind_display()} for {self.patient} since {self.started_on}"
+        return f"{self.label} for {self.patient} since {self.started_on}"
+
+    @property
+    def label(self) -> str:
+        return side_effect_label(self.kind, severity=self.severity, described=self.described)
+
+    @property
+    def urgent(self) -> bool:
+        return is_urgent(self.kind)
+
+    @property
+    def holds_next_dose(self) -> bool:
+        return holds_next_dose(
+            self.kind,
+            acknowledged=self.acknowledged_at is not None,
+            doctor_said_yes=self.doctor_said_yes_at is not None,
+        )
 
 
 class OtherMedicine(models.Model):

@@ -13,8 +13,8 @@ from datetime import date, datetime
 
 from django.db.models import Q
 
-from ..models import LabResult, OtherMedicine, Patient, Regimen
-from ..rules.health import neutrophils_low, next_test_due
+from ..models import LabResult, OtherMedicine, Patient, Regimen, SideEffect
+from ..rules.health import ALLERGY, neutrophils_low, next_test_due
 from ..rules.medicines import Advice, Match, check_medicine
 from .regimens import active_regimens
 
@@ -35,6 +35,13 @@ class CheckedMedicine:
             Advice.NOT_RECOMMENDED,
             Advice.ALREADY_INJECTED,
         )
+
+
+def allergy_holds(patient: Patient) -> list[SideEffect]:
+    """The signs of allergy that hold the patient's next dose until a doctor has been
+    asked (rules.health.holds_next_dose), the latest first. One query."""
+    signs = SideEffect.objects.filter(patient=patient, kind=ALLERGY).order_by("-started_on", "-pk")
+    return [sign for sign in signs if sign.holds_next_dose]
 
 
 def injected(regimens) -> frozenset[str]:

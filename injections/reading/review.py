@@ -25,8 +25,8 @@ from ..models import (
 )
 from ..rules.adherence import Adherence, Outcome, missed_in_a_row, slot_outcomes
 from ..rules.flags import Kind, kinds_of
-from ..rules.health import URGENT_SIDE_EFFECTS
-from ..text.health import biologic_flag, low_count_flag, overdue_test_flag
+from ..rules.health import ALLERGY, URGENT_SIDE_EFFECTS
+from ..text.health import allergy_flag, biologic_flag, low_count_flag, overdue_test_flag
 from .adherence import regimen_adherence
 from .health import CheckedMedicine, biologics_of, low_counts_of, next_tests_of
 from .regimens import zone_of
@@ -48,6 +48,7 @@ class PatientRow:
     extra_doses: int = 0  # second injections given by mistake (DESIGN §5)
     unhealed_reactions: int = 0
     urgent_side_effects: int = 0  # not yet acknowledged by staff
+    allergy_signs: int = 0  # ... of them signs of allergy: the next dose waits for a doctor
     doctor_topics: int = 0  # ticked by the patient, still open
     # Not recommended with anakinra (DESIGN §2): TNF blockers and other biologics.
     biologics: list[CheckedMedicine] = field(default_factory=list)
@@ -92,6 +93,16 @@ class PatientRow:
     @property
     def biologic_flags(self) -> list[str]:
         return [biologic_flag(item.medicine.name, item.match) for item in self.biologics]
+
+    @property
+    def other_urgent_side_effects(self) -> int:
+        """The urgent side effects not seen yet that are not signs of allergy, which
+        have a flag of their own."""
+        return self.urgent_side_effects - self.allergy_signs
+
+    @property
+    def allergy_flag(self) -> str:
+        return allergy_flag(self.allergy_signs) if self.allergy_signs else ""
 
     @property
     def low_count_flag(self) -> str:
@@ -166,9 +177,10 @@ def review(patients, *, at: datetime) -> list[PatientRow]:
         rows[patient_id].unhealed_reactions += 1
     urgent = SideEffect.objects.filter(
         patient__in=patients, kind__in=list(URGENT_SIDE_EFFECTS), acknowledged_at__isnull=True
-    ).values_list("patient_id", flat=True)
-    for patient_id in urgent:
+    ).values_list("patient_id", "kind")
+    for patient_id, kind in urgent:
         rows[patient_id].urgent_side_effects += 1
+        rows[patient_id].allergy_signs += kind == ALLERGY
     topics = DoctorTopic.objects.filter(patient__in=patients, until__isnull=True).values_list(
         "patient_id", flat=True
     )

@@ -5,17 +5,84 @@ count is low. Other medicines and vaccines are in rules.medicines.
 
 from datetime import date, timedelta
 from decimal import Decimal
+from enum import StrEnum
 
 from dateutil.relativedelta import relativedelta
 
-COMMON_SIDE_EFFECTS = ("headache", "nausea", "diarrhoea", "sinusitis")
-# Call the doctor at once (DESIGN §2).
-URGENT_SIDE_EFFECTS = ("rash", "infection", "breathing", "red_swollen_skin", "allergy")
+# Side effects as the leaflet classes them (DESIGN §2, issue 10 item 6).
+# Signs of infection: with anakinra any of them means calling the doctor. `sinusitis`
+# is the code of the records made when it was listed as common ("sinus or upper
+# respiratory infection"): the same thing, now with the infections.
+INFECTION_SIGNS = ("infection", "sinusitis", "chest_infection", "pneumonia")
+ALLERGY = "allergy"
+# Call the doctor at once.
+URGENT_SIDE_EFFECTS = ("rash", *INFECTION_SIGNS, "breathing", "red_swollen_skin", ALLERGY)
+# Tell the doctor if it is severe or does not go away; each is recorded with a severity.
+COMMON_SIDE_EFFECTS = (
+    "site_reaction", "headache", "nausea", "vomiting", "diarrhoea", "constipation",
+)  # fmt: skip
+# Something else unusual, described in the patient's own words.
+OTHER_SIDE_EFFECT = "other"
+SIDE_EFFECTS = (*URGENT_SIDE_EFFECTS, *COMMON_SIDE_EFFECTS, OTHER_SIDE_EFFECT)
+SEVERITIES = ("mild", "moderate", "severe")
 REACTION_DOCTOR_AFTER = timedelta(weeks=4)
+
+
+class SideEffectAdvice(StrEnum):
+    """What to do about a side effect just recorded (side_effect_advice)."""
+
+    CALL_NOW = "call_now"  # call the doctor at once
+    ASK_BEFORE_NEXT_DOSE = "ask_before_next_dose"  # ... and no dose until they say so
+    TELL_SOON = "tell_soon"  # severe: tell the doctor soon, not at the next visit
+    TELL_IF_LASTS = "tell_if_lasts"  # tell the doctor if it gets severe or lasts
+    TELL_DOCTOR = "tell_doctor"  # something else unusual: tell the doctor about it
 
 
 def is_urgent(side_effect: str) -> bool:
     return side_effect in URGENT_SIDE_EFFECTS
+
+
+def is_known_side_effect(side_effect: str) -> bool:
+    return side_effect in SIDE_EFFECTS
+
+
+def side_effect_refusal(side_effect: str, *, severity: str, described: str) -> str | None:
+    """Why a side effect cannot be recorded as given, as a code, or None. A common one
+    needs its severity (mild, moderate or severe); something else unusual needs to be
+    described; a severity, when given, is one of the three."""
+    if not is_known_side_effect(side_effect):
+        return "unknown_kind"
+    if severity and severity not in SEVERITIES:
+        return "unknown_severity"
+    if side_effect in COMMON_SIDE_EFFECTS and not severity:
+        return "severity_required"
+    if side_effect == OTHER_SIDE_EFFECT and not described.strip():
+        return "description_required"
+    return None
+
+
+def side_effect_advice(side_effect: str, severity: str = "") -> SideEffectAdvice:
+    """The leaflet's classes (DESIGN §2): call the doctor at once for the urgent ones,
+    and after a sign of allergy take no dose until a doctor has been asked; a common
+    effect goes to the doctor if it is severe or does not go away; something else
+    unusual is told to the doctor, soon when it is severe."""
+    if side_effect == ALLERGY:
+        return SideEffectAdvice.ASK_BEFORE_NEXT_DOSE
+    if is_urgent(side_effect):
+        return SideEffectAdvice.CALL_NOW
+    if severity == "severe":
+        return SideEffectAdvice.TELL_SOON
+    if side_effect == OTHER_SIDE_EFFECT:
+        return SideEffectAdvice.TELL_DOCTOR
+    return SideEffectAdvice.TELL_IF_LASTS
+
+
+def holds_next_dose(side_effect: str, *, acknowledged: bool, doctor_said_yes: bool) -> bool:
+    """After a sign of allergy the next dose waits until a doctor has been asked
+    (issue 10 item 6): until the patient or a caregiver records that a doctor said
+    it may be taken, or a member of the clinic's staff has seen the sign. An allergic
+    reaction can come back stronger with the next injection, so it has no time limit."""
+    return side_effect == ALLERGY and not acknowledged and not doctor_said_yes
 
 
 def reaction_needs_doctor(severity: str, *, started_on: date, today: date, resolved: bool) -> bool:

@@ -79,6 +79,11 @@ def _supplies_and_health(patient: Patient, *, now: datetime) -> None:
                              neutrophils=Decimal("4.1"))  # fmt: skip
     health.add_other_medicine(patient=patient, name="Methotrexate", dose="15 mg",
                               how_often="weekly, on Mondays")  # fmt: skip
+    # A common effect with its severity, as the leaflet classes it.
+    health.record_side_effect(patient=patient, kind="headache", severity="mild",
+                              started_on=today - timedelta(days=6), recorded_by=user,
+                              note="in the afternoon, gone by the evening",
+                              now=now - timedelta(days=6))  # fmt: skip
 
 
 def _history(patient: Patient, *, caregiver, now: datetime) -> None:

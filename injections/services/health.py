@@ -11,10 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import DoctorTopic, LabResult, OtherMedicine, Patient, SideEffect
-from ..reading.health import injected
+from ..reading.health import allergy_holds, injected
 from ..reading.regimens import active_regimens, patient_zone
-from ..rules.health import COMMON_SIDE_EFFECTS, URGENT_SIDE_EFFECTS
+from ..rules.health import OTHER_SIDE_EFFECT, side_effect_refusal
 from ..rules.medicines import Match, check_medicine
+from ..text.health import SIDE_EFFECT_REFUSALS
 from .errors import ServiceError
 
 
@@ -25,18 +26,26 @@ def record_side_effect(
     kind: str,
     started_on: date,
     recorded_by: AbstractBaseUser,
+    severity: str = "",
+    described: str = "",
     note: str = "",
     now: datetime | None = None,
 ) -> SideEffect:
+    """A side effect in the leaflet's classes (rules.health): a common one needs how bad
+    it is, something else unusual needs its words. Urgent ones flag the clinic."""
     now = now or timezone.now()
-    if kind not in COMMON_SIDE_EFFECTS and kind not in URGENT_SIDE_EFFECTS:
-        raise ServiceError(_("choose what you noticed from the list"))
+    described = described.strip()
+    refusal = side_effect_refusal(kind, severity=severity, described=described)
+    if refusal:
+        raise ServiceError(str(SIDE_EFFECT_REFUSALS[refusal]))
     # The patient's today, in their regimen's zone (DESIGN §5), not the server's.
     if started_on > timezone.localdate(now, patient_zone(patient)):
         raise ServiceError(_("the start date is in the future"))
+    if kind != OTHER_SIDE_EFFECT:
+        described = ""  # the words belong to "something else" only
     return SideEffect.objects.create(
-        patient=patient, kind=kind, note=note.strip(), started_on=started_on,
-        recorded_at=now, recorded_by=recorded_by,
+        patient=patient, kind=kind, severity=severity, described=described,
+        note=note.strip(), started_on=started_on, recorded_at=now, recorded_by=recorded_by,
     )  # fmt: skip
 
 
@@ -50,6 +59,24 @@ def acknowledge_side_effect(
         effect.acknowledged_by = staff
         effect.save(update_fields=["acknowledged_at", "acknowledged_by"])
     return effect
+
+
+@transaction.atomic
+def record_doctor_said_yes(
+    *, patient: Patient, by: AbstractBaseUser, now: datetime | None = None
+) -> list[SideEffect]:
+    """After a sign of allergy, the patient or someone who looks after them says a
+    doctor has been asked and the next dose may be taken: every sign that held it
+    says who said so and when, and the check-in offers the dose again
+    (rules.health.holds_next_dose). The clinic's flag stays until staff have seen
+    the sign. Returns the signs that held the dose (none: nothing was on hold)."""
+    now = now or timezone.now()
+    held = allergy_holds(patient)
+    for effect in held:
+        effect.doctor_said_yes_at = now
+        effect.doctor_said_yes_by = by
+        effect.save(update_fields=["doctor_said_yes_at", "doctor_said_yes_by"])
+    return held
 
 
 @transaction.atomic

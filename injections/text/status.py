@@ -22,6 +22,19 @@ STATUS_LABELS = {
 }
 
 
+# After a sign of allergy (rules.health.holds_next_dose): no "due now".
+HELD_LABEL = gettext_lazy("On hold")
+
+
+def held(state) -> str:
+    """A dose waiting for a doctor's word, in place of "due now" or "next dose"."""
+    medicine = _("%(name)s %(dose)s mg") % {
+        "name": state.regimen.medication.short_name,
+        "dose": format_mg(state.regimen.dose_mg),
+    }
+    return _("%(medicine)s: on hold until a doctor has been asked.") % {"medicine": medicine}
+
+
 def status_label(status: SlotStatus | None) -> str:
     return str(STATUS_LABELS[status]) if status else _("Ended")
 

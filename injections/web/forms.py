@@ -8,15 +8,25 @@ from zoneinfo import available_timezones
 from django import forms
 from django.forms.renderers import TemplatesSetting
 from django.utils import formats, timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from ..models import AvoidZone, DoctorTopic, Regimen, SiteReaction, Syringe
 from ..models.regimens import format_mg
 from ..rules import prescriptions
 from ..rules.geometry import REGION_SIDES, REGIONS, Administrator, Site
+from ..rules.health import side_effect_refusal
 from ..rules.invalid import Invalid
 from ..rules.schedule import attribute_dose, in_future
-from ..text.health import COMMON_CHOICES, URGENT_CHOICES
+from ..text.health import (
+    COMMON_CHOICES,
+    COMMON_CLASS,
+    OTHER_CHOICES,
+    SEVERITY_LABELS,
+    SIDE_EFFECT_REFUSALS,
+    URGENT_CHOICES,
+    URGENT_CLASS,
+)
 from ..text.invalid import explain
 from ..text.places import REGION_SIDE_LABELS
 from ..text.prescriptions import weekday_choices
@@ -615,16 +625,44 @@ class SharpsForm(forms.Form):
 
 
 class SideEffectForm(forms.Form):
+    """A side effect in the leaflet's classes (rules.health): the common ones need how
+    bad they are, something else needs a few words. The messages go beside the field
+    that needs them."""
+
     kind = forms.ChoiceField(
         label=_("What did you notice?"),
         widget=RadioChoices,
         choices=[
-            (_("Call your doctor at once if you have"), URGENT_CHOICES),
-            (_("Common, usually mild"), COMMON_CHOICES),
+            (URGENT_CLASS, URGENT_CHOICES),
+            (COMMON_CLASS, COMMON_CHOICES),
+            (_("Something else"), OTHER_CHOICES),
         ],
+    )
+    severity = forms.ChoiceField(
+        label=_("How bad is it? (needed for the common effects)"),
+        choices=list(SEVERITY_LABELS.items()),
+        widget=RadioChoices(grid=True),
+        required=False,
+    )
+    described = forms.CharField(
+        label=_("If something else: what is it?"), required=False, max_length=200
     )
     started_on = forms.DateField(label=_("Since"), widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        if kind is None:
+            return cleaned
+        refusal = side_effect_refusal(
+            kind, severity=cleaned.get("severity", ""), described=cleaned.get("described", "")
+        )
+        if refusal == "severity_required":
+            self.add_error("severity", capfirst(SIDE_EFFECT_REFUSALS[refusal]))
+        elif refusal == "description_required":
+            self.add_error("described", capfirst(SIDE_EFFECT_REFUSALS[refusal]))
+        return cleaned
 
 
 class OtherMedicineForm(forms.Form):

@@ -40,6 +40,7 @@ urlpatterns = [
     # Actions on a check-in: the patient's own, or with a `patient` field, another's
     path("doses/", views.log_dose, name="log-dose"),
     path("skip/", views.skip_dose, name="skip-dose"),
+    path("doctor-said-yes/", views.doctor_said_yes, name="doctor-said-yes"),
     path("doses/<int:pk>/", views.dose_history, name="dose"),
     path("doses/<int:pk>/undo/", views.undo_dose, name="undo-dose"),
     path("doses/<int:pk>/site-look/", views.record_site_look, name="site-look"),

@@ -373,6 +373,45 @@ def test_an_urgent_side_effect_says_call_now_and_flags_the_clinic_until_seen(
     expect(page.get_by_role("region", name="Side effects")).to_contain_text("seen by the clinic")
 
 
+def test_a_sign_of_allergy_holds_the_next_dose_until_a_doctor_said_yes(
+    page, open_phone_page, patient, clinician
+):
+    sign_in(page, "alice")
+    nav(page, "Health")
+    page.get_by_label(re.compile("^Signs of allergy")).check()
+    page.get_by_role("button", name="Record it").click()
+    panel = page.get_by_role("alert").filter(
+        has=page.get_by_role("heading", name="Call your doctor now")
+    )
+    expect(panel).to_contain_text("Do not take your next dose until you have asked a doctor.")
+
+    nav(page, "Today")
+    hold = page.locator("#allergy-hold")
+    expect(hold).to_contain_text("Do not take your next dose until you have asked a doctor.")
+    expect(dose_status(page)).to_contain_text("On hold")
+    expect(dose_status(page)).not_to_contain_text("due now")
+    expect(page.get_by_role("button", name="Log dose here")).to_have_count(0)
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert_no_axe_violations(page)
+    save_screenshot(page, "health-allergy-1-on-hold-320px")
+
+    dr_dee = open_phone_page()
+    sign_in(dr_dee, "dr-dee")
+    nav(dr_dee, "Clinic review", heading="Adherence review: Rheumatology")
+    expect(review_row(dr_dee, "alice")).to_contain_text(
+        "1 sign of allergy: no dose until a doctor is asked"
+    )
+
+    hold.get_by_role("button", name="A doctor said I can take it").click()
+    expect(announcement(page)).to_contain_text("Noted: a doctor said you can take your next dose.")
+    expect(page.locator("#allergy-hold")).to_have_count(0)
+    expect(dose_status(page)).to_contain_text("due now")
+    expect(page.get_by_role("button", name="Log dose here")).to_be_visible()
+    assert_no_axe_violations(page)
+    save_screenshot(page, "health-allergy-2-doctor-said-yes-320px")
+
+
 # --- 4: the foam timer, under the strict Content Security Policy ------------------
 
 
@@ -502,7 +541,8 @@ def test_a_side_effect_and_a_discard_with_the_keyboard_alone(page, kim):
     sign_in(page, "kim")
     main_nav = page.get_by_role("navigation", name="Main")
 
-    # Health, from the main navigation: headache, the fifth radio after the urgent ones.
+    # Health, from the main navigation: headache, the tenth radio (after the eight urgent
+    # ones and the site reaction), then how bad it is: mild.
     tab_visibly_to(page, main_nav.get_by_role("link", name="Health"))
     press(page, "Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Health")
@@ -511,18 +551,26 @@ def test_a_side_effect_and_a_discard_with_the_keyboard_alone(page, kim):
     press(page, "Space")
     expect(first_choice).to_be_checked()
     headache = page.get_by_label("Headache", exact=True)
-    for _ in range(5):
+    for _ in range(9):
         press(page, "ArrowDown")
     expect(headache).to_be_focused()
     expect(headache).to_be_checked()
     assert_focus_visible(page)
+    mild = page.get_by_label("Mild", exact=True)
+    tab_visibly_to(page, mild)
+    press(page, "Space")
+    expect(mild).to_be_checked()
     tab_visibly_to(page, page.get_by_label("Note").first)
     page.keyboard.type("after the dose, gone by lunch")
     tab_visibly_to(page, page.get_by_role("button", name="Record it"))
     press(page, "Enter")
-    expect(message(page)).to_contain_text("Noted. Mention it at your next visit.")
+    expect(message(page)).to_contain_text(
+        "Noted. If it becomes severe or does not go away, tell your doctor"
+    )
     expect(page.get_by_role("alert")).to_have_count(0)  # not an urgent one
-    expect(page.get_by_role("region", name="Side effects")).to_contain_text("Headache, since ")
+    expect(page.get_by_role("region", name="Side effects")).to_contain_text(
+        "Headache, mild, since "
+    )
     save_screenshot(page, "health-keyboard-1-side-effect-390px")
 
     # Supplies: open the first syringe's "Discard it", choose "dropped or damaged".

@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 
 from injections.models import ClinicStaff, DoctorTopic, LabResult, OtherMedicine, SideEffect
 from injections.reading.health import (
+    allergy_holds,
     biologics_of,
     blood_tests,
     checked_medicines,
@@ -22,11 +23,13 @@ from injections.reading.health import (
     medicines_of,
     next_tests_of,
 )
+from injections.rules.health import COMMON_SIDE_EFFECTS
 from injections.rules.medicines import Advice, Kind, Match
 from injections.services.errors import ServiceError
 from injections.services.health import (
     acknowledge_side_effect,
     add_other_medicine,
+    record_doctor_said_yes,
     record_lab_result,
     record_side_effect,
     remove_other_medicine,
@@ -56,6 +59,7 @@ pytestmark = pytest.mark.clock(at(5, 12))
 def side_effect(patient):
     def side_effect(kind="headache", started_on=YESTERDAY, **options):
         options.setdefault("recorded_by", patient.user)
+        options.setdefault("severity", "mild" if kind in COMMON_SIDE_EFFECTS else "")
         return record_side_effect(patient=patient, kind=kind, started_on=started_on, **options)
 
     return side_effect
@@ -64,12 +68,16 @@ def side_effect(patient):
 # record_side_effect
 
 
-@pytest.mark.parametrize("kind", ["headache", "sinusitis", "rash", "allergy"])
+@pytest.mark.parametrize(
+    "kind", ["headache", "vomiting", "constipation", "site_reaction", "sinusitis",
+             "chest_infection", "pneumonia", "rash", "allergy"]
+)  # fmt: skip
 def test_it_records_a_known_side_effect(side_effect, patient, kind):
     effect = side_effect(kind, note=" since the second week ")
 
     effect.refresh_from_db()
     assert (effect.patient, effect.kind, effect.started_on) == (patient, kind, nov(4))
+    assert effect.severity == ("mild" if kind in COMMON_SIDE_EFFECTS else "")
     assert effect.note == "since the second week"
     assert (effect.recorded_by, effect.recorded_at) == (patient.user, at(5, 12))
     assert (effect.acknowledged_at, effect.acknowledged_by) == (None, None)
@@ -84,6 +92,45 @@ def test_it_refuses_a_side_effect_not_on_the_list(side_effect, kind):
     with pytest.raises(ServiceError, match="from the list"):
         side_effect(kind)
     assert not SideEffect.objects.exists()
+
+
+def test_a_common_side_effect_keeps_its_severity(side_effect):
+    effect = side_effect("nausea", severity="severe")
+    effect.refresh_from_db()
+    assert effect.severity == "severe"
+    assert effect.label == "nausea, severe"
+
+
+@pytest.mark.parametrize("kind", ["headache", "vomiting", "constipation", "site_reaction"])
+def test_a_common_side_effect_without_its_severity_is_refused(side_effect, kind):
+    with pytest.raises(ServiceError, match="say how bad it is: mild, moderate or severe"):
+        side_effect(kind, severity="")
+    assert not SideEffect.objects.exists()
+
+
+def test_a_severity_off_the_list_is_refused(side_effect):
+    with pytest.raises(ServiceError, match="choose mild, moderate or severe"):
+        side_effect("headache", severity="awful")
+    assert not SideEffect.objects.exists()
+
+
+def test_something_else_unusual_is_recorded_in_the_patients_words(side_effect):
+    effect = side_effect("other", described="  itchy eyes after the dose ")
+    effect.refresh_from_db()
+    assert (effect.kind, effect.described) == ("other", "itchy eyes after the dose")
+    assert effect.label == "something else unusual: itchy eyes after the dose"
+    assert not effect.urgent
+
+
+@pytest.mark.parametrize("described", ["", "   "])
+def test_something_else_unusual_without_words_is_refused(side_effect, described):
+    with pytest.raises(ServiceError, match="say what you noticed, in a few words"):
+        side_effect("other", described=described)
+    assert not SideEffect.objects.exists()
+
+
+def test_words_are_kept_for_something_else_only(side_effect):
+    assert side_effect("rash", described="on my arms").described == ""
 
 
 def test_a_side_effect_may_start_today(side_effect):
@@ -102,8 +149,9 @@ def test_today_is_the_patients_day_ahead_of_the_server(db, clock):
     clock.move_to(at(1, 20))
 
     effect = record_side_effect(
-        patient=patient, kind="nausea", started_on=nov(2), recorded_by=patient.user
-    )
+        patient=patient, kind="nausea", severity="mild", started_on=nov(2),
+        recorded_by=patient.user,
+    )  # fmt: skip
 
     assert effect.started_on == nov(2)
 
@@ -115,8 +163,9 @@ def test_today_is_the_patients_day_behind_the_server(db, clock):
 
     with pytest.raises(ServiceError, match="in the future"):
         record_side_effect(
-            patient=patient, kind="nausea", started_on=nov(2), recorded_by=patient.user
-        )
+            patient=patient, kind="nausea", severity="mild", started_on=nov(2),
+            recorded_by=patient.user,
+        )  # fmt: skip
 
 
 # acknowledge_side_effect
@@ -142,6 +191,56 @@ def test_a_side_effect_is_acknowledged_once(side_effect, clinician, clinic):
 
     effect.refresh_from_db()
     assert (effect.acknowledged_by, effect.acknowledged_at) == (clinician, at(5, 14))
+
+
+# record_doctor_said_yes
+
+
+def test_a_sign_of_allergy_holds_the_next_dose_until_a_doctor_said_yes(
+    side_effect, patient, caregiver, clock
+):
+    allergy = side_effect("allergy")
+    assert allergy_holds(patient) == [allergy]
+    clock.move_to(at(5, 15))
+
+    held = record_doctor_said_yes(patient=patient, by=caregiver)
+
+    assert held == [allergy]
+    allergy.refresh_from_db()
+    assert (allergy.doctor_said_yes_by, allergy.doctor_said_yes_at) == (caregiver, at(5, 15))
+    assert allergy_holds(patient) == []
+    assert allergy.acknowledged_at is None  # the clinic's flag stays until staff see it
+
+
+def test_the_clinic_seeing_a_sign_of_allergy_ends_the_hold(side_effect, patient, clinician):
+    allergy = side_effect("allergy")
+    acknowledge_side_effect(effect=allergy, staff=clinician)
+    assert allergy_holds(patient) == []
+
+
+def test_a_doctor_s_yes_answers_every_sign_of_allergy_held_then(side_effect, patient):
+    first, second = side_effect("allergy", started_on=nov(3)), side_effect("allergy")
+    assert allergy_holds(patient) == [second, first]  # the latest first
+    assert record_doctor_said_yes(patient=patient, by=patient.user) == [second, first]
+    assert allergy_holds(patient) == []
+
+
+def test_a_sign_of_allergy_after_the_doctor_said_yes_holds_the_dose_again(
+    side_effect, patient, clock
+):
+    side_effect("allergy", started_on=nov(3))
+    record_doctor_said_yes(patient=patient, by=patient.user)
+    clock.move_to(at(5, 18))
+    again = side_effect("allergy", started_on=nov(5))
+    assert allergy_holds(patient) == [again]
+
+
+def test_other_urgent_signs_do_not_hold_the_next_dose(side_effect, patient):
+    side_effect("rash")
+    side_effect("pneumonia")
+    assert allergy_holds(patient) == []
+    assert record_doctor_said_yes(patient=patient, by=patient.user) == []
+    assert not SideEffect.objects.filter(doctor_said_yes_at__isnull=False).exists()
 
 
 # other medicines

@@ -103,6 +103,7 @@ MATRIX = {
     # by someone who did not enter the record answers with a message, not a 404.
     "log-dose": only(*SEES_A),
     "skip-dose": only(*SEES_A),
+    "doctor-said-yes": only(*SEES_A),
     "dose": only(*SEES_A),
     "undo-dose": only(*SEES_A),
     "site-look": only(*SEES_A),
@@ -145,6 +146,7 @@ ACTIONS = {
     "doctor-topics": (),
     "log-dose": ("patient", "regimen"),
     "skip-dose": ("patient",),
+    "doctor-said-yes": ("patient",),
     "undo-dose": (),
     "site-look": (),
     "site-healed": (),

@@ -13,6 +13,7 @@ from django.urls import reverse
 from injections.models import Dose, DoseRevision, SiteCheck, SiteReaction
 from injections.rules.geometry import Administrator, Site, format_cm
 from injections.services.doses import record_dose
+from injections.services.health import acknowledge_side_effect, record_side_effect
 from injections.services.skin import record_site_check
 from injections.text import places
 from injections.web.pages.bodymap import Mark
@@ -1090,3 +1091,115 @@ def test_a_caregiver_reads_the_overdose_advice_about_the_patient_by_name(
     page = words(carol.post(LOG, fields, follow=True))
     assert "alice had more than their dose" in page.lower()
     assert "emergency services if alice has collapsed or is not breathing" in page
+
+
+# After a sign of allergy (issue 10, item 6): no "due now" until a doctor was asked
+
+DOCTOR_SAID_YES = reverse("doctor-said-yes")
+
+
+@pytest.fixture
+def allergic(patient, clock):
+    """Alice noted signs of allergy on Tuesday 3 November at 07:00; her dose of the day
+    is due at 08:00, and it is 08:30."""
+    clock.move_to(at(3, 7))
+    effect = record_side_effect(
+        patient=patient, kind="allergy", started_on=date(2026, 11, 3), recorded_by=patient.user
+    )
+    clock.move_to(at(3, 8, 30))
+    return effect
+
+
+def log_buttons(response) -> list[str]:
+    return [b.text for f in find_all(response, "form", action=LOG) for b in f.find_all("button")]
+
+
+def test_after_a_sign_of_allergy_the_dose_is_not_due_now_but_on_hold(alice, allergic):
+    """Measured on main: after an urgent allergy sign the check-in still said "due now"."""
+    response = alice.get(HOME)
+    dose = section(response, "dose-heading")
+    assert "is due now" not in dose
+    assert "On hold anakinra 100 mg: on hold until a doctor has been asked." in dose
+    assert element(response, "allergy-hold").get("role") == "alert"
+    assert (
+        "You noted signs of allergy on Tuesday 3 November. Do not take your next dose until "
+        "you have asked a doctor."
+    ) in element(response, "allergy-hold").text
+    assert "Log dose here" not in log_buttons(response)
+    assert [b.text for b in form_of(response, "A doctor said I can take it").find_all(
+        "button")] == ["A doctor said I can take it"]  # fmt: skip
+
+
+def test_without_a_sign_of_allergy_the_dose_is_due_and_offered(alice, patient, clock):
+    clock.move_to(at(3, 7))
+    record_side_effect(
+        patient=patient, kind="rash", started_on=date(2026, 11, 3), recorded_by=patient.user
+    )  # urgent, but it does not hold the dose
+    clock.move_to(at(3, 8, 30))
+    response = alice.get(HOME)
+    assert "anakinra 100 mg is due now" in section(response, "dose-heading")
+    assert response.context["checkin"].hold is None
+    assert not find_all(response, "div", id="allergy-hold")
+    assert "Log dose here" in log_buttons(response)
+
+
+def test_a_caregiver_reads_the_hold_about_the_patient_by_name(carol, patient, allergic):
+    response = carol.get(reverse("patient", args=[patient.pk]))
+    hold = element(response, "allergy-hold").text
+    assert (
+        "alice noted signs of allergy on Tuesday 3 November. alice should not take the next "
+        "dose until a doctor has been asked."
+    ) in hold
+    assert "You noted" not in hold
+    form = form_of(response, "A doctor said alice can take it")
+    assert form.get("action") == DOCTOR_SAID_YES
+    assert sent(form)["patient"] == str(patient.pk)
+    assert "is due now" not in section(response, "dose-heading")
+    assert "Log dose here" not in log_buttons(response)
+
+
+def test_a_spot_chosen_while_on_hold_asks_for_the_doctor_and_keeps_it_already_happened(
+    alice, allergic
+):
+    response = alice.get(HOME, {"by": "self", **THIGH_FIELDS})
+    verdict = element(response, "verdict").text
+    assert "Ask a doctor before this dose (see above)." in verdict
+    assert "Log dose" not in log_buttons(response)
+    assert disclosure(response, "It already happened")  # a dose given anyway can be logged
+
+
+def test_once_a_doctor_said_yes_the_dose_is_due_and_can_be_logged(
+    alice, patient, regimen, allergic, clock
+):
+    response = alice.post(DOCTOR_SAID_YES, {"by": "self"}, follow=True)
+    assert "Noted: a doctor said you can take your next dose. Log it as usual." in words(response)
+    allergic.refresh_from_db()
+    said = (allergic.doctor_said_yes_by, allergic.doctor_said_yes_at)
+    assert said == (patient.user, at(3, 8, 30))
+    assert "anakinra 100 mg is due now" in section(response, "dose-heading")
+    assert "Log dose here" in log_buttons(response)
+    clock.shift(SECONDS)
+    alice.post(LOG, {"by": "self", "regimen": regimen.pk, **THIGH_FIELDS})
+    assert Dose.objects.get().status == Dose.Status.TAKEN
+
+
+def test_a_caregiver_records_the_doctor_s_yes_by_the_patient_s_name(
+    carol, caregiver, patient, allergic
+):
+    response = carol.post(DOCTOR_SAID_YES, {"patient": patient.pk}, follow=True)
+    assert "Noted: a doctor said alice can take the next dose. Log it as usual." in words(response)
+    allergic.refresh_from_db()
+    assert allergic.doctor_said_yes_by == caregiver
+    assert "is due now" in section(response, "dose-heading")
+
+
+def test_the_clinic_seeing_the_sign_ends_the_hold(alice, clinician, allergic, clock):
+    acknowledge_side_effect(effect=allergic, staff=clinician)
+    clock.shift(SECONDS)
+    assert "is due now" in section(alice.get(HOME), "dose-heading")
+
+
+def test_the_doctor_s_yes_refuses_get(alice, allergic):
+    assert alice.get(DOCTOR_SAID_YES).status_code == 405
+    allergic.refresh_from_db()
+    assert allergic.doctor_said_yes_at is None

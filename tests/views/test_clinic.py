@@ -48,6 +48,7 @@ from injections.models import (
 from injections.models.regimens import TreatmentPause
 from injections.services.health import (
     add_other_medicine,
+    record_doctor_said_yes,
     record_lab_result,
     record_side_effect,
     remove_other_medicine,
@@ -75,7 +76,8 @@ HEADER = (
     "patient,adherence_30_pct,on_time_30_pct,adherence_90_pct,on_time_90_pct,"
     "missed_in_a_row,last_dose_at,site_overrides,outside_window,syringe_overrides,"
     "unhealed_reactions,urgent_side_effects,doctor_topics,"
-    "biologics,low_neutrophils,low_neutrophils_taken_on,blood_test_due,blood_test_overdue"
+    "biologics,low_neutrophils,low_neutrophils_taken_on,blood_test_due,blood_test_overdue,"
+    "allergy_signs"
 )
 
 
@@ -304,12 +306,13 @@ def test_the_csv_has_its_header_and_a_row_per_patient_in_the_pages_order(dee, po
     assert ",".join(rows[0]) == HEADER
     assert [row[0] for row in rows[1:]] == names(dee.get(DASHBOARD))
     by_name = {row[0]: row for row in rows[1:]}
-    bob = "bob,47.6,23.8,47.6,23.8,10,2026-11-10T11:00:00+00:00,0,0,0,0,0,0,,,,2026-12-01,0"
+    bob = "bob,47.6,23.8,47.6,23.8,10,2026-11-10T11:00:00+00:00,0,0,0,0,0,0,,,,2026-12-01,0,0"
     assert by_name["bob"] == bob.split(",")
-    assert by_name["carl"][7:] == ["1", "1", "0", "1", "0", "0", "", "", "", "2026-12-01", "0"]
+    assert by_name["carl"][7:] == ["1", "1", "0", "1", "0", "0", "", "", "", "2026-12-01", "0",
+                                   "0"]  # fmt: skip
     assert by_name["dora"] == (
         ["dora", "", "", "", "", "0", "", "0", "0", "0", "0", "0", "0"]
-        + ["", "", "", "2026-12-01", "0"]
+        + ["", "", "", "2026-12-01", "0", "0"]
     )
     assert by_name["erin"][1:7] == ["0.0", "0.0", "62.2", "62.2", "30", "2026-10-21T07:00:00+00:00"]
 
@@ -729,11 +732,85 @@ def test_an_urgent_side_effect_flags_the_patient_until_staff_mark_it_seen(
     assert "Rash, since 20 Nov 2026 seen by the clinic" in words(alice.get(reverse("health")))
 
 
-def test_a_common_side_effect_is_listed_but_not_flagged(dee, patient):
-    record_side_effect(patient=patient, kind="headache", started_on=TODAY, recorded_by=patient.user)
+def test_a_common_side_effect_is_listed_with_its_severity_but_not_flagged(dee, patient):
+    record_side_effect(patient=patient, kind="headache", severity="severe", started_on=TODAY,
+                       recorded_by=patient.user)  # fmt: skip
     assert "urgent" not in table_rows(dee.get(DASHBOARD))["alice"]
     listed = effects(dee.get(reverse("clinic-patient", args=[patient.pk])))
-    assert listed == "Side effects and things to discuss Headache, since 21 Nov 2026"
+    assert listed == "Side effects and things to discuss Headache, severe, since 21 Nov 2026"
+
+
+def test_something_else_unusual_is_listed_in_the_patient_s_words(dee, patient):
+    record_side_effect(patient=patient, kind="other", described="itchy eyes", started_on=TODAY,
+                       recorded_by=patient.user)  # fmt: skip
+    listed = effects(dee.get(reverse("clinic-patient", args=[patient.pk])))
+    assert listed == (
+        "Side effects and things to discuss Something else unusual: itchy eyes, since 21 Nov 2026"
+    )
+
+
+def test_a_sinus_infection_recorded_as_common_before_now_flags_the_clinic(dee, patient):
+    """Records of `sinusitis` keep their code and words; the kind is an infection now."""
+    SideEffect.objects.create(patient=patient, kind="sinusitis", started_on=TODAY,
+                              recorded_by=patient.user)  # as stored before issue 10  # fmt: skip
+    assert "1 urgent side effect" in table_rows(dee.get(DASHBOARD))["alice"]
+    listed = effects(dee.get(reverse("clinic-patient", args=[patient.pk])))
+    assert "urgent Sinus or upper respiratory infection, since 21 Nov 2026 Mark as seen" in listed
+
+
+def allergy(patient, **options):
+    return record_side_effect(patient=patient, kind="allergy", started_on=TODAY,
+                              recorded_by=patient.user, **options)  # fmt: skip
+
+
+ALLERGY_FLAG = "1 sign of allergy: no dose until a doctor is asked"
+
+
+def test_a_sign_of_allergy_has_its_own_flag_until_staff_mark_it_seen(dee, patient, clock):
+    tested(patient)  # her blood test is not what flags her
+    effect = allergy(patient)
+    clock.shift(LATER)
+    row = table_rows(dee.get(DASHBOARD))["alice"]
+    assert ALLERGY_FLAG in row
+    assert "urgent side effect" not in row  # counted once, under its own flag
+    assert names(dee.get(DASHBOARD, {"show": "flagged"})) == ["alice"]
+    review = dee.get(reverse("clinic-patient", args=[patient.pk]))
+    assert (
+        "allergy sign: next dose on hold Signs of allergy: short of breath, fast heartbeat, "
+        "heavy sweating, since 21 Nov 2026 Mark as seen"
+    ) in effects(review)
+    [header, row] = export_rows(dee)
+    exported = dict(zip(header, row, strict=True))
+    assert (exported["urgent_side_effects"], exported["allergy_signs"]) == ("1", "1")
+
+    dee.post(reverse("clinic-acknowledge", args=[effect.pk]))
+    clock.shift(LATER)
+    assert "allergy" not in table_rows(dee.get(DASHBOARD))["alice"]
+    [header, row] = export_rows(dee)
+    assert dict(zip(header, row, strict=True))["allergy_signs"] == "0"
+
+
+def test_another_urgent_sign_keeps_the_urgent_flag_not_the_allergy_one(dee, patient):
+    record_side_effect(patient=patient, kind="pneumonia", started_on=TODAY,
+                       recorded_by=patient.user)  # fmt: skip
+    row = table_rows(dee.get(DASHBOARD))["alice"]
+    assert "1 urgent side effect" in row
+    assert "allergy" not in row
+    [header, exported] = export_rows(dee)
+    assert dict(zip(header, exported, strict=True))["allergy_signs"] == "0"
+
+
+def test_a_doctor_s_yes_ends_the_hold_but_not_the_clinic_s_flag(dee, patient, caregiver, clock):
+    allergy(patient)
+    record_doctor_said_yes(patient=patient, by=caregiver)
+    clock.shift(LATER)
+    assert ALLERGY_FLAG in table_rows(dee.get(DASHBOARD))["alice"]
+    listed = effects(dee.get(reverse("clinic-patient", args=[patient.pk])))
+    assert "next dose on hold" not in listed
+    assert (
+        "urgent Signs of allergy: short of breath, fast heartbeat, heavy sweating, since 21 "
+        "Nov 2026 a doctor said the next dose could be taken, recorded by carol on 21 Nov 12:00"
+    ) in listed
 
 
 def test_open_things_to_discuss_flag_the_patient_until_unticked(dee, patient, clock):

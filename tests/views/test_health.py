@@ -176,11 +176,44 @@ def test_the_page_has_its_four_parts_and_the_next_test_due(alice):
     assert "None listed." in page
 
 
-def test_the_side_effects_are_offered_urgent_ones_first(alice):
-    page = words(alice.get(HEALTH))
-    urgent = page.index("Call your doctor at once if you have")
-    common = page.index("Common, usually mild")
-    assert urgent < page.index("Rash") < common < page.index("Headache")
+def test_the_side_effects_are_offered_in_the_leaflet_s_classes_urgent_ones_first(alice):
+    response = alice.get(HEALTH)
+    [kinds] = [
+        fieldset
+        for fieldset in find_all(response, "fieldset")
+        if fieldset.find("legend").text == "What did you notice?"
+    ]
+    groups = {
+        group.find("legend").text: [label.text for label in group.find_all("label")]
+        for group in kinds.find_all("fieldset")
+    }
+    assert list(groups) == [
+        "Call your doctor at once",
+        "Tell your doctor if it is severe or does not go away",
+        "Something else",
+    ]
+    assert groups["Call your doctor at once"] == [
+        "Rash",
+        "Fever, sore throat or chills",
+        "Sinus or upper respiratory infection",
+        "Chest infection",
+        "Pneumonia",
+        "Wheezing or chest tightness",
+        "A red, swollen area of skin",
+        "Signs of allergy: short of breath, fast heartbeat, heavy sweating",
+    ]
+    assert groups["Tell your doctor if it is severe or does not go away"] == [
+        "Injection-site reaction: redness, swelling, bruising, pain or itching",
+        "Headache",
+        "Nausea",
+        "Vomiting",
+        "Diarrhoea",
+        "Constipation",
+    ]
+    assert groups["Something else"] == ["Something else unusual"]
+    page = words(response)
+    assert "How bad is it? (needed for the common effects) Mild Moderate Severe" in page
+    assert "If something else: what is it?" in page
 
 
 # Side effects
@@ -198,11 +231,12 @@ def test_an_urgent_side_effect_shows_call_your_doctor_now_at_once(alice, patient
     ) in panel
     assert "Your clinic sees this on their review until a staff member has read it." in panel
     assert MEDWATCH in panel
+    assert "Do not take your next dose" not in panel  # a rash does not hold the dose
     effect = SideEffect.objects.get()
     assert (effect.patient, effect.kind, effect.started_on) == (patient, "rash", TODAY)
     assert (effect.recorded_at, effect.recorded_by) == (NOW, patient.user)
     assert effect.acknowledged_at is None
-    assert "Rash, since 3 Nov 2026" in section(response, "effects-heading")
+    assert "call your doctor at once Rash, since 3 Nov 2026" in section(response, "effects-heading")
 
 
 @pytest.mark.parametrize("kind", list(URGENT_SIDE_EFFECTS))
@@ -215,6 +249,23 @@ def test_every_urgent_side_effect_shows_the_panel(alice, kind):
     assert SideEffect.objects.get().kind == kind
 
 
+@pytest.mark.parametrize("kind", ["sinusitis", "chest_infection", "pneumonia"])
+def test_a_sinus_or_chest_infection_or_pneumonia_means_calling_the_doctor(alice, kind):
+    """Measured on main: "Sinus or upper respiratory infection" said "mention it at your
+    next visit"."""
+    response = alice.post(SIDE_EFFECT, {"kind": kind, "started_on": "2026-11-02"})
+    assert response.status_code == 200
+    assert find_all(response, "section", role="alert")
+    assert "Mention it at your next visit" not in text(response)
+
+
+def test_a_sign_of_allergy_also_says_to_take_no_dose_until_a_doctor_was_asked(alice):
+    response = alice.post(SIDE_EFFECT, {"kind": "allergy", "started_on": "2026-11-03"})
+    [panel] = find_all(response, "section", role="alert")
+    assert "Do not take your next dose until you have asked a doctor." in panel.text
+    assert "tell the check-in so and log the dose as usual" in panel.text
+
+
 def test_the_urgent_panel_is_not_shown_again_on_the_next_visit(alice, clock):
     alice.post(SIDE_EFFECT, {"kind": "breathing", "started_on": "2026-11-03"})
     clock.shift(SECONDS)
@@ -223,31 +274,113 @@ def test_the_urgent_panel_is_not_shown_again_on_the_next_visit(alice, clock):
     assert "Wheezing or chest tightness, since 3 Nov 2026" in section(response, "effects-heading")
 
 
+MILD_ADVICE = (
+    "Noted. If it becomes severe or does not go away, tell your doctor; otherwise mention "
+    "it at your next visit."
+)
+SEVERE_ADVICE = (
+    "Noted. As it is severe, tell your doctor soon: call them today or tomorrow, do not "
+    "wait for your next visit."
+)
+
+
 @pytest.mark.parametrize("kind", list(COMMON_SIDE_EFFECTS))
-def test_a_common_side_effect_is_just_noted(alice, clock, kind):
+@pytest.mark.parametrize("severity", ["mild", "moderate"])
+def test_a_mild_or_moderate_common_side_effect_is_noted(alice, clock, kind, severity):
     response = alice.post(
-        SIDE_EFFECT, {"kind": kind, "started_on": "2026-11-01", "note": "after the dose"}
+        SIDE_EFFECT,
+        {"kind": kind, "severity": severity, "started_on": "2026-11-01", "note": "after the dose"},
     )
     assert response.status_code == 302
     assert response.url == HEALTH
-    assert SideEffect.objects.get().kind == kind
+    effect = SideEffect.objects.get()
+    assert (effect.kind, effect.severity) == (kind, severity)
     clock.shift(SECONDS)
     response = alice.get(HEALTH)
-    page = words(response)
-    assert "Noted. Mention it at your next visit." in page
-    assert "Call your doctor now" not in page
+    assert shown_messages(response) == [("success", MILD_ADVICE)]
+    assert "Call your doctor now" not in words(response)
     label = str(SIDE_EFFECT_LABELS[kind])
-    assert f"{label[0].upper()}{label[1:]}, since 1 Nov 2026: after the dose" in section(
+    listed = section(response, "effects-heading")
+    assert f"{label[0].upper()}{label[1:]}, {severity}, since 1 Nov 2026: after the dose" in listed
+    assert "call your doctor at once" not in listed.split("Record it")[-1]
+
+
+@pytest.mark.parametrize("kind", list(COMMON_SIDE_EFFECTS))
+def test_a_severe_common_side_effect_says_tell_the_doctor_soon(alice, clock, kind):
+    response = alice.post(
+        SIDE_EFFECT, {"kind": kind, "severity": "severe", "started_on": "2026-11-02"}
+    )
+    assert response.status_code == 302
+    clock.shift(SECONDS)
+    response = alice.get(HEALTH)
+    assert shown_messages(response) == [("warning", SEVERE_ADVICE)]
+    assert "mention it at your next visit" not in words(response)
+
+
+def test_a_headache_says_noted(alice, clock):
+    alice.post(SIDE_EFFECT, {"kind": "headache", "severity": "mild", "started_on": "2026-11-03"})
+    clock.shift(SECONDS)
+    page = words(alice.get(HEALTH))
+    assert MILD_ADVICE in page
+    assert "Headache, mild, since 3 Nov 2026" in page
+
+
+def test_a_common_side_effect_without_its_severity_asks_for_it_and_keeps_the_rest(alice):
+    """Measured on main: common effects had no severity."""
+    response = alice.post(
+        SIDE_EFFECT, {"kind": "vomiting", "started_on": "2026-11-02", "note": "twice"}
+    )
+    assert response.status_code == 200
+    assert field_error(response, "id_severity") == "Say how bad it is: mild, moderate or severe"
+    assert checked(response, "kind") == ["vomiting"]
+    assert value(response, "started_on") == "2026-11-02"
+    assert value(response, "note", SIDE_EFFECT) == "twice"
+    assert not SideEffect.objects.exists()
+
+
+def test_an_urgent_side_effect_needs_no_severity(alice):
+    response = alice.post(SIDE_EFFECT, {"kind": "pneumonia", "started_on": "2026-11-02"})
+    assert response.status_code == 200
+    assert field_error(response, "id_severity") == ""
+    assert SideEffect.objects.get().kind == "pneumonia"
+
+
+def test_something_else_unusual_is_recorded_in_the_patient_s_words(alice, clock):
+    response = alice.post(
+        SIDE_EFFECT, {"kind": "other", "described": "itchy eyes", "started_on": "2026-11-02"}
+    )
+    assert response.status_code == 302
+    effect = SideEffect.objects.get()
+    assert (effect.kind, effect.described, effect.severity) == ("other", "itchy eyes", "")
+    clock.shift(SECONDS)
+    response = alice.get(HEALTH)
+    assert shown_messages(response) == [
+        (
+            "success",
+            "Noted. Tell your doctor about it. If it gets worse or worries you, call them at once.",
+        )
+    ]
+    assert "Something else unusual: itchy eyes, since 2 Nov 2026" in section(
         response, "effects-heading"
     )
 
 
-def test_a_headache_says_noted(alice, clock):
-    alice.post(SIDE_EFFECT, {"kind": "headache", "started_on": "2026-11-03"})
+def test_something_severe_and_unusual_says_tell_the_doctor_soon(alice, clock):
+    alice.post(
+        SIDE_EFFECT,
+        {"kind": "other", "described": "hair loss", "severity": "severe",
+         "started_on": "2026-11-02"},
+    )  # fmt: skip
     clock.shift(SECONDS)
-    page = words(alice.get(HEALTH))
-    assert "Noted. Mention it at your next visit." in page
-    assert "Headache, since 3 Nov 2026" in page
+    assert shown_messages(alice.get(HEALTH)) == [("warning", SEVERE_ADVICE)]
+
+
+def test_something_else_unusual_without_words_asks_for_them(alice):
+    response = alice.post(SIDE_EFFECT, {"kind": "other", "started_on": "2026-11-02"})
+    assert response.status_code == 200
+    assert field_error(response, "id_described") == "Say what you noticed, in a few words"
+    assert checked(response, "kind") == ["other"]
+    assert not SideEffect.objects.exists()
 
 
 def test_a_side_effect_without_a_kind_asks_for_one_and_keeps_the_date(alice):
@@ -284,7 +417,9 @@ def test_a_side_effect_starts_on_the_patients_today_not_the_servers(client, db):
     client.force_login(kiri.user)
     with time_machine.travel(datetime(2026, 11, 3, 12, 0, tzinfo=UTC), tick=False):
         assert value(client.get(HEALTH), "started_on") == "2026-11-04"
-        response = client.post(SIDE_EFFECT, {"kind": "headache", "started_on": "2026-11-04"})
+        response = client.post(
+            SIDE_EFFECT, {"kind": "headache", "severity": "mild", "started_on": "2026-11-04"}
+        )
     assert response.status_code == 302
     assert SideEffect.objects.get().started_on == date(2026, 11, 4)
 

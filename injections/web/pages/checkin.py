@@ -9,17 +9,23 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cached_property
 
-from ...models import Dose, Patient, Regimen
+from ...models import Dose, Patient, Regimen, SideEffect
 from ...reading.facts import LoggedInjection
+from ...reading.health import allergy_holds
 from ...reading.regimens import active_regimens
 from ...reading.sites import SiteContext, SuggestedSite, site_context
 from ...reading.status import RegimenStatus, regimen_statuses
 from ...rules import checkin as rules
 from ...rules.geometry import Administrator, Site
 from ...rules.health import reaction_needs_doctor
+from ...rules.schedule import SlotStatus
 from ...text.flags import Problem
+from ...text.health import allergy_hold_words
 from .bodymap import FADE_DAYS, View, body_map
 from .reminders import Reminders, reminders
+
+# The statuses that say a dose is to be taken: after a sign of allergy they are on hold.
+HELD_STATUSES = (SlotStatus.DUE, SlotStatus.LATE, SlotStatus.UPCOMING)
 
 
 @dataclass
@@ -35,6 +41,8 @@ class CheckIn:
     violations: list[Problem] = field(default_factory=list)
     undoable: list[Dose] = field(default_factory=list)  # entered by the viewer < 10 min ago
     own: bool = True  # read by the patient themselves
+    # The latest sign of allergy holding the next dose until a doctor has been asked.
+    hold: SideEffect | None = None
 
     @property
     def tz(self):
@@ -72,6 +80,18 @@ class CheckIn:
     @property
     def site_question(self) -> LoggedInjection | None:
         return rules.site_question(self.context.history, at=self.at)
+
+    @property
+    def hold_words(self) -> str:
+        if self.hold is None:
+            return ""
+        return allergy_hold_words(
+            since=self.hold.started_on, name=None if self.own else str(self.patient)
+        )
+
+    def held(self, state: RegimenStatus) -> bool:
+        """A dose not recorded yet, due or to come, that waits for a doctor's word."""
+        return self.hold is not None and state.dose is None and state.status in HELD_STATUSES
 
     @property
     def pending(self) -> list[RegimenStatus]:
@@ -128,6 +148,7 @@ def load(
         chosen=chosen,
         violations=context.problems(chosen, administered_by) if chosen else [],
         own=user == patient.user,
+        hold=next(iter(allergy_holds(patient)), None),
         undoable=[
             dose
             for state in states

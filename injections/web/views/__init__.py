@@ -1,4 +1,5 @@
 from .checkin import (
+    doctor_said_yes,
     home,
     log_dose,
     mark_site_healed,
@@ -67,6 +68,7 @@ __all__ = [
     "change_regimen",
     "clinic_patient",
     "dashboard",
+    "doctor_said_yes",
     "dose_history",
     "export",
     "history",

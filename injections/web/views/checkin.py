@@ -17,10 +17,12 @@ from ...reading.regimens import active_regimens
 from ...reading.status import regimen_statuses
 from ...rules.geometry import Administrator, format_cm
 from ...rules.schedule import SlotStatus
-from ...services import doses, skin
+from ...services import doses, health, skin
 from ...services.errors import DoseRefused, ServiceError, SlotAlreadyRecorded
 from ...text.flags import overdose_advice
+from ...text.health import doctor_said_yes_words
 from ...text.places import place
+from ...text.status import HELD_LABEL, held
 from ..forms import LogDoseForm, SiteCheckForm, SiteForm, SkipForm, place_key
 from ..lookup import checkin_url, dose_or_404, own_patient, patient_or_404
 from ..pages.checkin import CheckIn, load
@@ -69,7 +71,10 @@ def render_checkin(
         {
             "state": state,
             "skip_form": _skip_form(state, extra.get("failed_skip")),
-            "next_slot": state.next_dose_slot,
+            # After a sign of allergy the next dose waits for a doctor: no "due now".
+            "label": HELD_LABEL if checkin.held(state) else state.status_label,
+            "words": held(state) if checkin.held(state) else state.words,
+            "next_slot": None if checkin.hold else state.next_dose_slot,
         }
         for state in checkin.states
     ]
@@ -228,6 +233,17 @@ def log_dose(request):
         return _again(request, patient, role, by, pick_form=SiteForm(request.POST))
     return _again(request, patient, role, by, chosen=site, log_form=form,
                   offer_extra=form.data.get("extra") == "on")  # fmt: skip
+
+
+@require_POST
+def doctor_said_yes(request):
+    """After a sign of allergy: a doctor has been asked and said the next dose may be
+    taken. The check-in offers it again; the clinic still sees the sign until read."""
+    patient, role = patient_or_404(request.user, request.POST.get("patient"))
+    by = _who(request.POST.get("by"), role)
+    held_signs = health.record_doctor_said_yes(patient=patient, by=request.user)
+    name = None if role == Role.PATIENT else str(patient)
+    return _done(request, patient, role, by, doctor_said_yes_words(name=name) if held_signs else "")
 
 
 def _recorded(dose, site, *, now) -> str:

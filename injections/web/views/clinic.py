@@ -17,7 +17,6 @@ from ...reading.facts import past_injections
 from ...reading.regimens import active_regimens
 from ...reading.review import PERIODS, clinic_patients, review
 from ...rules.geometry import Administrator
-from ...rules.health import URGENT_SIDE_EFFECTS
 from ...services import health
 from ...services.errors import ServiceError
 from ...services.patients import record_pause
@@ -129,6 +128,7 @@ def export(request):
             "low_neutrophils_taken_on",
             "blood_test_due",
             "blood_test_overdue",
+            "allergy_signs",
         ]  # fmt: skip
     )
     for row in rows:
@@ -152,6 +152,7 @@ def export(request):
                 row.low_count.taken_on.isoformat() if row.low_count else "",
                 row.next_test_due.isoformat() if row.next_test_due else "",
                 int(row.test_overdue),
+                row.allergy_signs,
             ]  # fmt: skip
         )
     return response
@@ -214,11 +215,10 @@ def _patient_page(request, patient, *, schedule_forms=None, pause_form=None):
                 for r in regimens
             ],  # fmt: skip
             "pause_form": pause_form or PauseForm(),
-            "side_effects": patient.side_effects.select_related("acknowledged_by").order_by(
-                "acknowledged_at", "-started_on", "-pk"
-            )[:20],  # fmt: skip
+            "side_effects": patient.side_effects.select_related(
+                "acknowledged_by", "doctor_said_yes_by"
+            ).order_by("acknowledged_at", "-started_on", "-pk")[:20],
             "doctor_topics": patient.doctor_topics.filter(until__isnull=True).order_by("since"),
-            "urgent_kinds": list(URGENT_SIDE_EFFECTS),
             "regimen": regimen,
         },
     )

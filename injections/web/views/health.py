@@ -11,11 +11,11 @@ from django.views.decorators.http import require_GET, require_POST
 from ...models import DoctorTopic, OtherMedicine
 from ...reading.health import blood_tests, checked_medicines
 from ...reading.regimens import active_regimens
-from ...rules.health import is_urgent, neutrophils_low
+from ...rules.health import SideEffectAdvice, neutrophils_low, side_effect_advice
 from ...rules.medicines import Advice, check_vaccination
 from ...services import health
 from ...services.errors import ServiceError
-from ...text.health import SIDE_EFFECT_LABELS, low_neutrophils_advice
+from ...text.health import low_neutrophils_advice, side_effect_advice_words
 from ...text.medicines import medicine_advice, medicine_note, vaccination_advice
 from ..forms import (
     DoctorTopicsForm,
@@ -36,7 +36,7 @@ def _medicines(patient, regimens):
 
 def _render(request, patient, *, effect_form=None, medicine_form=None, lab_form=None,
             topics_form=None, vaccination_form=None, vaccine_advice=None,
-            urgent=None):  # fmt: skip
+            urgent=None, hold=False):  # fmt: skip
     regimens = list(active_regimens(patient))
     today = timezone.localdate()
     blood = blood_tests(patient, today=today, regimens=regimens)
@@ -51,6 +51,7 @@ def _render(request, patient, *, effect_form=None, medicine_form=None, lab_form=
         "injections/health.html",
         {
             "urgent": urgent,
+            "hold": hold,
             "effects": patient.side_effects.order_by("-started_on", "-pk")[:20],
             "effect_form": effect_form or SideEffectForm(initial={"started_on": today}),
             "medicines": _medicines(patient, regimens),
@@ -93,16 +94,21 @@ def add_side_effect(request):
         try:
             effect = health.record_side_effect(
                 patient=patient, kind=form.cleaned_data["kind"],
+                severity=form.cleaned_data["severity"],
+                described=form.cleaned_data["described"],
                 started_on=form.cleaned_data["started_on"], note=form.cleaned_data["note"],
                 recorded_by=request.user,
             )  # fmt: skip
         except ServiceError as error:
             form.add_error(None, str(error))
         else:
-            if is_urgent(effect.kind):
+            advice = side_effect_advice(effect.kind, effect.severity)
+            if advice in (SideEffectAdvice.CALL_NOW, SideEffectAdvice.ASK_BEFORE_NEXT_DOSE):
                 # Shown at once, not after a redirect: the panel is the point.
-                return _render(request, patient, urgent=SIDE_EFFECT_LABELS[effect.kind])
-            messages.success(request, _("Noted. Mention it at your next visit."))
+                return _render(request, patient, urgent=effect.label,
+                               hold=advice == SideEffectAdvice.ASK_BEFORE_NEXT_DOSE)  # fmt: skip
+            level = messages.WARNING if advice == SideEffectAdvice.TELL_SOON else messages.SUCCESS
+            messages.add_message(request, level, side_effect_advice_words(advice))
             return redirect("health")
     return _render(request, patient, effect_form=form)
 
