@@ -103,6 +103,8 @@ MATRIX = {
     # by someone who did not enter the record answers with a message, not a 404.
     "log-dose": only(*SEES_A),
     "skip-dose": only(*SEES_A),
+    "plan-skip": only(*SEES_A),
+    "withdraw-skip": only(*SEES_A),
     "dose": only(*SEES_A),
     "undo-dose": only(*SEES_A),
     "site-look": only(*SEES_A),
@@ -145,6 +147,8 @@ ACTIONS = {
     "doctor-topics": (),
     "log-dose": ("patient", "regimen"),
     "skip-dose": ("patient",),
+    "plan-skip": ("patient",),
+    "withdraw-skip": (),
     "undo-dose": (),
     "site-look": (),
     "site-healed": (),
