@@ -6,15 +6,7 @@ from datetime import datetime, timedelta
 from django.db.models import Q
 
 from ..models import Dose, Patient, Regimen
-from ..rules.schedule import (
-    SkipKind,
-    Slot,
-    SlotStatus,
-    may_withdraw_skip,
-    outcome_at,
-    skip_kind,
-    slot_status,
-)
+from ..rules.schedule import Slot, SlotStatus, may_withdraw_skip, outcome_at, slot_status
 from ..text import status as status_text
 from .facts import live_doses
 from .regimens import active_regimens
@@ -48,13 +40,6 @@ class RegimenStatus:
         if self.previous_status == SlotStatus.MISSED:
             return self.previous_slot
         return None
-
-    @property
-    def skip_kind(self) -> SkipKind | None:
-        """For a skipped slot, whether it was planned, skipped at the time or explained."""
-        if self.dose is None or self.dose.status != "skipped":
-            return None
-        return skip_kind(self.slot, entered_at=self.dose.entered_at)
 
     @property
     def withdrawable(self) -> Dose | None:
