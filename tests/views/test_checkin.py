@@ -908,6 +908,19 @@ def test_on_its_day_a_planned_skip_says_so_and_can_be_withdrawn_to_take_the_dose
     assert voided.void_reason == "planned skip withdrawn: the dose is to be taken after all"
 
 
+def test_withdrawing_a_planned_skip_over_htmx_swaps_in_the_due_dose(alice, regimen, clock):
+    clock.move_to(at(1, 9))
+    planned = skip_slot(regimen=regimen, slot_date=date(2026, 11, 3), reason="Tooth out",
+                        entered_by=regimen.patient.user, planned=True)  # fmt: skip
+    clock.move_to(at(3, 8, 30))
+    response = alice.post(reverse("withdraw-skip", args=[planned.pk]), {"by": "self"},
+                          headers={"HX-Request": "true"})  # fmt: skip
+    assert response.status_code == 200
+    assert not find_all(response, "h1")
+    assert "is due now" in section(response, "dose-heading")
+    assert "The planned skip of Tuesday 3 November is withdrawn" in words(response)
+
+
 def test_a_skip_made_at_the_time_offers_no_withdrawal(alice, regimen, clock):
     clock.move_to(at(3, 8, 30))
     alice.post(SKIP, {"by": "self", "regimen": regimen.pk, "slot_date": "2026-11-03",

@@ -70,7 +70,6 @@ def _history(request, pk, *, plan_form: PlanSkipForm | None = None, status: int 
             "patient": patient,
             "role": role,
             "checkin_url": checkin_url(patient, role),
-            "history_url": history_url(patient, role),
         },
         status=status,
     )
