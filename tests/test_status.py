@@ -7,7 +7,7 @@ import pytest
 from injections.reading.regimens import active_regimens
 from injections.reading.status import patient_status
 from injections.rules.geometry import Site
-from injections.services.doses import record_dose
+from injections.services.doses import record_dose, skip_slot
 from injections.services.patients import record_pause
 from tests.conftest import make_patient
 
@@ -105,3 +105,31 @@ def test_a_dose_taken_the_evening_before_its_slot_says_yesterday(db):
     said = words_at(patient, datetime(2026, 11, 3, 0, 30, tzinfo=UTC))
     assert said.startswith("anakinra 100 mg taken yesterday at 22:30 in the thigh left")
     assert "taken at 22:30" in words_at(patient, datetime(2026, 11, 2, 23, 0, tzinfo=UTC))
+
+
+@pytest.mark.parametrize(
+    ("rrule", "now", "words"),
+    [
+        # Daily: Wednesday 4th's dose, told on Tuesday evening, is tomorrow's.
+        ("FREQ=DAILY", datetime(2026, 11, 3, 21, 0, tzinfo=UTC),
+         "anakinra 100 mg: the dose tomorrow is planned to be skipped: dentist"),
+        # Weekly on Sundays: Sunday 8th's, told on Thursday 5th, is named by its day.
+        ("FREQ=WEEKLY;BYDAY=SU", datetime(2026, 11, 5, 9, 0, tzinfo=UTC),
+         "anakinra 100 mg: the dose on Sunday 8 November is planned to be skipped: dentist"),
+    ],
+    ids=["daily", "weekly"],
+)  # fmt: skip
+def test_a_planned_skip_names_the_day_of_its_dose(db, rrule, now, words):
+    patient = make_patient("mia", rrule=rrule)
+    regimen = patient.regimens.get()
+    day = date(2026, 11, 4) if rrule == "FREQ=DAILY" else date(2026, 11, 8)
+    skip_slot(regimen=regimen, slot_date=day, reason="dentist", entered_by=patient.user,
+              now=datetime(2026, 11, 2, 12, 0, tzinfo=UTC), planned=True)  # fmt: skip
+    assert words_at(patient, now) == words
+
+
+def test_a_skip_made_at_the_time_says_skipped_without_a_plan(db):
+    patient = make_patient("mia")
+    skip_slot(regimen=patient.regimens.get(), slot_date=date(2026, 11, 3), reason="fever",
+              entered_by=patient.user, now=DUE)  # fmt: skip
+    assert words_at(patient, DUE) == "anakinra 100 mg skipped: fever"

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from django.db.models import Q
 
 from ..models import Dose, Patient, Regimen
-from ..rules.schedule import Slot, SlotStatus, outcome_at, slot_status
+from ..rules.schedule import Slot, SlotStatus, may_withdraw_skip, outcome_at, slot_status
 from ..text import status as status_text
 from .facts import live_doses
 from .regimens import active_regimens
@@ -32,6 +32,25 @@ class RegimenStatus:
         if slot is None or self.dose is not None or slot.paused or not slot.is_open(self.at):
             return None
         return slot
+
+    @property
+    def explainable(self) -> Slot | None:
+        """The slot before, when it closed with nothing recorded (missed): the check-in
+        offers to say why, recorded as a skip explained after the fact (DESIGN §5)."""
+        if self.previous_status == SlotStatus.MISSED:
+            return self.previous_slot
+        return None
+
+    @property
+    def withdrawable(self) -> Dose | None:
+        """A skip planned in advance for this slot, which can still be withdrawn so
+        that the dose is taken after all."""
+        dose = self.dose
+        if dose is None or dose.status != "skipped":
+            return None
+        if not may_withdraw_skip(self.slot, entered_at=dose.entered_at, at=self.at):
+            return None
+        return dose
 
     @property
     def next_dose_slot(self) -> Slot | None:

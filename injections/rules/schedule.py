@@ -334,6 +334,65 @@ def attribute_dose(
     return slot, Violation(Flag.OUTSIDE_WINDOW, slot=slot)
 
 
+# How far ahead a dose can be skipped from the history calendar (DESIGN §5).
+PLAN_SKIP_DAYS = 30
+
+
+class SkipKind(StrEnum):
+    """When a skip was entered, against its slot's window: in advance, while the slot
+    was open, or after it closed (a missed dose explained after the fact)."""
+
+    PLANNED = "planned"
+    AT_THE_TIME = "at_the_time"
+    EXPLAINED = "explained"
+
+
+def skip_kind(slot: Slot, *, entered_at: datetime) -> SkipKind:
+    """Which kind of skip a skip of `slot` entered at `entered_at` is (DESIGN §5): the
+    fact is when it was entered, so nothing is stored that could drift from it."""
+    if entered_at < slot.opens_at:
+        return SkipKind.PLANNED
+    if entered_at >= slot.closes_at:
+        return SkipKind.EXPLAINED
+    return SkipKind.AT_THE_TIME
+
+
+def last_plannable_day(today: date) -> date:
+    """The last local date whose dose can be skipped in advance (DESIGN §5)."""
+    return today + timedelta(days=PLAN_SKIP_DAYS)
+
+
+def within_planning_reach(day: date, *, today: date) -> bool:
+    """Whether a skip planned on `today` may name the slot of `day`: from today to
+    PLAN_SKIP_DAYS ahead, both included (DESIGN §5, "no more than 30 days ahead")."""
+    return today <= day <= last_plannable_day(today)
+
+
+def skip_refusal(slot: Slot, *, at: datetime, planned: bool) -> Invalid | None:
+    """Why a skip of `slot` entered at `at` is refused, or None (DESIGN §5). The
+    check-in skips the open slot, or explains a closed one that was missed; a slot
+    that has not opened yet can only be skipped in advance (`planned`, from the
+    history calendar), at most PLAN_SKIP_DAYS ahead, in the slot's own days."""
+    today = slot.local(at).date()
+    if at < slot.opens_at:
+        if not planned:
+            return Invalid("skip_not_open", date=slot.date)
+        if not within_planning_reach(slot.date, today=today):
+            return Invalid("skip_too_far", days=PLAN_SKIP_DAYS, last=last_plannable_day(today))
+        return None
+    if planned:
+        return Invalid("skip_already_open" if at < slot.closes_at else "skip_in_the_past",
+                       date=slot.date)  # fmt: skip
+    return None
+
+
+def may_withdraw_skip(slot: Slot, *, entered_at: datetime, at: datetime) -> bool:
+    """A skip planned in advance can be withdrawn until its slot closes: plans change,
+    and the dose can still be taken in its window. Any other skip is corrected by
+    voiding it, with a reason (DESIGN §7)."""
+    return skip_kind(slot, entered_at=entered_at) == SkipKind.PLANNED and at < slot.closes_at
+
+
 def minimum_gap(interval: timedelta) -> timedelta:
     """The least time between two taken doses of a regimen: half its nominal interval
     (DESIGN §5 `too_soon`): 12 h daily, 24 h every other day, 3.5 days weekly."""

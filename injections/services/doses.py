@@ -18,7 +18,15 @@ from ..rules.checkin import may_undo
 from ..rules.flags import Flag, Violation
 from ..rules.geometry import Administrator, Site
 from ..rules.invalid import Invalid
-from ..rules.schedule import INJECTIONS, attribute_dose, in_future, minimum_gap, too_soon
+from ..rules.schedule import (
+    INJECTIONS,
+    attribute_dose,
+    in_future,
+    may_withdraw_skip,
+    minimum_gap,
+    skip_refusal,
+    too_soon,
+)
 from ..text.flags import Problem, extra_problem, gap_problem, window_problem
 from .errors import DoseRefused, ServiceError, SlotAlreadyRecorded
 from .locking import lock_patient
@@ -192,14 +200,24 @@ def skip_slot(
     entered_by: AbstractBaseUser,
     notes: str = "",
     now: datetime | None = None,
+    planned: bool = False,
 ) -> Dose:
-    """Record that the patient chose to skip a slot, with a reason (DESIGN §5)."""
+    """Record that the patient chose to skip a slot, with a reason (DESIGN §5).
+
+    The check-in skips the slot open at `now`, or explains one that closed with
+    nothing recorded (a missed dose explained after the fact). A slot that has not
+    opened yet is refused unless `planned`: a skip in advance, from the history
+    calendar, at most PLAN_SKIP_DAYS ahead; a planned skip names a slot to come."""
     now = now or timezone.now()
     reason = reason.strip()
     if not reason:
         raise ServiceError(_("say why the dose is skipped"))
-    if regimen.schedule().slot(slot_date) is None:
+    slot = regimen.schedule().slot(slot_date)
+    if slot is None:
         raise ServiceError.from_invalid(Invalid("no_slot_on", date=slot_date))
+    refusal = skip_refusal(slot, at=now, planned=planned)
+    if refusal is not None:
+        raise ServiceError.from_invalid(refusal)
     lock_patient(regimen.patient)
     dose = Dose(
         patient=regimen.patient,
@@ -213,6 +231,30 @@ def skip_slot(
         entered_at=now,
     )
     return _save_new(dose, reason=reason)
+
+
+@transaction.atomic
+def withdraw_skip(
+    *, dose: Dose, withdrawn_by: AbstractBaseUser, now: datetime | None = None
+) -> Dose:
+    """Withdraw a skip planned in advance, until its slot closes: plans changed and
+    the dose is to be taken after all. It is voided with that reason, kept in the
+    history (DESIGN §7), and the slot is due again in its window."""
+    now = now or timezone.now()
+    lock_patient(dose.patient)
+    dose = Dose.objects.select_for_update().get(pk=dose.pk)
+    if dose.status != Dose.Status.SKIPPED or dose.is_voided:
+        raise ServiceError(_("only a planned skip can be withdrawn"))
+    slot = dose.regimen.schedule().slot(dose.slot_date)
+    if slot is None or not may_withdraw_skip(slot, entered_at=dose.entered_at, at=now):
+        raise ServiceError(
+            _(
+                "only a skip planned in advance can be withdrawn, until its dose's window "
+                "closes; void this one with a reason instead"
+            )
+        )
+    reason = _("planned skip withdrawn: the dose is to be taken after all")
+    return void_dose(dose=dose, voided_by=withdrawn_by, reason=reason, now=now)
 
 
 CORRECTABLE = {"taken_at", "dose_mg", "region", "side", "x_mm", "y_mm", "administered_by", "notes"}

@@ -30,6 +30,20 @@ MESSAGES = {
         "this regimen's first dose could be taken from %(opens)s: a dose before that "
         "cannot be recorded for it"
     ),
+    "skip_not_open": _(
+        "the dose of %(date)s is not open yet: only the dose open now can be skipped "
+        "here; a later one can be skipped in advance from the history calendar"
+    ),
+    "skip_too_far": _(
+        "a dose can be skipped in advance at most %(days)s days ahead: choose a day up to %(last)s"
+    ),
+    "skip_already_open": _(
+        "the dose of %(date)s is open now: skip it from the check-in, not in advance"
+    ),
+    "skip_in_the_past": _(
+        "the dose of %(date)s is past: a dose can only be skipped in advance for a "
+        "day to come; explain a missed one from the check-in"
+    ),
     "no_slot_within_a_year": _("no slot of the new schedule opens in the coming year"),
     "days_apart_needed": _("say how many days apart the doses are, such as 2 or 3"),
     "days_apart_range": _("doses every few days can be 2 to %(most)s days apart"),
@@ -45,14 +59,22 @@ MESSAGES = {
 }
 
 
-def _value(value):
+# Messages about a day the person chose on a page: the day in words, as they read it
+# there ("Thursday 3 December"); the others keep the ISO dates the files use.
+DAYS_IN_WORDS = {"skip_not_open", "skip_too_far", "skip_already_open", "skip_in_the_past"}
+
+
+def _value(value, *, in_words: bool = False):
     if isinstance(value, Decimal):  # 8.00 mg reads "8"
         return format(value.normalize(), "f")
     if isinstance(value, datetime):  # an instant: as the person reads it, in their zone
         return formats.date_format(timezone.localtime(value), "l j F Y, H:i")
+    if in_words and hasattr(value, "isoformat"):
+        return formats.date_format(value, "l j F")
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
 def explain(error: Invalid) -> str:
-    params = {name: _value(value) for name, value in error.params.items()}
+    in_words = error.code in DAYS_IN_WORDS
+    params = {name: _value(value, in_words=in_words) for name, value in error.params.items()}
     return str(MESSAGES[error.code]) % params

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..models.regimens import format_mg
-from ..rules.schedule import Slot, SlotStatus
+from ..rules.schedule import SkipKind, Slot, SlotStatus, skip_kind
 from .places import place
 
 STATUS_LABELS = {
@@ -33,6 +33,10 @@ def held(state) -> str:
         "dose": format_mg(state.regimen.dose_mg),
     }
     return _("%(medicine)s: on hold until a doctor has been asked.") % {"medicine": medicine}
+
+
+# A skip planned in advance, before its dose's window opens (DESIGN §5).
+PLANNED_LABEL = gettext_lazy("Skip planned")
 
 
 def status_label(status: SlotStatus | None) -> str:
@@ -61,9 +65,22 @@ def _day_of(slot: Slot, instant: datetime, at: datetime) -> str:
 
 
 def _moment(slot: Slot, instant: datetime, at: datetime) -> str:
-    """"08:00" today, else "tomorrow at 08:00", "on Thursday 3 December at 08:00"."""
+    """ "08:00" today, else "tomorrow at 08:00", "on Thursday 3 December at 08:00"."""
     time, day = _time(slot, instant), _day_of(slot, instant, at)
     return _("%(day)s at %(time)s") % {"day": day, "time": time} if day else time
+
+
+def _skipped(state, values: dict) -> str:
+    """A skip in words: one planned in advance says so and names its day, before the
+    dose and on its day."""
+    slot, dose, at = state.slot, state.dose, state.at
+    values = {**values, "reason": dose.reason}
+    if skip_kind(slot, entered_at=dose.entered_at) != SkipKind.PLANNED:
+        return _("%(medicine)s skipped: %(reason)s") % values
+    values["day"] = _day_of(slot, slot.scheduled_at, at) or _("today")
+    if at < slot.opens_at:
+        return _("%(medicine)s: the dose %(day)s is planned to be skipped: %(reason)s") % values
+    return _("%(medicine)s: the dose %(day)s was planned to be skipped: %(reason)s") % values
 
 
 def describe(state) -> str:
@@ -114,7 +131,7 @@ def describe(state) -> str:
                 )
             return _("%(medicine)s taken at %(taken)s in the %(place)s, given by %(by)s.") % taken
         case SlotStatus.SKIPPED:
-            return _("%(medicine)s skipped: %(reason)s") % {**values, "reason": dose.reason}
+            return _skipped(state, values)
         case SlotStatus.PAUSED:
             return _("%(medicine)s: treatment is paused for the dose of %(when)s.") % values
     if state.previous_status == SlotStatus.MISSED:

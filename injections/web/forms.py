@@ -17,7 +17,7 @@ from ..rules import prescriptions
 from ..rules.geometry import REGION_SIDES, REGIONS, Administrator, Site
 from ..rules.health import side_effect_refusal
 from ..rules.invalid import Invalid
-from ..rules.schedule import attribute_dose, in_future
+from ..rules.schedule import PLAN_SKIP_DAYS, attribute_dose, in_future, last_plannable_day
 from ..text.health import (
     COMMON_CHOICES,
     COMMON_CLASS,
@@ -295,9 +295,45 @@ SKIP_REASONS = [
     ("no-syringe", _("I have no usable syringe")),
     ("other", _("Another reason")),
 ]
+# The same reasons when a caregiver or a clinician says them about the patient.
+SKIP_REASONS_OF = [
+    ("fever", _("%(name)s has a fever or an infection")),
+    ("doctor", _("Their doctor said to pause")),
+    ("surgery", _("Surgery or dental work is planned")),
+    ("no-syringe", _("There is no usable syringe")),
+    ("other", _("Another reason")),
+]
+# Why a dose was missed, said after its window closed (DESIGN §5).
+MISSED_REASONS = [
+    ("forgot", _("I forgot")),
+    ("away", _("I was away from my syringes")),
+    ("fever", _("I had a fever or an infection")),
+    ("doctor", _("My doctor told me to pause")),
+    ("no-syringe", _("I had no usable syringe")),
+    ("other", _("Another reason")),
+]
+MISSED_REASONS_OF = [
+    ("forgot", _("%(name)s forgot")),
+    ("away", _("%(name)s was away from the syringes")),
+    ("fever", _("%(name)s had a fever or an infection")),
+    ("doctor", _("Their doctor said to pause")),
+    ("no-syringe", _("There was no usable syringe")),
+    ("other", _("Another reason")),
+]
+
+
+def _named(choices, name: str | None, own) -> list:
+    if name is None:
+        return own
+    return [(key, label % {"name": name} if "%(name)s" in str(label) else label)
+            for key, label in choices]  # fmt: skip
 
 
 class SkipForm(forms.Form):
+    """Skip the open dose, with a reason. `name` is the patient's, for a caregiver or
+    a clinician, who read about the patient by name rather than as "you"."""
+
+    prefix_id = "skip"
     regimen = forms.IntegerField(widget=forms.HiddenInput())
     slot_date = forms.DateField(widget=forms.HiddenInput())
     why = forms.ChoiceField(
@@ -307,13 +343,20 @@ class SkipForm(forms.Form):
         label=_("Details"), required=False, max_length=500, widget=forms.TextInput()
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, name: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.name = name
+        self._name_reasons(name)
         # One skip form per medicine on the page: ids of their own, so that each
         # reason's label points at its own button.
         regimen = self.data.get("regimen") if self.is_bound else self.initial.get("regimen")
         digits = "".join(c for c in str(regimen) if c.isdigit())
-        self.auto_id = f"id_skip{digits}_%s"
+        self.auto_id = f"id_{self.prefix_id}{digits}_%s"
+
+    def _name_reasons(self, name: str | None) -> None:
+        self.fields["why"].choices = _named(SKIP_REASONS_OF, name, SKIP_REASONS)
+        if name is not None:
+            self.fields["why"].label = _("Why is %(name)s skipping it?") % {"name": name}
 
     def clean(self):
         data = super().clean()
@@ -323,11 +366,60 @@ class SkipForm(forms.Form):
 
     @property
     def reason(self) -> str:
-        label = str(dict(SKIP_REASONS)[self.cleaned_data["why"]])
+        label = str(dict(self.fields["why"].choices)[self.cleaned_data["why"]])
         details = self.cleaned_data.get("details", "").strip()
         if self.cleaned_data["why"] == "other":
             return details
         return f"{label}: {details}" if details else label
+
+
+class ExplainMissedForm(SkipForm):
+    """Say why a dose that closed with nothing recorded was missed: kept as a skip
+    with its reason, entered after the fact (DESIGN §5)."""
+
+    prefix_id = "explain"
+    explain = forms.CharField(widget=forms.HiddenInput(), initial="1")
+
+    def _name_reasons(self, name: str | None) -> None:
+        self.fields["why"].choices = _named(MISSED_REASONS_OF, name, MISSED_REASONS)
+        self.fields["why"].label = (
+            _("Why was it missed?") if name is None
+            else _("Why did %(name)s miss it?") % {"name": name}
+        )  # fmt: skip
+
+
+class PlanSkipForm(SkipForm):
+    """Skip a dose to come, from the history calendar: a day up to 30 days ahead
+    (DESIGN §5), the medicine when there are several, and the reason."""
+
+    prefix_id = "plan"
+    regimen = forms.TypedChoiceField(label=_("Medicine"), coerce=int)
+    slot_date = forms.DateField(
+        label=_("Which day's dose?"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args, regimens, today: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.auto_id = "id_plan_%s"
+        field = self.fields["regimen"]
+        field.choices = [(r.pk, r.medication.name) for r in regimens]
+        if len(regimens) == 1:
+            field.widget = forms.HiddenInput()
+            field.initial = regimens[0].pk
+        last = last_plannable_day(today)
+        self.fields["slot_date"].help_text = _(
+            "From today to %(last)s, %(days)s days ahead at most."
+        ) % {"last": formats.date_format(last, "l j F"), "days": PLAN_SKIP_DAYS}
+        self.fields["slot_date"].widget.attrs |= {"min": today.isoformat(),
+                                                  "max": last.isoformat()}  # fmt: skip
+
+    def _name_reasons(self, name: str | None) -> None:
+        super()._name_reasons(name)
+        self.fields["why"].label = (
+            _("Why will you skip it?") if name is None
+            else _("Why will %(name)s skip it?") % {"name": name}
+        )  # fmt: skip
 
 
 class SiteCheckForm(forms.Form):

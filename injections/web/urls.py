@@ -6,6 +6,7 @@ urlpatterns = [
     # The patient's own pages
     path("", views.home, name="home"),
     path("history/", views.history, name="history"),
+    path("history/skip/", views.plan_skip, name="plan-skip"),
     path("settings/", views.settings_page, name="settings"),
     path("settings/avoid-zones/", views.add_avoid_zone, name="add-avoid-zone"),
     path(
@@ -43,6 +44,7 @@ urlpatterns = [
     path("doctor-said-yes/", views.doctor_said_yes, name="doctor-said-yes"),
     path("doses/<int:pk>/", views.dose_history, name="dose"),
     path("doses/<int:pk>/undo/", views.undo_dose, name="undo-dose"),
+    path("doses/<int:pk>/withdraw-skip/", views.withdraw_skip, name="withdraw-skip"),
     path("doses/<int:pk>/site-look/", views.record_site_look, name="site-look"),
     path("doses/<int:pk>/healed/", views.mark_site_healed, name="site-healed"),
     # Caregivers and clinicians

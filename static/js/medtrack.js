@@ -162,3 +162,10 @@ document.addEventListener("click", (event) => {
   const timer = setInterval(tick, 1000);
   tick();
 });
+
+// A page sent back with a form's errors (templates/injections/_error_summary.html)
+// puts the focus on their summary, so that what to fix is heard and read first.
+document.addEventListener("DOMContentLoaded", () => {
+  const summary = document.querySelector("[data-focus-on-load]");
+  if (summary) summary.focus();
+});

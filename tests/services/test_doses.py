@@ -17,12 +17,13 @@ from injections.models import AvoidZone, Dose, Medication, Regimen, SiteReaction
 from injections.reading import facts as history
 from injections.reading.sites import site_context
 from injections.rules.geometry import Administrator, Site
-from injections.rules.schedule import attribute_dose
+from injections.rules.schedule import SkipKind, attribute_dose, skip_kind
 from injections.services.doses import (
     correct_dose,
     record_dose,
     skip_slot,
     void_dose,
+    withdraw_skip,
 )
 from injections.services.errors import DoseRefused, ServiceError, SlotAlreadyRecorded
 from injections.services.patients import create_regimen
@@ -557,6 +558,128 @@ def test_a_skip_on_a_date_without_a_slot_is_a_clear_error(skip, regimen):
 def test_a_skip_on_an_off_day_of_a_weekly_regimen_is_a_clear_error(skip, methotrexate):
     with pytest.raises(ServiceError, match="no dose is scheduled on 2026-11-03"):
         skip(methotrexate, nov(3), now=at(3, 7))
+
+
+# Where a skip is allowed (DESIGN §5, "Skips")
+
+
+def test_a_slot_to_come_is_refused_unless_the_skip_is_planned(skip, regimen):
+    """Measured: under "skip the missed one", the check-in's skip skipped the next dose."""
+    with pytest.raises(ServiceError, match="the dose of Wednesday 4 November is not open yet"):
+        skip(regimen, nov(4), now=at(3, 21))
+    assert not Dose.objects.exists()
+
+
+def test_a_skip_planned_30_days_ahead_is_recorded_as_planned(clock, regimen, patient):
+    clock.move_to(at(3, 9))
+    planned = skip_slot(regimen=regimen, slot_date=date(2026, 12, 3), reason="knee surgery",
+                        entered_by=patient.user, planned=True)  # fmt: skip
+    planned.refresh_from_db()
+    assert (planned.status, planned.slot_date, planned.reason) == (
+        "skipped", date(2026, 12, 3), "knee surgery",
+    )  # fmt: skip
+    slot = regimen.schedule().slot(date(2026, 12, 3))
+    assert skip_kind(slot, entered_at=planned.entered_at) == SkipKind.PLANNED
+    [revision] = planned.revisions.all()
+    assert revision.action == "created"
+
+
+def test_a_skip_planned_31_days_ahead_is_refused_naming_the_last_day(clock, regimen, patient):
+    clock.move_to(at(3, 9))
+    with pytest.raises(ServiceError) as refused:
+        skip_slot(regimen=regimen, slot_date=date(2026, 12, 4), reason="holiday",
+                  entered_by=patient.user, planned=True)  # fmt: skip
+    assert str(refused.value) == (
+        "a dose can be skipped in advance at most 30 days ahead: choose a day up to "
+        "Thursday 3 December"
+    )
+    assert not Dose.objects.exists()
+
+
+def test_a_skip_cannot_be_planned_for_a_day_gone_by(clock, regimen, patient):
+    clock.move_to(at(3, 21))
+    with pytest.raises(ServiceError, match="the dose of Monday 2 November is past"):
+        skip_slot(regimen=regimen, slot_date=nov(2), reason="ill", entered_by=patient.user,
+                  planned=True)  # fmt: skip
+    with pytest.raises(ServiceError, match="the dose of Tuesday 3 November is past"):
+        skip_slot(regimen=regimen, slot_date=nov(3), reason="ill", entered_by=patient.user,
+                  planned=True)  # fmt: skip
+    assert not Dose.objects.exists()
+
+
+def test_a_skip_cannot_be_planned_for_the_dose_open_now(clock, regimen, patient):
+    clock.move_to(at(3, 8))
+    with pytest.raises(ServiceError, match="is open now: skip it from the check-in"):
+        skip_slot(regimen=regimen, slot_date=nov(3), reason="ill", entered_by=patient.user,
+                  planned=True)  # fmt: skip
+
+
+def test_a_skip_cannot_be_planned_for_a_slot_that_already_has_one(clock, regimen, patient):
+    clock.move_to(at(3, 9))
+    skip_slot(regimen=regimen, slot_date=nov(10), reason="dentist", entered_by=patient.user,
+              planned=True)  # fmt: skip
+    with pytest.raises(SlotAlreadyRecorded):
+        skip_slot(regimen=regimen, slot_date=nov(10), reason="again", entered_by=patient.user,
+                  planned=True)  # fmt: skip
+    assert Dose.objects.count() == 1
+
+
+def test_a_skip_cannot_be_planned_for_a_slot_already_taken(log, regimen, patient, clock):
+    log(regimen, at(3, 8))
+    clock.move_to(at(3, 8, 30))
+    with pytest.raises(ServiceError, match="is open now"):
+        skip_slot(regimen=regimen, slot_date=nov(3), reason="ill", entered_by=patient.user,
+                  planned=True)  # fmt: skip
+    assert Dose.objects.get().status == "taken"
+
+
+def test_a_missed_slot_is_explained_afterwards_as_a_skip(skip, regimen):
+    explained = skip(regimen, nov(2), now=at(3, 9), reason="I forgot")
+    assert (explained.status, explained.slot_date, explained.reason) == (
+        "skipped", nov(2), "I forgot",
+    )  # fmt: skip
+    slot = regimen.schedule().slot(nov(2))
+    assert skip_kind(slot, entered_at=explained.entered_at) == SkipKind.EXPLAINED
+
+
+def test_a_planned_skip_is_withdrawn_by_a_void_kept_in_its_history(clock, regimen, patient):
+    clock.move_to(at(1, 9))
+    planned = skip_slot(regimen=regimen, slot_date=nov(3), reason="dentist",
+                        entered_by=patient.user, planned=True)  # fmt: skip
+    clock.move_to(at(3, 6))
+
+    withdrawn = withdraw_skip(dose=planned, withdrawn_by=patient.user, now=at(3, 6))
+
+    assert withdrawn.is_voided
+    assert withdrawn.void_reason == "planned skip withdrawn: the dose is to be taken after all"
+    assert [r.action for r in withdrawn.revisions.all()] == ["created", "voided"]
+    # The slot is free again: the dose is taken in its window.
+    dose = record_dose(regimen=regimen, taken_at=at(3, 8), site=THIGH, administered_by="self",
+                       entered_by=patient.user, now=at(3, 8, 1))  # fmt: skip
+    assert dose.slot_date == nov(3)
+    assert Dose.objects.count() == 2
+
+
+def test_a_planned_skip_cannot_be_withdrawn_once_its_slot_closed(clock, regimen, patient):
+    clock.move_to(at(1, 9))
+    planned = skip_slot(regimen=regimen, slot_date=nov(3), reason="dentist",
+                        entered_by=patient.user, planned=True)  # fmt: skip
+    with pytest.raises(ServiceError, match="only a skip planned in advance can be withdrawn"):
+        withdraw_skip(dose=planned, withdrawn_by=patient.user, now=at(3, 20))
+    assert not Dose.objects.get().is_voided
+
+
+def test_a_skip_made_at_the_time_is_not_withdrawn(skip, regimen, patient):
+    made = skip(regimen, nov(3), now=at(3, 7))
+    with pytest.raises(ServiceError, match="void this one with a reason instead"):
+        withdraw_skip(dose=made, withdrawn_by=patient.user, now=at(3, 7, 5))
+    assert not Dose.objects.get().is_voided
+
+
+def test_a_taken_dose_is_not_withdrawn_as_a_skip(log, regimen, patient):
+    dose = log(regimen, at(3, 8))
+    with pytest.raises(ServiceError, match="only a planned skip can be withdrawn"):
+        withdraw_skip(dose=dose, withdrawn_by=patient.user, now=at(3, 9))
 
 
 # correct_dose (DESIGN §7)

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from injections.models import Dose, DoseRevision, SiteCheck, SiteReaction
 from injections.rules.geometry import Administrator, Site, format_cm
-from injections.services.doses import record_dose
+from injections.services.doses import record_dose, skip_slot
 from injections.services.health import acknowledge_side_effect, record_side_effect
 from injections.services.skin import record_site_check
 from injections.text import places
@@ -22,6 +22,7 @@ from tests.views.pages import (
     checked,
     document,
     element,
+    field_error,
     find_all,
     form_of,
     section,
@@ -536,18 +537,20 @@ def test_while_the_dose_is_due_it_can_be_skipped_and_logged_in_one_tap(alice, cl
     }
 
 
-def test_a_skip_can_be_recorded_for_tomorrows_slot(alice, regimen, give, clock):
+def test_a_skip_of_tomorrows_slot_is_refused_on_the_check_in(alice, regimen, give, clock):
+    """DESIGN §5: the check-in skips only the open slot; a dose to come is skipped in
+    advance from the history calendar."""
     give(at(3, 8))
     clock.move_to(at(3, 8, 30))
     response = alice.post(
-        SKIP,
-        {"by": "self", "regimen": regimen.pk, "slot_date": "2026-11-04", "why": "surgery"},
-        follow=True,
+        SKIP, {"by": "self", "regimen": regimen.pk, "slot_date": "2026-11-04", "why": "surgery"}
     )
-    assert "Skipped the dose of Wednesday 4 November." in words(response)
-    skipped = Dose.objects.get(status="skipped")
-    assert skipped.slot_date == date(2026, 11, 4)
-    assert skipped.reason == "Surgery or dental work is planned"
+    assert response.status_code == 200
+    assert (
+        "The dose of Wednesday 4 November is not open yet: only the dose open now can be "
+        "skipped here; a later one can be skipped in advance from the history calendar"
+    ) in words(response)
+    assert not Dose.objects.filter(status="skipped").exists()
 
 
 def test_skipping_a_slot_already_recorded_says_never_a_double_dose(alice, regimen, give, clock):
@@ -792,6 +795,117 @@ def test_after_a_missed_dose_it_says_never_a_double_dose(alice, missed):
     )
     assert section(response, "dose-heading").startswith("Your dose Upcoming ")
     assert [state.status_label for state in response.context["checkin"].states] == ["Upcoming"]
+
+
+def test_after_a_missed_dose_the_skip_offered_is_not_the_next_dose(alice, regimen, missed):
+    """Measured: under "skip the missed one", the skip button skipped the *next* dose.
+    Now nothing offers to skip Wednesday's; Tuesday's missed dose can be explained."""
+    response = alice.get(HOME)
+    summaries = [d.find("summary").text for d in find_all(response, "details")]
+    assert not [s for s in summaries if s.startswith("Skip the dose")]
+    assert "Say why the dose of Tuesday 3 November was missed" in summaries
+    explain = disclosure(response, "Say why the dose of Tuesday 3 November was missed")
+    assert sent(explain.find("form"))["slot_date"] == "2026-11-03"
+    # ... and a skip of the next dose sent by hand (an old page's button) is refused.
+    refused = alice.post(
+        SKIP, {"by": "self", "regimen": regimen.pk, "slot_date": "2026-11-04", "why": "fever"}
+    )
+    assert "The dose of Wednesday 4 November is not open yet" in words(refused)
+    assert not Dose.objects.exists()
+
+
+def test_after_yesterdays_dose_was_taken_nothing_is_offered_for_explaining(alice, give, clock):
+    give(at(2, 8))
+    clock.move_to(at(3, 8, 30))
+    summaries = [d.find("summary").text for d in find_all(alice.get(HOME), "details")]
+    assert "Skip the dose of Tuesday 3 November" in summaries
+    assert not [s for s in summaries if s.startswith("Say why")]
+
+
+def test_a_missed_dose_explained_is_a_skip_with_its_reason_told_as_explained(
+    alice, regimen, missed, clock
+):
+    response = alice.post(SKIP, {"by": "self", "regimen": regimen.pk, "slot_date": "2026-11-03",
+                                 "why": "forgot", "explain": "1"})  # fmt: skip
+    assert response.status_code == 302
+    dose = Dose.objects.get()
+    assert (dose.status, dose.slot_date, dose.reason) == ("skipped", date(2026, 11, 3), "I forgot")
+    clock.shift(SECONDS)
+    page = alice.get(HOME)
+    assert "Noted why the dose of Tuesday 3 November was missed." in words(page)
+    assert not [d for d in find_all(page, "details") if "Say why" in d.find("summary").text]
+    assert "skip the missed one" not in words(page)
+    history = words(alice.get(reverse("history")))
+    assert "Missed, explained afterwards: I forgot (entered by alice)." in history
+
+
+def test_explaining_a_missed_dose_needs_a_reason_and_keeps_the_form_open(
+    alice, regimen, missed
+):
+    response = alice.post(SKIP, {"by": "self", "regimen": regimen.pk, "slot_date": "2026-11-03",
+                                 "why": "other", "explain": "1"})  # fmt: skip
+    assert response.status_code == 200
+    explain = disclosure(response, "Say why the dose of Tuesday 3 November was missed")
+    assert explain.has("open")
+    assert field_error(response, f"id_explain{regimen.pk}_details") == "Say why, in a few words."
+    assert checked(response, "why") == ["other"]
+    assert not Dose.objects.exists()
+
+
+def test_a_caregiver_explains_a_missed_dose_by_the_patients_name(carol, regimen, missed):
+    response = carol.get(reverse("patient", args=[regimen.patient.pk]))
+    explain = disclosure(response, "Say why the dose of Tuesday 3 November was missed")
+    assert "Why did alice miss it?" in explain.text
+    assert "Alice forgot" in explain.text
+    assert "I forgot" not in explain.text
+
+
+def test_on_its_day_a_planned_skip_says_so_and_can_be_withdrawn_to_take_the_dose(
+    alice, regimen, clock
+):
+    clock.move_to(at(1, 9))
+    skip_slot(regimen=regimen, slot_date=date(2026, 11, 3), reason="Tooth out",
+              entered_by=regimen.patient.user, planned=True)  # fmt: skip
+    clock.move_to(at(2, 20))
+    before = alice.get(HOME)
+    assert "the dose tomorrow is planned to be skipped: Tooth out" in words(before)
+    clock.move_to(at(3, 8, 30))
+    response = alice.get(HOME)
+    dose = section(response, "dose-heading")
+    assert "anakinra 100 mg: the dose today was planned to be skipped: Tooth out" in dose
+    assert not response.context["checkin"].pending
+    withdraw = form_of(response, "Withdraw the planned skip")
+    alice.post(withdraw.get("action"), {"by": "self"})
+    clock.shift(SECONDS)
+    again = alice.get(HOME)
+    assert "is due now" in section(again, "dose-heading")
+    assert again.context["checkin"].pending
+    voided = Dose.objects.get()
+    assert voided.is_voided
+    assert voided.void_reason == "planned skip withdrawn: the dose is to be taken after all"
+
+
+def test_withdrawing_a_planned_skip_over_htmx_swaps_in_the_due_dose(alice, regimen, clock):
+    clock.move_to(at(1, 9))
+    planned = skip_slot(regimen=regimen, slot_date=date(2026, 11, 3), reason="Tooth out",
+                        entered_by=regimen.patient.user, planned=True)  # fmt: skip
+    clock.move_to(at(3, 8, 30))
+    response = alice.post(reverse("withdraw-skip", args=[planned.pk]), {"by": "self"},
+                          headers={"HX-Request": "true"})  # fmt: skip
+    assert response.status_code == 200
+    assert not find_all(response, "h1")
+    assert "is due now" in section(response, "dose-heading")
+    assert "The planned skip of Tuesday 3 November is withdrawn" in words(response)
+
+
+def test_a_skip_made_at_the_time_offers_no_withdrawal(alice, regimen, clock):
+    clock.move_to(at(3, 8, 30))
+    alice.post(SKIP, {"by": "self", "regimen": regimen.pk, "slot_date": "2026-11-03",
+                      "why": "fever"})  # fmt: skip
+    clock.shift(SECONDS)
+    response = alice.get(HOME)
+    assert "Withdraw the planned skip" not in words(response)
+    assert "anakinra 100 mg skipped: I have a fever or an infection" in words(response)
 
 
 def test_a_fine_spot_with_no_dose_due_offers_only_it_already_happened(alice, missed):

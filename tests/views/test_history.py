@@ -15,7 +15,7 @@ from injections.models import Dose
 from injections.rules.geometry import Administrator, Site
 from injections.services.doses import correct_dose, record_dose, skip_slot, void_dose
 from tests.conftest import make_patient
-from tests.views.pages import document, words
+from tests.views.pages import document, field_error, words
 
 
 def at(day: int, hour: int, minute: int = 0) -> datetime:
@@ -98,6 +98,14 @@ def records(response) -> list[str]:
 # Who may see it
 
 
+def heading_of(response, id_: str) -> str:
+    return document(response).find(id=id_).text
+
+
+def section_words(response, heading_id: str) -> str:
+    return document(response).find("section", aria_labelledby=heading_id).text
+
+
 def test_it_sends_an_anonymous_visitor_to_sign_in(client, db):
     response = client.get(HISTORY)
     assert response.status_code == 302
@@ -128,7 +136,9 @@ def test_the_calendar_says_each_slots_status_in_words(alice, story):
     response = alice.get(HISTORY)
     assert response.status_code == 200
     cells = calendar(response)
-    assert len(cells) == 35  # five weeks, Monday first
+    # Five weeks back and, for planning skips, to the week of 5 December (30 days on).
+    assert len(cells) == 63
+    assert list(cells)[-1] == "6 December"
     assert cells["31 October"] == []  # before the regimen started
     assert cells["1 November"] == ["anakinra: Taken"]
     assert cells["2 November"] == ["anakinra: Missed"]
@@ -334,3 +344,161 @@ def test_a_corrected_position_and_time_read_in_centimetres_and_local_time(
     page = words(alice.get(reverse("dose", args=[dose.pk])))
     assert "taken at Sun 1 Nov 2026 08:05 Sun 1 Nov 2026 08:15" in page
     assert "across (cm) 6 9" in page
+
+
+# Skipping a dose in advance, from the calendar (DESIGN §5)
+
+PLAN = reverse("plan-skip")
+
+
+@pytest.fixture
+def thursday(patient, regimen, clock):
+    """Thursday 5 November 08:30, nothing recorded yet: 30 days on is 5 December."""
+    clock.move_to(at(5, 8, 30))
+    return regimen
+
+
+def plan(regimen, day: str, why: str = "surgery", **more) -> dict:
+    return {"regimen": regimen.pk, "slot_date": day, "why": why, **more}
+
+
+def form_values(response) -> dict:
+    form = document(response).find("section", aria_labelledby="plan-heading").find("form")
+    values = {}
+    for field in form.find_all("input", name=True):
+        if field.get("type") in ("radio", "checkbox") and not field.has("checked"):
+            continue
+        values[field.get("name")] = field.get("value")
+    return values
+
+
+def test_the_history_offers_to_skip_a_dose_in_advance_up_to_30_days(alice, thursday):
+    response = alice.get(HISTORY)
+    assert heading_of(response, "plan-heading") == "Skip a dose in advance"
+    day = document(response).find("input", name="slot_date")
+    assert (day.get("type"), day.get("min"), day.get("max")) == (
+        "date", "2026-11-05", "2026-12-05",
+    )  # fmt: skip
+    assert "From today to Saturday 5 December, 30 days ahead at most." in words(response)
+    assert "Why will you skip it?" in words(response)
+
+
+def test_a_skip_planned_30_days_ahead_shows_in_the_calendar_and_can_be_withdrawn(
+    alice, thursday, clock
+):
+    response = alice.post(PLAN, plan(thursday, "2026-12-05", "other", details="Knee surgery"))
+    assert response.status_code == 302 and response.url == HISTORY
+    planned = Dose.objects.get()
+    assert (planned.status, planned.slot_date, planned.reason) == (
+        "skipped", date(2026, 12, 5), "Knee surgery",
+    )  # fmt: skip
+    clock.shift(timedelta(seconds=5))
+    page = alice.get(HISTORY)
+    assert "Planned: the dose of Saturday 5 December will be skipped." in words(page)
+    assert calendar(page)["5 December"] == ["anakinra: Skip planned"]
+    assert calendar(page)["4 December"] == ["anakinra: Upcoming"]
+    assert "anakinra, Saturday 5 December: Knee surgery" in section_words(page, "plan-heading")
+    assert "Skip planned in advance: Knee surgery (entered by alice)." in words(page)
+    label = "Withdraw the skip of Saturday 5 December"
+    forms = document(page).find_all("form")
+    [withdraw] = [f for f in forms if label in [b.text for b in f.find_all("button")]]
+    response = alice.post(withdraw.get("action"), {"next": "history"})
+    assert response.status_code == 302 and response.url == HISTORY
+    planned.refresh_from_db()
+    assert planned.is_voided
+    clock.shift(timedelta(seconds=5))
+    page = alice.get(HISTORY)
+    assert "The planned skip of Saturday 5 December is withdrawn" in words(page)
+    assert calendar(page)["5 December"] == ["anakinra: Upcoming"]
+    assert "Skips planned" not in words(page)
+
+
+def test_a_skip_31_days_ahead_is_refused_beside_the_day_keeping_what_was_typed(
+    alice, thursday
+):
+    response = alice.post(PLAN, plan(thursday, "2026-12-06", "other", details="Cruise"))
+    assert response.status_code == 200
+    assert field_error(response, "id_plan_slot_date") == (
+        "A dose can be skipped in advance at most 30 days ahead: choose a day up to "
+        "Saturday 5 December"
+    )
+    summary = document(response).find(class_="error-summary")
+    assert (summary.get("role"), summary.get("tabindex")) == ("alert", "-1")
+    assert summary.has("data-focus-on-load")
+    assert summary.find("a").get("href") == "#id_plan_slot_date"
+    assert form_values(response) | {"csrfmiddlewaretoken": ""} == {
+        "csrfmiddlewaretoken": "", "regimen": str(thursday.pk), "slot_date": "2026-12-06",
+        "why": "other", "details": "Cruise",
+    }  # fmt: skip
+    assert not Dose.objects.exists()
+
+
+def test_a_fine_plan_shows_no_error_summary(alice, thursday):
+    assert not document(alice.get(HISTORY)).find_all(class_="error-summary")
+    response = alice.post(PLAN, plan(thursday, "2026-12-06"))
+    assert document(response).find_all(class_="error-summary")
+
+
+def test_a_skip_cannot_be_planned_for_a_day_gone_by(alice, thursday):
+    response = alice.post(PLAN, plan(thursday, "2026-11-04"))
+    assert "The dose of Wednesday 4 November is past" in field_error(
+        response, "id_plan_slot_date"
+    )
+    assert not Dose.objects.exists()
+
+
+def test_todays_open_dose_is_skipped_from_the_check_in_not_in_advance(alice, thursday):
+    response = alice.post(PLAN, plan(thursday, "2026-11-05"))
+    assert "is open now: skip it from the check-in" in field_error(response, "id_plan_slot_date")
+    assert not Dose.objects.exists()
+
+
+def test_a_day_already_planned_is_refused_as_already_recorded(alice, thursday, clock):
+    alice.post(PLAN, plan(thursday, "2026-11-20"))
+    clock.shift(timedelta(seconds=5))
+    response = alice.post(PLAN, plan(thursday, "2026-11-20", "fever"))
+    assert "already recorded for the slot of Friday 20 November 2026" in field_error(
+        response, "id_plan_slot_date"
+    )
+    assert Dose.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [({"slot_date": ""}, "id_plan_slot_date"), ({"why": ""}, "id_plan_why"),
+     ({"why": "other"}, "id_plan_details")],
+    ids=["no day", "no reason", "another reason without words"],
+)  # fmt: skip
+def test_a_plan_without_its_day_or_reason_says_what_is_missing(alice, thursday, data, field):
+    response = alice.post(PLAN, plan(thursday, "2026-11-20") | data)
+    assert response.status_code == 200
+    assert field_error(response, field)
+    assert not Dose.objects.exists()
+
+
+def test_a_caregiver_plans_a_skip_naming_the_patient(carol, caregiver, patient, thursday, clock):
+    url = reverse("patient-history", args=[patient.pk])
+    page = carol.get(url)
+    assert heading_of(page, "plan-heading") == "Skip a dose of alice's in advance"
+    assert "Why will alice skip it?" in words(page)
+    assert "Alice has a fever or an infection" in words(page)
+    response = carol.post(PLAN, plan(thursday, "2026-11-12", "fever") | {"patient": patient.pk})
+    assert response.status_code == 302 and response.url == url
+    planned = Dose.objects.get()
+    assert (planned.entered_by, planned.reason) == (caregiver, "alice has a fever or an infection")
+    clock.shift(timedelta(seconds=5))
+    assert "Planned: alice will skip the dose of Thursday 12 November." in words(carol.get(url))
+
+
+def test_a_caregivers_error_keeps_them_on_the_patients_history(carol, patient, thursday):
+    response = carol.post(PLAN, plan(thursday, "2026-12-06") | {"patient": patient.pk})
+    assert response.status_code == 200
+    assert "History of alice" in words(response)
+    assert field_error(response, "id_plan_slot_date")
+
+
+def test_a_skip_that_was_not_planned_offers_no_withdrawal(alice, story):
+    page = alice.get(HISTORY)
+    assert "Skips planned" not in words(page)
+    withdraw = reverse("withdraw-skip", args=[story["skipped"].pk])
+    assert not document(page).find_all("form", action=withdraw)

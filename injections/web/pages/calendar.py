@@ -8,8 +8,16 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from ...models import Regimen
-from ...rules.schedule import SlotStatus, slot_status, worst_status
-from ...text.status import STATUS_LABELS
+from ...rules.schedule import (
+    SkipKind,
+    SlotStatus,
+    last_plannable_day,
+    may_withdraw_skip,
+    skip_kind,
+    slot_status,
+    worst_status,
+)
+from ...text.status import PLANNED_LABEL, STATUS_LABELS
 
 CALENDAR_WEEKS = 5
 HEATMAP_DAYS = 91  # thirteen weeks
@@ -29,26 +37,47 @@ def _statuses(regimens: list[Regimen], records, *, at: datetime, first: date, la
     return by_day
 
 
+def _planned(slot, dose, *, at: datetime) -> bool:
+    """A skip made in advance whose slot has not opened yet: still a plan."""
+    return (dose is not None and dose.status == "skipped" and at < slot.opens_at
+            and skip_kind(slot, entered_at=dose.entered_at) == SkipKind.PLANNED)  # fmt: skip
+
+
 def calendar(regimens: list[Regimen], records, *, at: datetime, today: date) -> list[list[dict]]:
-    """Weeks (Monday first) up to this one; each day lists each regimen's slot status."""
+    """Weeks (Monday first) from CALENDAR_WEEKS ago to the week of the last day a skip
+    can be planned for (DESIGN §5); each day lists each regimen's slot status, a skip
+    planned in advance told as such."""
     first = today - timedelta(days=today.weekday() + 7 * (CALENDAR_WEEKS - 1))
-    last = first + timedelta(days=7 * CALENDAR_WEEKS - 1)
-    by_day = _statuses(regimens, records, at=at, first=first, last=last)
-    days = [first + timedelta(days=n) for n in range(7 * CALENDAR_WEEKS)]
+    reach = last_plannable_day(today)
+    last = reach + timedelta(days=6 - reach.weekday())
+    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    by_day = defaultdict(list)
+    for regimen in regimens:
+        for slot in regimen.schedule().slots(first, last):
+            dose = records.get((regimen.pk, slot.date))
+            status = slot_status(slot, at=at, outcome=dose.status if dose else None)
+            planned = _planned(slot, dose, at=at)
+            by_day[slot.date].append({
+                "regimen": regimen, "status": status, "planned": planned,
+                "label": PLANNED_LABEL if planned else STATUS_LABELS[status],
+            })  # fmt: skip
     return [
-        [
-            {
-                "date": day,
-                "today": day == today,
-                "slots": [
-                    {"regimen": regimen, "status": status, "label": STATUS_LABELS[status]}
-                    for regimen, status in by_day[day]
-                ],
-            }
-            for day in days[w : w + 7]
-        ]
+        [{"date": day, "today": day == today, "slots": by_day[day]} for day in days[w : w + 7]]
         for w in range(0, len(days), 7)
     ]
+
+
+def planned_skips(regimens: list[Regimen], records, *, at: datetime) -> list[dict]:
+    """The skips planned in advance that can still be withdrawn, soonest first."""
+    schedules = {regimen.pk: regimen.schedule() for regimen in regimens}
+    found = []
+    for (regimen_id, day), dose in sorted(records.items(), key=lambda item: item[0][1]):
+        slot = schedules[regimen_id].slot(day) if regimen_id in schedules else None
+        if dose.status == "skipped" and slot is not None and may_withdraw_skip(
+            slot, entered_at=dose.entered_at, at=at
+        ):  # fmt: skip
+            found.append({"dose": dose, "slot": slot})
+    return found
 
 
 def heatmap(regimens: list[Regimen], records, *, at: datetime, today: date) -> dict:

@@ -7,6 +7,7 @@ from .checkin import (
     record_site_look,
     skip_dose,
     undo_dose,
+    withdraw_skip,
 )
 from .clinic import (
     acknowledge_side_effect,
@@ -35,7 +36,7 @@ from .people import (
     sharing_page,
     withdraw_invitation,
 )
-from .records import dose_history, history, patient_history
+from .records import dose_history, history, patient_history, plan_skip
 from .settings import add_avoid_zone, remove_avoid_zone, settings_page
 from .supplies import (
     add_box,
@@ -81,6 +82,7 @@ __all__ = [
     "patient_checkin",
     "patient_history",
     "patient_list",
+    "plan_skip",
     "pause_treatment",
     "record_site_look",
     "remove_avoid_zone",
@@ -90,4 +92,5 @@ __all__ = [
     "skip_dose",
     "undo_dose",
     "withdraw_invitation",
+    "withdraw_skip",
 ]

@@ -23,8 +23,15 @@ from ...text.flags import overdose_advice
 from ...text.health import doctor_said_yes_words
 from ...text.places import place
 from ...text.status import HELD_LABEL, held
-from ..forms import LogDoseForm, SiteCheckForm, SiteForm, SkipForm, place_key
-from ..lookup import checkin_url, dose_or_404, own_patient, patient_or_404
+from ..forms import (
+    ExplainMissedForm,
+    LogDoseForm,
+    SiteCheckForm,
+    SiteForm,
+    SkipForm,
+    place_key,
+)
+from ..lookup import checkin_url, dose_or_404, history_url, own_patient, patient_or_404
 from ..pages.checkin import CheckIn, load
 from .people import patient_list
 
@@ -67,10 +74,13 @@ def render_checkin(
             doses=_doses_meant(checkin.states, regimen),
         )
     url = checkin_url(checkin.patient, role)
+    name = None if role == Role.PATIENT else str(checkin.patient)
     doses = [
         {
             "state": state,
-            "skip_form": _skip_form(state, extra.get("failed_skip")),
+            "skip_form": _skip_form(state, extra.get("failed_skip"), name=name),
+            "explain_form": _explain_form(state, extra.get("failed_explain"), name=name),
+            "withdrawable": state.withdrawable,
             # After a sign of allergy the next dose waits for a doctor: no "due now".
             "label": HELD_LABEL if checkin.held(state) else state.status_label,
             "words": held(state) if checkin.held(state) else state.words,
@@ -85,7 +95,9 @@ def render_checkin(
         "pick_form": pick_form,
         "log_form": log_form,
         "doses": doses,
-        "skips": [row for row in doses if row["skip_form"]],
+        "skips": [
+            row for row in doses if row["skip_form"] or row["explain_form"] or row["withdrawable"]
+        ],
         "own": role == Role.PATIENT,
         "site_check_form": SiteCheckForm(),
         "who_links": [
@@ -123,13 +135,26 @@ def _doses_meant(states, regimen) -> list:
     return []
 
 
-def _skip_form(state, failed: SkipForm | None) -> SkipForm | None:
-    """The skip form for a regimen's next unrecorded slot, or the one that just failed."""
+def _skip_form(state, failed: SkipForm | None, *, name=None) -> SkipForm | None:
+    """The skip form for a regimen's open slot (DESIGN §5: only the open one), or the
+    one that just failed."""
     if failed is not None and str(failed.data.get("regimen")) == str(state.regimen.pk):
         return failed
     if state.skippable is None:
         return None
-    return SkipForm(initial={"regimen": state.regimen.pk, "slot_date": state.skippable.date})
+    return SkipForm(initial={"regimen": state.regimen.pk, "slot_date": state.skippable.date},
+                    name=name)  # fmt: skip
+
+
+def _explain_form(state, failed: ExplainMissedForm | None, *, name=None):
+    """The form to say why the slot before was missed, or the one that just failed."""
+    if failed is not None and str(failed.data.get("regimen")) == str(state.regimen.pk):
+        return failed
+    missed = state.explainable
+    if missed is None:
+        return None
+    return ExplainMissedForm(initial={"regimen": state.regimen.pk, "slot_date": missed.date},
+                             name=name)  # fmt: skip
 
 
 @require_GET
@@ -264,8 +289,12 @@ def _recorded(dose, site, *, now) -> str:
 
 @require_POST
 def skip_dose(request):
+    """Skip the open dose, or say why the one before was missed (DESIGN §5): never a
+    dose to come, which is skipped in advance from the history calendar."""
     patient, role = patient_or_404(request.user, request.POST.get("patient"))
-    form = SkipForm(request.POST)
+    name = None if role == Role.PATIENT else str(patient)
+    explaining = "explain" in request.POST
+    form = (ExplainMissedForm if explaining else SkipForm)(request.POST, name=name)
     by = _who(request.POST.get("by"), role)
     if form.is_valid():
         regimen = get_object_or_404(patient.regimens, pk=form.cleaned_data["regimen"])
@@ -280,9 +309,33 @@ def skip_dose(request):
             form.add_error(None, str(error))
         else:
             day = formats.date_format(form.cleaned_data["slot_date"], "l j F")
-            return _done(request, patient, role, by,
-                         _("Skipped the dose of %(day)s.") % {"day": day})  # fmt: skip
-    return _again(request, patient, role, by, failed_skip=form)
+            text = (_("Noted why the dose of %(day)s was missed.") if explaining
+                    else _("Skipped the dose of %(day)s."))  # fmt: skip
+            return _done(request, patient, role, by, text % {"day": day})
+    failed = {"failed_explain" if explaining else "failed_skip": form}
+    return _again(request, patient, role, by, **failed)
+
+
+@require_POST
+def withdraw_skip(request, pk: int):
+    """Withdraw a skip planned in advance: the dose is to be taken after all. From the
+    check-in, or from the history calendar (`next=history`), where it goes back to."""
+    dose, role = dose_or_404(request.user, pk)
+    by = _who(request.POST.get("by"), role)
+    try:
+        doses.withdraw_skip(dose=dose, withdrawn_by=request.user)
+    except ServiceError as error:
+        messages.error(request, str(error))
+    else:
+        day = formats.date_format(dose.slot_date, "l j F")
+        messages.success(
+            request,
+            _("The planned skip of %(day)s is withdrawn: the dose is due as usual. The record "
+              "is kept in the history, marked void.") % {"day": day},
+        )  # fmt: skip
+    if request.POST.get("next") == "history":
+        return redirect(history_url(dose.patient, role))
+    return _done(request, dose.patient, role, by)
 
 
 @require_POST
