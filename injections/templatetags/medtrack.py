@@ -1,7 +1,7 @@
 from django import template
 
 from ..rules.geometry import format_cm
-from ..text import flags, places
+from ..text import flags, leaflet, places
 from ..web import forms
 from ..web.forms import ScheduleForm
 
@@ -43,3 +43,16 @@ def rhythm(rule: str) -> str:
     """A recurrence rule in the words the schedule form offers ("Every day"), or the
     rule itself for one it does not offer."""
     return str(dict(ScheduleForm.RHYTHMS).get(rule, rule))
+
+
+@register.filter
+def syringe_plan(plan) -> str:
+    """How many syringes a dose takes ("Use 2 syringes of 100 mg ..."), or what to do
+    with the rest of a syringe; empty for one whole syringe."""
+    return leaflet.syringe_plan_words(plan) if plan else ""
+
+
+@register.filter
+def warm_limit(hours) -> str:
+    """A medication's room-temperature limit in words, from its own setting."""
+    return leaflet.room_temperature_limit(hours)

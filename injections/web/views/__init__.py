@@ -15,6 +15,7 @@ from .clinic import (
     export,
     pause_treatment,
 )
+from .guide import guide
 from .health import (
     add_lab_result,
     add_medicine,
@@ -22,6 +23,7 @@ from .health import (
     health_page,
     medicine_list,
     remove_medicine,
+    save_allergies,
     save_doctor_topics,
 )
 from .people import (
@@ -47,6 +49,8 @@ from .supplies import (
 )
 
 __all__ = [
+    "guide",
+    "save_allergies",
     "box_out_of_fridge",
     "refill_threshold",
     "acknowledge_side_effect",

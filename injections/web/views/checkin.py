@@ -22,7 +22,7 @@ from ...services.errors import DoseRefused, ServiceError, SlotAlreadyRecorded
 from ...text.flags import overdose_advice
 from ...text.places import place
 from ..forms import LogDoseForm, SiteCheckForm, SiteForm, SkipForm, place_key
-from ..lookup import checkin_url, dose_or_404, own_patient, patient_or_404
+from ..lookup import checkin_url, dose_or_404, guide_url, own_patient, patient_or_404
 from ..pages.checkin import CheckIn, load
 from .people import patient_list
 
@@ -70,6 +70,7 @@ def render_checkin(
             "state": state,
             "skip_form": _skip_form(state, extra.get("failed_skip")),
             "next_slot": state.next_dose_slot,
+            "syringes": checkin.syringes_for(state),
         }
         for state in checkin.states
     ]
@@ -77,6 +78,7 @@ def render_checkin(
         "checkin": checkin,
         "role": role,
         "checkin_url": url,
+        "guide_url": guide_url(checkin.patient, role),
         "pick_form": pick_form,
         "log_form": log_form,
         "doses": doses,

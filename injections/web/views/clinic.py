@@ -21,6 +21,7 @@ from ...rules.health import URGENT_SIDE_EFFECTS
 from ...services import health
 from ...services.errors import ServiceError
 from ...services.patients import record_pause
+from ...text.leaflet import allergies_of
 from ..forms import PauseForm, ScheduleForm
 from ..lookup import patient_or_404
 from ..pages.bodymap import body_map
@@ -194,6 +195,7 @@ def _patient_page(request, patient, *, schedule_form=None, pause_form=None):
         "injections/clinic_patient.html",
         {
             "patient": patient,
+            "allergies": allergies_of(patient, name=str(patient)),
             "rows": review([patient], at=now),
             "heatmap": heatmap(regimens, doses, at=now, today=today),
             "map_views": body_map(

@@ -42,6 +42,8 @@ def _render(
         "injections/supplies.html",
         {
             "supplies": [stock.supply(patient, r, at=now, today=today) for r in regimens],
+            # Each medication's own room-temperature limit (24 h, 72 h on the EU label).
+            "limits": list({r.medication.pk: r.medication for r in regimens}.values()),
             "stock": on_hand,
             "box_form": box_form or BoxForm(),
             "sharps": container,
