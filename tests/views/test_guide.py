@@ -248,6 +248,13 @@ def test_a_caregiver_meets_the_first_injection_card_by_the_patient_s_name(carol,
     assert links(response)["Read the injection guide"] == patient_guide(patient)
 
 
+def test_a_clinician_is_not_told_to_ask_a_nurse_to_show_them(dee, patient):
+    response = dee.get(reverse("patient", args=[patient.pk]))
+
+    assert section(response, "first-injection-heading") == ""
+    assert links(response)["How to inject, step by step"] == patient_guide(patient)
+
+
 def test_the_check_in_says_when_the_medicine_starts_to_work_in_the_first_weeks(alice):
     benefit = element(alice.get(HOME), "benefit").text
 
@@ -334,6 +341,18 @@ def test_the_supplies_page_gives_the_medication_s_own_limit(alice, regimen):
 
     assert "must be used within 72 hours" in element(response, "storage").text
     assert "24 hours" not in words(response)
+
+
+def test_a_syringe_taken_out_of_the_fridge_is_told_the_medication_s_own_limit(
+    alice, regimen, clock
+):
+    set_limit(regimen, 72)
+    box = add_box(patient=regimen.patient, medication=regimen.medication, lot="W72",
+                  expires_on=date(2027, 6, 30), added_by=regimen.patient.user, count=1)  # fmt: skip
+
+    response = alice.post(reverse("out-of-fridge", args=[box.syringes.get().pk]), follow=True)
+
+    assert "Noted: out of the fridge now. Use it within 72 hours." in words(response)
 
 
 def test_the_supplies_page_says_a_dose_takes_two_syringes(alice, regimen):

@@ -95,7 +95,13 @@ def out_of_fridge(request, pk: int):
     patient = own_patient_or_404(request.user)
     syringe = _own_syringe(patient, pk)
     if supplies.take_out_of_fridge(syringes=[syringe]):
-        messages.success(request, _("Noted: out of the fridge now. Use it within the limit."))
+        hours = syringe.box.medication.room_temperature_limit_hours
+        messages.success(
+            request,
+            ngettext("Noted: out of the fridge now. Use it within %(hours)d hour.",
+                     "Noted: out of the fridge now. Use it within %(hours)d hours.", hours)
+            % {"hours": hours},
+        )  # fmt: skip
     return redirect("home" if request.POST.get("next") == "home" else "supplies")
 
 
