@@ -22,6 +22,14 @@ class Patient(models.Model):
     refill_threshold_days = models.PositiveSmallIntegerField(
         _("warn when supply falls under (days)"), default=3
     )
+    # Asked once on the health page (the leaflet): None until the patient answers.
+    latex_allergy = models.BooleanField(
+        _("allergic to latex (natural rubber)"), null=True, blank=True
+    )
+    bacterial_protein_allergy = models.BooleanField(
+        _("allergic to proteins made with bacteria (E. coli)"), null=True, blank=True
+    )
+    allergies_answered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("patient")

@@ -42,8 +42,9 @@ class Syringe(models.Model):
     box = models.ForeignKey(SyringeBox, on_delete=models.PROTECT, related_name="syringes")
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="syringes")
     out_of_fridge_at = models.DateTimeField(_("taken out of the fridge at"), null=True, blank=True)
-    dose = models.OneToOneField(
-        Dose, on_delete=models.PROTECT, related_name="syringe", null=True, blank=True
+    # A dose above the syringe's strength uses several (DESIGN §2: each used once).
+    dose = models.ForeignKey(
+        Dose, on_delete=models.PROTECT, related_name="syringes", null=True, blank=True
     )
     used_at = models.DateTimeField(null=True, blank=True)
     discarded_at = models.DateTimeField(null=True, blank=True)

@@ -43,6 +43,7 @@ class Supply:
     next_syringe: Syringe | None
     warm_soon: list[Syringe]
     unusable: list[tuple[Syringe, rules.Usability]]
+    plan: rules.SyringePlan | None = None  # the syringes a dose takes
 
     @property
     def unusable_by_lot(self) -> list[tuple[str, rules.Usability, int]]:
@@ -80,6 +81,7 @@ def supply(patient: Patient, regimen: Regimen, *, at: datetime, today: date) -> 
         next_syringe=next((s for s in usable if pick and s.pk == pick.id), None),
         warm_soon=[s for s, state in states if state == rules.Usability.WARM_SOON],
         unusable=[(s, state) for s, state in states if not rules.is_usable(state)],
+        plan=rules.syringe_plan(regimen.dose_mg, medication.strength_mg),
     )  # fmt: skip
 
 

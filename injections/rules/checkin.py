@@ -1,7 +1,7 @@
 """What the daily check-in asks and allows, and when (DESIGN §4, §7)."""
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from .sites import PastInjection
 
@@ -11,6 +11,10 @@ SITE_QUESTION_AFTER = timedelta(hours=12)
 SITE_QUESTION_UNTIL = timedelta(days=7)
 # How long the person who entered a record can take it back with one tap.
 UNDO_WINDOW = timedelta(minutes=10)
+# How long the check-in says when the medicine starts to work (DESIGN §2: many
+# notice it after about two weeks, the full effect can take several): the first
+# six weeks of the patient's first regimen, and the days before it starts.
+BENEFIT_TIMELINE = timedelta(weeks=6)
 
 
 def site_question[I: PastInjection](history: Sequence[I], *, at: datetime) -> I | None:
@@ -26,3 +30,10 @@ def site_question[I: PastInjection](history: Sequence[I], *, at: datetime) -> I 
 def may_undo(*, entered_by: int, user: int, entered_at: datetime, at: datetime) -> bool:
     """Only the person who entered a record can undo it, and only for UNDO_WINDOW."""
     return entered_by == user and at - entered_at <= UNDO_WINDOW
+
+
+def tells_benefit_timeline(*, first_start: date | None, today: date) -> bool:
+    """Whether the check-in says when the medicine starts to work: until six weeks
+    after the patient's first regimen started (`first_start`), none when they have
+    no regimen."""
+    return first_start is not None and today < first_start + BENEFIT_TIMELINE

@@ -38,6 +38,7 @@ class Flag(StrEnum):
     SYRINGE_EXPIRED = "syringe_expired"
     SYRINGE_TOO_WARM = "syringe_too_warm"
     NO_USABLE_SYRINGE = "no_usable_syringe"
+    TOO_FEW_SYRINGES = "too_few_syringes"  # a dose of several syringes, fewer usable
 
     @property
     def kind(self) -> Kind:
@@ -56,6 +57,7 @@ KINDS = {
     Flag.SYRINGE_EXPIRED: Kind.SYRINGE,
     Flag.SYRINGE_TOO_WARM: Kind.SYRINGE,
     Flag.NO_USABLE_SYRINGE: Kind.SYRINGE,
+    Flag.TOO_FEW_SYRINGES: Kind.SYRINGE,
 }
 
 

@@ -77,15 +77,55 @@ def first_to_expire(
     """The syringe to use next: of the usable ones, one already out of the fridge
     first (its room-temperature time is running), then the earliest expiry date,
     then the lowest id. None when none is usable."""
+    first = next_to_use(syringes, count=1, at=at, today=today, limit=limit)
+    return first[0] if first else None
+
+
+def next_to_use(
+    syringes: Iterable[Syringe], *, count: int, at: datetime, today: date, limit: timedelta
+) -> list[Syringe]:
+    """The `count` syringes a dose uses, in the order of `first_to_expire`; fewer
+    when fewer are usable."""
     usable = [s for s in syringes if is_usable(usability(s, at=at, today=today, limit=limit))]
-    if not usable:
-        return None
-    return min(usable, key=lambda s: (s.out_of_fridge_at is None, s.expires_on, s.id))
+    usable.sort(key=lambda s: (s.out_of_fridge_at is None, s.expires_on, s.id))
+    return usable[:count]
 
 
 def syringes_per_dose(dose_mg: Decimal, strength_mg: Decimal) -> int:
     """Each syringe is used once; what is left in it is not re-injected (DESIGN §2)."""
     return max(1, math.ceil(dose_mg / strength_mg))
+
+
+@dataclass(frozen=True)
+class SyringePlan:
+    """How a dose is drawn from syringes of one strength (DESIGN §2): `count`
+    syringes, the last of which gives `last_mg`; `left_mg` stays in it and goes
+    into the sharps container with it, never kept or re-injected."""
+
+    count: int
+    strength_mg: Decimal
+    last_mg: Decimal
+    left_mg: Decimal
+
+    @property
+    def whole(self) -> bool:
+        """Every syringe is injected in full: nothing is left over."""
+        return self.left_mg == 0
+
+    @property
+    def plain(self) -> bool:
+        """One whole syringe: nothing to say about it."""
+        return self.count == 1 and self.whole
+
+
+def syringe_plan(dose_mg: Decimal, strength_mg: Decimal) -> SyringePlan:
+    """The syringes a dose of `dose_mg` needs from syringes of `strength_mg`: 200 mg
+    from 100 mg syringes is two whole ones; 50 mg is half of one, the rest
+    discarded; 150 mg is one whole and half of a second."""
+    count = syringes_per_dose(dose_mg, strength_mg)
+    left = count * strength_mg - dose_mg
+    return SyringePlan(count=count, strength_mg=strength_mg, last_mg=strength_mg - left,
+                       left_mg=left)  # fmt: skip
 
 
 def days_of_supply(

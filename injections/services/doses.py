@@ -27,10 +27,11 @@ from ..rules.schedule import (
     skip_refusal,
     too_soon,
 )
+from ..rules.supplies import syringes_per_dose
 from ..text.flags import Problem, extra_problem, gap_problem, window_problem
 from .errors import DoseRefused, ServiceError, SlotAlreadyRecorded
 from .locking import lock_patient
-from .supplies import syringe_for_dose, use_syringe
+from .supplies import syringes_for_dose, use_syringes
 
 
 def _attribute(schedule, *, taken_at: datetime, slot_date: date | None):
@@ -157,11 +158,14 @@ def record_dose(
     else:
         gap = _gap(regimen, slot=slot, taken_at=taken_at, now=now)
         problems += [problem for problem in (late, gap) if problem]
-    # Where the patient keeps their stock in medtrack, the dose uses a syringe:
-    # the one picked, or first-to-expire; never silently an expired or warm one.
-    syringe, syringe_problem = syringe_for_dose(
-        regimen.patient, regimen.medication, at=taken_at,
-        today=taken_at.astimezone(tz).date(), syringe_id=syringe_id,
+    # Where the patient keeps their stock in medtrack, the dose uses its syringes
+    # (several above the syringe's strength): the one picked, or first-to-expire;
+    # never silently an expired or warm one.
+    dose_mg = regimen.dose_on(slot.date) if dose_mg is None else dose_mg
+    medication = regimen.medication
+    syringes, syringe_problem = syringes_for_dose(
+        regimen.patient, medication, at=taken_at, today=taken_at.astimezone(tz).date(),
+        count=syringes_per_dose(dose_mg, medication.strength_mg), syringe_id=syringe_id,
     )  # fmt: skip
     if syringe_problem:
         problems.append(syringe_problem)
@@ -173,7 +177,7 @@ def record_dose(
         slot_date=slot.date,
         status=Dose.Status.EXTRA if extra else Dose.Status.TAKEN,
         taken_at=taken_at,
-        dose_mg=regimen.dose_on(slot.date) if dose_mg is None else dose_mg,
+        dose_mg=dose_mg,
         region=site.region,
         side=site.side,
         x_mm=site.x_mm,
@@ -186,8 +190,7 @@ def record_dose(
         entered_at=now,
     )
     _save_new(dose, reason=dose.reason)
-    if syringe is not None:
-        use_syringe(syringe, dose=dose, at=taken_at)
+    use_syringes(syringes, dose=dose, at=taken_at)
     return dose
 
 

@@ -142,3 +142,20 @@ def set_doctor_topics(
     for topic in topics - set(open_topics):
         DoctorTopic.objects.create(patient=patient, topic=topic, since=now)
     return list(DoctorTopic.objects.filter(patient=patient, until__isnull=True).order_by("topic"))
+
+
+@transaction.atomic
+def record_allergies(
+    *, patient: Patient, latex: bool, bacterial_proteins: bool, now: datetime | None = None
+) -> Patient:
+    """The patient's answers to the leaflet's two allergy questions: latex (the needle
+    cover) and proteins made with bacteria (E. coli). Asked once, changeable."""
+    if not isinstance(latex, bool) or not isinstance(bacterial_proteins, bool):
+        raise ServiceError(_("answer yes or no to each question"))
+    patient.latex_allergy = latex
+    patient.bacterial_protein_allergy = bacterial_proteins
+    patient.allergies_answered_at = now or timezone.now()
+    patient.save(
+        update_fields=["latex_allergy", "bacterial_protein_allergy", "allergies_answered_at"]
+    )
+    return patient

@@ -74,15 +74,18 @@ def discard(
     return syringe
 
 
-def syringe_for_dose(
-    patient: Patient, medication: Medication, *, at: datetime, today: date,
+def syringes_for_dose(
+    patient: Patient, medication: Medication, *, at: datetime, today: date, count: int = 1,
     syringe_id: int | None = None,
-) -> tuple[Syringe | None, Problem | None]:  # fmt: skip
-    """The syringe a dose uses (the one picked, or first-to-expire) and what is wrong
-    with it, if anything: expired, too long at room temperature, or no usable one
-    left. (None, None) when the patient keeps no stock of it in medtrack."""
+) -> tuple[list[Syringe], Problem | None]:  # fmt: skip
+    """The `count` syringes a dose uses (the one picked first, then first-to-expire;
+    DESIGN §2: a dose above the syringe's strength uses several) and what is wrong
+    with them, if anything: expired, too long at room temperature, none usable left,
+    or fewer usable than the dose needs. ([], None) when the patient keeps no stock
+    of it in medtrack."""
     stock = list(available_syringes(patient, medication))
     limit = limit_of(medication)
+    picked, problem = [], None
     # Checked before "no stock": a picked syringe that is not on hand is refused,
     # even when the patient has none left.
     if syringe_id is not None:
@@ -90,25 +93,33 @@ def syringe_for_dose(
         if chosen is None:
             raise ServiceError(_("that syringe is not one of yours, or is already used"))
         flag = rules.refusal(rules.usability(plain(chosen), at=at, today=today, limit=limit))
-        return chosen, _problem(flag, medication)
-    if not stock:
-        return None, None
-    pick = rules.first_to_expire([plain(s) for s in stock], at=at, today=today, limit=limit)
-    if pick is None:
-        return None, _problem(Flag.NO_USABLE_SYRINGE, medication)
-    return next(s for s in stock if s.pk == pick.id), None
+        picked, problem = [chosen], _problem(flag, medication)
+    elif not stock:
+        return [], None
+    rest = [plain(s) for s in stock if s not in picked]
+    ids = [s.id for s in rules.next_to_use(rest, count=count - len(picked), at=at, today=today,
+                                           limit=limit)]  # fmt: skip
+    picked += sorted((s for s in stock if s.pk in ids), key=lambda s: ids.index(s.pk))
+    if problem is None and not picked:
+        problem = _problem(Flag.NO_USABLE_SYRINGE, medication)
+    elif problem is None and len(picked) < count:
+        problem = _problem(Flag.TOO_FEW_SYRINGES, medication, needed=count, usable=len(picked))
+    return picked, problem
 
 
-def _problem(flag: Flag | None, medication: Medication) -> Problem | None:
+def _problem(flag: Flag | None, medication: Medication, **counts) -> Problem | None:
     if flag is None:
         return None
-    return syringe_problem(Violation(flag), limit_hours=medication.room_temperature_limit_hours)
+    return syringe_problem(
+        Violation(flag), limit_hours=medication.room_temperature_limit_hours, **counts
+    )
 
 
-def use_syringe(syringe: Syringe, *, dose, at: datetime) -> None:
-    syringe.dose = dose
-    syringe.used_at = at
-    syringe.save(update_fields=["dose", "used_at"])
+def use_syringes(syringes: list[Syringe], *, dose, at: datetime) -> None:
+    for syringe in syringes:
+        syringe.dose = dose
+        syringe.used_at = at
+        syringe.save(update_fields=["dose", "used_at"])
 
 
 @transaction.atomic

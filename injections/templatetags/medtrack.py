@@ -1,7 +1,7 @@
 from django import template
 
 from ..rules.geometry import format_cm
-from ..text import flags, places, prescriptions
+from ..text import flags, leaflet, places, prescriptions
 from ..web import forms
 
 register = template.Library()
@@ -47,3 +47,16 @@ def how_often(version) -> str:
 def dose(version) -> str:
     """A schedule version's dose in words: "100 mg", "150 mg (2 mg per kg for 75 kg)"."""
     return prescriptions.dose_words(version)
+
+
+@register.filter
+def syringe_plan(plan) -> str:
+    """How many syringes a dose takes ("Use 2 syringes of 100 mg ..."), or what to do
+    with the rest of a syringe; empty for one whole syringe."""
+    return leaflet.syringe_plan_words(plan) if plan else ""
+
+
+@register.filter
+def warm_limit(hours) -> str:
+    """A medication's room-temperature limit in words, from its own setting."""
+    return leaflet.room_temperature_limit(hours)

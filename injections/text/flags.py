@@ -7,7 +7,7 @@ from datetime import datetime, tzinfo
 
 from django.utils import formats
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from ..models.doses import AvoidZone
 from ..rules.flags import Flag, Violation
@@ -30,6 +30,7 @@ LABELS = {
     Flag.SYRINGE_EXPIRED: gettext_lazy("from a syringe past its expiry date"),
     Flag.SYRINGE_TOO_WARM: gettext_lazy("from a syringe too long at room temperature"),
     Flag.NO_USABLE_SYRINGE: gettext_lazy("with no usable syringe in stock"),
+    Flag.TOO_FEW_SYRINGES: gettext_lazy("with fewer usable syringes than the dose needs"),
 }
 
 
@@ -182,10 +183,21 @@ def overdose_advice(name: str | None = None) -> str:
     ) % {"name": name}
 
 
-def syringe_problem(violation: Violation, *, limit_hours: int) -> Problem:
+def syringe_problem(
+    violation: Violation, *, limit_hours: int, needed: int = 1, usable: int = 0
+) -> Problem:
     """A syringe that must not be used (DESIGN §2); `limit_hours` is the medication's
-    room-temperature limit."""
+    room-temperature limit. `needed` and `usable`: for a dose of several syringes
+    with fewer usable ones on hand (`too_few_syringes`)."""
     match violation.code:
+        case Flag.TOO_FEW_SYRINGES:
+            message = ngettext(
+                "this dose needs %(needed)d syringes and only %(usable)d usable one is left: "
+                "start a new box for the rest",
+                "this dose needs %(needed)d syringes and only %(usable)d usable ones are "
+                "left: start a new box for the rest",
+                usable,
+            ) % {"needed": needed, "usable": usable}
         case Flag.SYRINGE_EXPIRED:
             message = _("this syringe is past its expiry date: discard it and use another")
         case Flag.SYRINGE_TOO_WARM:

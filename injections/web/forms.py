@@ -796,3 +796,33 @@ class ThresholdForm(forms.Form):
     days = forms.IntegerField(
         label=_("Warn me when the syringes last fewer than (days)"), min_value=0, max_value=60
     )
+
+
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
+class AllergyForm(forms.Form):
+    """The leaflet's two allergy questions, asked once on the health page."""
+
+    latex = forms.TypedChoiceField(
+        label=_("Are you allergic to latex (natural rubber)?"),
+        choices=YES_NO, coerce=lambda value: value == "yes", widget=RadioChoices,
+        error_messages={"required": _("Answer yes or no.")},
+    )  # fmt: skip
+    bacterial_proteins = forms.TypedChoiceField(
+        label=_("Are you allergic to proteins made with bacteria (E. coli)?"),
+        choices=YES_NO, coerce=lambda value: value == "yes", widget=RadioChoices,
+        error_messages={"required": _("Answer yes or no.")},
+    )  # fmt: skip
+
+
+def _yes_no(value: bool | None) -> str | None:
+    return None if value is None else ("yes" if value else "no")
+
+
+def allergy_form(patient, data=None) -> AllergyForm:
+    """The allergy questions, holding the patient's answers once given."""
+    return AllergyForm(data, initial={
+        "latex": _yes_no(patient.latex_allergy),
+        "bacterial_proteins": _yes_no(patient.bacterial_protein_allergy),
+    })  # fmt: skip

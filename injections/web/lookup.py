@@ -66,6 +66,11 @@ def checkin_url(patient: Patient, role: Role) -> str:
     return reverse("home") if role == Role.PATIENT else reverse("patient", args=[patient.pk])
 
 
+def guide_url(patient: Patient, role: Role) -> str:
+    """The injection guide, in the words of whoever reads it."""
+    return reverse("guide") if role == Role.PATIENT else reverse("patient-guide", args=[patient.pk])
+
+
 def history_url(patient: Patient, role: Role) -> str:
     if role == Role.PATIENT:
         return reverse("history")

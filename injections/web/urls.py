@@ -38,6 +38,8 @@ urlpatterns = [
     path("health/medicines/print/", views.medicine_list, name="medicine-list"),
     path("health/labs/", views.add_lab_result, name="add-lab-result"),
     path("health/doctor/", views.save_doctor_topics, name="doctor-topics"),
+    path("health/allergies/", views.save_allergies, name="allergies"),
+    path("guide/", views.guide, name="guide"),
     # Actions on a check-in: the patient's own, or with a `patient` field, another's
     path("doses/", views.log_dose, name="log-dose"),
     path("skip/", views.skip_dose, name="skip-dose"),
@@ -52,6 +54,7 @@ urlpatterns = [
     path("patients/", views.patient_list, name="patients"),
     path("patients/<int:pk>/", views.patient_checkin, name="patient"),
     path("patients/<int:pk>/history/", views.patient_history, name="patient-history"),
+    path("patients/<int:pk>/guide/", views.guide, name="patient-guide"),
     path("clinic/", views.dashboard, name="clinic"),
     path("clinic/export.csv", views.export, name="clinic-export"),
     path("clinic/patients/<int:pk>/", views.clinic_patient, name="clinic-patient"),

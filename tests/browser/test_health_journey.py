@@ -256,7 +256,7 @@ def test_a_cloudy_syringe_is_discarded_and_the_next_one_used(page, patient, box_
     check_page(page, "cloudy-8-supplies-after")
 
     dose = Dose.objects.get(patient=patient, voided_at__isnull=True)
-    assert dose.syringe.pk == second.pk
+    assert dose.syringes.get().pk == second.pk
     first.refresh_from_db()
     assert (first.dose, first.discard_reason) == (None, "cloudy")
 
@@ -311,7 +311,7 @@ def test_an_expired_syringe_is_refused_until_a_new_box_is_added(page, patient, e
 
     dose = Dose.objects.get(patient=patient, voided_at__isnull=True)
     assert dose.flags == []
-    assert dose.syringe.box.lot == "NEW42"
+    assert dose.syringes.get().box.lot == "NEW42"
 
 
 # --- 3: an urgent side effect -----------------------------------------------------

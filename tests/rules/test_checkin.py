@@ -1,8 +1,10 @@
 """What the check-in asks about (injections/rules/checkin.py)."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
-from injections.rules.checkin import site_question
+import pytest
+
+from injections.rules.checkin import site_question, tells_benefit_timeline
 from injections.rules.geometry import Site
 from injections.rules.sites import PastInjection
 
@@ -30,3 +32,24 @@ def test_it_does_not_ask_about_a_site_listed_as_still_healing():
     under "Sites still healing" (a reaction noted elsewhere, its look not asked)."""
     assert site_question([given(24, reaction_unresolved=True)], at=AT) is None
     assert site_question([given(24, reaction_unresolved=False)], at=AT) is not None
+
+
+# When the medicine starts to work (DESIGN §2), said in the first six weeks
+
+
+@pytest.mark.parametrize(
+    "today, told",
+    [
+        (date(2026, 10, 30), True),  # before the first dose
+        (date(2026, 11, 1), True),  # the first day
+        (date(2026, 12, 12), True),  # the last day of the sixth week
+        (date(2026, 12, 13), False),  # six weeks on
+        (date(2027, 6, 1), False),
+    ],
+)
+def test_the_benefit_timeline_is_told_in_the_first_six_weeks(today, told):
+    assert tells_benefit_timeline(first_start=date(2026, 11, 1), today=today) is told
+
+
+def test_no_timeline_without_a_regimen():
+    assert not tells_benefit_timeline(first_start=None, today=date(2026, 11, 1))

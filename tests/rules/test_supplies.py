@@ -12,7 +12,9 @@ from injections.rules.supplies import (
     days_of_supply,
     first_to_expire,
     needs_refill,
+    next_to_use,
     room_temperature_left,
+    syringe_plan,
     syringes_per_dose,
     usability,
 )
@@ -138,3 +140,56 @@ def test_the_threshold_is_per_patient():
 def test_the_sharps_container_warns_at_three_quarters(used, nearly, full):
     sharps = SharpsState(capacity=20, used=used)
     assert (sharps.nearly_full, sharps.full) == (nearly, full)
+
+
+# A dose of several syringes, or of part of one (DESIGN §2: each used once)
+
+
+@pytest.mark.parametrize(
+    "dose, count, last, left",
+    [
+        ("100", 1, "100", "0"),
+        ("200", 2, "100", "0"),
+        ("50", 1, "50", "50"),
+        ("150", 2, "50", "50"),
+        ("100.5", 2, "0.5", "99.5"),
+        ("300", 3, "100", "0"),
+    ],
+)
+def test_a_dose_is_drawn_from_whole_syringes_and_what_is_left_is_not_injected(
+    dose, count, last, left
+):
+    plan = syringe_plan(Decimal(dose), Decimal("100"))
+
+    assert (plan.count, plan.last_mg, plan.left_mg) == (count, Decimal(last), Decimal(left))
+    assert plan.count * plan.strength_mg - plan.left_mg == Decimal(dose)
+    assert plan.whole is (left == "0")
+
+
+def test_only_one_whole_syringe_is_plain():
+    assert syringe_plan(Decimal("100"), Decimal("100")).plain
+    assert not syringe_plan(Decimal("200"), Decimal("100")).plain
+    assert not syringe_plan(Decimal("50"), Decimal("100")).plain
+
+
+def test_a_dose_of_two_uses_the_two_first_to_expire_that_are_usable():
+    syringes = [
+        syringe(1, expires_on=date(2027, 3, 1)),
+        syringe(2, expires_on=date(2027, 1, 1)),
+        syringe(3, expires_on=date(2026, 11, 1)),  # expired
+        syringe(4, expires_on=date(2027, 6, 1), out_hours_ago=2),  # its clock is running
+    ]
+
+    picked = next_to_use(syringes, count=2, at=NOW, today=TODAY, limit=DAY)
+
+    assert [s.id for s in picked] == [4, 2]
+    assert first_to_expire(syringes, at=NOW, today=TODAY, limit=DAY).id == 4
+
+
+def test_fewer_usable_syringes_than_the_dose_needs_are_all_it_gets():
+    syringes = [syringe(1), syringe(2, out_hours_ago=30)]
+
+    assert [s.id for s in next_to_use(syringes, count=2, at=NOW, today=TODAY, limit=DAY)] == [1]
+    # The EU label's 72 hours keep the second one usable.
+    assert [s.id for s in next_to_use(syringes, count=2, at=NOW, today=TODAY,
+                                      limit=3 * DAY)] == [2, 1]  # fmt: skip

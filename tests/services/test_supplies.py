@@ -263,7 +263,7 @@ def test_a_dose_uses_the_first_syringe_to_expire_and_marks_it_used(box, log, reg
 
     used = fresh(first)
     assert (used.dose, used.used_at) == (dose, at(2, 8))
-    assert dose.syringe == used
+    assert dose.syringes.get() == used
     assert Syringe.objects.filter(dose__isnull=False).count() == 1
 
 
@@ -273,7 +273,7 @@ def test_each_dose_uses_a_new_syringe(box, log, regimen, patient):
     first = log(regimen, 2)
     second = log(regimen, 3)
 
-    assert first.syringe != second.syringe
+    assert first.syringes.get() != second.syringes.get()
     assert available_syringes(patient).count() == 0
 
 
@@ -319,7 +319,7 @@ def test_picking_another_patients_syringe_is_refused_without_stock_of_ones_own(
 
 def test_picking_a_used_syringe_is_refused(box, log, regimen):
     box(count=2)
-    used = log(regimen, 2).syringe
+    used = log(regimen, 2).syringes.get()
 
     with pytest.raises(ServiceError, match="already used"):
         log(regimen, 3, syringe_id=used.pk)
@@ -328,7 +328,7 @@ def test_picking_a_used_syringe_is_refused(box, log, regimen):
 
 def test_picking_the_last_used_syringe_is_refused(box, log, regimen):
     box(count=1)
-    used = log(regimen, 2).syringe
+    used = log(regimen, 2).syringes.get()
 
     with pytest.raises(ServiceError, match="already used"):
         log(regimen, 3, syringe_id=used.pk)
@@ -450,6 +450,93 @@ def test_with_no_usable_syringe_a_dose_is_recorded_with_a_reason_and_uses_none(
     assert dose.flags == ["no_usable_syringe"]
     assert not Syringe.objects.filter(dose__isnull=False).exists()
     assert available_syringes(patient).count() == 2
+
+
+# A dose above the syringe's strength (issue 10, item 5)
+
+
+@pytest.fixture
+def two_syringe_dose(regimen):
+    """Alice's dose is 200 mg: two 100 mg syringes."""
+    regimen.dose_mg = Decimal("200")
+    regimen.save()
+    return regimen
+
+
+def test_a_200_mg_dose_uses_two_syringes_first_to_expire(box, log, two_syringe_dose, patient):
+    later = syringes_of(box(LATER, count=2))
+    sooner = syringes_of(box(SOONER, count=2))
+
+    dose = log(two_syringe_dose, 2)
+
+    assert set(dose.syringes.all()) == set(sooner)
+    assert all(fresh(s).used_at == at(2, 8) for s in sooner)
+    assert list(available_syringes(patient)) == later
+
+
+def test_a_picked_syringe_goes_first_and_the_next_to_expire_completes_the_dose(
+    box, log, two_syringe_dose
+):
+    later = syringes_of(box(LATER, count=2))
+    sooner = syringes_of(box(SOONER, count=2))
+
+    dose = log(two_syringe_dose, 2, syringe_id=later[1].pk)
+
+    assert set(dose.syringes.all()) == {later[1], sooner[0]}
+
+
+def test_a_two_syringe_dose_with_one_usable_syringe_left_is_refused(box, log, two_syringe_dose):
+    box(count=1)
+
+    with pytest.raises(DoseRefused, match="this dose needs 2 syringes and only 1") as refused:
+        log(two_syringe_dose, 2)
+    assert codes(refused) == ["too_few_syringes"]
+    assert not Dose.objects.exists()
+
+
+def test_with_too_few_syringes_the_dose_is_recorded_with_a_reason_and_uses_what_there_is(
+    box, log, two_syringe_dose, patient
+):
+    [only] = syringes_of(box(count=1))
+
+    dose = log(two_syringe_dose, 2, override_reason="the second came from the pharmacy bag")
+
+    assert dose.flags == ["too_few_syringes"]
+    assert list(dose.syringes.all()) == [only]
+
+
+def test_a_dose_logged_at_another_strength_counts_its_own_syringes(box, log, regimen):
+    box(count=3)
+
+    dose = log(regimen, 2, dose_mg=Decimal("250"))
+
+    assert dose.syringes.count() == 3
+
+
+def test_half_a_syringe_uses_one_syringe(box, log, regimen, patient):
+    regimen.dose_mg = Decimal("50")
+    regimen.save()
+    box(count=2)
+
+    dose = log(regimen, 2)
+
+    assert dose.syringes.count() == 1
+    assert available_syringes(patient).count() == 1
+
+
+def test_both_syringes_of_a_dose_go_into_the_sharps_container(box, log, two_syringe_dose, patient):
+    box(count=4)
+    container = replace_sharps(patient=patient, at=at(1, 12))
+
+    log(two_syringe_dose, 2)
+
+    assert sharps_state(container).used == 2
+
+
+def test_days_of_supply_count_two_syringes_a_dose(box, two_syringe_dose, patient):
+    box(count=7)
+
+    assert supply(patient, two_syringe_dose, at=at(2, 10), today=nov(2)).days == 3
 
 
 def test_syringe_problems_are_reported_with_site_problems(box, log, regimen):
@@ -712,7 +799,7 @@ def test_a_second_regimen_of_the_same_medication_draws_from_the_same_stock(box, 
         now=at(2, 20, 1),
     )
 
-    assert morning_dose.syringe != evening_dose.syringe
+    assert morning_dose.syringes.get() != evening_dose.syringes.get()
     assert available_syringes(patient).count() == 0
 
 

@@ -90,6 +90,8 @@ MATRIX = {
     "medicine-list": only(*PATIENTS),
     "add-lab-result": only(*PATIENTS),
     "doctor-topics": only(*PATIENTS),
+    "allergies": only(*PATIENTS),
+    "guide": only(*PATIENTS),
     # ... and what they hold, by id: alice's only, never her caregiver or clinic.
     "remove-avoid-zone": only(PATIENT_A),
     "withdraw-invitation": only(PATIENT_A),
@@ -112,6 +114,7 @@ MATRIX = {
     "site-healed": only(*SEES_A),
     "patient": only(*SEES_A),
     "patient-history": only(*SEES_A),
+    "patient-guide": only(*SEES_A),
     # Anyone signed in: their list of patients, and the form for an invitation code.
     "patients": only(*SIGNED_IN),
     "accept-invitation": only(*SIGNED_IN),
@@ -146,6 +149,7 @@ ACTIONS = {
     "remove-medicine": (),
     "add-lab-result": (),
     "doctor-topics": (),
+    "allergies": (),
     "log-dose": ("patient", "regimen"),
     "skip-dose": ("patient",),
     "doctor-said-yes": ("patient",),

@@ -271,7 +271,7 @@ def test_taking_a_syringe_out_of_the_fridge_starts_its_clock(alice, patient, clo
     assert other.out_of_fridge_at is None
     clock.shift(SECONDS)
     page = words(alice.get(SUPPLIES))
-    assert "Noted: out of the fridge now. Use it within the limit." in page
+    assert "Noted: out of the fridge now. Use it within 24 hours." in page
     assert page.count("Taken out of the fridge") == 1
 
 

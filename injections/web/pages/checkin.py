@@ -19,8 +19,10 @@ from ...rules import checkin as rules
 from ...rules.geometry import Administrator, Site
 from ...rules.health import reaction_needs_doctor
 from ...rules.schedule import SlotStatus
+from ...rules.supplies import syringe_plan
 from ...text.flags import Problem
 from ...text.health import allergy_hold_words
+from ...text.leaflet import benefit_timeline, first_injection, syringe_plan_words
 from .bodymap import FADE_DAYS, View, body_map
 from .reminders import Reminders, reminders
 
@@ -111,6 +113,46 @@ class CheckIn:
         return bool(self.states) and all(
             state.dose is not None or state.slot is None for state in self.states
         )
+
+    @property
+    def name(self) -> str | None:
+        """None when the patient reads their own page ("you"), else their name."""
+        return None if self.own else str(self.patient)
+
+    @property
+    def first_injection(self) -> str:
+        """Before the first logged dose of any medication: ask to be shown how."""
+        if self.context.history or not self.regimens:
+            return ""
+        return first_injection(name=self.name)
+
+    @property
+    def benefit(self) -> str:
+        """When the medicine starts to work, in the first weeks of the first regimen."""
+        today = self.at.astimezone(self.tz).date()
+        first = self.regimens[0] if self.regimens else None
+        if not rules.tells_benefit_timeline(
+            first_start=first.start_date if first else None, today=today
+        ):
+            return ""
+        return benefit_timeline(first.medication.name, name=self.name)
+
+    @property
+    def warm_limits(self) -> list:
+        """The room-temperature limit of each medication whose dose is about to be
+        given (else of every regimen), from the medication's own setting."""
+        regimens = [state.regimen for state in self.pending] or self.regimens
+        medications = {r.medication.pk: r.medication for r in regimens}.values()
+        return [(m.name, m.room_temperature_limit_hours) for m in medications]
+
+    def syringes_for(self, state: RegimenStatus) -> str:
+        """How many syringes a dose about to be given takes ("Use 2 syringes ..."), or
+        what to do with the rest of one; nothing for one whole syringe."""
+        regimen = state.regimen
+        if state not in self.pending:
+            return ""
+        plan = syringe_plan(regimen.dose_mg, regimen.medication.strength_mg)
+        return syringe_plan_words(plan)
 
     @property
     def map_views(self) -> list[View]:

@@ -17,6 +17,7 @@ from .clinic import (
     export,
     pause_treatment,
 )
+from .guide import guide
 from .health import (
     add_lab_result,
     add_medicine,
@@ -24,6 +25,7 @@ from .health import (
     health_page,
     medicine_list,
     remove_medicine,
+    save_allergies,
     save_doctor_topics,
 )
 from .people import (
@@ -49,6 +51,8 @@ from .supplies import (
 )
 
 __all__ = [
+    "guide",
+    "save_allergies",
     "box_out_of_fridge",
     "refill_threshold",
     "acknowledge_side_effect",

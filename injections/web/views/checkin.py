@@ -31,7 +31,14 @@ from ..forms import (
     SkipForm,
     place_key,
 )
-from ..lookup import checkin_url, dose_or_404, history_url, own_patient, patient_or_404
+from ..lookup import (
+    checkin_url,
+    dose_or_404,
+    guide_url,
+    history_url,
+    own_patient,
+    patient_or_404,
+)
 from ..pages.checkin import CheckIn, load
 from .people import patient_list
 
@@ -85,6 +92,7 @@ def render_checkin(
             "label": HELD_LABEL if checkin.held(state) else state.status_label,
             "words": held(state) if checkin.held(state) else state.words,
             "next_slot": None if checkin.hold else state.next_dose_slot,
+            "syringes": checkin.syringes_for(state),
         }
         for state in checkin.states
     ]
@@ -92,6 +100,7 @@ def render_checkin(
         "checkin": checkin,
         "role": role,
         "checkin_url": url,
+        "guide_url": guide_url(checkin.patient, role),
         "pick_form": pick_form,
         "log_form": log_form,
         "doses": doses,

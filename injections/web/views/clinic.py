@@ -20,6 +20,7 @@ from ...rules.geometry import Administrator
 from ...services import health
 from ...services.errors import ServiceError
 from ...services.patients import record_pause
+from ...text.leaflet import allergies_of
 from ..forms import PauseForm
 from ..lookup import patient_or_404
 from ..pages.bodymap import body_map
@@ -195,6 +196,7 @@ def _patient_page(request, patient, *, schedule_forms=None, pause_form=None):
         "injections/clinic_patient.html",
         {
             "patient": patient,
+            "allergies": allergies_of(patient, name=str(patient)),
             "rows": review([patient], at=now),
             "heatmap": heatmap(regimens, doses, at=now, today=today),
             "map_views": body_map(

@@ -16,6 +16,7 @@ from ...rules.medicines import Advice, check_vaccination
 from ...services import health
 from ...services.errors import ServiceError
 from ...text.health import low_neutrophils_advice, side_effect_advice_words
+from ...text.leaflet import allergies_of, allergy_advice
 from ...text.medicines import medicine_advice, medicine_note, vaccination_advice
 from ..forms import (
     DoctorTopicsForm,
@@ -23,6 +24,7 @@ from ..forms import (
     OtherMedicineForm,
     SideEffectForm,
     VaccinationForm,
+    allergy_form,
 )
 from ..lookup import own_patient_or_404
 
@@ -36,7 +38,7 @@ def _medicines(patient, regimens):
 
 def _render(request, patient, *, effect_form=None, medicine_form=None, lab_form=None,
             topics_form=None, vaccination_form=None, vaccine_advice=None,
-            urgent=None, hold=False):  # fmt: skip
+            urgent=None, hold=False, allergies_form=None):  # fmt: skip
     regimens = list(active_regimens(patient))
     today = timezone.localdate()
     blood = blood_tests(patient, today=today, regimens=regimens)
@@ -67,6 +69,11 @@ def _render(request, patient, *, effect_form=None, medicine_form=None, lab_form=
             "lab_form": lab_form or LabResultForm(initial={"taken_on": today}),
             "topics_form": topics_form or DoctorTopicsForm(initial={"topics": sorted(open_topics)}),
             "open_topics": [DoctorTopic.Topic(t) for t in sorted(open_topics)],
+            "allergies_form": allergies_form or allergy_form(patient),
+            "allergies_answered": patient.allergies_answered_at is not None,
+            "allergy_advice": allergy_advice(
+                latex=patient.latex_allergy, bacterial_proteins=patient.bacterial_protein_allergy
+            ),
         },
     )
 
@@ -152,7 +159,7 @@ def medicine_list(request):
     regimens = list(active_regimens(patient))
     return render(request, "injections/medicine_list.html", {
         "patient": patient, "regimens": regimens, "medicines": _medicines(patient, regimens),
-        "today": timezone.localdate()})  # fmt: skip
+        "today": timezone.localdate(), "allergies": allergies_of(patient)})  # fmt: skip
 
 
 @require_POST
@@ -184,3 +191,18 @@ def save_doctor_topics(request):
         messages.success(request, _("Saved. Your clinic sees what you ticked."))
         return redirect("health")
     return _render(request, patient, topics_form=form)
+
+
+@require_POST
+def save_allergies(request):
+    """The leaflet's allergy questions: asked until answered, changeable after."""
+    patient = own_patient_or_404(request.user)
+    form = allergy_form(patient, request.POST)
+    if form.is_valid():
+        health.record_allergies(
+            patient=patient, latex=form.cleaned_data["latex"],
+            bacterial_proteins=form.cleaned_data["bacterial_proteins"],
+        )  # fmt: skip
+        messages.success(request, _("Saved. Your clinic sees your answers."))
+        return redirect("health")
+    return _render(request, patient, allergies_form=form)

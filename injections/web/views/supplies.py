@@ -42,6 +42,8 @@ def _render(
         "injections/supplies.html",
         {
             "supplies": [stock.supply(patient, r, at=now, today=today) for r in regimens],
+            # Each medication's own room-temperature limit (24 h, 72 h on the EU label).
+            "limits": list({r.medication.pk: r.medication for r in regimens}.values()),
             "stock": on_hand,
             "box_form": box_form or BoxForm(),
             "sharps": container,
@@ -93,7 +95,13 @@ def out_of_fridge(request, pk: int):
     patient = own_patient_or_404(request.user)
     syringe = _own_syringe(patient, pk)
     if supplies.take_out_of_fridge(syringes=[syringe]):
-        messages.success(request, _("Noted: out of the fridge now. Use it within the limit."))
+        hours = syringe.box.medication.room_temperature_limit_hours
+        messages.success(
+            request,
+            ngettext("Noted: out of the fridge now. Use it within %(hours)d hour.",
+                     "Noted: out of the fridge now. Use it within %(hours)d hours.", hours)
+            % {"hours": hours},
+        )  # fmt: skip
     return redirect("home" if request.POST.get("next") == "home" else "supplies")
 
 
