@@ -26,3 +26,17 @@ def site_question[I: PastInjection](history: Sequence[I], *, at: datetime) -> I 
 def may_undo(*, entered_by: int, user: int, entered_at: datetime, at: datetime) -> bool:
     """Only the person who entered a record can undo it, and only for UNDO_WINDOW."""
     return entered_by == user and at - entered_at <= UNDO_WINDOW
+
+
+# Who may correct or void a record besides the person who entered it (DESIGN §7):
+# the patient, whose log it is, and the staff of a clinic treating them.
+MAY_CORRECT_ANY = frozenset({"patient", "clinician"})
+
+
+def may_correct(*, role: str | None, entered_by: int, user: int) -> bool:
+    """Whether `user`, who sees the patient as `role` (None: not at all), may correct
+    or void a record entered by `entered_by`: its author, the patient, or their
+    clinic's staff; a caregiver only the records they entered (issue 10, item 4)."""
+    if role is None:
+        return False
+    return role in MAY_CORRECT_ANY or entered_by == user

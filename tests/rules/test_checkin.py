@@ -2,7 +2,9 @@
 
 from datetime import UTC, datetime, timedelta
 
-from injections.rules.checkin import site_question
+import pytest
+
+from injections.rules.checkin import may_correct, site_question
 from injections.rules.geometry import Site
 from injections.rules.sites import PastInjection
 
@@ -30,3 +32,25 @@ def test_it_does_not_ask_about_a_site_listed_as_still_healing():
     under "Sites still healing" (a reaction noted elsewhere, its look not asked)."""
     assert site_question([given(24, reaction_unresolved=True)], at=AT) is None
     assert site_question([given(24, reaction_unresolved=False)], at=AT) is not None
+
+
+ALICE, CAROL, DEE = 1, 2, 3
+
+
+@pytest.mark.parametrize(
+    ("role", "user", "allowed"),
+    [
+        ("patient", ALICE, True),  # her own log, whoever entered the record
+        ("clinician", DEE, True),  # her clinic's staff
+        ("caregiver", CAROL, True),  # a record carol entered herself
+        ("caregiver", 4, False),  # another caregiver, who only sees it
+        (None, CAROL, False),  # carol after her link ended: she no longer sees alice
+    ],
+)
+def test_the_author_the_patient_and_her_clinic_may_correct_a_record(role, user, allowed):
+    assert may_correct(role=role, entered_by=CAROL, user=user) is allowed
+
+
+def test_a_caregiver_may_not_correct_a_record_the_patient_entered():
+    assert may_correct(role="caregiver", entered_by=ALICE, user=CAROL) is False
+    assert may_correct(role="patient", entered_by=ALICE, user=ALICE) is True
