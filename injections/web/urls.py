@@ -42,6 +42,8 @@ urlpatterns = [
     path("skip/", views.skip_dose, name="skip-dose"),
     path("doses/<int:pk>/", views.dose_history, name="dose"),
     path("doses/<int:pk>/undo/", views.undo_dose, name="undo-dose"),
+    path("doses/<int:pk>/correct/", views.correct_dose, name="correct-dose"),
+    path("doses/<int:pk>/void/", views.void_dose, name="void-dose"),
     path("doses/<int:pk>/site-look/", views.record_site_look, name="site-look"),
     path("doses/<int:pk>/healed/", views.mark_site_healed, name="site-healed"),
     # Caregivers and clinicians

@@ -34,7 +34,7 @@ from .people import (
     sharing_page,
     withdraw_invitation,
 )
-from .records import dose_history, history, patient_history
+from .records import correct_dose, dose_history, history, patient_history, void_dose
 from .settings import add_avoid_zone, remove_avoid_zone, settings_page
 from .supplies import (
     add_box,
@@ -66,6 +66,7 @@ __all__ = [
     "add_avoid_zone",
     "change_regimen",
     "clinic_patient",
+    "correct_dose",
     "dashboard",
     "dose_history",
     "export",
@@ -87,5 +88,6 @@ __all__ = [
     "sharing_page",
     "skip_dose",
     "undo_dose",
+    "void_dose",
     "withdraw_invitation",
 ]
