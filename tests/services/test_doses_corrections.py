@@ -25,6 +25,7 @@ from injections.services.errors import (
     ServiceError,
     SlotAlreadyRecorded,
 )
+from injections.services.supplies import add_box
 
 THIGH = Site("thigh", "left", 60, 100)
 ONE_CM_AWAY = Site("thigh", "left", 70, 100)
@@ -326,3 +327,21 @@ def test_after_a_skip_is_voided_its_slot_is_missed_once_closed(log, void, regime
     counts = adherence_rows([patient], start=nov(3), end=nov(3), at=at(3, 21))[0].counts
     assert (counts.skipped, counts.missed) == (0, 1)
     assert skipped.revisions.last().data["voided"] is True
+
+
+# The syringe the dose used is not corrected
+
+
+def test_a_correction_keeps_the_syringe_s_flag_and_moves_its_use_to_the_new_time(
+    log, correct, regimen, patient
+):
+    box = add_box(patient=patient, medication=regimen.medication, lot="K1",
+                  expires_on=nov(1), added_by=patient.user, now=at(1, 0))  # fmt: skip
+    expired = box.syringes.order_by("pk").first()
+    dose = log(regimen, at(3, 8), syringe_id=expired.pk, override_reason="saw the date after")
+
+    corrected = correct(dose, now=at(3, 9), taken_at=at(3, 7), x_mm=70)
+
+    assert (corrected.flags, corrected.reason) == (["syringe_expired"], "saw the date after")
+    expired.refresh_from_db()
+    assert (expired.dose_id, expired.used_at) == (dose.pk, at(3, 7))
