@@ -37,3 +37,17 @@ def tells_benefit_timeline(*, first_start: date | None, today: date) -> bool:
     after the patient's first regimen started (`first_start`), none when they have
     no regimen."""
     return first_start is not None and today < first_start + BENEFIT_TIMELINE
+
+
+# Who may correct or void a record besides the person who entered it (DESIGN §7):
+# the patient, whose log it is, and the staff of a clinic treating them.
+MAY_CORRECT_ANY = frozenset({"patient", "clinician"})
+
+
+def may_correct(*, role: str | None, entered_by: int, user: int) -> bool:
+    """Whether `user`, who sees the patient as `role` (None: not at all), may correct
+    or void a record entered by `entered_by`: its author, the patient, or their
+    clinic's staff; a caregiver only the records they entered (issue 10, item 4)."""
+    if role is None:
+        return False
+    return role in MAY_CORRECT_ANY or entered_by == user

@@ -9,13 +9,14 @@ from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from ..models import Dose, DoseRevision, Regimen, Syringe
+from ..reading.access import role_for
 from ..reading.sites import site_context
-from ..rules.checkin import may_undo
-from ..rules.flags import Flag, Violation
+from ..rules.checkin import may_correct, may_undo
+from ..rules.flags import Flag, Kind, Violation
 from ..rules.geometry import Administrator, Site
 from ..rules.invalid import Invalid
 from ..rules.schedule import (
@@ -29,7 +30,7 @@ from ..rules.schedule import (
 )
 from ..rules.supplies import syringes_per_dose
 from ..text.flags import Problem, extra_problem, gap_problem, window_problem
-from .errors import DoseRefused, ServiceError, SlotAlreadyRecorded
+from .errors import DoseRefused, NotPermitted, ServiceError, SlotAlreadyRecorded
 from .locking import lock_patient
 from .supplies import syringes_for_dose, use_syringes
 
@@ -263,14 +264,42 @@ def withdraw_skip(
 CORRECTABLE = {"taken_at", "dose_mg", "region", "side", "x_mm", "y_mm", "administered_by", "notes"}
 
 
-@transaction.atomic
-def correct_dose(*, dose: Dose, changed_by: AbstractBaseUser, reason: str, **changes) -> Dose:
-    """Correct a taken dose's facts; the previous version stays in its history.
+def may_change(dose: Dose, user: AbstractBaseUser) -> bool:
+    """Whether `user` may correct or void `dose`: its author, the patient, or the staff
+    of a clinic the patient is enrolled in, while they still see the patient."""
+    role = role_for(user, dose.patient)
+    return may_correct(role=role, entered_by=dose.entered_by_id, user=user.pk)
 
-    The corrected facts are checked against the site rules afresh: their codes
-    replace the record's flags, since a correction states what really happened.
+
+def _refuse_unless_permitted(dose: Dose, user: AbstractBaseUser) -> None:
+    if not may_change(dose, user):
+        raise NotPermitted(
+            _("only the person who entered this record, the patient or their clinic can change it")
+        )
+
+
+@transaction.atomic
+def correct_dose(
+    *,
+    dose: Dose,
+    changed_by: AbstractBaseUser,
+    reason: str,
+    override_reason: str = "",
+    now: datetime | None = None,
+    **changes,
+) -> Dose:
+    """Correct a taken or extra dose's facts; the previous version stays in its history.
+
+    The corrected record is checked like a new one (DESIGN §4, §5), leaving itself out:
+    a new time is filed in the slot it belongs to, which must not already have its
+    outcome, and the window and the minimum gap are checked for it. A rule the record
+    did not break before raises DoseRefused unless `override_reason` says it really
+    happened so; the flags are then those of the corrected facts (the syringe's stay:
+    the syringe used is not corrected).
     """
+    now = now or timezone.now()
     reason = reason.strip()
+    override_reason = override_reason.strip()
     if not reason:
         raise ServiceError(_("say why the record is corrected"))
     unknown = set(changes) - CORRECTABLE
@@ -281,14 +310,20 @@ def correct_dose(*, dose: Dose, changed_by: AbstractBaseUser, reason: str, **cha
         )
     if "taken_at" in changes and changes["taken_at"] is None:
         raise ServiceError(_("a taken dose needs the time it was taken; void it instead"))
-    if "taken_at" in changes and in_future(changes["taken_at"], now=timezone.now()):
+    if "taken_at" in changes and in_future(changes["taken_at"], now=now):
         raise ServiceError(_("a dose cannot be recorded in the future"))
+    if "dose_mg" in changes and (changes["dose_mg"] is None or changes["dose_mg"] <= 0):
+        raise ServiceError(_("a dose is a number of mg above 0"))
     lock_patient(dose.patient)
-    dose = Dose.objects.select_for_update().get(pk=dose.pk)
+    dose = Dose.objects.select_for_update().select_related("regimen", "patient").get(pk=dose.pk)
+    _refuse_unless_permitted(dose, changed_by)
     if dose.is_voided:
         raise ServiceError(_("a voided record cannot be corrected"))
-    if dose.status != Dose.Status.TAKEN:
-        raise ServiceError(_("only a taken dose can be corrected; void a skip instead"))
+    if dose.status == Dose.Status.SKIPPED:
+        raise ServiceError(_("a skip cannot be corrected: void it instead"))
+    changes = {field: value for field, value in changes.items() if getattr(dose, field) != value}
+    if not changes:
+        raise ServiceError(_("nothing was changed: the record already says this"))
     for field, value in changes.items():
         setattr(dose, field, value)
     try:
@@ -298,28 +333,73 @@ def correct_dose(*, dose: Dose, changed_by: AbstractBaseUser, reason: str, **cha
         raise ServiceError.from_invalid(error) from None
     except ValueError as error:  # an unknown administered_by
         raise ServiceError(str(error)) from None
+    regimen = dose.regimen
+    extra = dose.status == Dose.Status.EXTRA
+    # A new time decides the slot afresh (DESIGN §5); otherwise the slot stays, as an
+    # import may have given it explicitly.
+    moved = "taken_at" in changes
+    slot, late = _attribute(regimen.schedule(), taken_at=dose.taken_at,
+                            slot_date=None if moved else dose.slot_date)  # fmt: skip
+    if slot.date != dose.slot_date:
+        outcome = (
+            Dose.objects.filter(regimen=regimen, slot_date=slot.date, voided_at__isnull=True)
+            .exclude(status=Dose.Status.EXTRA)
+            .first()
+        )
+        if extra and (outcome is None or outcome.status != Dose.Status.TAKEN):
+            raise ServiceError(
+                _("no dose is recorded as taken for %(date)s, so this one would be its dose: "
+                  "void this extra dose and log it as that day's dose")
+                % {"date": formats.date_format(slot.date, "l j F Y")}
+            )  # fmt: skip
+        if not extra and outcome is not None:
+            raise SlotAlreadyRecorded(slot.date, taken=outcome.status == Dose.Status.TAKEN)
+        dose.slot_date = slot.date
     context = site_context(dose.patient, at=dose.taken_at)
     problems = context.problems(site, administered_by, excluding=dose)
-    slot, late = _attribute(dose.regimen.schedule(), taken_at=dose.taken_at,
-                            slot_date=dose.slot_date)  # fmt: skip
-    gap = _gap(dose.regimen, slot=slot, taken_at=dose.taken_at, now=timezone.now(),
-               excluding=dose)  # fmt: skip
-    dose.flags = [str(p.code) for p in problems + [p for p in (late, gap) if p]]
+    if extra:
+        problems.insert(0, extra_problem(Violation(Flag.EXTRA_DOSE, slot=slot)))
+    else:
+        gap = _gap(regimen, slot=slot, taken_at=dose.taken_at, now=now, excluding=dose)
+        problems += [problem for problem in (late, gap) if problem]
+    # What the record already carried was explained by its reason when it was recorded.
+    new = [problem for problem in problems if str(problem.code) not in dose.flags]
+    if new and not override_reason:
+        raise DoseRefused(new)
+    syringe_flags = [code for code in dose.flags if code in _SYRINGE_FLAGS]
+    dose.flags = [str(problem.code) for problem in problems] + syringe_flags
+    if new:
+        dose.reason = override_reason
+    elif not dose.flags:
+        dose.reason = ""  # no broken rule left to explain
     dose.version += 1
-    dose.save()
-    _revise(dose, DoseRevision.Action.CORRECTED, changed_by, reason)
+    try:
+        with transaction.atomic():
+            dose.save()
+    except IntegrityError:
+        # Another record took the slot meanwhile: the constraint has the last word.
+        raise SlotAlreadyRecorded(dose.slot_date) from None
+    if moved:
+        Syringe.objects.filter(dose=dose).update(used_at=dose.taken_at)
+    _revise(dose, DoseRevision.Action.CORRECTED, changed_by, reason, at=now)
     return dose
+
+
+_SYRINGE_FLAGS = {str(flag) for flag in Flag if flag.kind == Kind.SYRINGE}
 
 
 @transaction.atomic
 def void_dose(
     *, dose: Dose, voided_by: AbstractBaseUser, reason: str, now: datetime | None = None
 ) -> Dose:
-    """Void a wrong entry: it stays, marked void with who, when and why (DESIGN §7)."""
+    """Void a wrong entry, taken, extra or skipped: it stays, marked void with who, when
+    and why (DESIGN §7), and its slot reads again as the rules say (open, missed)."""
     reason = reason.strip()
     if not reason:
         raise ServiceError(_("say why the record is voided"))
-    dose = Dose.objects.select_for_update().get(pk=dose.pk)
+    lock_patient(dose.patient)
+    dose = Dose.objects.select_for_update().select_related("patient").get(pk=dose.pk)
+    _refuse_unless_permitted(dose, voided_by)
     if dose.is_voided:
         raise ServiceError(_("this record is already voided"))
     dose.voided_at = now or timezone.now()

@@ -38,3 +38,8 @@ class SlotAlreadyRecorded(ServiceError):
             _("a dose or a skip is already recorded for the slot of %(date)s: never a double dose")
             % {"date": formats.date_format(slot_date, "l j F Y")}
         )
+
+
+class NotPermitted(ServiceError):
+    """The user sees the record but may not change it: only its author, the patient
+    and their clinic's staff correct or void a record (DESIGN §7)."""

@@ -47,6 +47,8 @@ urlpatterns = [
     path("doses/<int:pk>/", views.dose_history, name="dose"),
     path("doses/<int:pk>/undo/", views.undo_dose, name="undo-dose"),
     path("doses/<int:pk>/withdraw-skip/", views.withdraw_skip, name="withdraw-skip"),
+    path("doses/<int:pk>/correct/", views.correct_dose, name="correct-dose"),
+    path("doses/<int:pk>/void/", views.void_dose, name="void-dose"),
     path("doses/<int:pk>/site-look/", views.record_site_look, name="site-look"),
     path("doses/<int:pk>/healed/", views.mark_site_healed, name="site-healed"),
     # Caregivers and clinicians

@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from injections.rules.checkin import site_question, tells_benefit_timeline
+from injections.rules.checkin import may_correct, site_question, tells_benefit_timeline
 from injections.rules.geometry import Site
 from injections.rules.sites import PastInjection
 
@@ -53,3 +53,25 @@ def test_the_benefit_timeline_is_told_in_the_first_six_weeks(today, told):
 
 def test_no_timeline_without_a_regimen():
     assert not tells_benefit_timeline(first_start=None, today=date(2026, 11, 1))
+
+
+ALICE, CAROL, DEE = 1, 2, 3
+
+
+@pytest.mark.parametrize(
+    ("role", "user", "allowed"),
+    [
+        ("patient", ALICE, True),  # her own log, whoever entered the record
+        ("clinician", DEE, True),  # her clinic's staff
+        ("caregiver", CAROL, True),  # a record carol entered herself
+        ("caregiver", 4, False),  # another caregiver, who only sees it
+        (None, CAROL, False),  # carol after her link ended: she no longer sees alice
+    ],
+)
+def test_the_author_the_patient_and_her_clinic_may_correct_a_record(role, user, allowed):
+    assert may_correct(role=role, entered_by=CAROL, user=user) is allowed
+
+
+def test_a_caregiver_may_not_correct_a_record_the_patient_entered():
+    assert may_correct(role="caregiver", entered_by=ALICE, user=CAROL) is False
+    assert may_correct(role="patient", entered_by=ALICE, user=ALICE) is True

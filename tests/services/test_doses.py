@@ -736,7 +736,7 @@ def test_a_voided_record_cannot_be_corrected(log, void, correct, regimen):
 def test_a_skip_cannot_be_corrected(skip, correct, regimen):
     skipped = skip(regimen, nov(3), now=at(3, 7))
 
-    with pytest.raises(ServiceError, match="only a taken dose can be corrected"):
+    with pytest.raises(ServiceError, match="a skip cannot be corrected: void it instead"):
         correct(skipped, now=at(3, 8), notes="changed my mind")
 
 
@@ -744,7 +744,11 @@ def test_a_correction_is_checked_against_the_rules_afresh(log, correct, regimen)
     log(regimen, at(2, 8), ABDOMEN)
     dose = log(regimen, at(3, 8), THIGH)
 
-    moved = correct(dose, now=at(3, 9), region="abdomen", side="", x_mm=40, y_mm=30)
+    with pytest.raises(DoseRefused) as refused:
+        correct(dose, now=at(3, 9), region="abdomen", side="", x_mm=40, y_mm=30)
+    assert refused.value.codes == ["too_close"]
+    moved = correct(dose, now=at(3, 9), region="abdomen", side="", x_mm=40, y_mm=30,
+                    override_reason="it was there, a nurse gave it")  # fmt: skip
     assert moved.flags == ["too_close"]
 
     moved_again = correct(moved, now=at(3, 10), x_mm=60)
@@ -773,17 +777,22 @@ def test_a_correction_is_checked_against_doses_logged_after_it_was_taken(
     dose = log(regimen, at(2, 9, 1), ABDOMEN, now=at(2, 9, 3))
     log(methotrexate, at(2, 9, 0), THIGH, now=at(2, 9, 5))
 
-    corrected = correct(dose, now=at(2, 9, 10), region="thigh", side="left", x_mm=70, y_mm=100)
+    with pytest.raises(DoseRefused) as refused:
+        correct(dose, now=at(2, 9, 10), region="thigh", side="left", x_mm=70, y_mm=100)
 
-    assert corrected.flags == ["too_close"]
+    assert refused.value.codes == ["too_close"]
 
 
 def test_a_correction_outside_the_slot_window_is_flagged(log, correct, regimen):
     dose = log(regimen, at(3, 8))
 
-    corrected = correct(dose, now=at(3, 23), taken_at=at(3, 21))
+    with pytest.raises(DoseRefused) as refused:
+        correct(dose, now=at(3, 23), taken_at=at(3, 21))
+    assert refused.value.codes == ["outside_window"]
 
+    corrected = correct(dose, now=at(3, 23), taken_at=at(3, 21), override_reason="forgot it")
     assert (corrected.slot_date, corrected.flags) == (nov(3), ["outside_window"])
+    assert corrected.reason == "forgot it"
 
 
 def test_a_correction_to_an_impossible_site_is_a_clear_error(log, correct, regimen):

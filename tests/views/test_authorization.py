@@ -63,10 +63,13 @@ SEES_A = (PATIENT_A, CAREGIVER_OF_A, STAFF_OF_A)  # the only roles linked to ali
 STAFF = (STAFF_OF_A, STAFF_ELSEWHERE, STAFF_AFTER_LEAVE)  # each still works in a clinic
 
 
-def only(*allowed: str) -> dict[str, str]:
-    """A row of the matrix: "ok" for the roles named, 404 for every other signed-in
-    role, and the sign-in page for an anonymous visitor."""
-    return {ANONYMOUS: "login"} | {role: "ok" if role in allowed else "404" for role in SIGNED_IN}
+def only(*allowed: str, refused: tuple = ()) -> dict[str, str]:
+    """A row of the matrix: "ok" for the roles named, 403 for the `refused` (who see
+    the object but may not change it), 404 for every other signed-in role, and the
+    sign-in page for an anonymous visitor."""
+    return {ANONYMOUS: "login"} | {
+        role: "ok" if role in allowed else "403" if role in refused else "404" for role in SIGNED_IN
+    }
 
 
 MATRIX = {
@@ -110,6 +113,10 @@ MATRIX = {
     "withdraw-skip": only(*SEES_A),
     "dose": only(*SEES_A),
     "undo-dose": only(*SEES_A),
+    # Correcting and voiding her dose (which she entered): alice and her clinic; her
+    # caregiver sees it but may not change it.
+    "correct-dose": only(PATIENT_A, STAFF_OF_A, refused=(CAREGIVER_OF_A,)),
+    "void-dose": only(PATIENT_A, STAFF_OF_A, refused=(CAREGIVER_OF_A,)),
     "site-look": only(*SEES_A),
     "site-healed": only(*SEES_A),
     "patient": only(*SEES_A),
@@ -156,6 +163,8 @@ ACTIONS = {
     "plan-skip": ("patient",),
     "withdraw-skip": (),
     "undo-dose": (),
+    "correct-dose": (),
+    "void-dose": (),
     "site-look": (),
     "site-healed": (),
     "clinic-schedule": ("regimen",),
@@ -343,8 +352,10 @@ def test_each_role_gets_what_the_matrix_says_at_each_url(client, world, name, ro
         assert response.status_code == 302, where
         assert response.url == f"{LOGIN}?next={url}", where
         assert fingerprint() == before, f"{where} changed something"
-    elif expected == "404":
-        assert response.status_code == 404, f"{where}: {response.status_code}, expected 404"
+    elif expected in ("404", "403"):
+        assert response.status_code == int(expected), (
+            f"{where}: {response.status_code}, expected {expected}"
+        )
         assert fingerprint() == before, f"{where} changed something"
     else:
         assert response.status_code in (200, 302), f"{where}: {response.status_code}"
@@ -363,7 +374,7 @@ def test_the_matrix_has_an_entry_for_every_url_and_no_other():
 def test_each_entry_of_the_matrix_names_every_role():
     for name, row in MATRIX.items():
         assert set(row) == set(ROLES), name
-        assert set(row.values()) <= {"ok", "404", "login"}, name
+        assert set(row.values()) <= {"ok", "403", "404", "login"}, name
 
 
 def test_the_walk_finds_every_url_of_the_app_and_not_the_admin_or_sign_in():

@@ -175,7 +175,7 @@ def test_the_list_shows_site_time_who_gave_and_who_entered(alice, story):
         "Wed 4 Nov · anakinra Taken at 08:10 in the upper arm left (4, 6 cm). "
         "Given by a caregiver; entered by carol.",
         "Wed 4 Nov · anakinra void Taken at 08:00 in the abdomen (3, 3 cm). "
-        "Given by the patient; entered by alice.",
+        "Given by the patient; entered by alice. Voided: entered on the wrong day",
         "Tue 3 Nov · anakinra Skipped: fever (entered by alice).",
         "Sun 1 Nov · anakinra Taken at 08:05 in the thigh left (6, 10 cm). "
         "Given by the patient; entered by alice.",
@@ -259,7 +259,7 @@ def test_a_page_number_that_does_not_exist_shows_a_real_page(client, patient, fi
 def test_a_record_lists_every_version_with_who_why_and_what_changed(
     alice, patient, regimen, caregiver, give, clock
 ):
-    dose = give(regimen, at(1, 8, 5))
+    dose = give(regimen, at(1, 8, 5), by=Administrator.CAREGIVER, entered_by=caregiver)
     clock.move_to(at(1, 9))
     correct_dose(dose=dose, changed_by=caregiver, reason="it was the right thigh", side="right")
     clock.move_to(at(1, 10))
@@ -272,7 +272,7 @@ def test_a_record_lists_every_version_with_who_why_and_what_changed(
     assert "Void since 1 Nov 2026 10:00, by alice: entered twice" in page
     versions = document(response).find("ol", class_="revisions").find_all("li")
     lines = [version.text for version in versions]
-    assert lines[0] == "Created on 1 Nov 2026 08:06 by alice"
+    assert lines[0] == "Created on 1 Nov 2026 08:06 by carol"
     assert lines[1] == (
         "Corrected on 1 Nov 2026 09:00 by carol: it was the right thigh "
         "Field Before After side left right"

@@ -38,7 +38,14 @@ from .people import (
     sharing_page,
     withdraw_invitation,
 )
-from .records import dose_history, history, patient_history, plan_skip
+from .records import (
+    correct_dose,
+    dose_history,
+    history,
+    patient_history,
+    plan_skip,
+    void_dose,
+)
 from .settings import add_avoid_zone, remove_avoid_zone, settings_page
 from .supplies import (
     add_box,
@@ -72,6 +79,7 @@ __all__ = [
     "add_avoid_zone",
     "change_regimen",
     "clinic_patient",
+    "correct_dose",
     "dashboard",
     "doctor_said_yes",
     "dose_history",
@@ -95,6 +103,7 @@ __all__ = [
     "sharing_page",
     "skip_dose",
     "undo_dose",
+    "void_dose",
     "withdraw_invitation",
     "withdraw_skip",
 ]

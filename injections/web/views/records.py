@@ -1,26 +1,32 @@
 """The history pages: a calendar of recent slots, the dose list, and a record's
-full history of corrections (DESIGN §7)."""
+full history of corrections, with the forms that correct or void it (DESIGN §7)."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import formats, timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from ...models import Dose
+from ...models.doses import REGION_CHOICES, SIDE_CHOICES, AdministeredBy
 from ...reading.access import Role
+from ...reading.facts import active_avoid_zones
 from ...reading.regimens import active_regimens
-from ...rules.geometry import format_cm
+from ...rules.geometry import Administrator, format_cm
 from ...rules.schedule import skip_kind
-from ...services import doses
-from ...services.errors import ServiceError
+from ...services import doses as dose_log
+from ...services.errors import DoseRefused, NotPermitted, ServiceError, SlotAlreadyRecorded
 from ...text.flags import flag_labels
+from ..correction_forms import CorrectDoseForm, VoidDoseForm, in_mg
 from ..forms import PlanSkipForm
 from ..lookup import checkin_url, dose_or_404, history_url, patient_or_404
+from ..pages.bodymap import body_map
 from ..pages.calendar import CALENDAR_WEEKS, calendar, planned_skips
 
 DOSES_PER_PAGE = 30
@@ -100,7 +106,7 @@ def plan_skip(request):
     if form.is_valid():
         regimen = next(r for r in regimens if r.pk == form.cleaned_data["regimen"])
         try:
-            doses.skip_slot(
+            dose_log.skip_slot(
                 regimen=regimen,
                 slot_date=form.cleaned_data["slot_date"],
                 reason=form.reason,
@@ -140,6 +146,12 @@ FIELD_LABELS = {
     "flags": _("flags"),
     "voided": _("void"),
 }
+WORDS_OF = {
+    "status": dict(Dose.Status.choices),
+    "region": dict(REGION_CHOICES),
+    "side": dict(SIDE_CHOICES),
+    "administered_by": dict(AdministeredBy.choices),
+}
 
 
 def _in_words(field: str, value) -> str:
@@ -151,17 +163,26 @@ def _in_words(field: str, value) -> str:
     if field == "taken_at":
         local = timezone.localtime(datetime.fromisoformat(value))
         return formats.date_format(local, "D j M Y H:i")
+    if field == "slot_date":
+        return formats.date_format(date.fromisoformat(value), "D j M Y")
+    if field == "dose_mg":
+        return in_mg(value)
     if field == "flags":
         return ", ".join(flag_labels(value)) or "—"
     if field == "voided":
         return _("yes") if value else _("no")
-    return str(value)
+    return str(WORDS_OF.get(field, {}).get(value, value))
 
 
 @require_GET
 def dose_history(request, pk: int):
-    """One record and every version of it, with who changed what, when and why."""
+    """One record and every version of it, with who changed what, when and why; for
+    whoever may, the forms that correct or void it."""
     dose, role = dose_or_404(request.user, pk)
+    return _dose_page(request, dose, role)
+
+
+def _dose_page(request, dose: Dose, role: Role, *, correct_form=None, void_form=None):
     revisions = list(dose.revisions.select_related("changed_by"))
     previous = {}
     for revision in revisions:
@@ -172,6 +193,103 @@ def dose_history(request, pk: int):
             if previous and previous.get(field) != value
         ]  # fmt: skip
         previous = revision.data
-    context = {"dose": dose, "revisions": revisions,
-               "history_url": history_url(dose.patient, role)}  # fmt: skip
+    may = not dose.is_voided and dose_log.may_change(dose, request.user)
+    now = timezone.now()
+    if may and correct_form is None and dose.status != Dose.Status.SKIPPED:
+        correct_form = CorrectDoseForm(dose=dose, now=now)
+    if may and void_form is None:
+        void_form = VoidDoseForm()
+    forms = [form for form in (correct_form, void_form) if form is not None and form.errors]
+    context = {
+        "dose": dose,
+        "role": role,
+        "revisions": revisions,
+        "history_url": history_url(dose.patient, role),
+        "may_change": may,
+        "correct_form": correct_form if may else None,
+        "void_form": void_form if may else None,
+        "failed_form": forms[0] if forms else None,
+        "map_views": _map(dose, role, correct_form, now=now) if may and correct_form else None,
+    }
     return render(request, "injections/dose.html", context)
+
+
+def _map(dose: Dose, role: Role, form, *, now):
+    """The body map the correction's spot is picked on, with the spot it shows. Every
+    region is open: who gave the dose is part of what can be corrected."""
+    chosen = form.cleaned_data.get("site") if form.is_bound else None
+    tz = timezone.get_current_timezone()
+    return body_map(
+        administered_by=Administrator.CAREGIVER,
+        seen_by=Administrator.SELF if role == Role.PATIENT else Administrator.CAREGIVER,
+        at=now,
+        tz=tz,
+        avoid_zones=active_avoid_zones(dose.patient, at=now, tz=tz),
+        chosen=chosen or dose.site,
+    )
+
+
+def _changeable_or_403(request, pk: int) -> tuple[Dose, Role]:
+    """The record, if the user may change it; someone who only sees it is refused
+    (403), someone who does not see it gets 404 as everywhere."""
+    dose, role = dose_or_404(request.user, pk)
+    if not dose_log.may_change(dose, request.user):
+        raise PermissionDenied("only the author, the patient or their clinic change a record")
+    return dose, role
+
+
+@require_POST
+def correct_dose(request, pk: int):
+    dose, role = _changeable_or_403(request, pk)
+    if dose.status == Dose.Status.SKIPPED:  # a skip has no time or spot to correct
+        messages.error(request, _("A skip cannot be corrected: void it instead."))
+        return redirect("dose", pk=dose.pk)
+    now = timezone.now()
+    form = CorrectDoseForm(request.POST, dose=dose, now=now)
+    if form.is_valid():
+        try:
+            dose_log.correct_dose(
+                dose=dose,
+                changed_by=request.user,
+                reason=form.cleaned_data["reason"],
+                override_reason=form.override_reason,
+                now=now,
+                **form.changes,
+            )
+        except NotPermitted:
+            raise PermissionDenied("not theirs to change") from None
+        except DoseRefused as refused:
+            form.refuse(refused)
+        except SlotAlreadyRecorded as error:
+            form.add_error("taken_time", capfirst(str(error)))
+        except ServiceError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, _("Corrected. The earlier version stays in the record's history.")
+            )
+            return redirect("dose", pk=dose.pk)
+    dose.refresh_from_db()
+    return _dose_page(request, dose, role, correct_form=form)
+
+
+@require_POST
+def void_dose(request, pk: int):
+    dose, role = _changeable_or_403(request, pk)
+    form = VoidDoseForm(request.POST)
+    if form.is_valid():
+        try:
+            dose_log.void_dose(
+                dose=dose, voided_by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except NotPermitted:
+            raise PermissionDenied("not theirs to change") from None
+        except ServiceError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, _("Voided. The record stays in the history, marked void, with why.")
+            )
+            return redirect("dose", pk=dose.pk)
+    dose.refresh_from_db()
+    return _dose_page(request, dose, role, void_form=form)
