@@ -101,6 +101,7 @@ class DoctorTopic(models.Model):
         KIDNEY = "kidney", _("kidney disease")
         PREGNANCY = "pregnancy", _("pregnancy or breast-feeding")
         SURGERY = "surgery", _("planned surgery, dental surgery included")
+        VACCINATION = "vaccination", _("a vaccination planned")
 
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="doctor_topics")
     topic = models.CharField(max_length=12, choices=Topic)

@@ -120,10 +120,7 @@ def past_injections(
     rows = list(rows)
     stood = {} if known_at is None else as_they_stood([row[0] for row in rows], known_at=known_at)
     found = []
-    for pk, status, region, side, x, y, taken_at, unhealed, seen, severe, since in rows:
-        # The check-in asks how the site of the day's dose looks, and services.skin
-        # records the look of taken doses: an extra dose is not asked about.
-        seen = seen or status == Dose.Status.EXTRA
+    for pk, _status, region, side, x, y, taken_at, unhealed, seen, severe, since in rows:
         if pk in stood:
             data = stood[pk]
             region, side, x, y = data["region"], data["side"], data["x_mm"], data["y_mm"]

@@ -9,11 +9,11 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import Patient
+from ..models import Dose, Patient
 from ..reading.sites import site_context
 from ..rules.geometry import Administrator
 from . import clinics, health, sharing, skin, supplies
-from .doses import record_dose, skip_slot
+from .doses import correct_dose, record_dose, skip_slot
 from .patients import create_patient
 
 PATIENT, CAREGIVER, CLINICIAN = "demo-patient", "demo-caregiver", "demo-clinician"
@@ -87,8 +87,9 @@ def _supplies_and_health(patient: Patient, *, now: datetime) -> None:
 
 
 def _history(patient: Patient, *, caregiver, now: datetime) -> None:
-    """Mostly on time, a few late, some missed, one skip, one site override, one dose
-    given by the caregiver in the arm, and a reaction that has not healed yet."""
+    """Mostly on time, a few late, some missed (one explained), one skip and one
+    planned, one site override, one dose given by the caregiver in the arm, one
+    corrected, and a reaction that has not healed yet."""
     regimen = patient.regimens.get()
     user = patient.user
     slots = [
@@ -130,6 +131,7 @@ def _history(patient: Patient, *, caregiver, now: datetime) -> None:
             override_reason=reason,
             now=taken_at + timedelta(minutes=2),
         )
+    _explained_planned_and_corrected(regimen, slots, user=user, now=now)
     if last is not None:
         skin.record_site_check(
             dose=last,
@@ -137,3 +139,21 @@ def _history(patient: Patient, *, caregiver, now: datetime) -> None:
             recorded_by=user,
             now=min(now, last.taken_at + timedelta(hours=20)),
         )
+
+
+def _explained_planned_and_corrected(regimen, slots, *, user, now: datetime) -> None:
+    """The first missed dose explained the next day, a dose planned to be skipped next
+    week (from the history calendar), and a dose whose time was corrected afterwards:
+    each kept with its reason."""
+    missed = slots[4]
+    skip_slot(regimen=regimen, slot_date=missed.date, entered_by=user,
+              reason="Forgot: we were away for the weekend.",
+              now=missed.closes_at + timedelta(hours=10))  # fmt: skip
+    ahead = timezone.localdate(now) + timedelta(days=6)
+    skip_slot(regimen=regimen, slot_date=ahead, entered_by=user, planned=True,
+              reason="Dental surgery: the clinic said to skip that day's dose.",
+              now=now - timedelta(days=1))  # fmt: skip
+    dose = Dose.objects.get(regimen=regimen, slot_date=slots[6].date, status=Dose.Status.TAKEN)
+    correct_dose(dose=dose, changed_by=user, taken_at=dose.taken_at - timedelta(minutes=20),
+                 reason="I logged it when I sat down, twenty minutes after.",
+                 now=dose.entered_at + timedelta(hours=3))  # fmt: skip

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ..models import AvoidZone, Dose, Patient, SiteCheck, SiteReaction
 from ..reading.regimens import patient_zone
 from ..rules.geometry import Site, is_inside
+from ..rules.schedule import INJECTIONS
 from ..rules.sites import MIN_AVOID_RADIUS_MM
 from .errors import ServiceError
 
@@ -29,7 +30,7 @@ def record_site_check(
     (redness, swelling, ...) becomes a reaction that keeps the area out of use until
     it is marked healed."""
     now = now or timezone.now()
-    if dose.status != Dose.Status.TAKEN or dose.is_voided:
+    if dose.status not in INJECTIONS or dose.is_voided:  # an extra dose is a needle too
         raise ServiceError(_("only the site of a dose that was given can be checked"))
     if severity not in SiteReaction.Severity.values:
         raise ServiceError(_("say how bad it is: mild, moderate or severe"))

@@ -20,6 +20,7 @@ from injections.reading.status import patient_status
 from injections.rules.geometry import Administrator, Site
 from injections.services.doses import record_dose, void_dose
 from injections.services.errors import DoseRefused, ServiceError, SlotAlreadyRecorded
+from injections.services.skin import record_site_check
 
 THIGH = Site("thigh", "left", 60, 100)
 ABDOMEN = Site("abdomen", "", 30, 30)
@@ -264,8 +265,13 @@ def test_the_database_holds_an_extra_dose_beside_the_outcome_but_not_without_a_r
     assert Dose.objects.filter(status="extra").count() == 2
 
 
-def test_the_check_in_does_not_ask_how_an_extra_dose_s_site_looks(log, regimen, patient):
+def test_the_check_in_asks_how_an_extra_dose_s_site_looks_like_any_injection(
+    log, regimen, patient
+):
     log(regimen, at(3, 8))
     extra = log(regimen, at(3, 9), ABDOMEN, extra=True, override_reason="by mistake")
     [injection] = [i for i in past_injections(patient, at=at(4, 9)) if i.dose_id == extra.pk]
+    assert not injection.site_checked
+    record_site_check(dose=extra, kinds=[], recorded_by=patient.user, now=at(4, 9))
+    [injection] = [i for i in past_injections(patient, at=at(4, 10)) if i.dose_id == extra.pk]
     assert injection.site_checked

@@ -6,7 +6,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from injections.models import AvoidZone, SiteCheck, SiteReaction
+from injections.reading.facts import past_injections
 from injections.reading.sites import site_context
+from injections.rules.checkin import site_question
 from injections.rules.geometry import Site
 from injections.services.doses import record_dose, skip_slot, undo_dose
 from injections.services.errors import ServiceError
@@ -71,6 +73,23 @@ def test_a_skipped_slot_has_no_site_to_check(regimen):
     )  # fmt: skip
     with pytest.raises(ServiceError, match="only the site of a dose"):
         record_site_check(dose=skipped, kinds=[], recorded_by=regimen.patient.user)
+
+
+def test_an_extra_dose_s_site_is_asked_about_and_checked_like_any_injection(dose, clock):
+    # It puts a needle in the skin like the day's dose (DESIGN §5): measured, its site
+    # was marked checked without a question, and a check of it was refused.
+    extra = record_dose(
+        regimen=dose.regimen, taken_at=GIVEN + timedelta(minutes=30),
+        site=Site("abdomen", "", 30, 30), administered_by="self",
+        entered_by=dose.patient.user, extra=True, override_reason="a second one by mistake",
+        now=GIVEN + timedelta(minutes=31),
+    )  # fmt: skip
+    later = GIVEN + timedelta(hours=13)
+    clock.move_to(later)
+    assert site_question(past_injections(dose.patient, at=later), at=later).dose_id == extra.pk
+    check = record_site_check(dose=extra, kinds=["redness"], recorded_by=dose.patient.user)
+    assert check.fine is False
+    assert SiteReaction.objects.get().dose == extra
 
 
 def test_a_reaction_keeps_its_area_out_of_use_until_healed(dose, clock):

@@ -460,6 +460,7 @@ def two_syringe_dose(regimen):
     """Alice's dose is 200 mg: two 100 mg syringes."""
     regimen.dose_mg = Decimal("200")
     regimen.save()
+    regimen.schedule_versions.update(dose_mg=regimen.dose_mg)  # the prescription
     return regimen
 
 
@@ -516,6 +517,7 @@ def test_a_dose_logged_at_another_strength_counts_its_own_syringes(box, log, reg
 def test_half_a_syringe_uses_one_syringe(box, log, regimen, patient):
     regimen.dose_mg = Decimal("50")
     regimen.save()
+    regimen.schedule_versions.update(dose_mg=regimen.dose_mg)  # the prescription
     box(count=2)
 
     dose = log(regimen, 2)
@@ -624,6 +626,7 @@ def test_every_other_day_the_syringes_last_twice_as_long(db):
 def test_a_dose_larger_than_a_syringe_takes_two(box, regimen, patient):
     regimen.dose_mg = Decimal("150")
     regimen.save()
+    regimen.schedule_versions.update(dose_mg=regimen.dose_mg)  # the prescription
     box()
 
     assert supply(patient, regimen, at=at(2, 10), today=nov(2)).days == 3

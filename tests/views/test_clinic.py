@@ -46,6 +46,8 @@ from injections.models import (
     SiteReaction,
 )
 from injections.models.regimens import TreatmentPause
+from injections.rules.geometry import Site
+from injections.services.doses import record_dose
 from injections.services.health import (
     add_other_medicine,
     record_doctor_said_yes,
@@ -77,7 +79,7 @@ HEADER = (
     "missed_in_a_row,last_dose_at,site_overrides,outside_window,syringe_overrides,"
     "unhealed_reactions,urgent_side_effects,doctor_topics,"
     "biologics,low_neutrophils,low_neutrophils_taken_on,blood_test_due,blood_test_overdue,"
-    "allergy_signs"
+    "allergy_signs,too_soon,extra_doses"
 )
 
 
@@ -1070,3 +1072,20 @@ def test_the_review_reads_as_many_queries_for_sixty_patients_as_for_five(client,
     assert len(many.captured_queries) == len(few.captured_queries), [
         query["sql"] for query in many.captured_queries
     ]
+
+
+def test_the_csv_counts_doses_too_soon_and_extra_doses(dee, clinic, patient, clock):
+    # Measured: the review showed them, the CSV had no column for either.
+    give(patient, november(19, 21), at=time(8, 0))
+    tested(patient)
+    Dose.objects.filter(patient=patient, slot_date=date(2026, 11, 20)).update(
+        flags=["too_soon"], reason="travelled east"
+    )
+    record_dose(
+        regimen=patient.regimens.get(), taken_at=NOW - timedelta(hours=3),
+        site=Site("abdomen", "", 30, 30), administered_by="self", entered_by=patient.user,
+        extra=True, override_reason="a second syringe by mistake", now=NOW - timedelta(hours=3),
+    )  # fmt: skip
+    [header, row] = export_rows(dee)
+    exported = dict(zip(header, row, strict=True))
+    assert (exported["too_soon"], exported["extra_doses"]) == ("1", "1")

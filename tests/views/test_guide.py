@@ -65,6 +65,7 @@ def set_limit(regimen, hours: int):
 def set_dose(regimen, mg: str):
     regimen.dose_mg = Decimal(mg)
     regimen.save(update_fields=["dose_mg"])
+    regimen.schedule_versions.update(dose_mg=regimen.dose_mg)  # the prescription
 
 
 # The guide

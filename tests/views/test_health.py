@@ -32,6 +32,7 @@ from tests.conftest import make_patient
 from tests.views.pages import (
     checked,
     document,
+    element,
     field_error,
     find_all,
     heading,
@@ -733,6 +734,20 @@ def test_a_planned_vaccination_says_what_to_ask_the_doctor(alice, vaccine, advic
     assert advice in vaccines(response)
     assert value(response, "vaccine") == vaccine  # what was typed stays
     assert not OtherMedicine.objects.exists()
+
+
+def test_a_planned_vaccination_leads_to_telling_the_clinic(alice, patient, dee, clock):
+    # Measured: the advice was shown, but nothing reached the clinic.
+    assert not find_all(alice.get(HEALTH), id="vaccine-tell")
+    response = ask(alice, "Shingrix")
+    tell = element(response, "vaccine-tell")
+    assert "tick “a vaccination planned”" in tell.text
+    assert tell.find("a").get("href") == "#topics-heading"
+
+    alice.post(TOPICS, {"topics": ["vaccination"]})
+    clock.shift(SECONDS)
+    page = words(dee.get(reverse("clinic-patient", args=[patient.pk])))
+    assert "A vaccination planned, since 3 Nov 2026" in page
 
 
 @pytest.mark.parametrize("vaccine", ["", "   "])

@@ -151,7 +151,7 @@ class CheckIn:
         regimen = state.regimen
         if state not in self.pending:
             return ""
-        plan = syringe_plan(regimen.dose_mg, regimen.medication.strength_mg)
+        plan = syringe_plan(regimen.dose_on(state.slot.date), regimen.medication.strength_mg)
         return syringe_plan_words(plan)
 
     @property

@@ -130,6 +130,8 @@ def export(request):
             "blood_test_due",
             "blood_test_overdue",
             "allergy_signs",
+            "too_soon",
+            "extra_doses",
         ]  # fmt: skip
     )
     for row in rows:
@@ -154,6 +156,8 @@ def export(request):
                 row.next_test_due.isoformat() if row.next_test_due else "",
                 int(row.test_overdue),
                 row.allergy_signs,
+                row.too_soon,
+                row.extra_doses,
             ]  # fmt: skip
         )
     return response
