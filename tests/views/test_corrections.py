@@ -160,7 +160,7 @@ def test_the_patient_corrects_the_time_and_the_page_lists_both_versions(alice, d
     versions = [li.text for li in document(response).find("ol", class_="revisions").find_all("li")]
     assert versions[-1] == (
         "Corrected on 3 Nov 2026 12:00 by alice: I took it before breakfast "
-        "Field Before After taken at Tue 3 Nov 2026 08:00 Tue 3 Nov 2026 07:30"
+        "Time taken: was Tue 3 Nov 2026 08:00, now Tue 3 Nov 2026 07:30"
     )
 
 
@@ -179,9 +179,9 @@ def test_a_new_day_moves_the_dose_to_that_day_s_slot_in_words(alice, dose):
         "caregiver",
     )
     last = document(response).find("ol", class_="revisions").find_all("li")[-1].text
-    assert "dose of Tue 3 Nov 2026 Mon 2 Nov 2026" in last
-    assert "dose (mg) 100 mg 50 mg" in last
-    assert "given by the patient a caregiver" in last
+    assert "Dose of: was Tue 3 Nov 2026, now Mon 2 Nov 2026" in last
+    assert "Dose (mg): was 100 mg, now 50 mg" in last
+    assert "Given by: was the patient, now a caregiver" in last
 
 
 def test_a_correction_without_a_reason_says_so_beside_the_field_and_in_a_summary(alice, dose):
@@ -302,3 +302,14 @@ def test_an_extra_dose_can_be_voided_from_its_page(alice, regimen, dose):
 
     assert Dose.objects.get(pk=extra.pk).is_voided
     assert not Dose.objects.get(pk=dose.pk).is_voided
+
+
+def test_an_extra_dose_s_page_gives_the_overdose_advice_to_each_reader(alice, carol, dose):
+    extra = give(dose.regimen, at(3, 9), Site("abdomen", "", 30, 30), extra=True,
+                 override_reason="a second syringe by mistake")  # fmt: skip
+    assert "You had more than your dose. Call the poison control centre" in words(
+        alice.get(page(extra.pk))
+    )
+    assert "alice had more than their dose" in words(carol.get(page(extra.pk)))
+    # The day's own dose has no such advice.
+    assert "poison control" not in words(alice.get(page(dose.pk)))

@@ -275,10 +275,10 @@ def test_a_record_lists_every_version_with_who_why_and_what_changed(
     assert lines[0] == "Created on 1 Nov 2026 08:06 by carol"
     assert lines[1] == (
         "Corrected on 1 Nov 2026 09:00 by carol: it was the right thigh "
-        "Field Before After side left right"
+        "Side: was left, now right"
     )
     assert lines[2] == (
-        "Voided on 1 Nov 2026 10:00 by alice: entered twice Field Before After void no yes"
+        "Voided on 1 Nov 2026 10:00 by alice: entered twice Voided: was no, now yes"
     )
 
 
@@ -342,8 +342,8 @@ def test_a_corrected_position_and_time_read_in_centimetres_and_local_time(
                  x_mm=90, taken_at=at(1, 8, 15))  # fmt: skip
     clock.move_to(at(1, 10))
     page = words(alice.get(reverse("dose", args=[dose.pk])))
-    assert "taken at Sun 1 Nov 2026 08:05 Sun 1 Nov 2026 08:15" in page
-    assert "across (cm) 6 9" in page
+    assert "Time taken: was Sun 1 Nov 2026 08:05, now Sun 1 Nov 2026 08:15" in page
+    assert "Across (cm): was 6, now 9" in page
 
 
 # Skipping a dose in advance, from the calendar (DESIGN §5)

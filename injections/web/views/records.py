@@ -22,7 +22,7 @@ from ...rules.geometry import Administrator, format_cm
 from ...rules.schedule import skip_kind
 from ...services import doses as dose_log
 from ...services.errors import DoseRefused, NotPermitted, ServiceError, SlotAlreadyRecorded
-from ...text.flags import flag_labels
+from ...text.flags import flag_labels, overdose_advice
 from ..correction_forms import CorrectDoseForm, VoidDoseForm, in_mg
 from ..forms import PlanSkipForm
 from ..lookup import checkin_url, dose_or_404, history_url, patient_or_404
@@ -134,7 +134,7 @@ def plan_skip(request):
 FIELD_LABELS = {
     "slot_date": _("dose of"),
     "status": _("status"),
-    "taken_at": _("taken at"),
+    "taken_at": _("time taken"),
     "dose_mg": _("dose (mg)"),
     "region": _("region"),
     "side": _("side"),
@@ -144,7 +144,7 @@ FIELD_LABELS = {
     "reason": _("reason"),
     "notes": _("notes"),
     "flags": _("flags"),
-    "voided": _("void"),
+    "voided": _("voided"),
 }
 WORDS_OF = {
     "status": dict(Dose.Status.choices),
@@ -210,6 +210,7 @@ def _dose_page(request, dose: Dose, role: Role, *, correct_form=None, void_form=
         "void_form": void_form if may else None,
         "failed_form": forms[0] if forms else None,
         "map_views": _map(dose, role, correct_form, now=now) if may and correct_form else None,
+        "overdose": overdose_advice(None if role == Role.PATIENT else str(dose.patient)),
     }
     return render(request, "injections/dose.html", context)
 
