@@ -97,12 +97,16 @@ class Regimen(models.Model):
     def current_version(self) -> "ScheduleVersion":
         return self.effective_versions()[-1]
 
+    def version_on(self, day) -> "ScheduleVersion":
+        """The version in force on local date `day` (the first one before the start)."""
+        versions = self.effective_versions()
+        return ([v for v in versions if v.valid_from <= day] or versions[:1])[-1]
+
     def dose_on(self, day) -> Decimal:
         """The dose prescribed for the slot of local date `day`: that of the version in
         force then (a change of dose applies from the next unopened slot, like a change
         of time)."""
-        versions = [v for v in self.effective_versions() if v.valid_from <= day]
-        return versions[-1].dose_mg if versions else self.dose_mg
+        return self.version_on(day).dose_mg
 
     def schedule(self) -> rules.Schedule:
         """The plain-data schedule; prefetch `schedule_versions` and `pauses` for lists."""

@@ -42,6 +42,16 @@ class RegimenStatus:
         return None
 
     @property
+    def dose_mg(self):
+        """The dose of `slot`: as recorded, else as prescribed for its day (a change
+        of dose applies from the next unopened slot)."""
+        if self.dose is not None and self.dose.dose_mg is not None:
+            return self.dose.dose_mg
+        if self.slot is not None:
+            return self.regimen.dose_on(self.slot.date)
+        return self.regimen.dose_mg
+
+    @property
     def withdrawable(self) -> Dose | None:
         """A skip planned in advance for this slot, which can still be withdrawn so
         that the dose is taken after all."""

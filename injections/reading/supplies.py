@@ -64,7 +64,7 @@ def supply(patient: Patient, regimen: Regimen, *, at: datetime, today: date) -> 
     usable = [s for s, state in states if rules.is_usable(state)]
     interval = nominal_interval(regimen.current_version().rrule).days
     days = rules.days_of_supply(
-        len(usable), dose_mg=regimen.dose_mg, strength_mg=medication.strength_mg,
+        len(usable), dose_mg=regimen.dose_on(today), strength_mg=medication.strength_mg,
         interval_days=interval,
     )  # fmt: skip
     pick = rules.first_to_expire([plain(s) for s in usable], at=at, today=today, limit=limit)
@@ -81,7 +81,7 @@ def supply(patient: Patient, regimen: Regimen, *, at: datetime, today: date) -> 
         next_syringe=next((s for s in usable if pick and s.pk == pick.id), None),
         warm_soon=[s for s, state in states if state == rules.Usability.WARM_SOON],
         unusable=[(s, state) for s, state in states if not rules.is_usable(state)],
-        plan=rules.syringe_plan(regimen.dose_mg, medication.strength_mg),
+        plan=rules.syringe_plan(regimen.dose_on(today), medication.strength_mg),
     )  # fmt: skip
 
 

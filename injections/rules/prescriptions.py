@@ -55,8 +55,24 @@ def rhythm_of(rule: str, *, anchor: date) -> Rhythm:
     return Rhythm(WEEKLY, every, weekday)
 
 
-def rhythm(kind: str, *, days_apart: int | None, weekday: int | None, weeks_apart: int | None):
-    """The rhythm the form's answers describe; `Invalid` names the missing or wrong one."""
+def rhythm(
+    kind: str,
+    *,
+    days_apart: int | None,
+    weekday: int | None,
+    weeks_apart: int | None,
+    current: Rhythm | None = None,
+):
+    """The rhythm the form's answers describe; `Invalid` names the missing or wrong one.
+    The `current` rhythm is always accepted as it is, even beyond the form's ranges (a
+    rule written elsewhere, every 60 days), so that saving a new time never fails."""
+    if current is not None and kind == current.kind:
+        same = {
+            DAYS: days_apart == current.every,
+            WEEKLY: weekday == current.weekday and (weeks_apart or 1) == current.every,
+        }
+        if kind == DAILY or same.get(kind):
+            return current
     if kind == DAILY:
         return Rhythm(DAILY)
     if kind == DAYS:

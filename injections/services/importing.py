@@ -404,7 +404,7 @@ def _dose(item: _Planned, *, patient, entered_by, now) -> Dose:
     if row.status in INJECTIONS:
         site = row.site
         dose.taken_at = row.taken_at.astimezone(UTC)
-        dose.dose_mg = item.regimen.dose_mg if row.dose_mg is None else row.dose_mg
+        dose.dose_mg = item.regimen.dose_on(item.slot.date) if row.dose_mg is None else row.dose_mg
         dose.region, dose.side, dose.x_mm, dose.y_mm = site.region, site.side, site.x_mm, site.y_mm
         dose.administered_by = row.administered_by
     return dose

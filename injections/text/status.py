@@ -30,7 +30,7 @@ def held(state) -> str:
     """A dose waiting for a doctor's word, in place of "due now" or "next dose"."""
     medicine = _("%(name)s %(dose)s mg") % {
         "name": state.regimen.medication.short_name,
-        "dose": format_mg(state.regimen.dose_mg),
+        "dose": format_mg(state.dose_mg),
     }
     return _("%(medicine)s: on hold until a doctor has been asked.") % {"medicine": medicine}
 
@@ -88,7 +88,7 @@ def describe(state) -> str:
     slot, status, dose = state.slot, state.status, state.dose
     medicine = _("%(name)s %(dose)s mg") % {
         "name": state.regimen.medication.short_name,
-        "dose": format_mg(state.regimen.dose_mg),
+        "dose": format_mg(state.dose_mg),
     }
     if slot is None:
         return _("%(medicine)s: this regimen has ended.") % {"medicine": medicine}

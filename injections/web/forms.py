@@ -509,7 +509,6 @@ class ScheduleForm(forms.Form):
         help_text=_("Only for a dose every few days."),
         required=False,
         min_value=2,
-        max_value=prescriptions.MAX_DAYS_APART,
     )
     weekday = forms.TypedChoiceField(
         label=_("On which day of the week"),
@@ -524,7 +523,6 @@ class ScheduleForm(forms.Form):
         help_text=_("Only for a weekly dose: 1 is every week."),
         required=False,
         min_value=1,
-        max_value=prescriptions.MAX_WEEKS_APART,
     )
     basis = forms.ChoiceField(label=_("The dose"), choices=BASES, widget=RadioChoices)
     dose_mg = forms.DecimalField(
@@ -591,6 +589,7 @@ class ScheduleForm(forms.Form):
                     days_apart=data.get("days_apart"),
                     weekday=data.get("weekday"),
                     weeks_apart=data.get("weeks_apart"),
+                    current=self.current,
                 )
                 data["rrule"] = found.rule
                 data["changed"] = found != self.current

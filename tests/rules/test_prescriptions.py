@@ -93,3 +93,11 @@ def test_the_daily_limit_allows_exactly_8_mg_per_kg_and_not_more():
         check_weight_based(Decimal("8.01"), most_per_day=Decimal("8"))
     assert refused.value.code == "mg_per_kg_too_high"
     check_weight_based(Decimal("20"), most_per_day=None)  # a medicine with no such limit
+
+
+def test_the_current_rhythm_is_kept_even_beyond_the_form_s_ranges():
+    every_60_days = Rhythm(DAYS, 60)
+    kept = rhythm(DAYS, days_apart=60, weekday=None, weeks_apart=None, current=every_60_days)
+    assert kept == every_60_days
+    with pytest.raises(Invalid):  # a new rhythm that far apart is still refused
+        rhythm(DAYS, days_apart=61, weekday=None, weeks_apart=None, current=every_60_days)

@@ -308,13 +308,13 @@ def test_the_csv_has_its_header_and_a_row_per_patient_in_the_pages_order(dee, po
     assert ",".join(rows[0]) == HEADER
     assert [row[0] for row in rows[1:]] == names(dee.get(DASHBOARD))
     by_name = {row[0]: row for row in rows[1:]}
-    bob = "bob,47.6,23.8,47.6,23.8,10,2026-11-10T11:00:00+00:00,0,0,0,0,0,0,,,,2026-12-01,0,0"
+    bob = "bob,47.6,23.8,47.6,23.8,10,2026-11-10T11:00:00+00:00,0,0,0,0,0,0,,,,2026-12-01,0,0,0,0"
     assert by_name["bob"] == bob.split(",")
     assert by_name["carl"][7:] == ["1", "1", "0", "1", "0", "0", "", "", "", "2026-12-01", "0",
-                                   "0"]  # fmt: skip
+                                   "0", "0", "0"]  # fmt: skip
     assert by_name["dora"] == (
         ["dora", "", "", "", "", "0", "", "0", "0", "0", "0", "0", "0"]
-        + ["", "", "", "2026-12-01", "0", "0"]
+        + ["", "", "", "2026-12-01", "0", "0", "0", "0"]
     )
     assert by_name["erin"][1:7] == ["0.0", "0.0", "62.2", "62.2", "30", "2026-10-21T07:00:00+00:00"]
 
@@ -416,7 +416,10 @@ def test_the_clinician_changes_the_schedule(dee, clinician, patient, regimen, cl
     ) in page
     client.force_login(patient.user)
     page = words(client.get(reverse("settings")))
-    assert "Now: 100 mg, every day, at 09:00 (Europe/London time)." in page
+    assert "Now: 100 mg, every day, at 08:00 (Europe/London time)." in page
+    assert (
+        "From the dose of Sunday 22 November: 100 mg, every day, at 09:00 (Europe/London time)."
+    ) in page
     assert "Your clinic prescribes it: ask them to change the dose or how often." in page
 
 
@@ -1089,3 +1092,18 @@ def test_the_csv_counts_doses_too_soon_and_extra_doses(dee, clinic, patient, clo
     [header, row] = export_rows(dee)
     exported = dict(zip(header, row, strict=True))
     assert (exported["too_soon"], exported["extra_doses"]) == ("1", "1")
+
+
+def test_a_new_dose_applies_from_the_next_dose_and_today_s_stays_as_it_was(
+    dee, patient, regimen, client, clock
+):
+    # Found in review: the check-in said the new dose while today's was the old one.
+    dee.post(reverse("clinic-schedule", args=[patient.pk]), prescription(regimen, dose_mg="200"))
+    clock.shift(LATER)
+    client.force_login(patient.user)
+    checkin = words(client.get(reverse("home")))
+    assert "anakinra 100 mg" in checkin
+    assert "anakinra 200 mg" not in checkin
+    regimen.refresh_from_db()
+    assert regimen.dose_on(TODAY) == 100
+    assert regimen.dose_on(TODAY + timedelta(days=1)) == 200

@@ -15,7 +15,7 @@ from injections.models import Dose
 from injections.rules.geometry import Administrator, Site
 from injections.services.doses import correct_dose, record_dose, skip_slot, void_dose
 from tests.conftest import make_patient
-from tests.views.pages import document, field_error, words
+from tests.views.pages import document, field_error, find_all, words
 
 
 def at(day: int, hour: int, minute: int = 0) -> datetime:
@@ -502,3 +502,17 @@ def test_a_skip_that_was_not_planned_offers_no_withdrawal(alice, story):
     assert "Skips planned" not in words(page)
     withdraw = reverse("withdraw-skip", args=[story["skipped"].pk])
     assert not document(page).find_all("form", action=withdraw)
+
+
+def test_only_who_may_void_a_planned_skip_is_offered_to_withdraw_it(
+    alice, carol, caregiver, patient, thursday, clock
+):
+    # Found in review: carol was offered "Withdraw" for alice's plan, then refused.
+    alice.post(PLAN, plan(thursday, "2026-11-12"))
+    clock.shift(timedelta(seconds=5))
+    withdraw = reverse("withdraw-skip", args=[Dose.objects.get().pk])
+    own = find_all(alice.get(HISTORY), "form", action=withdraw)
+    theirs = carol.get(reverse("patient-history", args=[patient.pk]))
+    assert len(own) == 1
+    assert not find_all(theirs, "form", action=withdraw)
+    assert "anakinra, Thursday 12 November" in words(theirs)  # still listed, for her to see

@@ -268,7 +268,10 @@ def test_a_weight_based_dose_is_worked_out_and_kept_with_its_weight(alice, regim
     response = alice.post(SETTINGS, data, follow=True)
     version = regimen.schedule_versions.latest("pk")
     assert (version.dose_mg, version.mg_per_kg, version.weight_kg) == (125, 2, Decimal("62.5"))
-    assert "Now: 125 mg (2 mg per kg for 62.5 kg), every day" in words(response)
+    assert "Now: 100 mg, every day, at 08:00" in words(response)
+    assert (
+        "From the dose of Wednesday 4 November: 125 mg (2 mg per kg for 62.5 kg), every day"
+    ) in words(response)
     # The dose changes from the next unopened slot: today's is still 100 mg.
     regimen.refresh_from_db()
     assert regimen.dose_on(date(2026, 11, 3)) == 100
@@ -535,3 +538,14 @@ def test_an_anonymous_visitor_cannot_add_an_area(client, patient):
     response = client.post(ADD_ZONE, VEIN)
     assert response.status_code == 302
     assert not AvoidZone.objects.exists()
+
+
+def test_a_rule_beyond_the_form_s_ranges_survives_a_change_of_time(alice, regimen):
+    # Found in review: a rule written by the command line (every 60 days) made every
+    # save of the form fail, even a new time.
+    regimen = weekly(regimen, "FREQ=DAILY;INTERVAL=60")
+    page = alice.get(SETTINGS)
+    assert "every 60 days" in words(page)
+    alice.post(SETTINGS, schedule_on_page(page, regimen, time_of_day="09:00"))
+    version = regimen.schedule_versions.latest("pk")
+    assert (version.rrule, version.time_of_day) == ("FREQ=DAILY;INTERVAL=60", time(9, 0))

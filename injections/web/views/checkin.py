@@ -18,6 +18,7 @@ from ...reading.status import regimen_statuses
 from ...rules.geometry import Administrator, format_cm
 from ...rules.schedule import SlotStatus
 from ...services import doses, health, skin
+from ...services.doses import may_change
 from ...services.errors import DoseRefused, ServiceError, SlotAlreadyRecorded
 from ...text.flags import overdose_advice
 from ...text.health import doctor_said_yes_words
@@ -87,7 +88,10 @@ def render_checkin(
             "state": state,
             "skip_form": _skip_form(state, extra.get("failed_skip"), name=name),
             "explain_form": _explain_form(state, extra.get("failed_explain"), name=name),
-            "withdrawable": state.withdrawable,
+            # Withdrawing voids the skip: only whoever may change that record.
+            "withdrawable": state.withdrawable
+            if state.withdrawable and may_change(state.withdrawable, request.user)
+            else None,
             # After a sign of allergy the next dose waits for a doctor: no "due now".
             "label": HELD_LABEL if checkin.held(state) else state.status_label,
             "words": held(state) if checkin.held(state) else state.words,

@@ -46,9 +46,9 @@ def guide(request, pk: int | None = None):
             "doses": [
                 {
                     "regimen": r,
-                    "dose_mg": format_mg(r.dose_mg),
+                    "dose_mg": format_mg(r.dose_on(today)),
                     "syringes": syringe_plan_words(
-                        syringe_plan(r.dose_mg, r.medication.strength_mg)
+                        syringe_plan(r.dose_on(today), r.medication.strength_mg)
                     ),
                 }
                 for r in current

@@ -70,7 +70,10 @@ def _history(request, pk, *, plan_form: PlanSkipForm | None = None, status: int 
         "injections/history.html",
         {
             "calendar": calendar(regimens, records, at=now, today=today),
-            "planned": planned_skips(regimens, records, at=now),
+            "planned": [
+                item | {"may_withdraw": dose_log.may_change(item["dose"], request.user)}
+                for item in planned_skips(regimens, records, at=now)
+            ],
             "plan_form": plan_form,
             "page": page,
             "patient": patient,

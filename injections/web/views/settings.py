@@ -30,7 +30,14 @@ def _render(request, patient: Patient, *, schedule_forms=None, zone_form=None):
     prescribing = may_prescribe(request.user, patient)
     for regimen in regimens:
         form = schedule_forms.get(regimen.pk) or schedule_form(regimen, prescribing=prescribing)
-        rows.append({"regimen": regimen, "version": form.version, "form": form})
+        today = regimen.version_on(timezone.localdate(now))
+        rows.append({
+            "regimen": regimen,
+            "version": today,
+            # A change saved applies from the next unopened dose: until then, say when.
+            "pending": form.version if form.version != today else None,
+            "form": form,
+        })  # fmt: skip
     picked = zone_form.cleaned_data.get("site") if zone_form and zone_form.is_bound else None
     return render(
         request,
