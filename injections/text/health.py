@@ -118,11 +118,12 @@ def doctor_said_yes_words(*, name: str | None = None) -> str:
 
 
 def allergy_flag(count: int) -> str:
-    """The clinic's review: signs of allergy not yet seen by staff. The patient is told
-    to take no dose until a doctor has been asked (allergy_hold_words)."""
+    """The clinic's review: signs of allergy not yet seen by staff. The patient was
+    told to take no dose until a doctor has been asked (allergy_hold_words); whether
+    one has said yes since is on the patient's page, so the flag claims neither."""
     return ngettext(
-        "%(count)s sign of allergy: no dose until a doctor is asked",
-        "%(count)s signs of allergy: no dose until a doctor is asked",
+        "%(count)s sign of allergy, not yet seen: ask before the next dose",
+        "%(count)s signs of allergy, not yet seen: ask before the next dose",
         count,
     ) % {"count": count}
 

@@ -400,7 +400,7 @@ def test_a_sign_of_allergy_holds_the_next_dose_until_a_doctor_said_yes(
     sign_in(dr_dee, "dr-dee")
     nav(dr_dee, "Clinic review", heading="Adherence review: Rheumatology")
     expect(review_row(dr_dee, "alice")).to_contain_text(
-        "1 sign of allergy: no dose until a doctor is asked"
+        "1 sign of allergy, not yet seen: ask before the next dose"
     )
 
     hold.get_by_role("button", name="A doctor said I can take it").click()

@@ -768,7 +768,7 @@ def allergy(patient, **options):
                               recorded_by=patient.user, **options)  # fmt: skip
 
 
-ALLERGY_FLAG = "1 sign of allergy: no dose until a doctor is asked"
+ALLERGY_FLAG = "1 sign of allergy, not yet seen: ask before the next dose"
 
 
 def test_a_sign_of_allergy_has_its_own_flag_until_staff_mark_it_seen(dee, patient, clock):
