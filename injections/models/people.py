@@ -138,3 +138,29 @@ class CareInvitation(models.Model):
 
     def __str__(self):
         return f"{self.patient} invites {self.invitee}"
+
+
+def new_feed_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(models.Model):
+    """A secret address where a calendar app reads a patient's doses (issue 11). The
+    token is the key: anyone with the address can read the feed until it is revoked.
+    It is kept whole so that the settings page can show the address again; the
+    record it opens is in the same database."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="calendar_feeds")
+    token = models.CharField(max_length=64, unique=True, default=new_feed_token)
+    created_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["patient"], condition=Q(revoked_at__isnull=True), name="one_live_feed"
+            )
+        ]
+
+    def __str__(self):
+        return f"calendar feed of {self.patient}"

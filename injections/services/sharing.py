@@ -12,9 +12,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import CareInvitation, CareLink, Clinic, Enrollment, Patient
+from ..models import CalendarFeed, CareInvitation, CareLink, Clinic, Enrollment, Patient
 from ..rules.sharing import INVITATION_LIFETIME
 from .errors import ServiceError
+from .locking import lock_patient
 
 
 def _hash(token: str) -> str:
@@ -150,3 +151,20 @@ def leave_clinic(*, enrollment: Enrollment, now: datetime | None = None) -> Enro
         enrollment.left_at = now or timezone.now()
         enrollment.save(update_fields=["left_at"])
     return enrollment
+
+
+@transaction.atomic
+def start_calendar_feed(*, patient: Patient, now: datetime | None = None) -> CalendarFeed:
+    """A new secret calendar address for `patient`; the one before it stops working."""
+    now = now or timezone.now()
+    lock_patient(patient)
+    stop_calendar_feed(patient=patient, now=now)
+    return CalendarFeed.objects.create(patient=patient, created_at=now)
+
+
+@transaction.atomic
+def stop_calendar_feed(*, patient: Patient, now: datetime | None = None) -> int:
+    """Revoke the patient's calendar address: from now on it answers 404."""
+    return CalendarFeed.objects.filter(patient=patient, revoked_at__isnull=True).update(
+        revoked_at=now or timezone.now()
+    )

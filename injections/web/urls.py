@@ -14,6 +14,9 @@ urlpatterns = [
         views.remove_avoid_zone,
         name="remove-avoid-zone",
     ),
+    path("settings/calendar/", views.start_calendar, name="start-calendar"),
+    path("settings/calendar/stop/", views.stop_calendar, name="stop-calendar"),
+    path("calendar/<str:token>.ics", views.calendar_feed, name="calendar-feed"),
     path("sharing/", views.sharing_page, name="sharing"),
     path("sharing/invite/", views.invite, name="invite"),
     path(

@@ -169,3 +169,18 @@ document.addEventListener("DOMContentLoaded", () => {
   const summary = document.querySelector("[data-focus-on-load]");
   if (summary) summary.focus();
 });
+
+// A button that copies a field's text (the calendar address on Settings): shown only
+// where the browser can copy; the field stays there to select by hand.
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("button[data-copy]").forEach((button) => {
+    if (!navigator.clipboard) return;
+    button.hidden = false;
+    button.addEventListener("click", async () => {
+      const field = document.getElementById(button.dataset.copy);
+      await navigator.clipboard.writeText(field.value);
+      const status = button.parentElement.querySelector("[role=status]");
+      if (status) status.textContent = button.dataset.copied;
+    });
+  });
+});

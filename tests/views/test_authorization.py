@@ -33,7 +33,9 @@ from tests.views.pages import document, text, words
 
 NOW = datetime(2026, 11, 3, 8, 5, tzinfo=UTC)
 LOGIN = reverse("login")
-PUBLIC = {"login", "logout"}  # the sign-in views are open to everyone
+# The sign-in views are open to everyone; a calendar feed to whoever has its secret
+# address (tests/views/test_calendar.py).
+PUBLIC = {"login", "logout", "calendar-feed"}
 
 # The roles: the rows of the matrix.
 ANONYMOUS = "anonymous"
@@ -80,6 +82,8 @@ MATRIX = {
     "history": only(*PATIENTS),
     "settings": only(*PATIENTS),
     "add-avoid-zone": only(*PATIENTS),
+    "start-calendar": only(*PATIENTS),
+    "stop-calendar": only(*PATIENTS),
     "sharing": only(*PATIENTS),
     "invite": only(*PATIENTS),
     "join-clinic": only(*PATIENTS),
@@ -139,6 +143,8 @@ MATRIX = {
 # in the hidden field (alice herself leaves it out), and the medicine a form names.
 ACTIONS = {
     "add-avoid-zone": (),
+    "start-calendar": (),
+    "stop-calendar": (),
     "remove-avoid-zone": (),
     "invite": (),
     "withdraw-invitation": (),
@@ -378,7 +384,7 @@ def test_each_entry_of_the_matrix_names_every_role():
 
 
 def test_the_walk_finds_every_url_of_the_app_and_not_the_admin_or_sign_in():
-    assert {pattern.name for pattern in injection_urls.urlpatterns} <= set(URLS)
+    assert {pattern.name for pattern in injection_urls.urlpatterns} - PUBLIC <= set(URLS)
     assert not [name for name in URLS if name.startswith("admin:")]
     assert not PUBLIC & set(URLS)
     assert URLS["undo-dose"] == "doses/<int:pk>/undo/"

@@ -1,3 +1,4 @@
+from .calendar import calendar_feed, start_calendar, stop_calendar
 from .checkin import (
     doctor_said_yes,
     home,
@@ -58,6 +59,9 @@ from .supplies import (
 )
 
 __all__ = [
+    "calendar_feed",
+    "start_calendar",
+    "stop_calendar",
     "guide",
     "save_allergies",
     "box_out_of_fridge",

@@ -3,6 +3,7 @@ keep away from, drawn on the body map."""
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -45,6 +46,7 @@ def _render(request, patient: Patient, *, schedule_forms=None, zone_form=None):
         {
             "regimens": rows,
             "zones": zones,
+            "calendar_url": _feed_url(request, patient),
             "zone_form": zone_form or AvoidZoneForm(),
             "map_views": body_map(
                 administered_by=Administrator.CAREGIVER,  # every region can hold a zone
@@ -56,6 +58,13 @@ def _render(request, patient: Patient, *, schedule_forms=None, zone_form=None):
             ),
         },
     )
+
+
+def _feed_url(request, patient: Patient) -> str | None:
+    feed = patient.calendar_feeds.filter(revoked_at__isnull=True).first()
+    if feed is None:
+        return None
+    return request.build_absolute_uri(reverse("calendar-feed", args=[feed.token]))
 
 
 @require_http_methods(["GET", "POST"])
