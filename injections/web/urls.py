@@ -3,6 +3,10 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
+    # The installable app: read by browsers before anyone signs in
+    path("manifest.json", views.manifest, name="manifest"),
+    path("sw.js", views.service_worker, name="service-worker"),
+    path("offline/", views.offline, name="offline"),
     # The patient's own pages
     path("", views.home, name="home"),
     path("history/", views.history, name="history"),

@@ -184,3 +184,10 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   });
 });
+
+// The service worker (served at /sw.js) shows an offline page when a page cannot load.
+if ("serviceWorker" in navigator) {
+  window.addEventListener("load", () => {
+    navigator.serviceWorker.register("/sw.js").catch(() => {});
+  });
+}

@@ -35,7 +35,9 @@ NOW = datetime(2026, 11, 3, 8, 5, tzinfo=UTC)
 LOGIN = reverse("login")
 # The sign-in views are open to everyone; a calendar feed to whoever has its secret
 # address (tests/views/test_calendar.py).
-PUBLIC = {"login", "logout", "calendar-feed"}
+# The installable app's manifest, service worker and offline page hold nothing
+# about a patient (tests/views/test_app.py).
+PUBLIC = {"login", "logout", "calendar-feed", "manifest", "service-worker", "offline"}
 
 # The roles: the rows of the matrix.
 ANONYMOUS = "anonymous"

@@ -1,3 +1,4 @@
+from .app import manifest, offline, service_worker
 from .calendar import calendar_feed, start_calendar, stop_calendar
 from .checkin import (
     doctor_said_yes,
@@ -59,6 +60,9 @@ from .supplies import (
 )
 
 __all__ = [
+    "manifest",
+    "offline",
+    "service_worker",
     "calendar_feed",
     "start_calendar",
     "stop_calendar",
