@@ -179,6 +179,15 @@ else:
         }
     }
 
+# Where links in reminders point: the address people open medtrack at (issue 11).
+SITE_URL = os.environ.get("MEDTRACK_URL", "http://localhost:8000").rstrip("/")
+
+# Web Push (VAPID): `manage.py make_push_keys` prints a pair. Without them the
+# settings page says notifications are not set up, and reminders go by email only.
+VAPID_PUBLIC_KEY = os.environ.get("VAPID_PUBLIC_KEY", "")
+VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY", "")
+VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT", "mailto:medtrack@localhost")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

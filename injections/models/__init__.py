@@ -10,6 +10,7 @@ from .people import (
     Patient,
 )
 from .regimens import Medication, Regimen, ScheduleVersion, TreatmentPause
+from .reminders import Channel, PushSubscription, Reminder, ReminderChoice, ReminderKind
 from .supplies import SharpsContainer, Syringe, SyringeBox
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "CalendarFeed",
     "CareInvitation",
     "CareLink",
+    "Channel",
     "Clinic",
     "ClinicStaff",
     "DoctorTopic",
@@ -27,7 +29,11 @@ __all__ = [
     "Medication",
     "OtherMedicine",
     "Patient",
+    "PushSubscription",
     "Regimen",
+    "Reminder",
+    "ReminderChoice",
+    "ReminderKind",
     "ScheduleVersion",
     "SharpsContainer",
     "SideEffect",

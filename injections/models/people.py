@@ -104,6 +104,8 @@ class CareLink(models.Model):
     )
     granted_at = models.DateTimeField(default=timezone.now)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # The patient's choice: tell this caregiver when a dose is missed (issue 11).
+    missed_dose_alerts = models.BooleanField(_("tell them of a missed dose"), default=False)
 
     class Meta:
         constraints = [

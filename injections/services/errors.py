@@ -43,3 +43,8 @@ class SlotAlreadyRecorded(ServiceError):
 class NotPermitted(ServiceError):
     """The user sees the record but may not change it: only its author, the patient
     and their clinic's staff correct or void a record (DESIGN §7)."""
+
+
+class DeliveryFailed(Exception):
+    """A reminder could not be handed to its channel (the mail server or a push
+    service refused or did not answer); the sender retries it later."""
