@@ -20,6 +20,8 @@ urlpatterns = [
     ),
     path("settings/calendar/", views.start_calendar, name="start-calendar"),
     path("settings/calendar/stop/", views.stop_calendar, name="stop-calendar"),
+    path("settings/push/", views.subscribe_push, name="push-subscribe"),
+    path("settings/push/<int:pk>/remove/", views.remove_push, name="push-remove"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar-feed"),
     path("sharing/", views.sharing_page, name="sharing"),
     path("sharing/invite/", views.invite, name="invite"),

@@ -185,6 +185,80 @@ document.addEventListener("DOMContentLoaded", () => {
   });
 });
 
+// Notifications on this device (Settings, Web Push): the button shows only where the
+// browser can receive pushes. A click asks leave to notify, subscribes through the
+// service worker with the server's key, saves the subscription, and reloads the page,
+// which then lists the device. Outcomes are said in the status next to the button.
+function base64UrlBytes(text) {
+  const base64 = text.replace(/-/g, "+").replace(/_/g, "/") + "===".slice((text.length + 3) % 4);
+  return Uint8Array.from(atob(base64), (character) => character.charCodeAt(0));
+}
+
+// The CSRF token, from the hx-headers that every page's body carries for htmx.
+function csrfToken() {
+  try {
+    return JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"] || "";
+  } catch {
+    return "";
+  }
+}
+
+async function pushSubscription(registration, key) {
+  const options = { userVisibleOnly: true, applicationServerKey: base64UrlBytes(key) };
+  try {
+    return await registration.pushManager.subscribe(options);
+  } catch (error) {
+    // A subscription made with an earlier server key cannot be reused: replace it.
+    const old = await registration.pushManager.getSubscription();
+    if (!old) throw error;
+    await old.unsubscribe();
+    return registration.pushManager.subscribe(options);
+  }
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  const button = document.querySelector("button[data-push-key]");
+  if (!button) return;
+  const status = document.getElementById("push-status");
+  // Says the status's data-push-* words named by `key`, or the server's own words.
+  const say = (key, words) => {
+    if (status) status.textContent = words || status.dataset[key];
+  };
+  if (!("serviceWorker" in navigator && "PushManager" in window && "Notification" in window)) {
+    say("pushUnsupported");
+    return;
+  }
+  button.hidden = false;
+  if (Notification.permission === "denied") say("pushBlocked");
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    try {
+      const permission = await Notification.requestPermission();
+      if (permission === "denied") say("pushBlocked");
+      if (permission !== "granted") return;
+      const registration = await navigator.serviceWorker.ready;
+      const subscription = await pushSubscription(registration, button.dataset.pushKey);
+      const response = await fetch(button.dataset.pushUrl, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
+        body: JSON.stringify(subscription.toJSON()),
+      });
+      if (!response.ok) {
+        const answer = await response.json().catch(() => ({}));
+        say("pushFailed", answer.error);
+        return;
+      }
+      say("pushOn");
+      window.location.reload();
+    } catch {
+      say("pushFailed");
+    } finally {
+      button.disabled = false;
+    }
+  });
+});
+
 // The service worker (served at /sw.js) shows an offline page when a page cannot load.
 if ("serviceWorker" in navigator) {
   window.addEventListener("load", () => {

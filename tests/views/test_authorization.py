@@ -22,7 +22,7 @@ from django.urls import URLResolver, get_resolver, reverse
 
 from injections.models import CareLink, Clinic, ClinicStaff, Dose, Enrollment
 from injections.rules.geometry import Site
-from injections.services import sharing
+from injections.services import push, sharing
 from injections.services.doses import record_dose
 from injections.services.health import add_other_medicine, record_side_effect
 from injections.services.skin import add_avoid_zone, record_site_check
@@ -131,6 +131,10 @@ MATRIX = {
     # Anyone signed in: their list of patients, and the form for an invitation code.
     "patients": only(*SIGNED_IN),
     "accept-invitation": only(*SIGNED_IN),
+    # Notifications on one's own devices: everyone gets reminders; a device is its
+    # owner's only.
+    "push-subscribe": only(*SIGNED_IN),
+    "push-remove": only(PATIENT_A),
     # The clinic's review: each staff member sees their own clinic's.
     "clinic": only(*STAFF),
     "clinic-export": only(*STAFF),
@@ -178,6 +182,20 @@ ACTIONS = {
     "clinic-schedule": ("regimen",),
     "clinic-pause": ("regimen",),
     "clinic-acknowledge": (),
+    "push-subscribe": (),
+    "push-remove": (),
+}
+
+# The actions that take JSON rather than a form: the body each is sent.
+JSON_BODIES = {
+    "push-subscribe": {
+        "endpoint": "https://push.example.net/send/a-new-device",
+        "keys": {
+            "p256dh": "BFP02C_EBj00GscgcJVbuGDDpAKj7LKj7Kv075x4o7nQk3hU"
+            "MoI6SZjxVodNI9P4iasOgHv2y9W9rHv_rZBUhSw",
+            "auth": "tBHItJI5svbpez7KI4CCXg",
+        },
+    },
 }
 
 # Which of alice's objects fills a route's <int:pk>, by the route's beginning.
@@ -193,6 +211,7 @@ PK_OWNERS = {
     "health/medicines/": "medicine",
     "patients/": "patient",
     "clinic/patients/": "patient",
+    "settings/push/": "push_subscription",
 }
 
 
@@ -266,6 +285,12 @@ def world(patient, regimen, other_patient, caregiver, clinic, clinician) -> Worl
     rash = record_side_effect(
         patient=patient, kind="rash", started_on=date(2026, 11, 2), recorded_by=alice
     )
+    phone = push.save_subscription(
+        alice,
+        endpoint="https://push.example.net/send/alices-phone",
+        **JSON_BODIES["push-subscribe"]["keys"],
+        device="Firefox on Android",
+    )
 
     cathy = make_user("cathy")
     CareLink.objects.create(patient=other_patient, caregiver=cathy)
@@ -303,6 +328,7 @@ def world(patient, regimen, other_patient, caregiver, clinic, clinician) -> Worl
             "box": box.pk,
             "medicine": medicine.pk,
             "side_effect": rash.pk,
+            "push_subscription": phone.pk,
             "patient": patient.pk,
             "regimen": regimen.pk,
         },
@@ -350,7 +376,9 @@ def test_each_role_gets_what_the_matrix_says_at_each_url(client, world, name, ro
     if role != ANONYMOUS:
         client.force_login(world.users[role])
     before = fingerprint()
-    if name in ACTIONS:
+    if name in JSON_BODIES:
+        response = client.post(url, JSON_BODIES[name], content_type="application/json")
+    elif name in ACTIONS:
         response = client.post(url, post_data(name, role, world))
     else:
         response = client.get(url)
@@ -366,7 +394,7 @@ def test_each_role_gets_what_the_matrix_says_at_each_url(client, world, name, ro
         )
         assert fingerprint() == before, f"{where} changed something"
     else:
-        assert response.status_code in (200, 302), f"{where}: {response.status_code}"
+        assert response.status_code in (200, 201, 302), f"{where}: {response.status_code}"
         if response.status_code == 302:
             assert response.url.startswith("/"), where
             assert not response.url.startswith(LOGIN), where

@@ -40,6 +40,7 @@ from .people import (
     sharing_page,
     withdraw_invitation,
 )
+from .push import push_context, remove_push, subscribe_push
 from .records import (
     correct_dose,
     dose_history,
@@ -103,6 +104,9 @@ __all__ = [
     "patient_history",
     "patient_list",
     "plan_skip",
+    "push_context",
+    "remove_push",
+    "subscribe_push",
     "pause_treatment",
     "record_site_look",
     "remove_avoid_zone",
