@@ -43,3 +43,12 @@ def test_the_offline_page_says_what_to_do_with_a_dose_due(client, db):
     assert response.status_code == 200
     assert heading(response) == "No connection"
     assert "write down the time and where you injected" in words(response)
+
+
+def test_the_service_worker_shows_a_push_with_the_app_icon_and_opens_its_address(client, db):
+    body = client.get(reverse("service-worker")).content.decode()
+    assert 'addEventListener("push"' in body
+    assert 'icon: "/static/img/icon-192.png"' in body
+    assert 'addEventListener("notificationclick"' in body
+    assert 'event.action !== "log"' in body
+    assert "clients.openWindow(url)" in body
