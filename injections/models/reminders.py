@@ -82,7 +82,8 @@ class Reminder(models.Model):
     channel = models.CharField(max_length=10, choices=Channel)
     status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
-    claimed_until = models.DateTimeField(null=True, blank=True)  # a sender is on it
+    # While pending: when a sender may (re)try it. A sender that claims it moves this
+    # on by CLAIM_LEASE, so that a sender that dies leaves it to another.
     next_try_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)

@@ -47,4 +47,9 @@ class NotPermitted(ServiceError):
 
 class DeliveryFailed(Exception):
     """A reminder could not be handed to its channel (the mail server or a push
-    service refused or did not answer); the sender retries it later."""
+    service refused or did not answer); the sender retries it later, unless it is
+    `permanent` (no device left to send to)."""
+
+    def __init__(self, reason: str, *, permanent: bool = False):
+        self.permanent = permanent
+        super().__init__(reason)
