@@ -23,6 +23,9 @@ from django.test import Client
 from injections.models import CareLink, Clinic, ClinicStaff, Enrollment
 from injections.services.patients import create_patient
 
+# Fixtures of the services tests talk to: a push service on loopback (`vapid`, `service`).
+pytest_plugins = ["tests.pushservice"]
+
 PASSWORD = "correct horse battery staple"
 START = date(2026, 11, 1)
 # 08:00 in London (GMT) on the day the cast's treatment starts: alice's first dose.

@@ -26,6 +26,7 @@ from ..models import Channel, Patient, Reminder, ReminderChoice
 from ..reading.reminders import Due, due_reminders, local_time
 from ..rules import reminders as rules
 from ..text.reminders import Message, message, settings_url
+from . import push
 from .errors import DeliveryFailed
 
 log = logging.getLogger(__name__)
@@ -85,13 +86,9 @@ def channels(user, choice: rules.Choice) -> list[str]:
     found = []
     if choice.by_email and user.email:
         found.append(Channel.EMAIL)
-    if choice.by_push and push_configured() and user.push_subscriptions.exists():
+    if choice.by_push and push.configured() and user.push_subscriptions.exists():
         found.append(Channel.PUSH)
     return found
-
-
-def push_configured() -> bool:
-    return bool(settings.VAPID_PUBLIC_KEY and settings.VAPID_PRIVATE_KEY)
 
 
 def patients_to_remind():
@@ -201,8 +198,6 @@ def send_email(user, words: Message) -> None:
 
 
 def send_push(user, words: Message) -> None:
-    from . import push
-
     if push.send_push(user, words.payload()) == 0:
         # Every device said it is gone (send_push removed them): nothing to retry.
         raise DeliveryFailed("no device accepts notifications any more", permanent=True)
