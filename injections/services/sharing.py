@@ -128,6 +128,15 @@ def revoke_care(*, link: CareLink, now: datetime | None = None) -> CareLink:
     return link
 
 
+def set_missed_dose_alerts(*, link: CareLink, on: bool) -> CareLink:
+    """The patient's choice: tell this caregiver when a dose is missed (issue 11)."""
+    if link.revoked_at is not None:
+        raise ServiceError(_("this caregiver no longer has access"))
+    link.missed_dose_alerts = on
+    link.save(update_fields=["missed_dose_alerts"])
+    return link
+
+
 @transaction.atomic
 def join_clinic(*, patient: Patient, code: str, now: datetime | None = None) -> Enrollment:
     """Enrol the patient in the clinic whose join code this is."""

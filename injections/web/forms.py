@@ -11,9 +11,10 @@ from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from ..models import AvoidZone, DoctorTopic, Regimen, SiteReaction, Syringe
+from ..models import AvoidZone, DoctorTopic, Regimen, ReminderKind, SiteReaction, Syringe
 from ..models.regimens import format_mg
 from ..rules import prescriptions
+from ..rules import reminders as rules_reminders
 from ..rules.geometry import REGION_SIDES, REGIONS, Administrator, Site
 from ..rules.health import side_effect_refusal
 from ..rules.invalid import Invalid
@@ -825,3 +826,67 @@ def allergy_form(patient, data=None) -> AllergyForm:
         "latex": _yes_no(patient.latex_allergy),
         "bacterial_proteins": _yes_no(patient.bacterial_protein_allergy),
     })  # fmt: skip
+
+
+class ReminderForm(forms.Form):
+    """What one person wants to be reminded of, how, and when not (issue 11). `kinds`
+    are those that can concern them: their own doses, or those of whom they care for."""
+
+    kinds = forms.MultipleChoiceField(
+        label=_("Remind me of"), widget=CheckboxChoices, required=False
+    )
+    by_email = forms.BooleanField(label=_("By email"), required=False)
+    by_push = forms.BooleanField(
+        label=_("As a notification, on the devices where you turned them on"), required=False
+    )
+    quiet_from = forms.TimeField(
+        label=_("Quiet hours from"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    quiet_until = forms.TimeField(
+        label=_("Quiet hours until"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    urgent = forms.MultipleChoiceField(
+        label=_("Send these in quiet hours too"), widget=CheckboxChoices, required=False
+    )
+
+    def __init__(self, *args, kinds: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(kind, ReminderKind(kind).label) for kind in kinds]
+        self.fields["kinds"].choices = choices
+        self.fields["urgent"].choices = choices
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("quiet_from"), data.get("quiet_until")
+        if (start is None) != (end is None) and not self.errors:
+            missing = "quiet_until" if end is None else "quiet_from"
+            self.add_error(missing, _("give both times, or neither for no quiet hours"))
+        elif start is not None and start == end:
+            self.add_error("quiet_until", _("the end must differ from the start"))
+        return data
+
+    def choice(self) -> rules_reminders.Choice:
+        data = self.cleaned_data
+        return rules_reminders.Choice(
+            kinds=frozenset(data["kinds"]),
+            urgent=frozenset(data["urgent"]) & frozenset(data["kinds"]),
+            by_email=data["by_email"],
+            by_push=data["by_push"],
+            quiet_from=data["quiet_from"],
+            quiet_until=data["quiet_until"],
+        )
+
+    @classmethod
+    def initial_of(cls, choice: rules_reminders.Choice) -> dict:
+        return {
+            "kinds": sorted(choice.kinds),
+            "urgent": sorted(choice.urgent),
+            "by_email": choice.by_email,
+            "by_push": choice.by_push,
+            "quiet_from": choice.quiet_from,
+            "quiet_until": choice.quiet_until,
+        }

@@ -82,7 +82,9 @@ MATRIX = {
     # their list of patients.
     "home": only(*SIGNED_IN),
     "history": only(*PATIENTS),
-    "settings": only(*PATIENTS),
+    # Everyone's reminders; a patient's schedule and areas too (a POST of those: patients).
+    "settings": only(*SIGNED_IN),
+    "save-reminders": only(*SIGNED_IN),
     "add-avoid-zone": only(*PATIENTS),
     "start-calendar": only(*PATIENTS),
     "stop-calendar": only(*PATIENTS),
@@ -105,6 +107,7 @@ MATRIX = {
     "remove-avoid-zone": only(PATIENT_A),
     "withdraw-invitation": only(PATIENT_A),
     "revoke-care": only(PATIENT_A),
+    "care-alerts": only(PATIENT_A),
     "leave-clinic": only(PATIENT_A),
     "out-of-fridge": only(PATIENT_A),
     "box-out-of-fridge": only(PATIENT_A),
@@ -155,6 +158,8 @@ ACTIONS = {
     "invite": (),
     "withdraw-invitation": (),
     "revoke-care": (),
+    "care-alerts": (),
+    "save-reminders": (),
     "join-clinic": (),
     "leave-clinic": (),
     "add-box": (),

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from pytest_django.asserts import assertContains
 
 from injections.models import AvoidZone, Dose, ScheduleVersion
 from injections.rules.geometry import Site
@@ -96,9 +97,12 @@ def test_it_sends_an_anonymous_visitor_to_sign_in(client, db):
     assert response.url == f"{reverse('login')}?next={SETTINGS}"
 
 
-def test_a_user_without_a_patient_record_gets_not_found(client, outsider):
+def test_a_user_without_a_patient_record_has_no_schedule_to_change(client, outsider):
     client.force_login(outsider)
-    assert client.get(SETTINGS).status_code == 404
+    page = client.get(SETTINGS)
+    assert "regimens" not in page.context
+    assertContains(page, "there is nothing to remind you of yet")
+    assert client.post(SETTINGS, {"regimen": "1"}).status_code == 404
 
 
 def test_the_page_shows_the_schedule_and_no_areas_yet(alice, regimen):

@@ -32,6 +32,7 @@ from .health import (
 )
 from .people import (
     accept_invitation,
+    care_alerts,
     invite,
     join_clinic,
     leave_clinic,
@@ -49,7 +50,7 @@ from .records import (
     plan_skip,
     void_dose,
 )
-from .settings import add_avoid_zone, remove_avoid_zone, settings_page
+from .settings import add_avoid_zone, remove_avoid_zone, save_reminders, settings_page
 from .supplies import (
     add_box,
     box_out_of_fridge,
@@ -65,6 +66,7 @@ __all__ = [
     "offline",
     "service_worker",
     "calendar_feed",
+    "care_alerts",
     "start_calendar",
     "stop_calendar",
     "guide",
@@ -111,6 +113,7 @@ __all__ = [
     "record_site_look",
     "remove_avoid_zone",
     "revoke_care",
+    "save_reminders",
     "settings_page",
     "sharing_page",
     "skip_dose",

@@ -118,6 +118,22 @@ def revoke_care(request, pk: int):
 
 
 @require_POST
+def care_alerts(request, pk: int):
+    """Turn a caregiver's missed-dose alerts on or off (the button says which)."""
+    patient = own_patient_or_404(request.user)
+    link = get_object_or_404(CareLink, pk=pk, patient=patient, revoked_at__isnull=True)
+    on = request.POST.get("alerts") == "on"
+    sharing.set_missed_dose_alerts(link=link, on=on)
+    name = link.caregiver.get_username()
+    if on:
+        text = _("Saved. %(name)s is told when a dose is missed.")
+    else:
+        text = _("Saved. %(name)s is no longer told when a dose is missed.")
+    messages.success(request, text % {"name": name})
+    return redirect("sharing")
+
+
+@require_POST
 def join_clinic(request):
     patient = own_patient_or_404(request.user)
     form = JoinClinicForm(request.POST)

@@ -1,5 +1,6 @@
-"""The patient's settings: the schedule (unless the clinic set it) and the areas to
-keep away from, drawn on the body map."""
+"""Settings: everyone's reminders (views.reminders); for a patient also the schedule
+(unless the clinic set it), the calendar address and the areas to keep away from,
+drawn on the body map."""
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,11 +18,17 @@ from ...services import skin
 from ...services.errors import ServiceError
 from ...services.patients import change_schedule
 from ..forms import AvoidZoneForm, ScheduleForm
-from ..lookup import own_patient_or_404
+from ..lookup import about, own_patient, own_patient_or_404
 from ..pages.bodymap import body_map
+from .reminders import reminder_context, reminder_form, save_reminder_form
 
 
-def _render(request, patient: Patient, *, schedule_forms=None, zone_form=None):
+def _render(
+    request, patient: Patient | None, *, schedule_forms=None, zone_form=None, reminders=None
+):
+    if patient is None:  # a caregiver or clinic staff: their reminders only
+        context = reminder_context(request.user, reminders)
+        return render(request, "injections/settings.html", context)
     regimens = list(active_regimens(patient))
     now = timezone.now()
     tz = timezone.get_current_timezone()
@@ -47,6 +54,7 @@ def _render(request, patient: Patient, *, schedule_forms=None, zone_form=None):
             "regimens": rows,
             "zones": zones,
             "calendar_url": _feed_url(request, patient),
+            **reminder_context(request.user, reminders),
             "zone_form": zone_form or AvoidZoneForm(),
             "map_views": body_map(
                 administered_by=Administrator.CAREGIVER,  # every region can hold a zone
@@ -69,9 +77,11 @@ def _feed_url(request, patient: Patient) -> str | None:
 
 @require_http_methods(["GET", "POST"])
 def settings_page(request):
-    patient = own_patient_or_404(request.user)
+    """Everyone's reminders; a patient's schedule, calendar and areas to avoid too."""
     if request.method == "GET":
-        return _render(request, patient)
+        patient = own_patient(request.user)
+        return _render(request, patient and about(patient))
+    patient = own_patient_or_404(request.user)
     regimen_id = request.POST.get("regimen", "")
     # A hand-edited id that is not a number is as unknown as one of another patient's.
     regimen = get_object_or_404(patient.regimens, pk=regimen_id if regimen_id.isdecimal() else None)
@@ -118,6 +128,15 @@ def save_schedule(request, form: ScheduleForm, regimen, *, default_reason: str) 
         request, _("Saved. The new schedule applies from the dose of %(day)s.") % {"day": day}
     )
     return True
+
+
+@require_POST
+def save_reminders(request):
+    form = reminder_form(request.user, request.POST)
+    if save_reminder_form(request, form):
+        return redirect("settings")
+    patient = own_patient(request.user)
+    return _render(request, patient and about(patient), reminders=form)
 
 
 @require_POST
