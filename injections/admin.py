@@ -21,6 +21,7 @@ from .models import (
     Medication,
     Patient,
     Regimen,
+    Reminder,
     ScheduleVersion,
     TreatmentPause,
 )
@@ -211,3 +212,14 @@ class DoseAdmin(ReadOnlyAdmin):
     search_fields = ["patient__user__username"]
     date_hierarchy = "slot_date"
     inlines = [DoseRevisionInline]
+
+
+@admin.register(Reminder)
+class ReminderAdmin(ReadOnlyAdmin):
+    """What send_reminders sent, is retrying or gave up on, for support."""
+
+    list_display = ("kind", "slot", "patient", "recipient", "channel", "status", "attempts",
+                    "created_at", "sent_at")  # fmt: skip
+    list_filter = ("status", "kind", "channel")
+    search_fields = ("patient__user__username", "recipient__username")
+    list_select_related = ("patient__user", "recipient")

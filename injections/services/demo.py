@@ -49,14 +49,17 @@ def seed_demo(*, password: str, now: datetime | None = None) -> Patient:
 
 def _clinic_and_caregiver(patient: Patient, *, caregiver, clinician, at: datetime) -> None:
     """The clinic with its clinician, which the patient joined with its code, and the
-    caregiver, who accepted the patient's invitation: both a month ago."""
+    caregiver, who accepted the patient's invitation: both a month ago. The caregiver
+    is told of a missed dose."""
     clinic = clinics.create_clinic(name=CLINIC, now=at)
     clinics.add_staff(clinic=clinic, user=clinician, now=at)
     sharing.join_clinic(patient=patient, code=clinic.join_code, now=at)
     _invitation, token = sharing.invite_caregiver(
         patient=patient, invitee=caregiver.email, invited_by=patient.user, now=at
     )
-    sharing.accept_invitation(token=token, user=caregiver, now=at)
+    link = sharing.accept_invitation(token=token, user=caregiver, now=at)
+    # The patient chose to have the caregiver told of a missed dose (send_reminders).
+    sharing.set_missed_dose_alerts(link=link, on=True)
 
 
 def _supplies_and_health(patient: Patient, *, now: datetime) -> None:

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ..models.regimens import format_mg
 from ..reading.reminders import Due
@@ -119,7 +120,12 @@ def _words(due: Due, *, name: str, own: bool, patient):
         days = {"days": stock.days, "name": stock.medication.name}
         return (
             [
-                _("You have %(name)s for about %(days)s days.") % days,
+                ngettext(
+                    "You have %(name)s for about %(days)s day.",
+                    "You have %(name)s for about %(days)s days.",
+                    stock.days,
+                )
+                % days,
                 _(
                     "Order more from your pharmacy now. When the new box comes, add it on "
                     "the Supplies page."
