@@ -835,9 +835,14 @@ class ReminderForm(forms.Form):
     kinds = forms.MultipleChoiceField(
         label=_("Remind me of"), widget=CheckboxChoices, required=False
     )
-    by_email = forms.BooleanField(label=_("By email"), required=False)
-    by_push = forms.BooleanField(
-        label=_("As a notification, on the devices where you turned them on"), required=False
+    channels = forms.MultipleChoiceField(
+        label=_("How"),
+        choices=[
+            ("email", _("By email")),
+            ("push", _("As a notification, on the devices where you turned them on")),
+        ],
+        widget=CheckboxChoices,
+        required=False,
     )
     quiet_from = forms.TimeField(
         label=_("Quiet hours from"),
@@ -874,8 +879,8 @@ class ReminderForm(forms.Form):
         return rules_reminders.Choice(
             kinds=frozenset(data["kinds"]),
             urgent=frozenset(data["urgent"]) & frozenset(data["kinds"]),
-            by_email=data["by_email"],
-            by_push=data["by_push"],
+            by_email="email" in data["channels"],
+            by_push="push" in data["channels"],
             quiet_from=data["quiet_from"],
             quiet_until=data["quiet_until"],
         )
@@ -885,8 +890,9 @@ class ReminderForm(forms.Form):
         return {
             "kinds": sorted(choice.kinds),
             "urgent": sorted(choice.urgent),
-            "by_email": choice.by_email,
-            "by_push": choice.by_push,
+            "channels": [
+                name for name, on in (("email", choice.by_email), ("push", choice.by_push)) if on
+            ],
             "quiet_from": choice.quiet_from,
             "quiet_until": choice.quiet_until,
         }

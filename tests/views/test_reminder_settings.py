@@ -36,8 +36,7 @@ def test_a_patient_starts_with_the_default_reminders(alice):
     page = alice.get(SETTINGS)
     assert offered(page, "kinds") == set(rules.PATIENT_KINDS)
     assert checked(page, "kinds") == {"dose", "late", "refill", "blood_test"}
-    box = document(page).find("input", name="reminders-by_email")
-    assert box.has("checked")
+    assert checked(page, "channels") == {"email", "push"}
     assertContains(page, "Your account has no email address")
 
 
@@ -52,7 +51,7 @@ def test_a_patient_saves_their_choice(alice, patient):
         SAVE,
         {
             "reminders-kinds": ["dose", "sharps"],
-            "reminders-by_push": "on",
+            "reminders-channels": ["push"],
             "reminders-quiet_from": "22:00",
             "reminders-quiet_until": "07:30",
             "reminders-urgent": ["dose"],
@@ -105,7 +104,7 @@ def test_what_the_form_did_not_show_keeps_its_choice(carol, caregiver):
     """Carol only cares for alice: saving her form keeps nothing hidden from her, but
     a kind she could not see stays as it was (say, once she is a patient herself)."""
     save_choice(caregiver, rules.Choice(kinds=frozenset({"missed", "refill"})))
-    response = carol.post(SAVE, {"reminders-by_email": "on"})
+    response = carol.post(SAVE, {"reminders-channels": ["email"]})
     assert response.status_code == 302, words(response)
     caregiver = type(caregiver).objects.get(pk=caregiver.pk)  # not the one cached above
     assert choice_of(caregiver).kinds == {"refill"}
