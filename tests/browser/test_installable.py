@@ -102,8 +102,10 @@ def test_a_pushed_reminder_shows_as_a_notification_with_log_dose(browser, live_s
         shown = page.wait_for_function(
             """() => navigator.serviceWorker.ready
                 .then((r) => r.getNotifications())
-                .then((all) => all.length ? all.map((n) => ({title: n.title, body: n.body,
-                    tag: n.tag, actions: n.actions.map((a) => a.title), url: n.data.url})) : null)"""
+                .then((all) => all.length ? all.map((n) => ({
+                    title: n.title, body: n.body, tag: n.tag,
+                    actions: n.actions.map((a) => a.title), url: n.data.url,
+                })) : null)"""
         ).json_value()
         assert shown == [
             {
