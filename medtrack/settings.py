@@ -175,6 +175,8 @@ else:
                 "username": os.environ.get("EMAIL_HOST_USER", ""),
                 "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
                 "use_tls": env_flag("EMAIL_USE_TLS"),
+                # A mail server that hangs never holds a reminder sender for ever.
+                "timeout": int(os.environ.get("EMAIL_TIMEOUT", "10")),
             },
         }
     }

@@ -85,6 +85,9 @@ class Reminder(models.Model):
     # While pending: when a sender may (re)try it. A sender that claims it moves this
     # on by CLAIM_LEASE, so that a sender that dies leaves it to another.
     next_try_at = models.DateTimeField(null=True, blank=True)
+    # Who holds the claim: only that sender records the outcome, so a sender that
+    # outlived its claim cannot overwrite what the one that took it over recorded.
+    claim = models.CharField(max_length=32, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)

@@ -38,11 +38,14 @@ def due_reminders(patient: Patient, *, at: datetime) -> list[Due]:
     for state in regimen_statuses(regimens, at=at):
         kind = rules.dose_reminder(state.slot, state.status, at=at, held=held)
         if kind:
-            due.append(Due(kind, f"{state.regimen.pk}:{state.slot.date}", zone, state=state))
-        if rules.missed_reminder(state.previous_slot, state.previous_status, at=at):
-            key = f"{state.regimen.pk}:{state.previous_slot.date}"
-            due.append(Due(rules.MISSED, key, zone, state=state))
-    for regimen in regimens:
+            key, own_zone = f"{state.regimen.pk}:{state.slot.date}", ZoneInfo(state.slot.time_zone)
+            due.append(Due(kind, key, own_zone, state=state))
+        previous = state.previous_slot
+        if rules.missed_reminder(previous, state.previous_status, at=at, held=held):
+            key, own_zone = f"{state.regimen.pk}:{previous.date}", ZoneInfo(previous.time_zone)
+            due.append(Due(rules.MISSED, key, own_zone, state=state))
+    # Supplies and blood tests only of what the patient still takes.
+    for regimen in active_regimens(patient, on=today):
         stock = supply(patient, regimen, at=at, today=today)
         if stock.refill and daytime:
             # Once per box added: after the next box, a low stock is news again.
@@ -56,7 +59,8 @@ def due_reminders(patient: Patient, *, at: datetime) -> list[Due]:
     container = current_sharps(patient)
     if container is not None and daytime and sharps_state(container).nearly_full:
         due.append(Due(rules.SHARPS, f"container{container.pk}", zone))
-    next_test = blood_tests(patient, today=today, regimens=regimens).next_due
+    taking = list(active_regimens(patient, on=today))
+    next_test = blood_tests(patient, today=today, regimens=taking).next_due if taking else None
     if daytime and remind_of_test(next_test, today=today):
         due.append(Due(rules.BLOOD_TEST, next_test.isoformat(), zone, test_due=next_test))
     return due

@@ -6,14 +6,13 @@ moment while it is still true (a dose still not logged, a container still nearly
 full). A sender that was stopped for a day does not send yesterday's dose reminder.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 
 from .schedule import Slot, SlotStatus
 
 DOSE, LATE, MISSED = "dose", "late", "missed"
 REFILL, WARM_SYRINGE, SHARPS, BLOOD_TEST = "refill", "warm_syringe", "sharps", "blood_test"
-KINDS = (DOSE, LATE, MISSED, REFILL, WARM_SYRINGE, SHARPS, BLOOD_TEST)
 # What a patient chooses from, and what a caregiver does (the missed dose of someone
 # they care for, when that patient chose them).
 PATIENT_KINDS = (DOSE, LATE, REFILL, WARM_SYRINGE, SHARPS, BLOOD_TEST)
@@ -47,6 +46,19 @@ class Choice:
     by_push: bool = True
     quiet_from: time | None = None
     quiet_until: time | None = None
+
+
+def kinds_for(*, patient: bool, caregiver: bool) -> tuple[str, ...]:
+    """The reminders that can concern a person: their own doses and supplies, and
+    the missed doses of whom they care for."""
+    return (PATIENT_KINDS if patient else ()) + (CAREGIVER_KINDS if caregiver else ())
+
+
+def chosen(choice: Choice, *, previous: Choice, offered: tuple[str, ...]) -> Choice:
+    """A choice saved from a form that offered only `offered`: the kinds it did not
+    offer keep what they were (a patient's choice about whom they may care for)."""
+    kinds = (choice.kinds & frozenset(offered)) | (previous.kinds - frozenset(offered))
+    return replace(choice, kinds=kinds, urgent=choice.urgent & kinds)
 
 
 def default_choice() -> Choice:
@@ -92,11 +104,15 @@ def dose_reminder(
     return None
 
 
-def missed_reminder(previous: Slot | None, status: SlotStatus | None, *, at: datetime) -> bool:
+def missed_reminder(
+    previous: Slot | None, status: SlotStatus | None, *, at: datetime, held: bool = False
+) -> bool:
     """Whether the slot before is a missed dose to tell caregivers of: closed with
-    nothing recorded, within MISSED_REACH of its close."""
+    nothing recorded, within MISSED_REACH of its close; not while a doctor's word is
+    awaited (a dose held after a sign of allergy is not missed by mistake)."""
     return (
-        previous is not None
+        not held
+        and previous is not None
         and status == SlotStatus.MISSED
         and previous.closes_at <= at < previous.closes_at + MISSED_REACH
     )

@@ -13,6 +13,7 @@ dose, the first is the safer.
 
 import logging
 import smtplib
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -55,7 +56,20 @@ def choice_of(user) -> rules.Choice:
     )
 
 
-def save_choice(user, choice: rules.Choice, *, now: datetime | None = None) -> ReminderChoice:
+def offered_kinds(user) -> tuple[str, ...]:
+    """The reminders this person can choose from (rules.reminders.kinds_for)."""
+    return rules.kinds_for(
+        patient=Patient.objects.filter(user=user).exists(),
+        caregiver=user.care_links.filter(revoked_at__isnull=True).exists(),
+    )
+
+
+def save_choice(
+    user, choice: rules.Choice, *, offered: tuple[str, ...] | None = None, now=None
+) -> ReminderChoice:
+    """Save what the person chose among `offered` (default: every kind)."""
+    if offered is not None:
+        choice = rules.chosen(choice, previous=choice_of(user), offered=offered)
     row, _created = ReminderChoice.objects.update_or_create(
         user=user,
         defaults={
@@ -96,59 +110,96 @@ def patients_to_remind():
 
 
 def send_due(*, at: datetime | None = None) -> Report:
-    """Send every reminder due at `at` (default now) that is not sent yet."""
-    at = at or timezone.now()
-    report = Report(given_up=give_up(at=at))
+    """Send every reminder due now that is not sent yet. `at` fixes the instant, for
+    the tests; without it each patient is read at the moment the sender reaches them,
+    so that a dose logged while a long run goes on is not reminded of."""
+    report = Report(given_up=give_up(at=at or timezone.now()))
     for patient in patients_to_remind().order_by("pk"):
-        for due in due_reminders(patient, at=at):
-            for user in recipients(patient, due.kind):
-                choice = choice_of(user)
-                if not rules.may_send(due.kind, choice, local=local_time(at, due.zone)):
-                    continue
-                for channel in channels(user, choice):
-                    row = claim(patient, due, user, channel, at=at)
-                    if row is not None:
-                        deliver(row, due, at=at, report=report)
+        now = at or timezone.now()
+        try:
+            dues = due_reminders(patient, at=now)
+        except Exception:  # one patient's broken record never stops the others' reminders
+            log.exception("reminders of patient %s could not be read", patient.pk)
+            continue
+        for due, user, channel in wanted(patient, dues, at=now):
+            row = claim(patient, due, user, channel, at=now)
+            if row is not None:
+                deliver(row, due, at=now, report=report)
     return report
+
+
+def wanted(patient: Patient, dues: list[Due], *, at: datetime):
+    """Each (reminder, recipient, channel) the recipient wants at `at`."""
+    for due in dues:
+        for user in recipients(patient, due.kind):
+            choice = choice_of(user)
+            if rules.may_send(due.kind, choice, local=local_time(at, due.zone)):
+                for channel in channels(user, choice):
+                    yield due, user, channel
+
+
+def due_now(*, at: datetime) -> list[dict]:
+    """What would be sent at `at`, sending and claiming nothing (`send_reminders --at`,
+    for support): each reminder, to whom and how, and whether it already went."""
+    found = []
+    for patient in patients_to_remind().order_by("pk"):
+        for due, user, channel in wanted(patient, due_reminders(patient, at=at), at=at):
+            row = Reminder.objects.filter(
+                patient=patient, kind=due.kind, slot=due.slot, recipient=user, channel=channel
+            ).first()
+            found.append({
+                "patient": str(patient), "kind": due.kind, "slot": due.slot,
+                "recipient": user.get_username(), "channel": channel,
+                "status": row.status if row else None,
+            })  # fmt: skip
+    return found
 
 
 def claim(patient: Patient, due: Due, user, channel: str, *, at: datetime) -> Reminder | None:
     """The reminder's row if this sender may send it now, else None: inserted by this
-    sender, or a failed one due for a retry and claimed by a conditional update."""
+    sender, or one due for a retry (or left by a sender that died) and claimed by a
+    conditional update. Either way the row carries this claim's token."""
     key = {"patient": patient, "kind": due.kind, "slot": due.slot, "recipient": user}
+    token = uuid.uuid4().hex
     existing = Reminder.objects.filter(**key, channel=channel).values("pk", "status").first()
     if existing is None:
         try:
             with transaction.atomic():
                 return Reminder.objects.create(
-                    **key, channel=channel, created_at=at, next_try_at=at + rules.CLAIM_LEASE
-                )
+                    **key, channel=channel, created_at=at, claim=token,
+                    next_try_at=at + rules.CLAIM_LEASE,
+                )  # fmt: skip
         except IntegrityError:
             return None  # another sender inserted it first: it sends it
     if existing["status"] != Reminder.Status.PENDING:
         return None
-    # Due for a retry, or left by a sender that died: the first to move it on has it.
     claimed = Reminder.objects.filter(
         pk=existing["pk"], status=Reminder.Status.PENDING, next_try_at__lte=at
-    ).update(next_try_at=at + rules.CLAIM_LEASE)
+    ).update(next_try_at=at + rules.CLAIM_LEASE, claim=token)
     return Reminder.objects.get(pk=existing["pk"]) if claimed else None
 
 
 def deliver(row: Reminder, due: Due, *, at: datetime, report: Report) -> None:
-    """Hand the reminder to its channel and record what happened."""
+    """Hand the reminder to its channel and record what happened, if this sender
+    still holds the claim."""
     own = row.kind != rules.MISSED
-    with translation.override(settings.LANGUAGE_CODE):
-        words = message(due, patient=row.patient, own=own)
-        try:
+    try:
+        with translation.override(settings.LANGUAGE_CODE):
+            words = message(due, patient=row.patient, own=own)
             if row.channel == Channel.EMAIL:
                 send_email(row.recipient, words)
             else:
                 send_push(row.recipient, words)
-        except DeliveryFailed as error:
-            failed(row, str(error), at=at, permanent=error.permanent)
-            report.failed += 1
-            return
-    Reminder.objects.filter(pk=row.pk).update(
+    except DeliveryFailed as error:
+        failed(row, str(error), at=at, permanent=error.permanent)
+        report.failed += 1
+        return
+    except Exception as error:  # a bug or a bad setting: recorded, retried, never fatal
+        log.exception("reminder %s could not be sent", row.pk)
+        failed(row, f"{type(error).__name__}: {error}", at=at)
+        report.failed += 1
+        return
+    Reminder.objects.filter(pk=row.pk, claim=row.claim).update(
         status=Reminder.Status.SENT,
         sent_at=timezone.now(),
         attempts=row.attempts + 1,
@@ -162,7 +213,7 @@ def failed(row: Reminder, error: str, *, at: datetime, permanent: bool = False) 
     attempts = row.attempts + 1
     retry = None if permanent else rules.retry_at(attempts, at=at)
     log.warning("reminder %s failed (attempt %s): %s", row.pk, attempts, error)
-    Reminder.objects.filter(pk=row.pk).update(
+    Reminder.objects.filter(pk=row.pk, claim=row.claim).update(
         status=Reminder.Status.PENDING if retry else Reminder.Status.FAILED,
         attempts=attempts,
         next_try_at=retry,
@@ -194,7 +245,7 @@ def send_email(user, words: Message) -> None:
     try:
         mail.send()
     except (smtplib.SMTPException, OSError) as error:
-        raise DeliveryFailed(f"email to {user.email}: {error}") from error
+        raise DeliveryFailed(f"email: {error}") from error  # no address in the log
 
 
 def send_push(user, words: Message) -> None:

@@ -3,7 +3,6 @@ and the page where it is done. The patient reads "you"; a caregiver reads about 
 patient by name."""
 
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.conf import settings
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django.utils.translation import ngettext
 
 from ..models.regimens import format_mg
 from ..reading.reminders import Due
+from ..reading.supplies import limit_of
 from ..rules import reminders as rules
 
 
@@ -67,8 +67,10 @@ def _words(due: Due, *, name: str, own: bool, patient):
     kind, zone = due.kind, due.zone
     if kind in (rules.DOSE, rules.LATE, rules.MISSED):
         state = due.state
+        # A missed dose is the slot before: its own dose, not the next one's.
+        dose = state.regimen.dose_on(state.previous_slot.date) if kind == rules.MISSED else None
         medicine = _("%(dose)s mg of %(name)s") % {
-            "dose": format_mg(state.dose_mg),
+            "dose": format_mg(dose or state.dose_mg),
             "name": state.regimen.medication.name,
         }
     if kind == rules.DOSE:
@@ -137,8 +139,7 @@ def _words(due: Due, *, name: str, own: bool, patient):
         )
     if kind == rules.WARM_SYRINGE:
         syringe, stock = due.syringe, due.supply
-        limit = syringe.box.medication.room_temperature_limit_hours
-        by = syringe.out_of_fridge_at + timedelta(hours=limit)
+        by = syringe.out_of_fridge_at + limit_of(stock.medication)
         return (
             [
                 _("A syringe of %(name)s (lot %(lot)s) has been out of the fridge since %(since)s.")

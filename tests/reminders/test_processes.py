@@ -19,8 +19,6 @@ from django.db import connection
 from injections.models import Reminder
 from tests.conftest import make_patient
 
-from .test_sending import at
-
 PATIENTS = 8
 # Each process waits for the same wall-clock gate after Django has started, so that
 # both begin sending at once.
@@ -29,8 +27,18 @@ import sys, time, django
 django.setup()
 from django.core.management import call_command
 time.sleep(max(0.0, float(sys.argv[1]) - time.time()))
-call_command("send_reminders", "--at", sys.argv[2])
+call_command("send_reminders")
 """
+
+
+def due_now(username: str):
+    """A patient whose daily dose was due a minute ago by the real clock (the command
+    sends what is due now)."""
+    scheduled = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(minutes=1)
+    return make_patient(
+        username, email=f"{username}@example.com", time_zone="UTC",
+        start_date=scheduled.date() - timedelta(days=1), time_of_day=scheduled.time(),
+    )  # fmt: skip
 
 
 def database_url(tmp_path: Path) -> str:
@@ -57,13 +65,13 @@ def sent_rows(url: str) -> list[tuple]:
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_senders_at_the_same_instant_send_each_reminder_once(inbox, tmp_path):
     for n in range(PATIENTS):
-        make_patient(f"p{n}", email=f"p{n}@example.com")
+        due_now(f"p{n}")
     url = database_url(tmp_path)
     env = sender_env(url, inbox)
     gate = time.time() + 4  # both have started Django by then
     senders = [
         subprocess.Popen(
-            [sys.executable, "-c", DRIVER, str(gate), at(2, 8, 0).isoformat()],
+            [sys.executable, "-c", DRIVER, str(gate)],
             cwd=settings.BASE_DIR,
             env=env,
             stdout=subprocess.PIPE,
@@ -98,27 +106,25 @@ def sender_env(url: str, inbox) -> dict:
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_loop_sends_when_due_and_stops_on_sigterm(inbox, tmp_path):
-    # A dose due a minute ago, by the real clock: the loop sends it once, whatever
-    # the number of rounds.
-    now = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(minutes=1)
-    make_patient(
-        "looper", email="looper@example.com", time_zone="UTC", start_date=now.date(),
-        time_of_day=now.time(),
-    )  # fmt: skip
+    # The loop sends the dose due a minute ago once, whatever the number of rounds.
+    due_now("looper")
     url = database_url(tmp_path)
-    loop = subprocess.Popen(
-        [sys.executable, "manage.py", "send_reminders", "--loop", "--every", "1"],
-        cwd=settings.BASE_DIR, env=sender_env(url, inbox), stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )  # fmt: skip
-    try:
-        deadline = time.monotonic() + 60
-        while not inbox.messages and time.monotonic() < deadline and loop.poll() is None:
-            time.sleep(0.2)
-        time.sleep(2.5)  # two more rounds at least
-    finally:
-        loop.send_signal(signal.SIGTERM)
-        out, err = loop.communicate(timeout=30)
+    log = tmp_path / "loop.log"
+    with log.open("w") as out:
+        loop = subprocess.Popen(
+            [sys.executable, "manage.py", "send_reminders", "--loop", "--every", "1"],
+            cwd=settings.BASE_DIR, env=sender_env(url, inbox) | {"PYTHONUNBUFFERED": "1"},
+            stdout=out, stderr=subprocess.PIPE,
+        )  # fmt: skip
+        try:
+            # Three rounds: the one that sends and two that find it sent.
+            deadline = time.monotonic() + 120
+            while log.read_text().count("Sent ") < 3 and time.monotonic() < deadline:
+                assert loop.poll() is None, loop.stderr.read().decode()
+                time.sleep(0.1)
+        finally:
+            loop.send_signal(signal.SIGTERM)
+            _out, err = loop.communicate(timeout=30)
     assert loop.returncode == 0, err.decode()
+    assert log.read_text().count("Sent ") >= 3
     assert [m["To"] for m in inbox.messages] == ["looper@example.com"]
-    assert out.decode().count("Sent ") >= 3  # a line per round

@@ -1,6 +1,7 @@
 """send_reminders against a real SMTP server: each kind once at its moment, none in
 quiet hours, none once the dose is logged, retries then failure (issue 11)."""
 
+import json
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
@@ -9,11 +10,12 @@ from django.core.management import call_command
 from injections.models import Reminder, ReminderKind, Syringe
 from injections.rules import reminders as rules
 from injections.rules.geometry import Site
-from injections.services import supplies
+from injections.services import reminders, supplies
 from injections.services.doses import record_dose
-from injections.services.health import record_lab_result
-from injections.services.reminders import save_choice, send_due
-from tests.conftest import START
+from injections.services.health import record_lab_result, record_side_effect
+from injections.services.reminders import failed, save_choice, send_due
+from injections.services.sharing import revoke_care
+from tests.conftest import START, make_patient
 
 pytestmark = pytest.mark.django_db
 ALICE = "alice@example.com"
@@ -245,7 +247,109 @@ def test_a_delivery_that_keeps_failing_is_given_up(alice_email, inbox):
     assert inbox.messages == []
 
 
-def test_the_command_sends_and_reports(alice_email, inbox, capsys):
-    call_command("send_reminders", "--at", at(2, 8, 0).isoformat(), "--json")
+def test_the_command_sends_what_is_due_now(alice_email, inbox, clock, capsys):
+    clock.move_to(at(2, 8, 0))
+    call_command("send_reminders", "--json")
     assert '"sent": 1' in capsys.readouterr().out
     assert len(inbox.to(ALICE)) == 1
+
+
+def test_at_an_instant_the_command_tells_what_is_due_and_sends_nothing(alice_email, inbox, capsys):
+    call_command("send_reminders", "--at", at(2, 8, 0).isoformat())
+    assert (
+        capsys.readouterr().out == "dose of alice (1:2026-11-02) to alice by email: not sent yet\n"
+    )
+    assert inbox.messages == [] and not Reminder.objects.exists()
+
+    send_due(at=at(2, 8, 0))
+    call_command("send_reminders", "--at", at(2, 8, 30).isoformat(), "--json")
+    [row] = json.loads(capsys.readouterr().out)
+    assert row == {
+        "patient": "alice", "kind": "dose", "slot": "1:2026-11-02", "recipient": "alice",
+        "channel": "email", "status": "sent",
+    }  # fmt: skip
+
+
+def test_quiet_hours_and_the_day_are_the_patients_own_zone(inbox):
+    """Nora in New York, 5 hours behind UTC: her 08:00 dose is 13:00 UTC."""
+    nora = make_patient("nora", email="nora@example.com", time_zone="America/New_York")
+    save_choice(
+        nora.user,
+        rules.Choice(kinds=frozenset({rules.DOSE}), quiet_from=time(7), quiet_until=time(9)),
+    )
+    send_due(at=at(2, 13, 0))  # 08:00 in New York: quiet
+    assert inbox.messages == []
+    send_due(at=at(2, 14, 0))  # 09:00 there
+    [mail] = inbox.to("nora@example.com")
+    assert "at 08:00" in mail.get_body(("plain",)).get_content()
+
+
+def test_a_caregiver_whose_access_ended_is_told_nothing(alice_email, caregiver, inbox):
+    alice_email.care_links.update(missed_dose_alerts=True)
+    revoke_care(link=alice_email.care_links.get())
+    send_due(at=at(2, 20, 5))
+    assert inbox.to("carol@example.com") == []
+
+
+def test_no_reminder_of_a_dose_held_after_a_sign_of_allergy(alice_email, caregiver, inbox):
+    alice_email.care_links.update(missed_dose_alerts=True)
+    record_side_effect(
+        patient=alice_email, kind="allergy", started_on=START, recorded_by=alice_email.user,
+        now=at(1, 12),
+    )  # fmt: skip
+    for instant in (at(2, 8, 0), at(2, 10, 1), at(2, 20, 5)):
+        send_due(at=instant)
+    assert inbox.messages == []
+
+
+def test_a_medicine_stopped_is_not_reminded_of(alice_email, regimen, inbox):
+    supplies.add_box(
+        patient=alice_email, medication=regimen.medication, lot="A1", count=1,
+        expires_on=START + timedelta(days=300), added_by=alice_email.user, now=at(1, 7),
+    )  # fmt: skip
+    regimen.end_date = START + timedelta(days=1)
+    regimen.save()
+    save_choice(alice_email.user, rules.Choice(kinds=frozenset({rules.REFILL, rules.DOSE})))
+    send_due(at=at(4, 9, 0))
+    assert inbox.messages == []
+
+
+def test_a_reminder_left_by_a_sender_that_died_is_sent_by_another(alice_email, inbox):
+    """A claim is held for CLAIM_LEASE; after that, another sender takes it over."""
+    Reminder.objects.create(
+        patient=alice_email, kind="dose", slot=f"{alice_email.regimens.get().pk}:2026-11-02",
+        recipient=alice_email.user, channel="email", claim="dead",
+        next_try_at=at(2, 8, 0) + rules.CLAIM_LEASE, created_at=at(2, 8, 0),
+    )  # fmt: skip
+    send_due(at=at(2, 8, 4))  # still held
+    assert inbox.messages == []
+    send_due(at=at(2, 8, 5))
+    assert len(inbox.to(ALICE)) == 1
+    assert Reminder.objects.get().status == "sent"
+
+
+def test_a_sender_that_lost_its_claim_records_nothing(alice_email, inbox):
+    send_due(at=at(2, 8, 0))
+    row = Reminder.objects.get()
+    stale = Reminder.objects.get(pk=row.pk)
+    stale.claim = "someone-else"  # the claim taken over since
+    failed(stale, "late news", at=at(2, 8, 10))
+    row.refresh_from_db()
+    assert row.status == "sent" and row.error == ""
+
+
+def test_a_broken_delivery_is_recorded_and_the_others_still_go(alice_email, inbox, monkeypatch):
+    make_patient("bob", email="bob@example.com")
+    real = reminders.send_email
+
+    def broken_for_alice(user, words):
+        if user == alice_email.user:
+            raise RuntimeError("a bug")
+        real(user, words)
+
+    monkeypatch.setattr(reminders, "send_email", broken_for_alice)
+    report = send_due(at=at(2, 8, 0))
+    assert report.failed == 1 and report.sent == 1
+    assert len(inbox.to("bob@example.com")) == 1
+    row = Reminder.objects.get(recipient=alice_email.user)
+    assert row.status == "pending" and row.error == "RuntimeError: a bug"

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 from django.utils.translation import gettext as _
 
-from ...services.reminders import send_due
+from ...services.reminders import due_now, send_due
 from ..arguments import instant, to_json
 
 
@@ -19,7 +19,11 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--at", help="ISO 8601 instant (default: now), for support")
+        parser.add_argument(
+            "--at",
+            help="ISO 8601 instant: print what is due then, to whom and how, and whether "
+            "it went; sends nothing (for support)",
+        )
         parser.add_argument(
             "--loop",
             action="store_true",
@@ -29,8 +33,11 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true")
 
     def handle(self, *args, **options):
+        if options["at"]:
+            self._show(options, at=instant(options["at"]))
+            return
         if not options["loop"]:
-            self._run(options, at=instant(options["at"]))
+            self._run(options, at=None)
             return
         stop = threading.Event()
         for signum in (signal.SIGTERM, signal.SIGINT):
@@ -39,6 +46,19 @@ class Command(BaseCommand):
             close_old_connections()
             self._run(options, at=None)
             stop.wait(max(options["every"], 1))
+
+    def _show(self, options, *, at):
+        rows = due_now(at=at)
+        if options["json"]:
+            self.stdout.write(to_json(rows))
+            return
+        for row in rows:
+            self.stdout.write(
+                _("%(kind)s of %(patient)s (%(slot)s) to %(recipient)s by %(channel)s: %(status)s")
+                % (row | {"status": row["status"] or _("not sent yet")})
+            )
+        if not rows:
+            self.stdout.write(_("Nothing is due."))
 
     def _run(self, options, *, at):
         report = send_due(at=at)
