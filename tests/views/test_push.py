@@ -260,3 +260,13 @@ def test_push_context_gives_the_users_own_devices_in_the_order_turned_on(patient
 )
 def test_a_device_is_named_by_its_browser_and_system(user_agent, name):
     assert describe_device(user_agent) == name
+
+
+# Signing out
+
+
+def test_signing_out_turns_off_this_browsers_notifications_only(alice, patient):
+    post_json(alice, browser_subscription("https://updates.push.example.net/wpush/v2/this"))
+    phone = saved_device(patient.user, "https://updates.push.example.net/wpush/v2/phone")
+    alice.post(reverse("logout"))
+    assert list(PushSubscription.objects.filter(user=patient.user)) == [phone]

@@ -38,6 +38,10 @@ SYSTEMS = (
 )
 
 
+# The device this browser session turned on, forgotten when it signs out.
+PUSH_SESSION_KEY = "medtrack_push_subscription"
+
+
 def push_context(user) -> dict:
     """What templates/injections/_push_devices.html needs, for the settings page."""
     return {
@@ -83,6 +87,8 @@ def subscribe_push(request):
         )
     except ServiceError as error:
         return _refused(str(error))
+    # Signing out on this browser turns its notifications off (web.signals).
+    request.session[PUSH_SESSION_KEY] = subscription.pk
     # Shown by the page the script reloads, which then lists the device.
     messages.success(
         request,
