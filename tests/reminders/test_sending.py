@@ -254,10 +254,13 @@ def test_the_command_sends_what_is_due_now(alice_email, inbox, clock, capsys):
     assert len(inbox.to(ALICE)) == 1
 
 
-def test_at_an_instant_the_command_tells_what_is_due_and_sends_nothing(alice_email, inbox, capsys):
+def test_at_an_instant_the_command_tells_what_is_due_and_sends_nothing(
+    alice_email, regimen, inbox, capsys
+):
     call_command("send_reminders", "--at", at(2, 8, 0).isoformat())
     assert (
-        capsys.readouterr().out == "dose of alice (1:2026-11-02) to alice by email: not sent yet\n"
+        capsys.readouterr().out
+        == f"dose of alice ({regimen.pk}:2026-11-02) to alice by email: not sent yet\n"
     )
     assert inbox.messages == [] and not Reminder.objects.exists()
 
@@ -265,8 +268,8 @@ def test_at_an_instant_the_command_tells_what_is_due_and_sends_nothing(alice_ema
     call_command("send_reminders", "--at", at(2, 8, 30).isoformat(), "--json")
     [row] = json.loads(capsys.readouterr().out)
     assert row == {
-        "patient": "alice", "kind": "dose", "slot": "1:2026-11-02", "recipient": "alice",
-        "channel": "email", "status": "sent",
+        "patient": "alice", "kind": "dose", "slot": f"{regimen.pk}:2026-11-02",
+        "recipient": "alice", "channel": "email", "status": "sent",
     }  # fmt: skip
 
 
