@@ -49,6 +49,9 @@ def database_url(tmp_path: Path) -> str:
         connection.ensure_connection()
         with sqlite3.connect(target) as copy:
             connection.connection.backup(copy)
+            # WAL now, as production runs it: two processes switching it at once on
+            # first connecting would find the file locked.
+            copy.execute("PRAGMA journal_mode=WAL")
         return f"sqlite:///{target}"
     db = connection.settings_dict
     return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
