@@ -20,6 +20,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import TextIO
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from ..models import Dose, Patient, Regimen
@@ -27,6 +28,7 @@ from ..models.doses import REGION_CHOICES
 from ..models.regimens import format_mg
 from ..rules.geometry import REGIONS, Administrator, Site, format_cm, parse_cm
 from ..rules.invalid import Invalid
+from ..rules.schedule import ScheduleVersion
 from ..text.invalid import explain
 
 FIELDS = [
@@ -318,19 +320,26 @@ def write_log(patient: Patient, out: TextIO) -> int:
     return count
 
 
+def log_doses(patient: Patient, *, include_voided: bool = False) -> QuerySet[Dose]:
+    """The patient's log as the exports read it: each record as it stands now
+    (corrections applied, since a correction changes the record in place), by slot
+    date, then medication, then entry order; voided records left out unless asked."""
+    doses = Dose.objects.filter(patient=patient)
+    if not include_voided:
+        doses = doses.filter(voided_at__isnull=True)
+    return doses.select_related("regimen__medication").order_by(
+        "slot_date", "regimen__medication__short_name", "pk"
+    )
+
+
 def log_rows(patient: Patient) -> Iterator[list[str]]:
     """The rows of `write_log`, by slot date, then medication, then entry order."""
-    doses = (
-        Dose.objects.filter(patient=patient, voided_at__isnull=True)
-        .select_related("regimen__medication")
-        .order_by("slot_date", "regimen__medication__short_name", "pk")
-    )
-    zones = _SlotZones()
-    for dose in doses.iterator(chunk_size=2000):
+    zones = SlotZones()
+    for dose in log_doses(patient).iterator(chunk_size=2000):
         yield _row(dose, zones)
 
 
-def _row(dose: Dose, zones: "_SlotZones") -> list[str]:
+def _row(dose: Dose, zones: "SlotZones") -> list[str]:
     taken_at = ""
     if dose.taken_at is not None:
         local = dose.taken_at.astimezone(zones.zone(dose.regimen, dose.slot_date))
@@ -352,17 +361,22 @@ def _row(dose: Dose, zones: "_SlotZones") -> list[str]:
     ]
 
 
-class _SlotZones:
+class SlotZones:
     """The time zone of a regimen's slot on a date: that of the schedule version in
     force then, as Schedule.slot(date).time_zone says, without computing the slot
     (ten years of slots, one recurrence each, would be slow)."""
 
     def __init__(self):
-        self._versions: dict[int, tuple[list[date], list]] = {}
+        self._versions: dict[int, tuple[list[date], list[ScheduleVersion]]] = {}
 
-    def zone(self, regimen: Regimen, day: date):
+    def version(self, regimen: Regimen, day: date) -> ScheduleVersion:
+        """The schedule version in force on `day`: its `instant(day)` is the slot's
+        scheduled instant, as Schedule.slot(day).scheduled_at says."""
         if regimen.pk not in self._versions:
             versions = regimen.schedule().versions
             self._versions[regimen.pk] = ([v.valid_from for v in versions], list(versions))
         starts, versions = self._versions[regimen.pk]
-        return versions[max(0, bisect_right(starts, day) - 1)].tz
+        return versions[max(0, bisect_right(starts, day) - 1)]
+
+    def zone(self, regimen: Regimen, day: date):
+        return self.version(regimen, day).tz

@@ -11,6 +11,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("history/", views.history, name="history"),
     path("history/skip/", views.plan_skip, name="plan-skip"),
+    path("history/record.csv", views.record_download, {"kind": "csv"}, name="download-csv"),
+    path("history/record.fhir.json", views.record_download, {"kind": "fhir"}, name="download-fhir"),
     path("settings/", views.settings_page, name="settings"),
     path("settings/avoid-zones/", views.add_avoid_zone, name="add-avoid-zone"),
     path(
@@ -71,6 +73,18 @@ urlpatterns = [
     path("clinic/", views.dashboard, name="clinic"),
     path("clinic/export.csv", views.export, name="clinic-export"),
     path("clinic/patients/<int:pk>/", views.clinic_patient, name="clinic-patient"),
+    path(
+        "clinic/patients/<int:pk>/record.csv",
+        views.clinic_record_download,
+        {"kind": "csv"},
+        name="clinic-download-csv",
+    ),
+    path(
+        "clinic/patients/<int:pk>/record.fhir.json",
+        views.clinic_record_download,
+        {"kind": "fhir"},
+        name="clinic-download-fhir",
+    ),
     path("clinic/patients/<int:pk>/schedule/", views.change_regimen, name="clinic-schedule"),
     path("clinic/patients/<int:pk>/pause/", views.pause_treatment, name="clinic-pause"),
     path(

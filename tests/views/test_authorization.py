@@ -82,6 +82,9 @@ MATRIX = {
     # their list of patients.
     "home": only(*SIGNED_IN),
     "history": only(*PATIENTS),
+    # Their record to download: their own only; a caregiver takes no copy away.
+    "download-csv": only(*PATIENTS),
+    "download-fhir": only(*PATIENTS),
     # Everyone's reminders; a patient's schedule and areas too (a POST of those: patients).
     "settings": only(*SIGNED_IN),
     "save-reminders": only(*SIGNED_IN),
@@ -141,8 +144,10 @@ MATRIX = {
     # The clinic's review: each staff member sees their own clinic's.
     "clinic": only(*STAFF),
     "clinic-export": only(*STAFF),
-    # Alice's review, schedule and pauses: her clinic's staff only.
+    # Alice's review, her record to download, schedule and pauses: her clinic's staff only.
     "clinic-patient": only(STAFF_OF_A),
+    "clinic-download-csv": only(STAFF_OF_A),
+    "clinic-download-fhir": only(STAFF_OF_A),
     "clinic-schedule": only(STAFF_OF_A),
     "clinic-pause": only(STAFF_OF_A),
     "clinic-acknowledge": only(STAFF_OF_A),

@@ -15,6 +15,7 @@ from .clinic import (
     acknowledge_side_effect,
     change_regimen,
     clinic_patient,
+    clinic_record_download,
     dashboard,
     export,
     pause_treatment,
@@ -48,6 +49,7 @@ from .records import (
     history,
     patient_history,
     plan_skip,
+    record_download,
     void_dose,
 )
 from .settings import add_avoid_zone, remove_avoid_zone, save_reminders, settings_page
@@ -90,6 +92,7 @@ __all__ = [
     "add_avoid_zone",
     "change_regimen",
     "clinic_patient",
+    "clinic_record_download",
     "correct_dose",
     "dashboard",
     "doctor_said_yes",
@@ -106,6 +109,7 @@ __all__ = [
     "patient_history",
     "patient_list",
     "plan_skip",
+    "record_download",
     "push_context",
     "remove_push",
     "subscribe_push",

@@ -21,6 +21,7 @@ from ...services import health
 from ...services.errors import ServiceError
 from ...services.patients import record_pause
 from ...text.leaflet import allergies_of
+from ..downloads import record_file
 from ..forms import PauseForm
 from ..lookup import patient_or_404
 from ..pages.bodymap import body_map
@@ -240,6 +241,12 @@ def _regimen_or_404(patient, value):
 def clinic_patient(request, pk: int):
     """One patient's review: adherence calendar, site use, flags, regimen history."""
     return _patient_page(request, _clinician_patient_or_404(request.user, pk))
+
+
+@require_GET
+def clinic_record_download(request, pk: int, kind: str):
+    """The patient's record as a file, CSV or FHIR, for their clinic's records system."""
+    return record_file(_clinician_patient_or_404(request.user, pk), kind)
 
 
 @require_POST

@@ -1,5 +1,6 @@
 """The history pages: a calendar of recent slots, the dose list, and a record's
-full history of corrections, with the forms that correct or void it (DESIGN §7)."""
+full history of corrections, with the forms that correct or void it (DESIGN §7); the
+patient's own record to download."""
 
 from datetime import date, datetime, timedelta
 
@@ -24,8 +25,9 @@ from ...services import doses as dose_log
 from ...services.errors import DoseRefused, NotPermitted, ServiceError, SlotAlreadyRecorded
 from ...text.flags import flag_labels, overdose_advice
 from ..correction_forms import CorrectDoseForm, VoidDoseForm, in_mg
+from ..downloads import record_file
 from ..forms import PlanSkipForm
-from ..lookup import checkin_url, dose_or_404, history_url, patient_or_404
+from ..lookup import checkin_url, dose_or_404, history_url, own_patient_or_404, patient_or_404
 from ..pages.bodymap import body_map
 from ..pages.calendar import CALENDAR_WEEKS, calendar, planned_skips
 
@@ -82,6 +84,13 @@ def _history(request, pk, *, plan_form: PlanSkipForm | None = None, status: int 
         },
         status=status,
     )
+
+
+@require_GET
+def record_download(request, kind: str):
+    """The patient's own record as a file, CSV or FHIR (issue 12): from their History
+    page, for themselves only. A caregiver sees the history but takes no copy away."""
+    return record_file(own_patient_or_404(request.user), kind)
 
 
 def _tell_skip_kinds(doses, regimens) -> None:
