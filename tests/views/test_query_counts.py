@@ -27,8 +27,9 @@ TODAY = date(2026, 11, 3)
 LONDON = ZoneInfo("Europe/London")
 BUDGET = 10
 # The check-in reads its reminders too (boxes, syringes, sharps, blood tests, topics),
-# and the signs of allergy that hold the next dose (one query, issue 10 item 6).
-CHECKIN_BUDGET = 17
+# the signs of allergy that hold the next dose (one query, issue 10 item 6) and today's
+# scores (one query, issue 12 item 4).
+CHECKIN_BUDGET = 18
 # A rotation of 30 points at least 3 cm apart on the thighs and the abdomen, so that
 # the history looks like a real one to the site rules.
 THIGHS = [
