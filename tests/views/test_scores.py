@@ -1,19 +1,28 @@
-"""Is it working? (issue 12, item 4): "How are you today?" on the check-in.
+"""Is it working? (issue 12, item 4): "How are you today?" on the check-in, and the
+chart of the scores against the doses on the History page and the clinic's patient
+page, read through its table and the page's context.
 
 Alice injects anakinra daily at 08:00 Europe/London from Sunday 1 November 2026;
-London keeps GMT in November, so local times are UTC times.
+London keeps GMT in November, so local times are UTC times. Week 1 of her treatment
+is 1 to 7 November; two weeks are over on Sunday the 15th.
 """
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
 from injections.models import DailyScore
+from injections.rules.geometry import Site
+from injections.services.doses import record_dose
+from injections.services.scores import record_scores
+from tests.conftest import make_patient, signed_in
 from tests.views.pages import (
     checked,
     document,
     element,
+    find_all,
     form_of,
     section,
     sent,
@@ -178,3 +187,106 @@ def test_someone_who_does_not_see_the_patient_gets_not_found(eve, patient):
     response = eve.post(SAVE, {"patient": patient.pk, "day": "2026-11-03", "pain": "3"})
     assert response.status_code == 404
     assert not DailyScore.objects.exists()
+
+
+# The chart, for the patient and for the clinic
+
+
+# Thirteen spots at least 6 cm apart, one for each dose of two weeks.
+SPOTS = [("thigh", side, x, y) for side in ("left", "right") for x in (30, 90)
+         for y in (30, 90, 150)] + [("abdomen", "", 40, 40)]  # fmt: skip
+
+
+@pytest.fixture
+def three_weeks(patient, regimen, clock):
+    """Doses every day of weeks 1 and 2 but the 5th and the 12th, through Sunday the 15th;
+    scores of 7 and 8 in week 1, 3 and 4 in week 3. It is now the 15th, 19:00."""
+    for day, spot in zip([d for d in range(1, 16) if d not in (5, 12)], SPOTS, strict=True):
+        clock.move_to(at(day, 8, 1))
+        record_dose(regimen=regimen, taken_at=at(day, 8), entered_by=patient.user,
+                    site=Site(*spot), administered_by="self")  # fmt: skip
+    for day, pain in ((2, 7), (3, 8), (15, 3)):
+        clock.move_to(at(day, 19))
+        record_scores(patient=patient, day=nov(day), recorded_by=patient.user, pain=pain,
+                      stiffness=pain + 1)  # fmt: skip
+    clock.move_to(at(15, 19))
+
+
+def table(response) -> list[list[str]]:
+    """The chart's table alternative: each week's row, as a screen reader reads it."""
+    found = element(response, "progress-table")
+    return [[cell.text for cell in row.children] for row in found.find("tbody").find_all("tr")]
+
+
+def test_the_history_draws_the_scores_against_the_doses_week_by_week(alice, three_weeks):
+    response = alice.get(reverse("history"))
+    rows = table(response)
+    assert [row[0].split(" ")[:2] for row in rows] == [["Week", "1"], ["Week", "2"], ["Week", "3"]]
+    assert rows[0][1:] == ["6 of 7 85.7 %", "7.5", "8.5", "—"]
+    assert rows[1][1:] == ["6 of 7 85.7 %", "—", "—", "—"]
+    assert rows[2][1:] == ["1 of 1 100.0 %", "3.0", "4.0", "—"]
+    assert "1–7 Nov, the start" in rows[0][0] and "scored on 2 days" in rows[0][0]
+    assert "2 weeks in" in rows[1][0]
+    assert "so far" in rows[2][0]
+
+    chart = response.context["chart"]
+    assert [row.scores.pain for row in chart.rows] == [Decimal("7.5"), None, Decimal("3.0")]
+    assert [(mark.label, mark.day) for mark in chart.marks] == [
+        ("Start", "1 Nov"), ("2 weeks", "15 Nov")]  # fmt: skip
+    # The start on the edge of week 1, two weeks two columns along.
+    first, _second, third = chart.columns
+    step = third.x - _second.x
+    assert chart.marks[0].x == pytest.approx(first.x - step / 2)
+    assert chart.marks[1].x == pytest.approx(third.x - step / 2)
+
+
+def test_the_chart_is_a_picture_with_words_for_screen_readers(alice, three_weeks):
+    response = alice.get(reverse("history"))
+    [svg] = find_all(response, "svg", class_="progress-chart")
+    assert svg.get("role") == "img"
+    title = element(response, svg.get("aria-labelledby")).text
+    assert "Treatment started on 1 November 2026" in title
+    assert "Pain: 7.5 in week 1, 3.0 in week 3 so far." in title
+    assert "Doses taken: 85.7 % in week 1, 100.0 % in week 3 so far." in title
+    # One bar a week with doses due, one marker a week with a pain score.
+    assert len(svg.find_all("rect", class_="progress-bar")) == 3
+    pain = svg.find("g", class_="progress-pain")
+    assert len(pain.find_all("circle")) == 2
+
+
+def test_a_caregiver_reads_the_chart_on_the_patients_history(carol, patient, three_weeks):
+    response = carol.get(reverse("patient-history", args=[patient.pk]))
+    assert table(response)[0][2] == "7.5"
+    assert "How alice said they were on the check-in" in section(response, "progress-heading")
+
+
+def test_the_clinic_reads_the_chart_on_the_patients_review(dee, patient, three_weeks):
+    response = dee.get(reverse("clinic-patient", args=[patient.pk]))
+    rows = table(response)
+    assert [row[2] for row in rows] == ["7.5", "—", "3.0"]
+    assert response.context["chart"].progress.start == nov(1)
+    assert "Is it working?" in section(response, "progress-heading")
+
+
+def test_before_any_score_the_chart_shows_the_doses_and_says_where_to_give_them(alice, patient):
+    response = alice.get(reverse("history"))
+    assert table(response)[0][1:] == ["0 of 3 0.0 %", "—", "—", "—"]
+    assert "No scores yet: give them on the check-in" in section(response, "progress-heading")
+
+
+def test_before_treatment_starts_there_is_nothing_to_draw(db):
+    later = make_patient("lena", start_date=nov(20))
+    response = signed_in(later.user).get(reverse("history"))
+    assert "Nothing to show yet" in section(response, "progress-heading")
+    assert response.context["chart"].rows == []
+    assert not find_all(response, "svg", class_="progress-chart")
+
+
+def test_a_long_treatment_shows_its_latest_twelve_weeks(patient, clock):
+    clock.move_to(at(1, 0) + timedelta(days=200))
+    response = signed_in(patient.user).get(reverse("history"))  # a session of today
+    assert len(table(response)) == 12
+    chart = response.context["chart"]
+    assert chart.marks == []  # the start is long before the weeks shown: the words say it
+    assert "Treatment started on 1 November 2026" in chart.summary
+    assert [row.week.number for row in chart.rows] == list(range(18, 30))
