@@ -11,6 +11,7 @@ from .people import (
 )
 from .regimens import Medication, Regimen, ScheduleVersion, TreatmentPause
 from .reminders import Channel, PushSubscription, Reminder, ReminderChoice, ReminderKind
+from .scores import DailyScore
 from .supplies import SharpsContainer, Syringe, SyringeBox
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "Channel",
     "Clinic",
     "ClinicStaff",
+    "DailyScore",
     "DoctorTopic",
     "Dose",
     "DoseRevision",

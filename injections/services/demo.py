@@ -3,6 +3,7 @@ clinician, all written through the services like real entries (DESIGN §8)."""
 
 from datetime import datetime, time, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -12,7 +13,7 @@ from django.utils import timezone
 from ..models import Dose, Patient
 from ..reading.sites import site_context
 from ..rules.geometry import Administrator
-from . import clinics, health, sharing, skin, supplies
+from . import clinics, health, scores, sharing, skin, supplies
 from .doses import correct_dose, record_dose, skip_slot
 from .patients import create_patient
 
@@ -44,6 +45,7 @@ def seed_demo(*, password: str, now: datetime | None = None) -> Patient:
                           at=now - timedelta(days=30))  # fmt: skip
     _history(patient, caregiver=caregiver, now=now)
     _supplies_and_health(patient, now=now)
+    _scores(patient, now=now)
     return patient
 
 
@@ -160,3 +162,27 @@ def _explained_planned_and_corrected(regimen, slots, *, user, now: datetime) -> 
     correct_dose(dose=dose, changed_by=user, taken_at=dose.taken_at - timedelta(minutes=20),
                  reason="I logged it when I sat down, twenty minutes after.",
                  now=dose.entered_at + timedelta(hours=3))  # fmt: skip
+
+
+def _scores(patient: Patient, *, now: datetime) -> None:
+    """"How are you today?" most evenings since the start, up to yesterday (today's is
+    left for whoever tries the check-in): pain, morning stiffness and fatigue high in
+    the first two weeks, easing after them, as the leaflet says many notice. Some days
+    are left out and fatigue is sometimes not given, as people do."""
+    regimen = patient.regimens.get()
+    tz = ZoneInfo(regimen.current_version().time_zone)
+    for n in range((timezone.localdate(now, tz) - regimen.start_date).days):
+        if n % 6 == 5:
+            continue  # a day without a score
+        day = regimen.start_date + timedelta(days=n)
+        eased = max(0, n - 13) / 14  # nothing in two weeks, then better day by day
+        wobble = n * 7 % 3 - 1  # -1, 0 or 1: no two days quite alike
+        pain, stiffness, fatigue = (
+            min(10, max(0, round(high - (high - low) * eased) + wobble))
+            for high, low in ((7, 3), (8, 3), (6, 3))
+        )
+        scores.record_scores(
+            patient=patient, day=day, recorded_by=patient.user, pain=pain,
+            stiffness=stiffness, fatigue=None if n % 4 == 2 else fatigue,
+            now=datetime.combine(day, time(20, 0), tzinfo=tz),
+        )  # fmt: skip

@@ -19,6 +19,7 @@ from ..rules.geometry import REGION_SIDES, REGIONS, Administrator, Site
 from ..rules.health import side_effect_refusal
 from ..rules.invalid import Invalid
 from ..rules.schedule import PLAN_SKIP_DAYS, attribute_dose, in_future, last_plannable_day
+from ..rules.scores import HIGHEST, LOWEST, SCALES
 from ..text.health import (
     COMMON_CHOICES,
     COMMON_CLASS,
@@ -31,6 +32,7 @@ from ..text.health import (
 from ..text.invalid import explain
 from ..text.places import REGION_SIDE_LABELS
 from ..text.prescriptions import weekday_choices
+from ..text.scores import ENDS, SCALE_LABELS, SCORE_REFUSALS
 
 
 class FormRenderer(TemplatesSetting):
@@ -62,6 +64,14 @@ class RadioChoices(_LargeChoices, forms.RadioSelect):
 
 class CheckboxChoices(_LargeChoices, forms.CheckboxSelectMultiple):
     pass
+
+
+class ScaleChoices(forms.RadioSelect):
+    """A scale of numbers as one row of square targets of at least 44 px, which wraps
+    on a narrow screen (templates/injections/widgets/scale.html); each number is a
+    radio button, so the keyboard moves along the scale with the arrow keys."""
+
+    template_name = "injections/widgets/scale.html"
 
 
 PLACE_CHOICES = [
@@ -896,3 +906,44 @@ class ReminderForm(forms.Form):
             "quiet_from": choice.quiet_from,
             "quiet_until": choice.quiet_until,
         }
+
+
+def _scale_field(scale: str) -> forms.TypedChoiceField:
+    # The ends say what they mean to a screen reader too: "0, none", "10, the worst".
+    ends = {LOWEST: _("%(n)s, none"), HIGHEST: _("%(n)s, the worst")}
+    return forms.TypedChoiceField(
+        label=SCALE_LABELS[scale],
+        help_text=ENDS,
+        choices=[(n, ends[n] % {"n": n} if n in ends else str(n))
+                 for n in range(LOWEST, HIGHEST + 1)],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=ScaleChoices,
+    )  # fmt: skip
+
+
+class DailyScoreForm(forms.Form):
+    """How the patient is today (issue 12, item 4): a tap on each of three scales, any
+    of them left out. `day` is the day the page was shown for, so that a page left
+    open past midnight does not save yesterday's answers as today's."""
+
+    day = forms.DateField(widget=forms.HiddenInput())
+    pain = _scale_field("pain")
+    stiffness = _scale_field("stiffness")
+    fatigue = _scale_field("fatigue")
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_score_%s")
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and all(data.get(scale) is None for scale in SCALES):
+            raise forms.ValidationError(capfirst(SCORE_REFUSALS["nothing_given"]))
+        return data
+
+    @property
+    def scores(self) -> dict:
+        """The keyword arguments of `services.scores.record_scores` for the scales."""
+        return {scale: self.cleaned_data.get(scale) for scale in SCALES}

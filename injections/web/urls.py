@@ -57,6 +57,7 @@ urlpatterns = [
     path("doses/", views.log_dose, name="log-dose"),
     path("skip/", views.skip_dose, name="skip-dose"),
     path("doctor-said-yes/", views.doctor_said_yes, name="doctor-said-yes"),
+    path("scores/", views.save_scores, name="save-scores"),
     path("doses/<int:pk>/", views.dose_history, name="dose"),
     path("doses/<int:pk>/undo/", views.undo_dose, name="undo-dose"),
     path("doses/<int:pk>/withdraw-skip/", views.withdraw_skip, name="withdraw-skip"),

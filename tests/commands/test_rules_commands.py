@@ -382,6 +382,23 @@ def test_seed_demo_creates_the_cast_with_weeks_of_history(db):
 
 
 @override_settings(DEBUG=True)
+def test_seed_demo_scores_ease_after_two_weeks_and_leave_today_to_the_check_in(db):
+    from injections.reading.regimens import active_regimens
+    from injections.reading.scores import progress
+
+    with time_machine.travel(DUE, tick=False):
+        run("seed_demo")
+    patient = Patient.objects.get(user__username="demo-patient")
+    rows = progress(patient, at=DUE, today=DUE.date(), regimens=list(active_regimens(patient))).rows
+    assert [row.week.number for row in rows] == [1, 2, 3, 4, 5]
+    first, second, _third, fourth, _today = rows
+    for scale in ("pain", "stiffness", "fatigue"):
+        assert first.scores.of(scale) - fourth.scores.of(scale) >= 2, scale
+        assert abs(first.scores.of(scale) - second.scores.of(scale)) < 1, scale
+    assert not patient.daily_scores.filter(day=DUE.date()).exists()
+
+
+@override_settings(DEBUG=True)
 def test_seed_demo_records_the_look_of_the_healing_site_so_the_check_in_does_not_ask(db):
     with time_machine.travel(DUE, tick=False):
         run("seed_demo")

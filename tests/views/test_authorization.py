@@ -131,6 +131,9 @@ MATRIX = {
     "void-dose": only(PATIENT_A, STAFF_OF_A, refused=(CAREGIVER_OF_A,)),
     "site-look": only(*SEES_A),
     "site-healed": only(*SEES_A),
+    # How alice is today: hers to say, or her caregiver's as she tells it; her clinic
+    # sees her and reads the scores, but does not give them.
+    "save-scores": only(PATIENT_A, CAREGIVER_OF_A, refused=(STAFF_OF_A,)),
     "patient": only(*SEES_A),
     "patient-history": only(*SEES_A),
     "patient-guide": only(*SEES_A),
@@ -182,6 +185,7 @@ ACTIONS = {
     "log-dose": ("patient", "regimen"),
     "skip-dose": ("patient",),
     "doctor-said-yes": ("patient",),
+    "save-scores": ("patient",),
     "plan-skip": ("patient",),
     "withdraw-skip": (),
     "undo-dose": (),

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from functools import cached_property
 
 from ...models import Dose, Patient, Regimen, SideEffect
+from ...reading.access import Role
 from ...reading.facts import LoggedInjection
 from ...reading.health import allergy_holds
 from ...reading.regimens import active_regimens
@@ -25,6 +26,7 @@ from ...text.health import allergy_hold_words
 from ...text.leaflet import benefit_timeline, first_injection, syringe_plan_words
 from .bodymap import FADE_DAYS, View, body_map
 from .reminders import Reminders, reminders
+from .scores import ScoreSection, score_section
 
 # The statuses that say a dose is to be taken: after a sign of allergy they are on hold.
 HELD_STATUSES = (SlotStatus.DUE, SlotStatus.LATE, SlotStatus.UPCOMING)
@@ -45,6 +47,9 @@ class CheckIn:
     own: bool = True  # read by the patient themselves
     # The latest sign of allergy holding the next dose until a doctor has been asked.
     hold: SideEffect | None = None
+    viewer: object = None  # the signed-in user
+    role: Role | None = None
+    score_form: object = None  # "How are you today?" just refused, shown again
 
     @property
     def tz(self):
@@ -106,6 +111,15 @@ class CheckIn:
         """Read only when shown: a spot's verdict alone does not need them."""
         today = self.at.astimezone(self.tz).date()
         return reminders(self.patient, self.regimens, at=self.at, today=today, own=self.own)
+
+    @cached_property
+    def scores(self) -> ScoreSection | None:
+        """"How are you today?", read only when shown (one query): for the patient,
+        or a caregiver who asks them; not for the clinic's staff."""
+        if self.role is None:
+            return None
+        return score_section(self.patient, role=self.role, user=self.viewer, at=self.at,
+                             tz=self.tz, form=self.score_form)  # fmt: skip
 
     @property
     def done(self) -> bool:
@@ -174,6 +188,7 @@ def load(
     at: datetime,
     administered_by: Administrator,
     user,
+    role: Role,
     chosen: Site | None = None,
 ) -> CheckIn:
     regimens = list(active_regimens(patient))
@@ -190,6 +205,8 @@ def load(
         chosen=chosen,
         violations=context.problems(chosen, administered_by) if chosen else [],
         own=user == patient.user,
+        viewer=user,
+        role=role,
         hold=next(iter(allergy_holds(patient)), None),
         undoable=[
             dose

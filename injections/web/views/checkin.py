@@ -2,11 +2,13 @@
 plain form that works without JavaScript."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats, timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import urlencode
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
@@ -17,14 +19,16 @@ from ...reading.regimens import active_regimens
 from ...reading.status import regimen_statuses
 from ...rules.geometry import Administrator, format_cm
 from ...rules.schedule import SlotStatus
-from ...services import doses, health, skin
+from ...rules.scores import day_of, may_score
+from ...services import doses, health, scores, skin
 from ...services.doses import may_change
-from ...services.errors import DoseRefused, ServiceError, SlotAlreadyRecorded
+from ...services.errors import DoseRefused, NotPermitted, ServiceError, SlotAlreadyRecorded
 from ...text.flags import overdose_advice
 from ...text.health import doctor_said_yes_words
 from ...text.places import place
 from ...text.status import HELD_LABEL, held
 from ..forms import (
+    DailyScoreForm,
     ExplainMissedForm,
     LogDoseForm,
     SiteCheckForm,
@@ -41,6 +45,7 @@ from ..lookup import (
     patient_or_404,
 )
 from ..pages.checkin import CheckIn, load
+from ..pages.scores import score_section
 from .people import patient_list
 
 # Who gives the injection when a caregiver or a clinician logs it: themselves.
@@ -194,6 +199,7 @@ def _checkin_page(request, pk):
         at=timezone.now(),
         administered_by=_who(request.GET.get("by"), role),
         user=request.user,
+        role=role,
         chosen=chosen,
     )
     if pick_form is not None and chosen is None and request.htmx.target == "verdict":
@@ -215,14 +221,14 @@ def _done(
         url = checkin_url(patient, role)
         return redirect(url if by in (Administrator.SELF, GIVER.get(role))
                         else f"{url}?{urlencode({'by': by})}")  # fmt: skip
-    checkin = load(patient, at=timezone.now(), administered_by=by, user=request.user)
+    checkin = load(patient, at=timezone.now(), administered_by=by, user=request.user, role=role)
     return render_checkin(request, checkin, role)
 
 
 def _again(request, patient: Patient, role: Role, by: Administrator, *, chosen=None, **forms):
     """Show the check-in again with a form's errors and what was typed."""
     checkin = load(patient, at=timezone.now(), administered_by=by, user=request.user,
-                   chosen=chosen)  # fmt: skip
+                   role=role, chosen=chosen)  # fmt: skip
     return render_checkin(request, checkin, role, **forms)
 
 
@@ -398,3 +404,49 @@ def mark_site_healed(request, pk: int):
     by = _who(request.POST.get("by"), role)
     return _done(request, dose.patient, role, by,
                  _("Marked healed. That area can be used again."))  # fmt: skip
+
+
+@require_POST
+def save_scores(request):
+    """How the patient is today, given or changed that day (issue 12, item 4). For htmx
+    the scores are a partial of their own: saving them changes nothing else on the
+    check-in, and a fresh check-in would take the focus back to its top."""
+    patient, role = patient_or_404(request.user, request.POST.get("patient"))
+    if not may_score(role):
+        raise PermissionDenied("the patient gives the scores; the clinic reads them")
+    now = timezone.now()
+    form = DailyScoreForm(request.POST)
+    if form.is_valid():
+        try:
+            scores.record_scores(patient=patient, day=form.cleaned_data["day"],
+                                 recorded_by=request.user, now=now, **form.scores)  # fmt: skip
+        except NotPermitted:
+            raise PermissionDenied("not theirs to give") from None
+        except ServiceError as error:
+            form = _as_todays(form, error, today=day_of(now, timezone.get_current_timezone()))
+        else:
+            if not request.htmx:
+                return redirect(f"{checkin_url(patient, role)}#scores")
+            form = None
+    if not request.htmx:
+        checkin = load(patient, at=now, administered_by=_who(None, role), user=request.user,
+                       role=role)  # fmt: skip
+        checkin.score_form = form
+        return render_checkin(request, checkin, role)
+    section = score_section(patient, role=role, user=request.user, at=now,
+                            tz=timezone.get_current_timezone(), form=form)  # fmt: skip
+    response = render(request, "injections/checkin.html#scores",
+                      {"scores": section, "role": role, "scores_swapped": True})  # fmt: skip
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _as_todays(form: DailyScoreForm, error: ServiceError, *, today) -> DailyScoreForm:
+    """The scores of a page left open past midnight, offered again as today's with
+    the message why: what was tapped is kept, one more tap saves it."""
+    data = form.data.copy()
+    data["day"] = today.isoformat()
+    again = DailyScoreForm(data)
+    again.is_valid()
+    again.add_error(None, capfirst(str(error)))
+    return again

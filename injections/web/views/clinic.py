@@ -16,6 +16,7 @@ from ...models import ClinicStaff, Dose, Enrollment, Patient, SideEffect
 from ...reading.facts import past_injections
 from ...reading.regimens import active_regimens
 from ...reading.review import PERIODS, clinic_patients, review
+from ...reading.scores import progress
 from ...rules.geometry import Administrator
 from ...services import health
 from ...services.errors import ServiceError
@@ -26,6 +27,7 @@ from ..forms import PauseForm
 from ..lookup import patient_or_404
 from ..pages.bodymap import body_map
 from ..pages.calendar import HEATMAP_DAYS, heatmap
+from ..pages.progress import chart
 from .settings import save_schedule, schedule_form
 
 PAGE_SIZE = 50
@@ -204,6 +206,8 @@ def _patient_page(request, patient, *, schedule_forms=None, pause_form=None):
             "allergies": allergies_of(patient, name=str(patient)),
             "rows": review([patient], at=now),
             "heatmap": heatmap(regimens, doses, at=now, today=today),
+            # "Is it working?": the patient's scores week by week beside the doses.
+            "chart": chart(progress(patient, at=now, today=today, regimens=regimens)),
             "map_views": body_map(
                 administered_by=Administrator.CLINICIAN, at=now, tz=tz, recent=recent
             ),  # fmt: skip

@@ -19,6 +19,7 @@ from ...models.doses import REGION_CHOICES, SIDE_CHOICES, AdministeredBy
 from ...reading.access import Role
 from ...reading.facts import active_avoid_zones
 from ...reading.regimens import active_regimens
+from ...reading.scores import progress
 from ...rules.geometry import Administrator, format_cm
 from ...rules.schedule import skip_kind
 from ...services import doses as dose_log
@@ -30,6 +31,7 @@ from ..forms import PlanSkipForm
 from ..lookup import checkin_url, dose_or_404, history_url, own_patient_or_404, patient_or_404
 from ..pages.bodymap import body_map
 from ..pages.calendar import CALENDAR_WEEKS, calendar, planned_skips
+from ..pages.progress import chart
 
 DOSES_PER_PAGE = 30
 
@@ -72,6 +74,9 @@ def _history(request, pk, *, plan_form: PlanSkipForm | None = None, status: int 
         "injections/history.html",
         {
             "calendar": calendar(regimens, records, at=now, today=today),
+            # "Is it working?": the scores week by week beside the doses (issue 12).
+            "chart": chart(progress(patient, at=now, today=today, regimens=regimens)),
+            "own": role == Role.PATIENT,
             "planned": [
                 item | {"may_withdraw": dose_log.may_change(item["dose"], request.user)}
                 for item in planned_skips(regimens, records, at=now)
