@@ -1107,3 +1107,16 @@ def test_a_new_dose_applies_from_the_next_dose_and_today_s_stays_as_it_was(
     regimen.refresh_from_db()
     assert regimen.dose_on(TODAY) == 100
     assert regimen.dose_on(TODAY + timedelta(days=1)) == 200
+
+
+def test_the_patient_page_lists_the_unhealed_reaction_the_review_flags(dee, population):
+    """The review flags carl's unhealed reaction; his page says what and where, where
+    it once said "None" (issue 12)."""
+    carl = population.enrollments.get(patient__user__username="carl").patient
+    effects = section(dee.get(reverse("clinic-patient", args=[carl.pk])), "effects-heading")
+    assert "not healed Site reaction: Redness (mild) at" in effects
+    assert "since 19 Nov 2026" in effects and "None." not in effects  # NOW less 2 days
+
+    SiteReaction.objects.update(resolved_at=NOW)
+    effects = section(dee.get(reverse("clinic-patient", args=[carl.pk])), "effects-heading")
+    assert "Site reaction" not in effects and "None." in effects

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from ...models import ClinicStaff, Dose, Enrollment, Patient, SideEffect
+from ...models import ClinicStaff, Dose, Enrollment, Patient, SideEffect, SiteReaction
 from ...reading.facts import past_injections
 from ...reading.regimens import active_regimens
 from ...reading.review import PERIODS, clinic_patients, review
@@ -230,6 +230,10 @@ def _patient_page(request, patient, *, schedule_forms=None, pause_form=None):
                 "acknowledged_by", "doctor_said_yes_by"
             ).order_by("acknowledged_at", "-started_on", "-pk")[:20],
             "doctor_topics": patient.doctor_topics.filter(until__isnull=True).order_by("since"),
+            # The reactions the review counts as unhealed, each with its site and day.
+            "site_reactions": SiteReaction.objects.filter(
+                dose__patient=patient, resolved_at__isnull=True
+            ).select_related("dose").order_by("recorded_at", "pk"),
             "regimen": regimen,
         },
     )
