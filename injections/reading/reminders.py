@@ -45,7 +45,8 @@ def due_reminders(patient: Patient, *, at: datetime) -> list[Due]:
             key, own_zone = f"{state.regimen.pk}:{previous.date}", ZoneInfo(previous.time_zone)
             due.append(Due(rules.MISSED, key, own_zone, state=state))
     # Supplies and blood tests only of what the patient still takes.
-    for regimen in active_regimens(patient, on=today):
+    taking = list(active_regimens(patient, on=today))
+    for regimen in taking:
         stock = supply(patient, regimen, at=at, today=today)
         if stock.refill and daytime:
             # Once per box added: after the next box, a low stock is news again.
@@ -59,7 +60,6 @@ def due_reminders(patient: Patient, *, at: datetime) -> list[Due]:
     container = current_sharps(patient)
     if container is not None and daytime and sharps_state(container).nearly_full:
         due.append(Due(rules.SHARPS, f"container{container.pk}", zone))
-    taking = list(active_regimens(patient, on=today))
     next_test = blood_tests(patient, today=today, regimens=taking).next_due if taking else None
     if daytime and remind_of_test(next_test, today=today):
         due.append(Due(rules.BLOOD_TEST, next_test.isoformat(), zone, test_due=next_test))

@@ -25,7 +25,8 @@ def export(*args) -> str:
     return out.getvalue()
 
 
-def test_it_writes_the_log_as_csv_to_standard_output(regimen):
+def a_dose_and_a_skip(regimen):
+    """A dose on 2 November at 08:05 in the left thigh, and 3 November skipped."""
     record_dose(
         regimen=regimen,
         taken_at=datetime(2026, 11, 2, 8, 5, tzinfo=UTC),
@@ -39,6 +40,10 @@ def test_it_writes_the_log_as_csv_to_standard_output(regimen):
         reason="fever",
         entered_by=regimen.patient.user,
     )
+
+
+def test_it_writes_the_log_as_csv_to_standard_output(regimen):
+    a_dose_and_a_skip(regimen)
     assert export("--patient", "alice") == (
         ",".join(FIELDS) + "\n"
         "2026-11-02T08:05:00+00:00,2026-11-02,anakinra,100,thigh,left,3.5,4,self,taken,,\n"
@@ -62,19 +67,7 @@ def test_it_leaves_out_other_patients(regimen, other_patient):
 
 
 def test_it_writes_the_log_as_a_fhir_bundle_to_standard_output(regimen):
-    record_dose(
-        regimen=regimen,
-        taken_at=datetime(2026, 11, 2, 8, 5, tzinfo=UTC),
-        site=Site("thigh", "left", 35, 40),
-        administered_by="self",
-        entered_by=regimen.patient.user,
-    )
-    skip_slot(
-        regimen=regimen,
-        slot_date=date(2026, 11, 3),
-        reason="fever",
-        entered_by=regimen.patient.user,
-    )
+    a_dose_and_a_skip(regimen)
     out = export("--patient", "alice", "--format", "fhir")
     bundle = json.loads(out)
     Bundle.model_validate_json(out)  # what a receiver does with it
