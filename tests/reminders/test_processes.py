@@ -17,6 +17,8 @@ from django.conf import settings
 from django.db import connection
 
 from injections.models import Reminder
+from injections.rules import reminders as rules
+from injections.services.reminders import save_choice
 from tests.conftest import make_patient
 
 PATIENTS = 8
@@ -35,10 +37,13 @@ def due_now(username: str):
     """A patient whose daily dose was due a minute ago by the real clock (the command
     sends what is due now)."""
     scheduled = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(minutes=1)
-    return make_patient(
+    patient = make_patient(
         username, email=f"{username}@example.com", time_zone="UTC",
         start_date=scheduled.date() - timedelta(days=1), time_of_day=scheduled.time(),
     )  # fmt: skip
+    # Only the dose: from 09:00 its blood test would be due too, by the clock of the run.
+    save_choice(patient.user, rules.Choice(kinds=frozenset({rules.DOSE})))
+    return patient
 
 
 def database_url(tmp_path: Path) -> str:
