@@ -184,6 +184,10 @@ else:
 # Where links in reminders point: the address people open medtrack at (issue 11).
 SITE_URL = os.environ.get("MEDTRACK_URL", "http://localhost:8000").rstrip("/")
 
+# The largest CSV the web import takes (History, "Bring in a record"): 100,000 rows of
+# DESIGN §7 are about 8 MB. The page states it before the upload.
+MEDTRACK_IMPORT_MAX_BYTES = int(os.environ.get("MEDTRACK_IMPORT_MAX_BYTES", 20 * 1024 * 1024))
+
 # Web Push (VAPID): `manage.py make_push_keys` prints a pair. Without them the
 # settings page says notifications are not set up, and reminders go by email only.
 VAPID_PUBLIC_KEY = os.environ.get("VAPID_PUBLIC_KEY", "")

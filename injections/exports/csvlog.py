@@ -63,7 +63,7 @@ class InvalidRow(ValueError):
         super().__init__(message)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LogRow:
     """One validated row: a taken dose (with taken_at, site, administered_by) or a
     skipped slot (with slot_date and reason, and nothing else)."""
@@ -82,16 +82,46 @@ class LogRow:
 
 def read_rows(lines: Iterable[str]) -> Iterator[LogRow]:
     """The rows of a CSV file, checked one by one; raises InvalidRow at the first bad one."""
+    for item in read_log(lines):
+        if isinstance(item, InvalidRow):
+            raise item
+        yield item
+
+
+def read_log(lines: Iterable[str]) -> Iterator[LogRow | InvalidRow]:
+    """The rows of a CSV file, checked one by one, each bad row yielded as an InvalidRow
+    in its place, so that a file's every error can be listed at once. What leaves
+    nothing to read after it (a wrong header, a line the csv module cannot split,
+    text that is not UTF-8) is the last item."""
     reader = csv.reader(lines)
     try:
         yield from _parse(reader)
     except csv.Error as error:  # a field over the csv module's size limit, say
-        raise InvalidRow(
+        yield InvalidRow(
             reader.line_num, _("this line cannot be read as CSV: %(error)s") % {"error": error}
-        ) from None
+        )
+    except InvalidRow as error:
+        yield error
 
 
-def _parse(reader) -> Iterator[LogRow]:
+def text_lines(data: Iterable[bytes]) -> Iterator[str]:
+    """The lines of a file's bytes (an uploaded file, an open binary file: anything
+    that yields lines with their endings) as UTF-8 text, without a byte order mark,
+    one at a time, so that a large file is never read into memory whole. A line that
+    is not UTF-8 raises InvalidRow with its number."""
+    for number, line in enumerate(data, start=1):
+        try:
+            text = line.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError as error:
+            raise InvalidRow(
+                number,
+                _("this line is not UTF-8 text (byte %(position)d): save the file as UTF-8 CSV")
+                % {"position": error.start + 1},
+            ) from None
+        yield text
+
+
+def _parse(reader) -> Iterator[LogRow | InvalidRow]:
     header = _read_header(reader)
     previous_end = reader.line_num
     for values in reader:
@@ -101,15 +131,16 @@ def _parse(reader) -> Iterator[LogRow]:
         if not any(value.strip() for value in values):
             continue
         if len(values) != len(FIELDS):
-            raise InvalidRow(
+            yield InvalidRow(
                 line,
                 _("this row has %(count)d fields, the header has %(expected)d: check the commas")
                 % {"count": len(values), "expected": len(FIELDS)},
             )
+            continue
         try:
             yield parse_row(dict(zip(header, values, strict=True)), line=line)
         except ValueError as error:
-            raise InvalidRow(line, str(error)) from None
+            yield InvalidRow(line, str(error))
 
 
 def _read_header(reader) -> list[str]:
@@ -160,9 +191,7 @@ def parse_row(values: dict[str, str], *, line: int = 0) -> LogRow:
             % {"example": EXAMPLE_TAKEN_AT}
         )
     if status == EXTRA and not text["reason"]:
-        raise ValueError(
-            _("an extra dose needs a reason: say what happened in the reason column")
-        )
+        raise ValueError(_("an extra dose needs a reason: say what happened in the reason column"))
     return LogRow(
         **common,
         taken_at=_taken_at(text["taken_at"]),

@@ -1,4 +1,4 @@
-from .doses import AvoidZone, Dose, DoseRevision, SiteCheck, SiteReaction
+from .doses import AvoidZone, Dose, DoseRevision, ImportBatch, SiteCheck, SiteReaction
 from .health import DoctorTopic, LabResult, OtherMedicine, SideEffect
 from .people import (
     CalendarFeed,
@@ -27,6 +27,7 @@ __all__ = [
     "Dose",
     "DoseRevision",
     "Enrollment",
+    "ImportBatch",
     "LabResult",
     "Medication",
     "OtherMedicine",

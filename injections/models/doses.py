@@ -48,6 +48,39 @@ class SiteFields(models.Model):
         return Site(self.region, self.side, self.x_mm, self.y_mm)
 
 
+class ImportBatch(models.Model):
+    """One import of a CSV log while it is written (services.importing): its rows are
+    stored in short transactions, each one holding `pending_import` on this batch and
+    seen by no read of the log, until one last transaction clears the mark on every
+    row at once. A batch that failed had its rows removed: they were never records."""
+
+    class State(models.TextChoices):
+        WRITING = "writing", _("being written")
+        IMPORTED = "imported", _("imported")
+        FAILED = "failed", _("failed")
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="+")
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    state = models.CharField(max_length=8, choices=State, default=State.WRITING)
+    rows = models.PositiveIntegerField(default=0)
+    written = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"import {self.pk} for {self.patient}: {self.state}, {self.written}/{self.rows}"
+
+
+class RecordedDoses(models.Manager):
+    """The log every page, export and rule reads: a dose of an import still being
+    written is not part of it yet (ImportBatch)."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(pending_import__isnull=True)
+
+
 class Dose(SiteFields):
     class Status(models.TextChoices):
         TAKEN = "taken", _("taken")
@@ -85,16 +118,28 @@ class Dose(SiteFields):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     void_reason = models.TextField(blank=True)
+    # Set while the import that writes this row is not complete (ImportBatch).
+    pending_import = models.ForeignKey(
+        ImportBatch, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    # Every row, pending ones too: only the import service, which writes, completes
+    # and removes them, reads through it.
+    with_pending = models.Manager()
+    objects = RecordedDoses()
 
     class Meta:
+        default_manager_name = "objects"
         verbose_name = _("dose")
         verbose_name_plural = _("doses")
         constraints = [
             # One outcome (a taken dose or a skip) per slot; voided records and extra
-            # doses step aside.
+            # doses step aside, and so do an import's rows until it is complete: the
+            # transaction that completes it is the one this constraint checks.
             models.UniqueConstraint(
                 fields=["regimen", "slot_date"],
-                condition=Q(voided_at__isnull=True) & ~Q(status="extra"),
+                condition=Q(voided_at__isnull=True)
+                & ~Q(status="extra")
+                & Q(pending_import__isnull=True),
                 name="one_outcome_per_slot",
             ),
             models.CheckConstraint(

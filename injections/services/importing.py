@@ -4,27 +4,39 @@ Imported history is recorded as it happened: a dose that broke a site rule or
 fell outside its slot's window is kept with the rules' codes as flags, never
 refused. What makes a file invalid is what the log cannot hold: a row that cannot
 be read, a slot that does not exist, a slot with two outcomes, or an extra dose in
-a slot with no taken dose (DESIGN §5).
+a slot with no taken dose (DESIGN §5). Every such row is reported, with its line.
 
 A ten-year file has thousands of rows, so the work is done in memory against
 data read once: each regimen's slots for the file's dates, the patient's existing
 injections, and, while walking the doses in time order, only the injections the
 site rules can still see (the last rest period and the one before it).
+
+Nothing of that takes a write lock: the file is read, planned and checked first.
+Then its records are written in short transactions, BATCH_SIZE rows each, as rows
+of an ImportBatch that no read of the log sees (`Dose.pending_import`), with a
+pause between them on SQLite so that other patients' writes, queued on the
+database's one write lock, go in between. A last short transaction makes every
+row a record at once; the one-outcome-per-slot constraint, which pending rows step
+aside from, is checked there, so a dose recorded meanwhile for a slot of the file
+makes the import fail cleanly. A failed import's rows are removed: they were
+never records (docs/decisions.md).
 """
 
+import time
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import IntegrityError, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ..exports.csvlog import InvalidRow, LogRow
-from ..models import AvoidZone, Dose, DoseRevision, Patient, Regimen
+from ..models import AvoidZone, Dose, DoseRevision, ImportBatch, Patient, Regimen
 from ..reading.facts import past_injections
 from ..reading.regimens import active_regimens, zone_of
 from ..reading.sites import spacing_on
@@ -42,30 +54,73 @@ from ..rules.schedule import (
 from ..rules.sites import AvoidZone as Zone
 from ..rules.sites import PastInjection, RestWindow, check_site
 from .errors import ServiceError, SlotAlreadyRecorded
-from .locking import lock_patient
 
-BATCH_SIZE = 500
+BATCH_SIZE = 1000
+# Between two batches on SQLite: longer than the busy handler's longest sleep between
+# two tries (100 ms), so that a writer queued behind a batch gets the lock next.
+PAUSE_SECONDS = 0.1
+# The errors a refusal lists; the others are counted ("and 12 more").
+MAX_ERRORS = 100
+# An import still being written this long after it started was stopped half-way (its
+# process ended): its hidden rows are removed when the patient next imports.
+ABANDONED_AFTER = timedelta(hours=1)
 Progress = Callable[[int, int], None]
 
 
-class ImportRefused(ServiceError):
-    """The file cannot be imported; `line` is the 1-based line at fault (the header is
-    line 1), or None when no single line is."""
+@dataclass(frozen=True, slots=True)
+class RowError:
+    """What is wrong with a line of the file (1-based, the header is 1), or with the
+    file as a whole when `line` is None."""
 
-    def __init__(self, line: int | None, message: str):
-        self.line = line
-        self.message = message
-        if line is None:
-            text = _("%(message)s; nothing was imported") % {"message": message}
+    line: int | None
+    message: str
+
+    def __str__(self):
+        if self.line is None:
+            return self.message
+        return _("line %(line)d: %(message)s") % {"line": self.line, "message": self.message}
+
+
+class ImportRefused(ServiceError):
+    """The file cannot be imported. `errors` lists what is wrong, by line (the first
+    MAX_ERRORS of them); `more` counts the others; `line` and `message` are the
+    first error's."""
+
+    def __init__(self, errors: list[RowError], *, more: int = 0):
+        self.errors = errors
+        self.more = more
+        self.line, self.message = errors[0].line, errors[0].message
+        lines = [str(error) for error in errors]
+        if more:
+            lines.append(
+                ngettext("and %(count)d more problem", "and %(count)d more problems", more)
+                % {"count": more}
+            )
+        if len(lines) == 1:
+            text = _("%(problem)s; nothing was imported") % {"problem": lines[0]}
         else:
-            text = _("line %(line)d: %(message)s; nothing was imported") % {
-                "line": line,
-                "message": message,
-            }
+            text = "\n".join([*lines, _("Nothing was imported.")])
         super().__init__(text)
 
 
-@dataclass
+class _Errors:
+    """The errors found so far, the first MAX_ERRORS kept, the rest counted."""
+
+    def __init__(self):
+        self.kept: list[RowError] = []
+        self.count = 0
+
+    def add(self, line: int | None, message: str) -> None:
+        self.count += 1
+        if len(self.kept) < MAX_ERRORS:
+            self.kept.append(RowError(line, message))
+
+    def refusal(self) -> ImportRefused:
+        kept = sorted(self.kept, key=lambda error: error.line or 0)
+        return ImportRefused(kept, more=self.count - len(kept))
+
+
+@dataclass(slots=True)
 class _Planned:
     """A row with its regimen and slot settled, and the flags the checks found."""
 
@@ -75,33 +130,51 @@ class _Planned:
     flags: list[str] = field(default_factory=list)
 
 
-@transaction.atomic
 def import_doses(
     *,
     patient: Patient,
-    rows: Iterable[LogRow],
+    rows: Iterable[LogRow | InvalidRow],
     entered_by: AbstractBaseUser,
     now: datetime | None = None,
     progress: Progress | None = None,
 ) -> int:
-    """Record every row of a dose log (see csvlog.read_rows) for `patient`, or none.
+    """Record every row of a dose log (csvlog.read_log or read_rows) for `patient`, or
+    none. Call it outside a transaction: it makes its own short ones.
 
-    Raises ImportRefused with the line number of the first row that cannot be
-    recorded. `progress(done, total)` is told how many rows are written.
-    Returns the number of records created.
+    Raises ImportRefused listing every row that cannot be recorded, with its line.
+    `progress(done, total)` is told how many rows are written. Returns the number of
+    records created.
     """
     now = now or timezone.now()
-    try:
-        rows = list(rows)
-    except InvalidRow as error:
-        raise ImportRefused(error.line, error.message) from None
-    lock_patient(patient)
-    planner = _Planner(patient, rows, now)
-    planned = planner.plan()
-    _flag_site_rules(patient, planned, planner.all_regimens, now)
-    _flag_gaps(planned)
+    planned = check_import(patient=patient, rows=rows, now=now)
     _write(planned, patient=patient, entered_by=entered_by, now=now, progress=progress)
     return len(planned)
+
+
+def check_import(
+    *, patient: Patient, rows: Iterable[LogRow | InvalidRow], now: datetime
+) -> list["_Planned"]:
+    """Read and check the whole file, writing nothing: each row's regimen, slot and
+    flags, or ImportRefused with every error found."""
+    errors = _Errors()
+    read = []
+    try:
+        for item in rows:
+            if isinstance(item, InvalidRow):
+                errors.add(item.line, item.message)
+            else:
+                read.append(item)
+    except InvalidRow as error:  # read_rows stops at its first bad row
+        errors.add(error.line, error.message)
+    if not read and not errors.count:
+        errors.add(None, _("the file has no rows after its header: nothing to import"))
+    planner = _Planner(patient, read, now, errors)
+    planned = planner.plan()
+    if errors.count:
+        raise errors.refusal()
+    _flag_site_rules(patient, planned, planner.all_regimens, now)
+    _flag_gaps(planned)
+    return planned
 
 
 class _SlotIndex:
@@ -141,10 +214,11 @@ class _Planner:
     """Settles each row's regimen and slot, in file order, refusing what the log
     cannot hold."""
 
-    def __init__(self, patient: Patient, rows: list[LogRow], now: datetime):
+    def __init__(self, patient: Patient, rows: list[LogRow], now: datetime, errors: _Errors):
         self.patient = patient
         self.rows = rows
         self.now = now
+        self.errors = errors
         self.all_regimens = list(active_regimens(patient))
         self.regimens: dict[str, list[Regimen]] = {}
         for regimen in self.all_regimens:
@@ -160,12 +234,15 @@ class _Planner:
         )
 
     def plan(self) -> list[_Planned]:
+        """The rows that can be recorded, outcomes first; each one that cannot is added
+        to the errors."""
         planned, seen, extras = [], {}, []
         for row in self.rows:
             try:
                 item = self._settle(row)
             except ServiceError as error:
-                raise ImportRefused(row.line, str(error)) from None
+                self.errors.add(row.line, str(error))
+                continue
             key = (item.regimen.pk, item.slot.date)
             if row.status == Dose.Status.EXTRA:
                 # Beside the slot's taken dose, never its outcome: checked once every
@@ -174,14 +251,16 @@ class _Planner:
                 extras.append(item)
                 continue
             if key in seen:
-                raise ImportRefused(
+                self.errors.add(
                     row.line,
                     _("the slot of %(medication)s on %(date)s is also on line %(other)d: keep one")
                     % {"medication": row.medication, "date": item.slot.date, "other": seen[key]},
                 )
-            if key in self.recorded:
-                raise ImportRefused(row.line, str(SlotAlreadyRecorded(item.slot.date)))
+                continue
             seen[key] = row.line
+            if key in self.recorded:
+                self.errors.add(row.line, str(SlotAlreadyRecorded(item.slot.date)))
+                continue
             planned.append(item)
         taken = self.taken | {
             (item.regimen.pk, item.slot.date) for item in planned
@@ -189,7 +268,7 @@ class _Planner:
         }  # fmt: skip
         for item in extras:
             if (item.regimen.pk, item.slot.date) not in taken:
-                raise ImportRefused(
+                self.errors.add(
                     item.row.line,
                     _("an extra dose for %(medication)s on %(date)s needs that slot's taken "
                       "dose, in the file or already recorded")
@@ -354,39 +433,196 @@ def _flag_gaps(planned: list[_Planned]) -> None:
 
 
 def _write(planned, *, patient, entered_by, now, progress: Progress | None) -> None:
+    """Write the planned rows as a hidden batch, in short transactions, then make them
+    records at once; on any failure remove what was written."""
+    _discard_abandoned(patient, now=now)
     total = len(planned)
-    for start in range(0, total, BATCH_SIZE):
-        doses = [
-            _dose(item, patient=patient, entered_by=entered_by, now=now)
-            for item in planned[start : start + BATCH_SIZE]
-        ]
-        try:
+    batch = ImportBatch.objects.create(
+        patient=patient, entered_by=entered_by, started_at=now, rows=total
+    )
+    try:
+        for start in range(0, total, BATCH_SIZE):
+            if start:
+                _let_others_write()
+            # Made before the transaction, so that it holds the lock only to insert.
+            doses = [
+                _dose(item, patient=patient, entered_by=entered_by, now=now, batch=batch)
+                for item in planned[start : start + BATCH_SIZE]
+            ]
             with transaction.atomic():
-                Dose.objects.bulk_create(doses)
-        except IntegrityError:
-            # The one-outcome-per-slot constraint: a record was saved meanwhile.
-            raise ImportRefused(
-                None, _("a dose was recorded for one of these slots while importing: try again")
-            ) from None
-        DoseRevision.objects.bulk_create(
-            DoseRevision(
-                dose=dose,
-                version=dose.version,
-                action=DoseRevision.Action.CREATED,
-                changed_by=entered_by,
-                changed_at=now,
-                reason=dose.reason,
-                data=dose.snapshot(),
+                _insert(doses)
+                ids = _ids_of_last(batch, len(doses))
+                for dose, pk in zip(doses, ids, strict=True):
+                    dose.pk = pk
+                _insert([_revision(dose, entered_by, now) for dose in doses])
+                ImportBatch.objects.filter(pk=batch.pk).update(written=start + len(doses))
+            if progress:
+                progress(start + len(doses), total)
+        _complete(batch, planned)
+    except BaseException:
+        _discard(batch, now=timezone.now())
+        raise
+
+
+def _insert(objects: list) -> None:
+    """INSERT rows of one model, the statement made once for all of them: what
+    bulk_create does, without compiling the statement again for every value, which
+    made it most of a large import's time. Values go through each field's own
+    conversion for the database, as a save would."""
+    model = type(objects[0])
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    # The connection itself, not django.db.connection: each attribute of that proxy is
+    # looked up again per request context, a million times per large import.
+    db = connections[DEFAULT_DB_ALIAS]
+    quote = db.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        quote(model._meta.db_table),
+        ", ".join(quote(field.column) for field in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
+    params = [
+        [field.get_db_prep_save(getattr(obj, field.attname), db) for field in fields]
+        for obj in objects
+    ]
+    with db.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
+def _ids_of_last(batch: ImportBatch, count: int) -> list[int]:
+    """The ids of the batch's `count` rows inserted last, in the order they were
+    inserted (ids only grow, and only this import writes the batch's rows)."""
+    ids = Dose.with_pending.filter(pending_import=batch).order_by("-pk")
+    return list(reversed(ids.values_list("pk", flat=True)[:count]))
+
+
+def _let_others_write() -> None:
+    """SQLite has one write lock for the whole database: a writer that found it taken
+    sleeps and tries again, and would find the next batch holding it. A pause longer
+    than its sleep lets it in. Other databases lock rows, not the database."""
+    if connection.vendor == "sqlite" and not connection.in_atomic_block:
+        time.sleep(PAUSE_SECONDS)
+
+
+def _complete(batch: ImportBatch, planned: list[_Planned]) -> None:
+    """The one transaction that makes the batch's rows records, all at once."""
+    try:
+        with transaction.atomic():
+            _check_extras_still_beside_their_dose(batch, planned)
+            Dose.with_pending.filter(pending_import=batch).update(pending_import=None)
+            ImportBatch.objects.filter(pk=batch.pk).update(
+                state=ImportBatch.State.IMPORTED, finished_at=timezone.now()
             )
-            for dose in doses
-        )
-        if progress:
-            progress(start + len(doses), total)
+    except IntegrityError:
+        # The one-outcome-per-slot constraint: a record was saved meanwhile.
+        raise _recorded_meanwhile(batch, planned) from None
 
 
-def _dose(item: _Planned, *, patient, entered_by, now) -> Dose:
+def _check_extras_still_beside_their_dose(batch: ImportBatch, planned: list[_Planned]) -> None:
+    """An extra dose planned beside a taken dose already stored needs that dose still
+    there: it may have been voided while the batch was written."""
+    outcomes = {
+        (item.regimen.pk, item.slot.date)
+        for item in planned
+        if item.row.status == Dose.Status.TAKEN
+    }
+    leaning = [
+        item
+        for item in planned
+        if item.row.status == Dose.Status.EXTRA
+        and (item.regimen.pk, item.slot.date) not in outcomes
+    ]
+    if not leaning:
+        return
+    stored = set(
+        Dose.objects.filter(
+            patient=batch.patient_id,
+            status=Dose.Status.TAKEN,
+            voided_at__isnull=True,
+            slot_date__in={item.slot.date for item in leaning},
+        ).values_list("regimen_id", "slot_date")
+    )
+    errors = _Errors()
+    for item in leaning:
+        if (item.regimen.pk, item.slot.date) not in stored:
+            errors.add(
+                item.row.line,
+                _("the taken dose of %(date)s that this extra dose was beside was voided "
+                  "while the file was being imported")
+                % {"date": item.slot.date},
+            )  # fmt: skip
+    if errors.count:
+        raise errors.refusal()
+
+
+def _recorded_meanwhile(batch: ImportBatch, planned: list[_Planned]) -> ImportRefused:
+    """The refusal when the slots of some rows got their outcome while the batch was
+    written (by someone logging a dose in the app): those rows, by line."""
+    lines = {
+        (item.regimen.pk, item.slot.date): item.row.line
+        for item in planned
+        if item.row.status != Dose.Status.EXTRA
+    }
+    recorded = (
+        Dose.objects.filter(patient=batch.patient_id, voided_at__isnull=True)
+        .exclude(status=Dose.Status.EXTRA)
+        .filter(slot_date__in={day for _regimen, day in lines})
+        .values_list("regimen_id", "slot_date")
+    )
+    errors = _Errors()
+    for key in recorded:
+        if key in lines:
+            errors.add(
+                lines[key],
+                _("a dose or a skip was recorded in the app for the slot of %(date)s while "
+                  "this file was being imported: remove this row and import the file again")
+                % {"date": formats.date_format(key[1], "l j F Y")},
+            )  # fmt: skip
+    if not errors.count:
+        errors.add(None, _("a dose was recorded for one of these slots while importing: try again"))
+    return errors.refusal()
+
+
+def _discard(batch: ImportBatch, *, now: datetime) -> None:
+    """Remove a failed batch's hidden rows, a short transaction at a time: nobody ever
+    saw them, so nothing of the log is deleted (docs/decisions.md)."""
+    ImportBatch.objects.filter(pk=batch.pk).update(state=ImportBatch.State.FAILED, finished_at=now)
+    while True:
+        with transaction.atomic():
+            ids = list(
+                Dose.with_pending.filter(pending_import=batch).values_list("pk", flat=True)[
+                    :BATCH_SIZE
+                ]
+            )
+            if not ids:
+                return
+            DoseRevision.objects.filter(dose_id__in=ids).delete()
+            Dose.with_pending.filter(pk__in=ids).delete()
+
+
+def _discard_abandoned(patient: Patient, *, now: datetime) -> None:
+    """The hidden rows of an import whose process ended before it completed."""
+    for batch in ImportBatch.objects.filter(
+        patient=patient, state=ImportBatch.State.WRITING, started_at__lt=now - ABANDONED_AFTER
+    ):
+        _discard(batch, now=now)
+
+
+def _revision(dose: Dose, entered_by, now) -> DoseRevision:
+    return DoseRevision(
+        dose=dose,
+        version=dose.version,
+        action=DoseRevision.Action.CREATED,
+        changed_by=entered_by,
+        changed_at=now,
+        reason=dose.reason,
+        data=dose.snapshot(),
+    )
+
+
+def _dose(item: _Planned, *, patient, entered_by, now, batch: ImportBatch) -> Dose:
     row = item.row
     dose = Dose(
+        pending_import=batch,
         patient=patient,
         regimen=item.regimen,
         slot_date=item.slot.date,

@@ -7,6 +7,7 @@ from zoneinfo import available_timezones
 
 from django import forms
 from django.forms.renderers import TemplatesSetting
+from django.template.defaultfilters import filesizeformat
 from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -947,3 +948,46 @@ class DailyScoreForm(forms.Form):
     def scores(self) -> dict:
         """The keyword arguments of `services.scores.record_scores` for the scales."""
         return {scale: self.cleaned_data.get(scale) for scale in SCALES}
+
+
+
+class ImportForm(forms.Form):
+    """The CSV file of the web import (DESIGN §7). Its size is checked as it arrives
+    (web/uploads.py), which drops a larger file, and again here."""
+
+    file = forms.FileField(
+        label=_("Your CSV file"),
+        widget=forms.FileInput(attrs={"accept": ".csv,text/csv"}),
+        error_messages={
+            "required": _("Choose the CSV file to bring in."),
+            "empty": _("The file is empty: choose the CSV file exported from your other app."),
+        },
+    )
+
+    def __init__(self, *args, limit: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit = limit
+        widget = self.fields["file"].widget
+        # The browser refuses a larger file before sending it (static/js/medtrack.js).
+        widget.attrs["data-max-bytes"] = str(limit)
+        widget.attrs["data-too-large"] = self.too_large_message()
+        self.fields["file"].help_text = _("A CSV file of up to %(size)s.") % {
+            "size": filesizeformat(limit)
+        }
+
+    def too_large_message(self) -> str:
+        return _(
+            "The file is larger than %(size)s, the most this page takes: split it into "
+            "smaller files and bring them in one by one."
+        ) % {"size": filesizeformat(self.limit)}
+
+    def refuse_size(self) -> None:
+        """The file was dropped as it arrived: too large (web/uploads.py)."""
+        self.errors.pop("file", None)
+        self.add_error("file", self.too_large_message())
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.limit:
+            raise forms.ValidationError(self.too_large_message())
+        return upload

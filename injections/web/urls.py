@@ -13,6 +13,7 @@ urlpatterns = [
     path("history/skip/", views.plan_skip, name="plan-skip"),
     path("history/record.csv", views.record_download, {"kind": "csv"}, name="download-csv"),
     path("history/record.fhir.json", views.record_download, {"kind": "fhir"}, name="download-fhir"),
+    path("history/import/", views.import_record, name="import-record"),
     path("settings/", views.settings_page, name="settings"),
     path("settings/avoid-zones/", views.add_avoid_zone, name="add-avoid-zone"),
     path(

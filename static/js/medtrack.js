@@ -259,6 +259,53 @@ document.addEventListener("DOMContentLoaded", () => {
   });
 });
 
+// The web import (History, "Bring in a record"). A file over the page's stated limit
+// is refused here, before it is sent; the server refuses it too. While a file is
+// sent, the progress bar shows how much of it has gone; once all of it has, the
+// status says the server is checking and recording its rows.
+document.addEventListener("change", (event) => {
+  const input = event.target.closest("input[type=file][data-max-bytes]");
+  if (!input) return;
+  const file = input.files[0];
+  const tooLarge = Boolean(file) && file.size > Number(input.dataset.maxBytes);
+  input.setCustomValidity(tooLarge ? input.dataset.tooLarge : "");
+  const message = document.getElementById("import-too-large");
+  if (message) {
+    message.textContent = tooLarge ? input.dataset.tooLarge : "";
+    message.hidden = !tooLarge;
+  }
+  if (tooLarge) input.setAttribute("aria-invalid", "true");
+  else input.removeAttribute("aria-invalid");
+});
+
+function importProgress(form) {
+  const box = form.querySelector("#import-progress");
+  return box && { box, bar: box.querySelector("progress"), status: box.querySelector("[role=status]") };
+}
+
+document.addEventListener("htmx:beforeRequest", (event) => {
+  const form = event.target.closest && event.target.closest("[data-import-form]");
+  const parts = form && importProgress(form);
+  if (!parts) return;
+  parts.box.hidden = false;
+  parts.bar.value = 0;
+  parts.status.textContent = "";
+});
+
+document.addEventListener("htmx:xhr:progress", (event) => {
+  const form = event.target.closest && event.target.closest("[data-import-form]");
+  const parts = form && importProgress(form);
+  if (!parts || !event.detail.lengthComputable) return;
+  const percent = Math.round((100 * event.detail.loaded) / event.detail.total);
+  parts.bar.value = percent;
+  parts.bar.textContent = `${percent}%`;
+  if (event.detail.loaded >= event.detail.total) {
+    parts.status.textContent = parts.status.dataset.checking;
+    // Still busy: a bar without a value shows work going on, for as long as it takes.
+    parts.bar.removeAttribute("value");
+  }
+});
+
 // The service worker (served at /sw.js) shows an offline page when a page cannot load.
 if ("serviceWorker" in navigator) {
   window.addEventListener("load", () => {

@@ -85,6 +85,8 @@ MATRIX = {
     # Their record to download: their own only; a caregiver takes no copy away.
     "download-csv": only(*PATIENTS),
     "download-fhir": only(*PATIENTS),
+    # ... and to bring in from another app: theirs only, as the downloads.
+    "import-record": only(*PATIENTS),
     # Everyone's reminders; a patient's schedule and areas too (a POST of those: patients).
     "settings": only(*SIGNED_IN),
     "save-reminders": only(*SIGNED_IN),

@@ -1,14 +1,16 @@
 """`manage.py import_doses --patient USER FILE`: a dose log from CSV, all or nothing
-(DESIGN §7, §8). The work is done by services.importing.import_doses."""
+(DESIGN §7, §8). The work is done by services.importing.import_doses; the file is
+read a line at a time, never whole."""
 
-import io
 import sys
+from contextlib import contextmanager
 
+from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ...exports.csvlog import read_rows
+from ...exports.csvlog import read_log, text_lines
 from ...services.errors import ServiceError
 from ...services.importing import import_doses
 from ..arguments import patient_named, to_json
@@ -26,15 +28,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         patient = patient_named(options["patient"])
-        text = read_text(options["file"])
         progress = self.draw_progress if self.stderr.isatty() else None
         try:
-            count = import_doses(
-                patient=patient,
-                rows=read_rows(io.StringIO(text, newline="")),
-                entered_by=patient.user,
-                progress=progress,
-            )
+            with opened(options["file"]) as data:
+                count = import_doses(
+                    patient=patient,
+                    rows=read_log(text_lines(data)),
+                    entered_by=patient.user,
+                    progress=progress,
+                )
         except ServiceError as error:
             raise CommandError(str(error)) from None
         finally:
@@ -60,22 +62,18 @@ class Command(BaseCommand):
         self.stderr.flush()
 
 
-def read_text(path: str) -> str:
-    """The file's text: UTF-8, with or without a byte order mark."""
+@contextmanager
+def opened(path: str):
+    """The file's lines as bytes, whatever their line endings (Django's File splits
+    them as the upload of the web import does); "-" is standard input."""
+    if path == "-":
+        yield File(sys.stdin.buffer)
+        return
     try:
-        if path == "-":
-            data = sys.stdin.buffer.read()
-        else:
-            with open(path, "rb") as handle:
-                data = handle.read()
+        handle = open(path, "rb")  # noqa: SIM115 (closed below)
     except OSError as error:
         raise CommandError(
             _("cannot read %(file)s: %(error)s") % {"file": path, "error": error.strerror}
         ) from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise CommandError(
-            _("%(file)s is not UTF-8 text (byte %(position)d): save it as UTF-8 CSV")
-            % {"file": path, "position": error.start + 1}
-        ) from None
+    with handle:
+        yield File(handle)

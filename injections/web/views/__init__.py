@@ -32,6 +32,7 @@ from .health import (
     save_allergies,
     save_doctor_topics,
 )
+from .imports import import_record
 from .people import (
     accept_invitation,
     care_alerts,
@@ -73,6 +74,7 @@ __all__ = [
     "start_calendar",
     "stop_calendar",
     "guide",
+    "import_record",
     "save_allergies",
     "box_out_of_fridge",
     "refill_threshold",
