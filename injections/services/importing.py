@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, models, transaction
 from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -55,7 +55,7 @@ from ..rules.sites import AvoidZone as Zone
 from ..rules.sites import PastInjection, RestWindow, check_site
 from .errors import ServiceError, SlotAlreadyRecorded
 
-BATCH_SIZE = 1000
+BATCH_SIZE = 2000
 # Between two batches on SQLite: longer than the busy handler's longest sleep between
 # two tries (100 ms), so that a writer queued behind a batch gets the lock next.
 PAUSE_SECONDS = 0.1
@@ -412,7 +412,8 @@ def _flag_gaps(planned: list[_Planned]) -> None:
     ).values_list("regimen_id", "taken_at")
     for regimen_id, taken_at in stored:
         by_regimen[regimen_id].append((taken_at, None))
-    versions = {item.regimen.pk: item.regimen.schedule().versions for item in planned}
+    regimens = {item.regimen.pk: item.regimen for item in planned}
+    versions = {pk: regimen.schedule().versions for pk, regimen in regimens.items()}
     for regimen_id, doses in by_regimen.items():
         doses.sort(key=lambda dose: (dose[0], dose[1] is not None))
         for index, (taken_at, item) in enumerate(doses):
@@ -480,12 +481,22 @@ def _insert(objects: list) -> None:
         ", ".join(quote(field.column) for field in fields),
         ", ".join(["%s"] * len(fields)),
     )
+    # Text, numbers and ids go as they are; dates, times, decimals and JSON through
+    # their field, which knows the database's form of them.
+    converted = [isinstance(field, _CONVERTED) for field in fields]
     params = [
-        [field.get_db_prep_save(getattr(obj, field.attname), db) for field in fields]
+        [
+            field.get_db_prep_save(value, db) if convert else value
+            for field, convert in zip(fields, converted, strict=True)
+            for value in (getattr(obj, field.attname),)
+        ]
         for obj in objects
     ]
     with db.cursor() as cursor:
         cursor.executemany(sql, params)
+
+
+_CONVERTED = (models.DateField, models.DecimalField, models.JSONField)  # DateTimeField too
 
 
 def _ids_of_last(batch: ImportBatch, count: int) -> list[int]:

@@ -357,7 +357,7 @@ def test_it_reports_progress_as_it_writes(patient):
 
 
 def queries_to_import(username: str, days: int) -> int:
-    first = date(2023, 1, 1)
+    first = date(2020, 1, 1)
     patient = make_patient(username, start_date=first)
     lines = [
         row(day=str(first + timedelta(days=i)), side=("left", "right")[i % 2], x=str(i % 4 * 3))
