@@ -7,7 +7,16 @@ from io import StringIO
 import pytest
 import time_machine
 
-from injections.exports.csvlog import FIELDS, InvalidRow, LogRow, log_rows, parse_row, read_rows
+from injections.exports.csvlog import (
+    FIELDS,
+    InvalidRow,
+    LogRow,
+    log_rows,
+    parse_row,
+    read_log,
+    read_rows,
+    text_lines,
+)
 from injections.models import Medication
 from injections.rules.geometry import Site
 from injections.services.doses import record_dose, skip_slot, void_dose
@@ -315,3 +324,24 @@ def test_it_orders_by_slot_date_then_medication(regimen, clock):
         ["2027-07-01", "methotrexate"],
         ["2027-07-02", "anakinra"],
     ]
+
+
+def test_read_log_yields_each_bad_row_in_its_place_and_reads_on():
+    text = "\n".join([",".join(FIELDS), "a,b", ",2026-11-02,anakinra,,,,,,,skipped,fever,", "c"])
+    items = list(read_log(StringIO(text + "\n", newline="")))
+    assert [(type(item).__name__, item.line) for item in items] == [
+        ("InvalidRow", 2),
+        ("LogRow", 3),
+        ("InvalidRow", 4),
+    ]
+
+
+def test_text_lines_decode_utf8_without_the_byte_order_mark_and_name_a_line_that_is_not():
+    lines = text_lines(["\ufeffone\r\n".encode(), "twö\n".encode()])
+    assert list(lines) == ["one\r\n", "twö\n"]
+    with pytest.raises(InvalidRow) as caught:
+        list(text_lines([b"one\n", b"two\n", "thrée\n".encode("latin-1")]))
+    assert caught.value.line == 3
+    assert caught.value.message == (
+        "this line is not UTF-8 text (byte 4): save the file as UTF-8 CSV"
+    )

@@ -10,8 +10,8 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from injections.exports.csvlog import FIELDS, read_rows
-from injections.models import AvoidZone, Dose, DoseRevision, Medication, SiteReaction
+from injections.exports.csvlog import FIELDS, read_log
+from injections.models import AvoidZone, Dose, DoseRevision, ImportBatch, Medication, SiteReaction
 from injections.rules.geometry import Site
 from injections.services.doses import record_dose, skip_slot, void_dose
 from injections.services.importing import BATCH_SIZE, ImportRefused, import_doses
@@ -41,7 +41,7 @@ def skipped(day, reason="fever"):
 
 def load(patient, *lines, **options):
     text = "\n".join([",".join(FIELDS), *lines]) + "\n"
-    rows = read_rows(StringIO(text, newline=""))
+    rows = read_log(StringIO(text, newline=""))
     return import_doses(patient=patient, rows=rows, entered_by=patient.user, **options)
 
 
@@ -374,3 +374,112 @@ def test_its_queries_do_not_grow_with_the_number_of_rows(db):
     # One batch more: a savepoint, two inserts, the ids of the first, the count, the release.
     more = BATCH_SIZE + 30
     assert queries_to_import("short", 30) + 6 == queries_to_import("long", more)
+
+
+# Every error at once; the writing, hidden until the import is complete (issue 12).
+
+
+def test_it_lists_every_row_that_cannot_be_recorded_not_only_the_first(patient):
+    error = refusal(
+        patient,
+        row(region="knee"),
+        row(day="2026-11-03"),
+        row(day="2026-11-04", medication="etanercept"),
+        row(day="2026-11-03", at="09:00"),
+        "2026-11-06,anakinra",
+    )
+    assert [(e.line, e.message.split(":")[0]) for e in error.errors] == [
+        (2, "region “knee” is unknown"),
+        (4, "medication “etanercept”"),
+        (5, "the slot of anakinra on 2026-11-03 is also on line 3"),
+        (6, "this row has 2 fields, the header has 12"),
+    ]
+    assert str(error).splitlines()[0] == (
+        "line 2: region “knee” is unknown: use one of abdomen, thigh, upper_arm, buttock"
+    )
+    assert str(error).splitlines()[-1] == "Nothing was imported."
+
+
+def test_it_keeps_the_first_hundred_errors_and_counts_the_others(patient):
+    error = refusal(patient, *[row(region="knee")] * 105)
+    assert (len(error.errors), error.more) == (100, 5)
+    assert error.errors[-1].line == 101
+    assert str(error).splitlines()[-2] == "and 5 more problems"
+
+
+def test_its_rows_are_seen_by_no_read_until_every_one_is_written(patient):
+    seen = []
+
+    def peek(done, total):
+        seen.append((done, Dose.with_pending.count(), Dose.objects.count()))
+
+    days = [date(2026, 11, 1) + timedelta(days=i) for i in range(30)]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("injections.services.importing.BATCH_SIZE", 10)
+        load(patient, *(skipped(day) for day in days), progress=peek)
+    assert seen == [(10, 10, 0), (20, 20, 0), (30, 30, 0)]
+    assert Dose.objects.count() == 30
+    assert ImportBatch.objects.get().state == "imported"
+
+
+def test_a_dose_logged_meanwhile_for_a_slot_of_the_file_fails_the_import_cleanly(regimen):
+    alice = regimen.patient.user
+
+    def log_in_the_app(done, total):
+        record_dose(regimen=regimen, taken_at=datetime(2026, 11, 3, 8, 30, tzinfo=UTC),
+                    site=Site("abdomen", "", 30, 30), administered_by="self",
+                    entered_by=alice)  # fmt: skip
+
+    with pytest.raises(ImportRefused) as caught:
+        load(regimen.patient, row(), row(day="2026-11-03"), progress=log_in_the_app)
+    assert [(error.line, error.message) for error in caught.value.errors] == [
+        (
+            3,
+            "a dose or a skip was recorded in the app for the slot of Tuesday 3 November 2026 "
+            "while this file was being imported: remove this row and import the file again",
+        )
+    ]
+    # Only the dose logged in the app is left, with its revision; the import's are gone.
+    assert [dose.source for dose in Dose.with_pending.all()] == ["app"]
+    assert DoseRevision.objects.count() == 1
+    assert ImportBatch.objects.get().state == "failed"
+
+
+def test_an_extra_dose_whose_stored_dose_is_voided_meanwhile_fails_the_import(regimen, patient):
+    taken = record_dose(regimen=regimen, taken_at=datetime(2026, 11, 3, 8, 0, tzinfo=UTC),
+                        site=Site("thigh", "right", 60, 100), administered_by="self",
+                        entered_by=patient.user)  # fmt: skip
+    void = lambda done, total: void_dose(dose=taken, voided_by=patient.user, reason="wrong")  # noqa: E731
+    with pytest.raises(ImportRefused) as caught:
+        load(patient, row(day="2026-11-03", at="09:00", status="extra", reason="twice"),
+             progress=void)  # fmt: skip
+    assert caught.value.line == 2
+    assert Dose.with_pending.count() == 1
+
+
+def test_a_failure_while_writing_removes_what_was_written(patient, monkeypatch):
+    def crash(batch, planned):
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr("injections.services.importing._complete", crash)
+    with pytest.raises(RuntimeError):
+        load(patient, row(), skipped("2026-11-03"))
+    assert (Dose.with_pending.count(), DoseRevision.objects.count()) == (0, 0)
+    assert ImportBatch.objects.get().state == "failed"
+
+
+def test_the_next_import_removes_an_import_left_half_written(patient):
+    left = ImportBatch.objects.create(patient=patient, entered_by=patient.user,
+                                      started_at=NOW - timedelta(hours=2), rows=1)  # fmt: skip
+    Dose.objects.create(patient=patient, regimen=patient.regimens.get(), status="skipped",
+                        slot_date=date(2026, 11, 5), reason="ill", entered_by=patient.user,
+                        pending_import=left)  # fmt: skip
+    assert Dose.objects.count() == 0
+    load(patient, row())
+    assert [dose.slot_date for dose in Dose.with_pending.all()] == [date(2026, 11, 2)]
+    left.refresh_from_db()
+    assert left.state == "failed"
+
+
+def test_it_refuses_a_file_with_no_rows(patient):
+    assert refusal(patient).message == "the file has no rows after its header: nothing to import"
