@@ -1,6 +1,8 @@
 """Demo data: a clinic, a patient with four weeks of history, their caregiver and a
 clinician, all written through the services like real entries (DESIGN §8)."""
 
+import csv
+import io
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -10,9 +12,10 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from ..exports.csvlog import FIELDS
 from ..models import Dose, Patient
 from ..reading.sites import site_context
-from ..rules.geometry import Administrator
+from ..rules.geometry import Administrator, format_cm
 from . import clinics, health, scores, sharing, skin, supplies
 from .doses import correct_dose, record_dose, skip_slot
 from .patients import create_patient
@@ -165,7 +168,7 @@ def _explained_planned_and_corrected(regimen, slots, *, user, now: datetime) -> 
 
 
 def _scores(patient: Patient, *, now: datetime) -> None:
-    """"How are you today?" most evenings since the start, up to yesterday (today's is
+    """ "How are you today?" most evenings since the start, up to yesterday (today's is
     left for whoever tries the check-in): pain, morning stiffness and fatigue high in
     the first two weeks, easing after them, as the leaflet says many notice. Some days
     are left out and fatigue is sometimes not given, as people do."""
@@ -186,3 +189,29 @@ def _scores(patient: Patient, *, now: datetime) -> None:
             stiffness=stiffness, fatigue=None if n % 4 == 2 else fatigue,
             now=datetime.combine(day, time(20, 0), tzinfo=tz),
         )  # fmt: skip
+
+
+def another_apps_log(patient: Patient, *, now: datetime | None = None) -> str:
+    """A CSV "from another app" (DESIGN §7) for the demo patient to bring in with the
+    web import: a dose for each past slot the demo left without any record (the
+    missed doses not explained), as if logged in a pharmacy's app that day. Dated
+    from the demo's own days, so it imports on the database it was made with."""
+    now = now or timezone.now()
+    regimen = patient.regimens.get()
+    recorded = set(Dose.objects.filter(regimen=regimen).values_list("slot_date", flat=True))
+    slots = regimen.schedule().slots(regimen.start_date, timezone.localdate(now))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(FIELDS)
+    for slot in slots:
+        if slot.closes_at > now or slot.date in recorded:
+            continue
+        taken_at = slot.scheduled_at + timedelta(minutes=25)
+        site = site_context(patient, at=taken_at).suggestions(Administrator.SELF)[0].site
+        writer.writerow([
+            slot.local(taken_at).isoformat(timespec="seconds"), slot.date.isoformat(),
+            regimen.medication.short_name, "", site.region, site.side, format_cm(site.x_mm),
+            format_cm(site.y_mm), Administrator.SELF, Dose.Status.TAKEN, "",
+            "Logged in my pharmacy's app that day.",
+        ])  # fmt: skip
+    return out.getvalue()

@@ -345,6 +345,13 @@ def test_create_patient_explains_bad_input(patient, args, message):
         run("create_patient", *args)
 
 
+@pytest.fixture
+def in_tmp(tmp_path, monkeypatch):
+    """seed_demo writes its file "from another app" in the current folder: a new one."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
 def test_seed_demo_refuses_when_debug_is_off(db):
     with pytest.raises(CommandError, match="DEBUG is off"):
         run("seed_demo")
@@ -352,10 +359,12 @@ def test_seed_demo_refuses_when_debug_is_off(db):
 
 
 @override_settings(DEBUG=True)
-def test_seed_demo_creates_the_cast_with_weeks_of_history(db):
+def test_seed_demo_creates_the_cast_with_weeks_of_history(db, in_tmp):
     with time_machine.travel(DUE, tick=False):
         out = run("seed_demo", "--password", "demo-pass-1")
     assert "demo-patient, demo-caregiver, demo-clinician" in out
+    assert "upload demo-from-another-app.csv" in out
+    assert (in_tmp / "demo-from-another-app.csv").read_text().startswith(",".join(FIELDS))
     patient = Patient.objects.get(user__username="demo-patient")
     assert patient.user.check_password("demo-pass-1")
     doses = Dose.objects.filter(patient=patient)
@@ -382,7 +391,7 @@ def test_seed_demo_creates_the_cast_with_weeks_of_history(db):
 
 
 @override_settings(DEBUG=True)
-def test_seed_demo_scores_ease_after_two_weeks_and_leave_today_to_the_check_in(db):
+def test_seed_demo_scores_ease_after_two_weeks_and_leave_today_to_the_check_in(db, in_tmp):
     from injections.reading.regimens import active_regimens
     from injections.reading.scores import progress
 
@@ -399,7 +408,7 @@ def test_seed_demo_scores_ease_after_two_weeks_and_leave_today_to_the_check_in(d
 
 
 @override_settings(DEBUG=True)
-def test_seed_demo_records_the_look_of_the_healing_site_so_the_check_in_does_not_ask(db):
+def test_seed_demo_records_the_look_of_the_healing_site_so_the_check_in_does_not_ask(db, in_tmp):
     with time_machine.travel(DUE, tick=False):
         run("seed_demo")
     patient = Patient.objects.get(user__username="demo-patient")
@@ -410,7 +419,7 @@ def test_seed_demo_records_the_look_of_the_healing_site_so_the_check_in_does_not
 
 
 @override_settings(DEBUG=True)
-def test_seed_demo_twice_changes_nothing(db):
+def test_seed_demo_twice_changes_nothing(db, in_tmp):
     with time_machine.travel(DUE, tick=False):
         run("seed_demo")
         count = Dose.objects.count()
@@ -419,7 +428,7 @@ def test_seed_demo_twice_changes_nothing(db):
     assert Dose.objects.count() == count
 
 
-def test_seed_demo_with_force_runs_without_debug(db):
+def test_seed_demo_with_force_runs_without_debug(db, in_tmp):
     with time_machine.travel(DUE + timedelta(days=1), tick=False):
         run("seed_demo", "--force")
     assert Patient.objects.filter(user__username="demo-patient").exists()

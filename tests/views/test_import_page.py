@@ -7,6 +7,7 @@ Tuesday 1 December 2026, 12:00 (GMT).
 """
 
 from datetime import UTC, date, datetime
+from io import StringIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -264,3 +265,25 @@ def test_a_caregiver_and_a_clinician_get_404(carol, dee):
 def test_the_caregiver_sees_no_link_to_the_import(carol, patient):
     page = document(carol.get(reverse("patient-history", args=[patient.pk])))
     assert page.find_all("a", href=IMPORT) == []
+
+
+def test_the_demo_patient_brings_in_the_file_seed_demo_wrote(db, client, settings, tmp_path):
+    """DESIGN §8's demo: the file "from another app" fills the demo's unexplained
+    missed doses, and shows in the History."""
+    from django.core.management import call_command
+
+    settings.DEBUG = True
+    sample = tmp_path / "demo-from-another-app.csv"
+    call_command("seed_demo", "--sample", str(sample), stdout=StringIO())
+    rows = sample.read_text().splitlines()[1:]
+    assert len(rows) == 2
+    client.login(username="demo-patient", password="medtrack-demo")
+    before = Dose.objects.count()
+    with sample.open("rb") as handle:
+        response = client.post(IMPORT, {"file": handle})
+    assert response.status_code == 302
+    history = client.get(HISTORY)
+    assert "Imported 2 records." in words(history)
+    assert Dose.objects.count() == before + 2
+    imported = [dose for dose in history.context["page"].object_list if dose.source == "import"]
+    assert len(imported) == 2 and all(dose.flags == [] for dose in imported)

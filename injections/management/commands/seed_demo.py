@@ -1,11 +1,22 @@
+from pathlib import Path
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from ...services.demo import CAREGIVER, CLINICIAN, PATIENT, demo_exists, seed_demo
+from ...models import Patient
+from ...services.demo import (
+    CAREGIVER,
+    CLINICIAN,
+    PATIENT,
+    another_apps_log,
+    demo_exists,
+    seed_demo,
+)
 from ..arguments import to_json
 
 DEFAULT_PASSWORD = "medtrack-demo"
+SAMPLE_NAME = "demo-from-another-app.csv"
 
 
 class Command(BaseCommand):
@@ -15,6 +26,13 @@ class Command(BaseCommand):
         parser.add_argument("--password", default=DEFAULT_PASSWORD)
         parser.add_argument("--force", action="store_true", help="run even when DEBUG is off")
         parser.add_argument("--json", action="store_true")
+        parser.add_argument(
+            "--sample",
+            default=SAMPLE_NAME,
+            metavar="FILE",
+            help="where to write a CSV 'from another app' for the demo patient to import "
+            "(default: demo-from-another-app.csv in the current folder)",
+        )
 
     def handle(self, *args, **options):
         if not settings.DEBUG and not options["force"]:
@@ -27,9 +45,14 @@ class Command(BaseCommand):
         created = not demo_exists()
         if created:
             seed_demo(password=options["password"])
+        # Written each time: its rows are the demo's days without a record, until imported.
+        sample = Path(options["sample"])
+        sample.write_text(
+            another_apps_log(Patient.objects.get(user__username=PATIENT)), encoding="utf-8"
+        )
         users = [PATIENT, CAREGIVER, CLINICIAN]
         if options["json"]:
-            self.stdout.write(to_json({"created": created, "users": users}))
+            self.stdout.write(to_json({"created": created, "users": users, "sample": str(sample)}))
             return
         if created:
             self.stdout.write(self.style.SUCCESS(_("Demo data created.")))
@@ -40,4 +63,11 @@ class Command(BaseCommand):
         self.stdout.write(
             _("Sign in at http://127.0.0.1:8000/ as %(users)s with the password: %(password)s")
             % {"users": ", ".join(users), "password": password}
+        )
+        self.stdout.write(
+            _(
+                "To try the import, sign in as %(patient)s, open History, choose “Bring in a "
+                "record from another app” and upload %(sample)s."
+            )
+            % {"patient": PATIENT, "sample": sample}
         )
