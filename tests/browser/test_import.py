@@ -119,3 +119,17 @@ def test_a_file_over_the_limit_is_refused_before_it_is_sent(page, patient, tmp_p
     page.wait_for_timeout(300)
     assert requests == []
     assert Dose.with_pending.count() == 0
+
+
+def test_without_javascript_the_form_posts_and_the_history_lists_the_rows(
+    no_js_page, patient, tmp_path
+):
+    page = no_js_page
+    open_the_import(page)
+    page.get_by_label("Your CSV file").set_input_files(
+        another_apps_log(patient, tmp_path / "a.csv")
+    )
+    page.get_by_role("button", name="Bring in the file").click()
+    page.wait_for_url("**/history/")
+    expect(page.get_by_text("Imported 2 records.")).to_be_visible()
+    assert Dose.objects.filter(source="import").count() == 2
