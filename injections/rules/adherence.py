@@ -103,3 +103,23 @@ def missed_in_a_row(slots: list[Slot], *, at: datetime, outcomes: Mapping[date, 
             break
         run += 1
     return run
+
+
+# How a slot went, as a calendar tells it: a taken dose says whether it was on time.
+ON_TIME, TAKEN_LATE = "on_time", "taken_late"
+# A day with several slots reads as its worst (rules.schedule.STATUS_SEVERITY).
+MARK_SEVERITY = (SlotStatus.MISSED, TAKEN_LATE, SlotStatus.LATE, SlotStatus.DUE,
+                 SlotStatus.SKIPPED, SlotStatus.PAUSED, ON_TIME, SlotStatus.UPCOMING)  # fmt: skip
+
+
+def slot_mark(slot: Slot, *, at: datetime, outcome: Outcome | None) -> str:
+    """The slot's status at `at` (rules.schedule.slot_status), a taken dose told as
+    ON_TIME or TAKEN_LATE: taken inside its on-time window or after it (DESIGN §6)."""
+    status = slot_status(slot, at=at, outcome=outcome.status if outcome else None)
+    if status == SlotStatus.TAKEN:
+        return ON_TIME if slot.on_time(outcome.taken_at) else TAKEN_LATE
+    return str(status)
+
+
+def worst_mark(marks: Iterable[str]) -> str | None:
+    return min(marks, key=MARK_SEVERITY.index, default=None)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..models.regimens import format_mg
+from ..rules.adherence import ON_TIME, TAKEN_LATE
 from ..rules.schedule import SkipKind, Slot, SlotStatus, skip_kind
 from .places import place
 
@@ -19,6 +20,13 @@ STATUS_LABELS = {
     SlotStatus.SKIPPED: gettext_lazy("Skipped"),
     SlotStatus.MISSED: gettext_lazy("Missed"),
     SlotStatus.PAUSED: gettext_lazy("Paused"),
+}
+# A calendar of past days tells a taken dose on time from one taken late
+# (rules.adherence.slot_mark); "Late" above is a dose still to take, past its window.
+MARK_LABELS = STATUS_LABELS | {
+    ON_TIME: gettext_lazy("Taken on time"),
+    TAKEN_LATE: gettext_lazy("Taken late"),
+    SlotStatus.LATE: gettext_lazy("Due, late"),
 }
 
 
