@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import Dose, Patient
+from ..models import Clinic, Dose, Patient
 from ..reading.sites import site_context
 from ..rules.geometry import Administrator
 from . import clinics, health, scores, sharing, skin, supplies
@@ -41,15 +41,19 @@ def seed_demo(*, password: str, now: datetime | None = None) -> Patient:
     )
     caregiver = User.objects.create_user(CAREGIVER, "demo-caregiver@example.com", password)
     clinician = User.objects.create_user(CLINICIAN, "demo-clinician@example.com", password)
-    _clinic_and_caregiver(patient, caregiver=caregiver, clinician=clinician,
-                          at=now - timedelta(days=30))  # fmt: skip
+    clinic = _clinic_and_caregiver(patient, caregiver=caregiver, clinician=clinician,
+                                   at=now - timedelta(days=30))  # fmt: skip
+    # The visit at which the treatment was started: the visit report runs from it.
+    start = patient.regimens.get().start_date
+    clinics.record_visit(patient=patient, clinic=clinic, day=start, recorded_by=clinician,
+                         now=now - timedelta(days=HISTORY_DAYS))  # fmt: skip
     _history(patient, caregiver=caregiver, now=now)
     _supplies_and_health(patient, now=now)
     _scores(patient, now=now)
     return patient
 
 
-def _clinic_and_caregiver(patient: Patient, *, caregiver, clinician, at: datetime) -> None:
+def _clinic_and_caregiver(patient: Patient, *, caregiver, clinician, at: datetime) -> Clinic:
     """The clinic with its clinician, which the patient joined with its code, and the
     caregiver, who accepted the patient's invitation: both a month ago. The caregiver
     is told of a missed dose."""
@@ -62,6 +66,7 @@ def _clinic_and_caregiver(patient: Patient, *, caregiver, clinician, at: datetim
     link = sharing.accept_invitation(token=token, user=caregiver, now=at)
     # The patient chose to have the caregiver told of a missed dose (send_reminders).
     sharing.set_missed_dose_alerts(link=link, on=True)
+    return clinic
 
 
 def _supplies_and_health(patient: Patient, *, now: datetime) -> None:

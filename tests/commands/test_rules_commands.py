@@ -423,3 +423,24 @@ def test_seed_demo_with_force_runs_without_debug(db):
     with time_machine.travel(DUE + timedelta(days=1), tick=False):
         run("seed_demo", "--force")
     assert Patient.objects.filter(user__username="demo-patient").exists()
+
+
+@override_settings(DEBUG=True)
+def test_seed_demo_gives_the_visit_report_something_under_every_heading(db):
+    """The demo's visit report runs from the visit at which the treatment started,
+    and has a figure, a late dose, a reaction, a side effect, a medicine, a blood
+    test, a flag, a prescription and scores to show."""
+    from django.test import Client
+
+    with time_machine.travel(DUE + timedelta(minutes=1), tick=False):
+        run("seed_demo")
+        patient = Patient.objects.get(user__username="demo-patient")
+        client = Client()
+        client.force_login(patient.user)
+        page = client.get("/history/report/").context["page"]
+    report = page.report
+    assert report.last_visit.day == report.first == patient.regimens.get().start_date
+    assert report.counts.adherence_pct is not None and page.late >= 1
+    assert report.reactions and report.side_effects and report.medicines
+    assert report.lab_results and report.flagged and report.schedule_changes
+    assert report.scored
