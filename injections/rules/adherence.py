@@ -39,6 +39,17 @@ class Adherence:
         return Adherence(*(a + b for a, b in zip(astuple(self), astuple(other), strict=True)))
 
     @property
+    def late(self) -> int:
+        """Taken after the on-time window (DESIGN §6): a dose belongs to the slot open
+        when it was taken, so a taken dose not on time is a late one."""
+        return self.taken - self.on_time
+
+    @property
+    def open(self) -> int:
+        """Scheduled, and neither taken, skipped nor missed yet: the slot still open."""
+        return self.scheduled - self.taken - self.skipped - self.missed
+
+    @property
     def adherence_pct(self) -> Decimal | None:
         return _pct(self.taken, self.scheduled)
 

@@ -22,6 +22,10 @@ STATUS_LABELS = {
 }
 
 
+# A dose taken after its on-time window (DESIGN §6), told apart from one on time.
+TAKEN_LATE_LABEL = gettext_lazy("Taken late")
+
+
 # After a sign of allergy (rules.health.holds_next_dose): no "due now".
 HELD_LABEL = gettext_lazy("On hold")
 
