@@ -76,7 +76,7 @@ def test_each_weeks_bar_says_its_dates_and_doses():
     [bar] = sparkline(weeks(TWO_LATE)).bars
     assert bar.label == "31 Aug–6 Sep: 6 of 7 doses taken, 2 of them late, 1 missed"
     assert week_words(NOTHING_DUE) == "no dose due"
-    assert week_words(Adherence(scheduled=1)) == "0 of 1 dose taken, today's still open"
+    assert week_words(Adherence(scheduled=1)) == "0 of 1 dose taken, 1 still open"
 
 
 def progress(*counts: Adherence, current_last: bool = True) -> Progress:

@@ -825,7 +825,7 @@ def test_the_patient_page_has_the_doses_week_by_week_next_to_the_scores(dee, pop
     picture = document(response).find("svg", role="img", aria_labelledby="weekly-title")
     assert picture.find("title", id="weekly-title").text == (
         "Doses week by week over 3 weeks: on time, late, skipped and missed. Latest, week "
-        "of 15 Nov: 0 of 7 doses taken, 6 missed, today's still open."
+        "of 15 Nov: 0 of 7 doses taken, 6 missed, 1 still open."
     )
     table = document(response).find("table", id="weekly-table")
     head = [th.text for th in table.find("thead").find_all("th")]

@@ -113,8 +113,9 @@ def week_words(counts: Adherence) -> str:
     if counts.missed:
         words.append(ngettext("%(count)s missed", "%(count)s missed", counts.missed)
                      % {"count": counts.missed})  # fmt: skip
-    if counts.open:
-        words.append(_("today's still open"))
+    if counts.open:  # the slot of today, or of last night not closed yet
+        words.append(ngettext("%(count)s still open", "%(count)s still open", counts.open)
+                     % {"count": counts.open})  # fmt: skip
     return ", ".join(words)
 
 
@@ -129,18 +130,14 @@ class Sparkline:
     threshold_y: float = round(SPARK_HEIGHT * (1 - float(ADHERENT_PCT) / 100), 1)
 
     @property
-    def bar_width(self) -> int:
-        return SPARK_BAR
-
-    @property
     def late_weeks(self) -> int:
         return sum(1 for bar in self.bars if bar.counts.late)
 
     @property
     def label(self) -> str:
-        """The trend in words, the drawing's accessible name: "Adherence week by week
-        over the last 12 weeks, oldest first: 3 weeks with none due, then 100 %, 86 %
-        ...; late doses in 2 weeks." """
+        """The trend in words, the drawing's accessible name: Adherence week by week
+        over the last 12 weeks, oldest first: 3 weeks with none due, 100 %, 86 %, …
+        Late doses in 2 weeks."""
         values, idle = [], 0
         for bar in self.bars:
             if not bar.due:
