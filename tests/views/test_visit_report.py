@@ -176,7 +176,7 @@ def test_the_report_counts_the_period_on_time_late_skipped_and_missed(alice, sto
     assert (counts.scheduled, counts.taken, counts.on_time, counts.skipped, counts.missed) == (
         19, 17, 16, 1, 1,
     )  # fmt: skip
-    assert page.late == 1
+    assert page.report.counts.late == 1
     assert counts.adherence_pct == Decimal("89.5")
     marks = page.marks
     assert marks[date(2026, 11, 3)] == "on_time"
@@ -312,7 +312,7 @@ def test_a_year_of_history_is_reported_and_made_into_a_pdf(db, clock):
     assert page.report.counts.scheduled == 364
     assert page.report.counts.adherence_pct == Decimal("100.0")
     assert len(page.months) == 13
-    assert page.late == 52
+    assert page.report.counts.late == 52
     text = pdf_text(client.get(PDF, query).content)
     assert "100.0 %" in text
     assert "Abdomen 364" in text

@@ -127,10 +127,6 @@ class ReportPage:
         return [(mark, SYMBOLS[mark], MARK_LABELS[mark]) for mark in LEGEND]
 
     @property
-    def late(self) -> int:
-        return sum(1 for mark in self.marks.values() if mark == TAKEN_LATE)
-
-    @property
     def period_words(self) -> str:
         return _("%(first)s to %(last)s") % {
             "first": formats.date_format(self.report.first, "j F Y"),

@@ -23,6 +23,7 @@ from ...models import (
     SiteReaction,
     Visit,
 )
+from ...reading.adherence import RECENT_WEEKS, recent_weeks
 from ...reading.facts import past_injections
 from ...reading.regimens import active_regimens
 from ...reading.review import PERIODS, clinic_patients, review
@@ -39,6 +40,7 @@ from ..lookup import patient_or_404
 from ..pages.bodymap import body_map
 from ..pages.calendar import HEATMAP_DAYS, heatmap
 from ..pages.progress import chart
+from ..pages.weekly import sparkline, weekly_bars
 from .settings import save_schedule, schedule_form
 
 PAGE_SIZE = 50
@@ -72,9 +74,9 @@ def _clinic_or_404(request):
     return clinics[0], clinics
 
 
-def _rows(request, clinic):
+def _rows(request, clinic, *, at):
     """The review rows, filtered and sorted as asked; missing figures sort last."""
-    rows = review(clinic_patients(clinic), at=timezone.now())
+    rows = review(clinic_patients(clinic), at=at)
     show = request.GET.get("show", "all")
     rows = [row for row in rows if FILTERS.get(show, FILTERS["all"])(row)]
     sort = request.GET.get("sort", "adherence_30")
@@ -90,8 +92,11 @@ def _rows(request, clinic):
 def dashboard(request):
     """The clinic's patients, least adherent first by default."""
     clinic, clinics = _clinic_or_404(request)
-    rows, show, sort = _rows(request, clinic)
+    now = timezone.now()
+    rows, show, sort = _rows(request, clinic, at=now)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The last 12 weeks of the rows on this page only, each drawn as a sparkline.
+    weeks = recent_weeks([row.patient for row in page.object_list], at=now)
     return render(
         request,
         "injections/clinic.html",
@@ -99,6 +104,7 @@ def dashboard(request):
             "clinic": clinic,
             "clinics": clinics,
             "page": page,
+            "shown": [(row, sparkline(weeks[row.patient.pk])) for row in page.object_list],
             "show": show,
             "sort": sort,
             "filters": [
@@ -114,6 +120,7 @@ def dashboard(request):
                 ("missed", _("Missed in a row")),
                 ("last_dose", _("Last dose")),
             ],
+            "spark_weeks": RECENT_WEEKS,
         },
     )
 
@@ -122,7 +129,7 @@ def dashboard(request):
 def export(request):
     """The review as CSV, with the filter and sort on screen."""
     clinic, _clinics_ = _clinic_or_404(request)
-    rows, _show, _sort = _rows(request, clinic)
+    rows, _show, _sort = _rows(request, clinic, at=timezone.now())
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="adherence.csv"'
     writer = csv.writer(response, lineterminator="\n")
@@ -206,9 +213,13 @@ def _patient_page(request, patient, *, schedule_forms=None, pause_form=None, vis
         .select_related("entered_by", "regimen__medication")
         .order_by("-slot_date")[:50]
     )
-    recent = [injection for injection in past_injections(patient, at=now) if injection.at >= since]
+    injections = past_injections(patient, at=now)
+    recent = [injection for injection in injections if injection.at >= since]
+    # However old, a site not healed yet is ringed on the map, as on the check-in.
+    unhealed = [injection for injection in injections if injection.reaction_unresolved]
     regimen = regimens[0] if regimens else None
     schedule_forms = schedule_forms or {}
+    weeks = progress(patient, at=now, today=today, regimens=regimens)
     return render(
         request,
         "injections/clinic_patient.html",
@@ -218,11 +229,18 @@ def _patient_page(request, patient, *, schedule_forms=None, pause_form=None, vis
             "rows": review([patient], at=now),
             "heatmap": heatmap(regimens, doses, at=now, today=today),
             # "Is it working?": the patient's scores week by week beside the doses.
-            "chart": chart(progress(patient, at=now, today=today, regimens=regimens)),
+            "chart": chart(weeks),
+            # The same weeks, each one's doses on time, late, skipped and missed.
+            "weekly": weekly_bars(weeks),
             "map_views": body_map(
-                administered_by=Administrator.CLINICIAN, at=now, tz=tz, recent=recent
-            ),  # fmt: skip
+                administered_by=Administrator.CLINICIAN,
+                at=now,
+                tz=tz,
+                recent=recent,
+                unhealed=unhealed,
+            ),
             "site_count": len(recent),
+            "unhealed_count": len(unhealed),
             "flagged": flagged,
             "regimens": [
                 {
