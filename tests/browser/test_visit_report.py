@@ -1,5 +1,5 @@
 """The visit report in a browser (issue 12, item 1): the patient opens it from
-History by keyboard on a 320 px phone, fixes a wrong period from the error summary
+History by keyboard on a 320 px phone (and reads it at 200 % zoom), fixes a wrong period from the error summary
 that took the focus, downloads the PDF, and the page printed on A4 and on Letter
 cuts nothing off: no element reaches past the paper's printable width.
 """
@@ -23,6 +23,7 @@ from tests.browser.conftest import (
 from tests.views.pages import pdf_text
 
 NARROW = {"width": 320, "height": 640}
+ZOOMED = {"width": 195, "height": 400}
 # The printable width at 96 px an inch: the paper less report.css's 14 mm margins.
 PRINTABLE = {"A4": round((210 - 28) / 25.4 * 96), "Letter": round((215.9 - 28) / 25.4 * 96)}
 
@@ -91,6 +92,10 @@ def test_the_patient_opens_fixes_prints_and_downloads_the_report(page, rita):
     page.get_by_label("To").fill(timezone.now().date().isoformat())
     page.get_by_label("To").press("Enter")
     expect(page.get_by_role("heading", name="Doses taken")).to_be_visible()
+    # At 200 % zoom on a 390 px phone (195 CSS px) nothing scrolls sideways either.
+    page.set_viewport_size(ZOOMED)
+    assert page.evaluate("document.documentElement.scrollWidth") <= ZOOMED["width"]
+    page.set_viewport_size(NARROW)
 
     # Every chart has words: the calendar's days and the body map.
     for svg in page.locator("svg.report-map-view").all():

@@ -85,13 +85,15 @@ def _months(first: date, last: date, marks: dict[date, str]) -> list[Month]:
     return months
 
 
-def _weekdays() -> list[tuple[str, str]]:
-    """Monday to Sunday, short and in full (for the calendar's column headers)."""
+def _weekdays() -> list[tuple[str, str, str]]:
+    """Monday to Sunday for the calendar's column headers: short ("Mon"), in two
+    letters for a narrow screen ("Mo"), and in full for the abbreviation's title."""
     monday = date(2024, 1, 1)
+    days = [monday + timedelta(days=n) for n in range(7)]
     return [
-        (formats.date_format(monday + timedelta(days=n), "D"),
-         formats.date_format(monday + timedelta(days=n), "l"))
-        for n in range(7)
+        (formats.date_format(day, "D"), formats.date_format(day, "D")[:2],
+         formats.date_format(day, "l"))
+        for day in days
     ]  # fmt: skip
 
 
@@ -119,7 +121,7 @@ class ReportPage:
         return _months(self.report.first, self.report.last, self.marks)
 
     @property
-    def weekdays(self) -> list[tuple[str, str]]:
+    def weekdays(self) -> list[tuple[str, str, str]]:
         return _weekdays()
 
     @property
