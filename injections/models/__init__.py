@@ -8,6 +8,7 @@ from .people import (
     ClinicStaff,
     Enrollment,
     Patient,
+    Visit,
 )
 from .regimens import Medication, Regimen, ScheduleVersion, TreatmentPause
 from .reminders import Channel, PushSubscription, Reminder, ReminderChoice, ReminderKind
@@ -45,4 +46,5 @@ __all__ = [
     "Syringe",
     "SyringeBox",
     "TreatmentPause",
+    "Visit",
 ]

@@ -166,3 +166,29 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return f"calendar feed of {self.patient}"
+
+
+class Visit(models.Model):
+    """A visit to the clinic, recorded by its staff: the visit report runs from the
+    last one by default (rules.report). A visit recorded in error is withdrawn, which
+    keeps the row and who withdrew it."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="visits")
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="visits")
+    day = models.DateField(_("day of the visit"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("visit")
+        verbose_name_plural = _("visits")
+        indexes = [models.Index(fields=["patient", "day"], name="visit_patient_day")]
+
+    def __str__(self):
+        return f"visit of {self.patient} on {self.day}"

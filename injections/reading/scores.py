@@ -65,13 +65,45 @@ def progress(patient: Patient, *, at: datetime, today: date, regimens: list[Regi
         return Progress(None, today, [])
     start = regimens[0].start_date
     window = week(week_number(today, start=start) - CHART_WEEKS + 1, start=start)
-    days = {
-        record.day: scores_of(record)
-        for record in DailyScore.objects.filter(patient=patient, day__range=(window.first, today))
-    }
+    days = _scores_between(patient, window.first, today)
     weeks = chart_weeks(start=start, today=today, first_score=min(days, default=None))
+    return Progress(start, today, _rows(weeks, days, at=at, today=today, regimens=regimens))
+
+
+def progress_between(
+    patient: Patient,
+    *,
+    first: date,
+    last: date,
+    at: datetime,
+    today: date,
+    regimens: list[Regimen],
+) -> list[WeekProgress]:
+    """The weeks of treatment that overlap local days `first` to `last`, whole, with
+    the doses and the scores of each: the visit report's table. Two queries."""
+    if not regimens:
+        return []
+    start = regimens[0].start_date
+    weeks = [
+        week(number, start=start)
+        for number in range(week_number(first, start=start), week_number(last, start=start) + 1)
+    ]
+    days = _scores_between(patient, weeks[0].first, weeks[-1].last)
+    rows = _rows(weeks, days, at=at, today=today, regimens=regimens)
+    # Weeks before the start with no score say nothing.
+    return [row for row in rows if not row.week.before_start or row.scores.days]
+
+
+def _scores_between(patient: Patient, first: date, last: date) -> dict[date, Scores]:
+    return {
+        record.day: scores_of(record)
+        for record in DailyScore.objects.filter(patient=patient, day__range=(first, last))
+    }
+
+
+def _rows(weeks, days, *, at: datetime, today: date, regimens) -> list[WeekProgress]:
     if not weeks:
-        return Progress(start, today, [])
+        return []
     outcomes = recorded_outcomes(regimens, at=at, start=weeks[0].first, end=weeks[-1].last)
     rows = []
     for each, scores in zip(weeks, weekly_scores(days, weeks), strict=True):
@@ -85,4 +117,4 @@ def progress(patient: Patient, *, at: datetime, today: date, regimens: list[Regi
             Adherence(),
         )
         rows.append(WeekProgress(each, counts, scores, current=each.last >= today))
-    return Progress(start, today, rows)
+    return rows

@@ -5,7 +5,7 @@ from dataclasses import astuple, dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from .schedule import OUTCOMES, TAKEN, Slot, SlotStatus, slot_status
+from .schedule import OUTCOMES, STATUS_SEVERITY, TAKEN, Slot, SlotStatus, slot_status
 
 ADHERENT_PCT = Decimal(80)
 
@@ -37,6 +37,17 @@ class Adherence:
     def __add__(self, other: "Adherence") -> "Adherence":
         """Two regimens' counts together, as a patient's figures over all their medicines."""
         return Adherence(*(a + b for a, b in zip(astuple(self), astuple(other), strict=True)))
+
+    @property
+    def late(self) -> int:
+        """Taken after the on-time window (DESIGN §6): a dose belongs to the slot open
+        when it was taken, so a taken dose not on time is a late one."""
+        return self.taken - self.on_time
+
+    @property
+    def open(self) -> int:
+        """Scheduled, and neither taken, skipped nor missed yet: the slot still open."""
+        return self.scheduled - self.taken - self.skipped - self.missed
 
     @property
     def adherence_pct(self) -> Decimal | None:
@@ -103,3 +114,27 @@ def missed_in_a_row(slots: list[Slot], *, at: datetime, outcomes: Mapping[date, 
             break
         run += 1
     return run
+
+
+# How a slot went, as a calendar tells it: a taken dose says whether it was on time.
+ON_TIME, TAKEN_LATE = "on_time", "taken_late"
+# A day with several slots reads as its worst, in the order of the statuses
+# (rules.schedule.STATUS_SEVERITY), a late dose before one on time.
+MARK_SEVERITY = tuple(
+    mark
+    for status in STATUS_SEVERITY
+    for mark in ((TAKEN_LATE, ON_TIME) if status == SlotStatus.TAKEN else (status,))
+)
+
+
+def slot_mark(slot: Slot, *, at: datetime, outcome: Outcome | None) -> str:
+    """The slot's status at `at` (rules.schedule.slot_status), a taken dose told as
+    ON_TIME or TAKEN_LATE: taken inside its on-time window or after it (DESIGN §6)."""
+    status = slot_status(slot, at=at, outcome=outcome.status if outcome else None)
+    if status == SlotStatus.TAKEN:
+        return ON_TIME if slot.on_time(outcome.taken_at) else TAKEN_LATE
+    return str(status)
+
+
+def worst_mark(marks: Iterable[str]) -> str | None:
+    return min(marks, key=MARK_SEVERITY.index, default=None)

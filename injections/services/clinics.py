@@ -1,14 +1,17 @@
 """Clinics and their staff, set up by a site admin (DESIGN §1). Patients join a
-clinic with its code (services.sharing.join_clinic); its staff then see them."""
+clinic with its code (services.sharing.join_clinic); its staff then see them, and
+record their visits, from which the visit report runs (issue 12)."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import Clinic, ClinicStaff
+from ..models import Clinic, ClinicStaff, Patient, Visit
+from ..rules.invalid import Invalid
+from ..rules.report import check_visit_day
 from .errors import ServiceError
 
 
@@ -48,3 +51,37 @@ def add_staff(
 def remove_staff(*, staff: ClinicStaff) -> None:
     """Take someone off a clinic's staff: they no longer see its patients, from now on."""
     staff.delete()
+
+
+@transaction.atomic
+def record_visit(
+    *,
+    patient: Patient,
+    clinic: Clinic,
+    day: date,
+    recorded_by: AbstractBaseUser,
+    now: datetime | None = None,
+) -> Visit:
+    """A visit of `patient` to `clinic` on `day` (in the patient's zone, which the
+    caller has active): the next visit report starts from it (rules.report)."""
+    now = now or timezone.now()
+    try:
+        check_visit_day(day, today=timezone.localdate(now))
+    except Invalid as error:
+        raise ServiceError.from_invalid(error) from None
+    return Visit.objects.create(
+        patient=patient, clinic=clinic, day=day, recorded_by=recorded_by, recorded_at=now
+    )
+
+
+@transaction.atomic
+def withdraw_visit(
+    *, visit: Visit, withdrawn_by: AbstractBaseUser, now: datetime | None = None
+) -> Visit:
+    """A visit recorded in error no longer starts a report; the row stays, with who
+    withdrew it and when."""
+    if visit.withdrawn_at is None:
+        visit.withdrawn_at = now or timezone.now()
+        visit.withdrawn_by = withdrawn_by
+        visit.save(update_fields=["withdrawn_at", "withdrawn_by"])
+    return visit

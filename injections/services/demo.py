@@ -1,5 +1,6 @@
 """Demo data: a clinic, a patient with four weeks of history, their caregiver and a
-clinician, all written through the services like real entries (DESIGN §8)."""
+clinician, and a second patient of the clinic whose last weeks slip, all written
+through the services like real entries (DESIGN §8)."""
 
 import csv
 import io
@@ -13,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..exports.csvlog import FIELDS
-from ..models import Dose, Patient
+from ..models import Clinic, Dose, Patient
 from ..reading.sites import site_context
 from ..rules.geometry import Administrator, format_cm
 from . import clinics, health, scores, sharing, skin, supplies
@@ -21,8 +22,11 @@ from .doses import correct_dose, record_dose, skip_slot
 from .patients import create_patient
 
 PATIENT, CAREGIVER, CLINICIAN = "demo-patient", "demo-caregiver", "demo-clinician"
+# Another patient of the clinic, who does not sign in: twelve weeks, the last ones slipping.
+SLIPPING = "demo-slipping"
 CLINIC = "Demo Rheumatology Clinic"
 HISTORY_DAYS = 28
+SLIPPING_WEEKS = 12
 
 
 def demo_exists() -> bool:
@@ -44,15 +48,20 @@ def seed_demo(*, password: str, now: datetime | None = None) -> Patient:
     )
     caregiver = User.objects.create_user(CAREGIVER, "demo-caregiver@example.com", password)
     clinician = User.objects.create_user(CLINICIAN, "demo-clinician@example.com", password)
-    _clinic_and_caregiver(patient, caregiver=caregiver, clinician=clinician,
-                          at=now - timedelta(days=30))  # fmt: skip
+    clinic = _clinic_and_caregiver(patient, caregiver=caregiver, clinician=clinician,
+                                   at=now - timedelta(days=30))  # fmt: skip
+    # The visit at which the treatment was started: the visit report runs from it.
+    start = patient.regimens.get().start_date
+    clinics.record_visit(patient=patient, clinic=clinic, day=start, recorded_by=clinician,
+                         now=now - timedelta(days=HISTORY_DAYS))  # fmt: skip
     _history(patient, caregiver=caregiver, now=now)
     _supplies_and_health(patient, now=now)
     _scores(patient, now=now)
+    _slipping(clinic, now=now)
     return patient
 
 
-def _clinic_and_caregiver(patient: Patient, *, caregiver, clinician, at: datetime) -> None:
+def _clinic_and_caregiver(patient: Patient, *, caregiver, clinician, at: datetime) -> Clinic:
     """The clinic with its clinician, which the patient joined with its code, and the
     caregiver, who accepted the patient's invitation: both a month ago. The caregiver
     is told of a missed dose."""
@@ -65,6 +74,7 @@ def _clinic_and_caregiver(patient: Patient, *, caregiver, clinician, at: datetim
     link = sharing.accept_invitation(token=token, user=caregiver, now=at)
     # The patient chose to have the caregiver told of a missed dose (send_reminders).
     sharing.set_missed_dose_alerts(link=link, on=True)
+    return clinic
 
 
 def _supplies_and_health(patient: Patient, *, now: datetime) -> None:
@@ -189,6 +199,34 @@ def _scores(patient: Patient, *, now: datetime) -> None:
             stiffness=stiffness, fatigue=None if n % 4 == 2 else fatigue,
             now=datetime.combine(day, time(20, 0), tzinfo=tz),
         )  # fmt: skip
+
+
+def _slipping(clinic, *, now: datetime) -> None:
+    """A patient twelve weeks in who is slipping, for the clinic's review to show: every
+    dose on time for six weeks, then more and more of them late, then missed (by the
+    last week, three of seven taken). No sign-in: the clinician reads about them."""
+    today = timezone.localdate(now)
+    patient = create_patient(
+        username=SLIPPING,
+        time_of_day=time(9, 0),
+        time_zone=settings.TIME_ZONE,
+        start_date=today - timedelta(weeks=SLIPPING_WEEKS),
+    )
+    sharing.join_clinic(patient=patient, code=clinic.join_code,
+                        now=now - timedelta(weeks=SLIPPING_WEEKS))  # fmt: skip
+    regimen = patient.regimens.get()
+    slots = [s for s in regimen.schedule().slots(regimen.start_date, today) if s.closes_at <= now]
+    for index, slot in enumerate(slots):
+        week, day = divmod(index, 7)
+        taken = week < 9 or day < (5, 4, 3)[min(week - 9, 2)]
+        if not taken:
+            continue  # missed
+        late = week >= 6 and day % 3 == 0 or week >= 9 and day % 2 == 0
+        taken_at = slot.scheduled_at + (timedelta(hours=5) if late else timedelta(minutes=10))
+        site = site_context(patient, at=taken_at).suggestions(Administrator.SELF)[0].site
+        record_dose(regimen=regimen, taken_at=taken_at, site=site,
+                    administered_by=Administrator.SELF, entered_by=patient.user,
+                    now=taken_at + timedelta(minutes=2))  # fmt: skip
 
 
 def another_apps_log(patient: Patient, *, now: datetime | None = None) -> str:

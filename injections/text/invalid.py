@@ -56,12 +56,25 @@ MESSAGES = {
         "that is above %(most)s mg per kg a day, the most this medicine allows: "
         "check the prescription with the doctor"
     ),
+    "report_future": _("a report covers days that have come: end it on %(today)s or before"),
+    "report_backwards": _("the first day, %(first)s, comes after the last, %(last)s: swap them"),
+    "report_too_long": _("a report covers at most %(years)s years: choose a later first day"),
+    "visit_future": _("a visit is recorded once it has happened: choose %(today)s or before"),
+    "visit_too_old": _("a visit more than %(years)s years ago starts no report: check the year"),
 }
 
 
 # Messages about a day the person chose on a page: the day in words, as they read it
 # there ("Thursday 3 December"); the others keep the ISO dates the files use.
-DAYS_IN_WORDS = {"skip_not_open", "skip_too_far", "skip_already_open", "skip_in_the_past"}
+DAYS_IN_WORDS = {
+    "skip_not_open",
+    "skip_too_far",
+    "skip_already_open",
+    "skip_in_the_past",
+    "report_future",
+    "report_backwards",
+    "visit_future",
+}
 
 
 def _value(value, *, in_words: bool = False):

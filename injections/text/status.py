@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..models.regimens import format_mg
+from ..rules.adherence import ON_TIME, TAKEN_LATE
 from ..rules.schedule import SkipKind, Slot, SlotStatus, skip_kind
 from .places import place
 
@@ -20,6 +21,17 @@ STATUS_LABELS = {
     SlotStatus.MISSED: gettext_lazy("Missed"),
     SlotStatus.PAUSED: gettext_lazy("Paused"),
 }
+# A dose taken after its on-time window (DESIGN §6), told apart from one on time.
+TAKEN_LATE_LABEL = gettext_lazy("Taken late")
+# A calendar of past days tells a taken dose on time from one taken late
+# (rules.adherence.slot_mark); "Late" above is a dose still to take, past its window.
+MARK_LABELS = STATUS_LABELS | {
+    ON_TIME: gettext_lazy("Taken on time"),
+    TAKEN_LATE: TAKEN_LATE_LABEL,
+    SlotStatus.LATE: gettext_lazy("Due, late"),
+}
+
+
 
 
 # After a sign of allergy (rules.health.holds_next_dose): no "due now".

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import AvoidZone, DoctorTopic, Regimen, ReminderKind, SiteReaction, Syringe
 from ..models.regimens import format_mg
-from ..rules import prescriptions
+from ..rules import prescriptions, report
 from ..rules import reminders as rules_reminders
 from ..rules.geometry import REGION_SIDES, REGIONS, Administrator, Site
 from ..rules.health import side_effect_refusal
@@ -949,6 +949,39 @@ class DailyScoreForm(forms.Form):
         """The keyword arguments of `services.scores.record_scores` for the scales."""
         return {scale: self.cleaned_data.get(scale) for scale in SCALES}
 
+
+class ReportPeriodForm(forms.Form):
+    """The days a visit report covers (rules.report), read from the address so that a
+    report can be bookmarked, printed and downloaded for the same period."""
+
+    first = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    last = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, today: date, **kwargs):
+        kwargs.setdefault("auto_id", "id_report_%s")
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def clean(self):
+        data = super().clean()
+        first, last = data.get("first"), data.get("last")
+        if first and last:
+            try:
+                report.check_period(first, last, today=self.today)
+            except Invalid as error:
+                field = "first" if error.code in ("report_backwards", "report_too_long") else "last"
+                self.add_error(field, capfirst(explain(error)))
+        return data
+
+
+class VisitForm(forms.Form):
+    day = forms.DateField(
+        label=_("Day of the visit"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_visit_%s")
+        super().__init__(*args, **kwargs)
 
 
 class ImportForm(forms.Form):

@@ -14,6 +14,8 @@ urlpatterns = [
     path("history/record.csv", views.record_download, {"kind": "csv"}, name="download-csv"),
     path("history/record.fhir.json", views.record_download, {"kind": "fhir"}, name="download-fhir"),
     path("history/import/", views.import_record, name="import-record"),
+    path("history/report/", views.report_page, name="report"),
+    path("history/report.pdf", views.report_pdf, name="report-pdf"),
     path("settings/", views.settings_page, name="settings"),
     path("settings/avoid-zones/", views.add_avoid_zone, name="add-avoid-zone"),
     path(
@@ -89,6 +91,10 @@ urlpatterns = [
     ),
     path("clinic/patients/<int:pk>/schedule/", views.change_regimen, name="clinic-schedule"),
     path("clinic/patients/<int:pk>/pause/", views.pause_treatment, name="clinic-pause"),
+    path("clinic/patients/<int:pk>/report/", views.clinic_report_page, name="clinic-report"),
+    path("clinic/patients/<int:pk>/report.pdf", views.clinic_report_pdf, name="clinic-report-pdf"),
+    path("clinic/patients/<int:pk>/visits/", views.record_visit, name="clinic-visit"),
+    path("clinic/visits/<int:pk>/withdraw/", views.withdraw_visit, name="clinic-withdraw-visit"),
     path(
         "clinic/side-effects/<int:pk>/seen/",
         views.acknowledge_side_effect,

@@ -185,6 +185,15 @@ document.addEventListener("DOMContentLoaded", () => {
   });
 });
 
+// "Print this page" (the visit report): shown only where a script can print; the
+// browser's own Print menu does the same.
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("button[data-print]").forEach((button) => {
+    button.hidden = false;
+    button.addEventListener("click", () => window.print());
+  });
+});
+
 // Notifications on this device (Settings, Web Push): the button shows only where the
 // browser can receive pushes. A click asks leave to notify, subscribes through the
 // service worker with the server's key, saves the subscription, and reloads the page,

@@ -432,3 +432,46 @@ def test_seed_demo_with_force_runs_without_debug(db, in_tmp):
     with time_machine.travel(DUE + timedelta(days=1), tick=False):
         run("seed_demo", "--force")
     assert Patient.objects.filter(user__username="demo-patient").exists()
+
+
+@override_settings(DEBUG=True)
+def test_seed_demo_gives_the_visit_report_something_under_every_heading(db):
+    """The demo's visit report runs from the visit at which the treatment started,
+    and has a figure, a late dose, a reaction, a side effect, a medicine, a blood
+    test, a flag, a prescription and scores to show."""
+    from django.test import Client
+
+    with time_machine.travel(DUE + timedelta(minutes=1), tick=False):
+        run("seed_demo")
+        patient = Patient.objects.get(user__username="demo-patient")
+        client = Client()
+        client.force_login(patient.user)
+        page = client.get("/history/report/").context["page"]
+    report = page.report
+    assert report.last_visit.day == report.first == patient.regimens.get().start_date
+    assert report.counts.adherence_pct is not None and report.counts.late >= 1
+    assert report.reactions and report.side_effects and report.medicines
+    assert report.lab_results and report.flagged and report.schedule_changes
+    assert report.scored
+
+
+@override_settings(DEBUG=True)
+def test_seed_demo_gives_the_clinic_a_patient_who_is_slipping(db):
+    from injections.models import Clinic
+    from injections.reading.adherence import recent_weeks
+    from injections.reading.review import clinic_patients, review
+
+    with time_machine.travel(DUE, tick=False):
+        run("seed_demo")
+    clinic = Clinic.objects.get()
+    rows = {row.patient.user.username: row for row in review(clinic_patients(clinic), at=DUE)}
+    assert set(rows) == {"demo-patient", "demo-slipping"}
+    slipping = rows["demo-slipping"]
+    assert slipping.adherent is False and rows["demo-patient"].adherent is True
+    assert not slipping.patient.user.has_usable_password()  # no sign-in: read about
+    weeks = recent_weeks([slipping.patient], at=DUE)[slipping.patient.pk]
+    # All taken for nine weeks, late ones from the seventh; then fewer and fewer.
+    assert [week.counts.adherence_pct for week in weeks[:9]] == [100] * 9
+    assert [week.counts.late > 0 for week in weeks[:9]] == [False] * 5 + [True] * 4
+    assert weeks[9].counts.adherence_pct > weeks[10].counts.adherence_pct > 40
+    assert weeks[11].counts.adherence_pct < 50

@@ -1,14 +1,25 @@
 """Reading a response as a person would, for the view tests."""
 
 import html
+import io
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from pypdf import PdfReader
+
 
 def text(response) -> str:
-    """The page as a person reads it: entities such as &#x27; turned back into text."""
+    """The page as a person reads it: entities such as &#x27; turned back into text; a
+    PDF's text as pypdf reads it back, one space between its words."""
+    if response.get("Content-Type") == "application/pdf":
+        return pdf_text(response.content)
     return html.unescape(response.content.decode())
+
+
+def pdf_text(data: bytes) -> str:
+    reader = PdfReader(io.BytesIO(data))
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
 
 
 def words(response) -> str:

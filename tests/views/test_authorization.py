@@ -22,7 +22,7 @@ from django.urls import URLResolver, get_resolver, reverse
 
 from injections.models import CareLink, Clinic, ClinicStaff, Dose, Enrollment
 from injections.rules.geometry import Site
-from injections.services import push, sharing
+from injections.services import clinics, push, sharing
 from injections.services.doses import record_dose
 from injections.services.health import add_other_medicine, record_side_effect
 from injections.services.skin import add_avoid_zone, record_site_check
@@ -87,6 +87,9 @@ MATRIX = {
     "download-fhir": only(*PATIENTS),
     # ... and to bring in from another app: theirs only, as the downloads.
     "import-record": only(*PATIENTS),
+    # The visit report, to print or as a PDF: their own, as the downloads.
+    "report": only(*PATIENTS),
+    "report-pdf": only(*PATIENTS),
     # Everyone's reminders; a patient's schedule and areas too (a POST of those: patients).
     "settings": only(*SIGNED_IN),
     "save-reminders": only(*SIGNED_IN),
@@ -156,6 +159,11 @@ MATRIX = {
     "clinic-schedule": only(STAFF_OF_A),
     "clinic-pause": only(STAFF_OF_A),
     "clinic-acknowledge": only(STAFF_OF_A),
+    # Her visit report and her visits: her clinic's staff.
+    "clinic-report": only(STAFF_OF_A),
+    "clinic-report-pdf": only(STAFF_OF_A),
+    "clinic-visit": only(STAFF_OF_A),
+    "clinic-withdraw-visit": only(STAFF_OF_A),
 }
 
 # The actions (POST only), with which of alice's ids each is sent: the patient named
@@ -198,6 +206,8 @@ ACTIONS = {
     "clinic-schedule": ("regimen",),
     "clinic-pause": ("regimen",),
     "clinic-acknowledge": (),
+    "clinic-visit": (),
+    "clinic-withdraw-visit": (),
     "push-subscribe": (),
     "push-remove": (),
 }
@@ -224,6 +234,7 @@ PK_OWNERS = {
     "supplies/syringes/": "syringe",
     "supplies/boxes/": "box",
     "clinic/side-effects/": "side_effect",
+    "clinic/visits/": "visit",
     "health/medicines/": "medicine",
     "patients/": "patient",
     "clinic/patients/": "patient",
@@ -301,6 +312,9 @@ def world(patient, regimen, other_patient, caregiver, clinic, clinician) -> Worl
     rash = record_side_effect(
         patient=patient, kind="rash", started_on=date(2026, 11, 2), recorded_by=alice
     )
+    visit = clinics.record_visit(
+        patient=patient, clinic=clinic, day=date(2026, 11, 1), recorded_by=clinician
+    )
     phone = push.save_subscription(
         alice,
         endpoint="https://push.example.net/send/alices-phone",
@@ -344,6 +358,7 @@ def world(patient, regimen, other_patient, caregiver, clinic, clinician) -> Worl
             "box": box.pk,
             "medicine": medicine.pk,
             "side_effect": rash.pk,
+            "visit": visit.pk,
             "push_subscription": phone.pk,
             "patient": patient.pk,
             "regimen": regimen.pk,

@@ -60,6 +60,7 @@ from injections.services.patients import create_regimen
 from tests.conftest import PASSWORD, START, make_patient
 from tests.views.pages import (
     document,
+    element,
     field_error,
     find_all,
     heading,
@@ -174,8 +175,12 @@ def names(response) -> list[str]:
 
 
 def table_rows(response) -> dict[str, str]:
-    """Each row of the review as words, by patient."""
-    rows = [row.text for row in document(response).find("tbody").find_all("tr")]
+    """Each row of the review as words, by patient, but its sparkline (whose words are
+    its accessible name, read by `sparkline_names`)."""
+    rows = [
+        " ".join(cell.text for cell in row.children if "spark-cell" not in cell.classes()).strip()
+        for row in document(response).find("tbody").find_all("tr")
+    ]
     return {row.split()[0]: row for row in rows}
 
 
@@ -301,6 +306,98 @@ def test_the_review_pages_by_fifty(dee, clinic, patient):
     assert names(second) == ["p49", "p50"]
     assert links(second)["Previous"] == f"?clinic={clinic.pk}&show=all&sort=name&page=1"
     assert names(dee.get(DASHBOARD, {"sort": "name", "page": 99})) == ["p49", "p50"]
+
+
+# The last 12 weeks: a sparkline a row
+
+
+def sparkline_names(response) -> dict[str, str]:
+    """Each row's sparkline by patient: its accessible name, the <title> it points to."""
+    found = {}
+    for row in document(response).find("tbody").find_all("tr"):
+        [picture] = row.find_all("svg", role="img")
+        [title] = picture.find_all("title", id=picture.get("aria-labelledby"))
+        found[row.find("a").text] = title.text
+    return found
+
+
+def test_each_row_has_its_last_twelve_weeks_in_a_picture_and_in_words(dee, population):
+    response = dee.get(DASHBOARD, {"sort": "name"})
+    assert "Last 12 weeks" in [th.text for th in find_all(response, "th", scope="col")]
+    shown = {row.patient.user.username: spark for row, spark in response.context["shown"]}
+    assert list(shown) == names(response)  # the rows of the page, in its order
+    bob = shown["bob"]
+    assert len(bob.bars) == 12
+    # Weeks of seven days ending today (Saturday 21 November), oldest first.
+    assert (bob.bars[0].first, bob.bars[-1].last) == (date(2026, 8, 30), TODAY)
+    first_week, second, today = bob.bars[-3:]
+    assert (first_week.counts.on_time, first_week.counts.late) == (5, 2)  # late from the 6th
+    assert (second.counts.late, second.counts.missed) == (3, 4)
+    assert today.counts.missed == 6 and today.counts.open == 1
+    said = sparkline_names(response)
+    assert said["bob"] == (
+        "Adherence week by week over the last 12 weeks, oldest first: 9 weeks with none "
+        "due, 100 %, 43 %, 0 %. Late doses in 2 weeks."
+    )
+    assert said["alice"].endswith("9 weeks with none due, 100 %, 100 %, 86 %. No late dose.")
+    # erin took every dose from 1 September (a Tuesday) to 21 October, then none.
+    assert said["erin"] == (
+        "Adherence week by week over the last 12 weeks, oldest first: 100 %, 100 %, 100 %, "
+        "100 %, 100 %, 100 %, 100 %, 57 %, 0 %, 0 %, 0 %, 0 %. No late dose."
+    )
+    assert said["dora"].endswith("12 weeks with none due. No late dose.")
+
+
+def test_the_late_part_of_a_week_is_drawn_apart_from_the_part_on_time(dee, population):
+    response = dee.get(DASHBOARD, {"sort": "name"})
+    [bob_row] = [row for row in document(response).find("tbody").find_all("tr")
+                 if row.find("a").text == "bob"]  # fmt: skip
+    taken = {"spark-on_time", "spark-late"}
+    drawn = [rect for rect in bob_row.find_all("rect") if rect.classes() & taken]
+    kinds = [next(iter(rect.classes())) for rect in drawn]
+    assert kinds == ["spark-on_time", "spark-late", "spark-late"]  # 1-7 Nov, 8-14 Nov
+    assert len(bob_row.find_all("line", class_="spark-threshold")) == 1
+
+
+def test_the_weeks_are_read_for_the_page_shown_in_the_same_queries_however_many(
+    dee, clinic, patient
+):
+    give(patient, november(1, 20))
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert dee.get(DASHBOARD).status_code == 200
+        return len(captured)
+
+    enrol(clinic, "p00")
+    two = queries()
+    for n in range(1, 9):
+        give(enrol(clinic, f"p{n:02}"), november(1, 10), late=november(5, 10))
+    assert len(names(dee.get(DASHBOARD))) == 10
+    assert queries() == two
+
+
+def test_only_the_page_shown_has_its_weeks_read(dee, clinic, patient):
+    for n in range(51):
+        enrol(clinic, f"p{n:02}", start_date=date(2026, 12, 1))
+    second = dee.get(DASHBOARD, {"sort": "name", "page": 2})
+    assert [row.patient.user.username for row, _spark in second.context["shown"]] == ["p49", "p50"]
+
+
+def test_recent_weeks_reads_four_queries_for_two_patients_or_ten(clinic, patient):
+    from injections.reading.adherence import recent_weeks
+
+    give(patient, november(1, 20))
+    others = [enrol(clinic, f"p{n:02}") for n in range(9)]
+    for other in others:
+        give(other, november(3, 12), late=november(10, 12))
+    with CaptureQueriesContext(connection) as two:
+        found = recent_weeks([patient, others[0]], at=NOW)
+    with CaptureQueriesContext(connection) as ten:
+        found = recent_weeks([patient, *others], at=NOW)
+    assert len(two) == len(ten) == 4
+    assert [week.counts.taken for week in found[others[0].pk][-3:]] == [5, 5, 0]
+    assert [week.counts.late for week in found[others[0].pk][-3:]] == [0, 3, 0]
 
 
 def test_the_csv_has_its_header_and_a_row_per_patient_in_the_pages_order(dee, population):
@@ -677,6 +774,93 @@ def test_the_patient_page_shows_the_figures_site_use_and_flags(dee, population):
     assert "Reason given: it already happened (entered by carl)" in flagged
     assert "Thu 19 Nov 2026 Outside the dose's time window." in flagged
     assert "Reason given: forgot, took it late (entered by carl)" in flagged
+
+
+def test_the_heatmap_tells_a_dose_taken_late_from_one_on_time(dee, population):
+    bob = population.enrollments.get(patient__user__username="bob").patient
+    response = dee.get(reverse("clinic-patient", args=[bob.pk]))
+    cells = heatmap_cells(response)
+    assert ("taken", "Thu 5 Nov: Taken") in cells
+    assert ("taken-late", "Fri 6 Nov: Taken late") in cells
+    summary = heatmap(response).find("title", id="heatmap-title").text
+    assert "Taken: 5" in summary and "Taken late: 5" in summary
+    ticks = heatmap(response).find_all("path", class_="heat-tick")
+    assert len(ticks) == 5  # marked, not only coloured
+    legend = document(response).find("ul", class_="heatmap-legend").text
+    assert "taken on time" in legend and "taken late" in legend
+
+
+def test_the_heatmap_has_its_days_and_weeks_in_words_and_as_a_table(dee, population):
+    bob = population.enrollments.get(patient__user__username="bob").patient
+    response = dee.get(reverse("clinic-patient", args=[bob.pk]))
+    days = element(response, "heatmap-days")
+    assert [item.text for item in days.find_all("li")] == [
+        "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"
+    ]  # fmt: skip
+    weeks = [item.text for item in element(response, "heatmap-weeks").find_all("li")]
+    assert len(weeks) == 14  # a column a week, from Monday 17 August
+    assert weeks[:3] == ["17 Aug", "", "31"]  # under every other week, the month once
+    assert weeks[-2:] == ["9 Nov", ""]
+    table = document(response).find("table", id="heatmap-table")
+    rows = {row.find("th").text: [cell.text for cell in row.find_all("td")]
+            for row in table.find("tbody").find_all("tr")}  # fmt: skip
+    assert rows["2 Nov"] == ["Taken", "Taken", "Taken", "Taken", "Taken late", "Taken late",
+                             "Taken late"]  # fmt: skip
+    assert rows["17 Aug"] == ["—"] * 7
+    assert rows["16 Nov"] == ["Missed"] * 5 + ["Late", ""]  # today, Saturday: not over
+
+
+def test_the_patient_page_has_the_doses_week_by_week_next_to_the_scores(dee, population):
+    bob = population.enrollments.get(patient__user__username="bob").patient
+    response = dee.get(reverse("clinic-patient", args=[bob.pk]))
+    working = section(response, "progress-heading")
+    assert "Doses, week by week" in working and "Pain, stiffness and fatigue" in working
+    weekly = response.context["weekly"]
+    # The weeks of treatment of the "Is it working?" chart, from Sunday 1 November.
+    assert [bar.first for bar in weekly.bars] == [date(2026, 11, 1), date(2026, 11, 8),
+                                                  date(2026, 11, 15)]  # fmt: skip
+    assert [row.week.first for row in response.context["chart"].rows] == [
+        bar.first for bar in weekly.bars
+    ]
+    picture = document(response).find("svg", role="img", aria_labelledby="weekly-title")
+    assert picture.find("title", id="weekly-title").text == (
+        "Doses week by week over 3 weeks: on time, late, skipped and missed. Latest, week "
+        "of 15 Nov: 0 of 7 doses taken, 6 missed, 1 still open."
+    )
+    table = document(response).find("table", id="weekly-table")
+    head = [th.text for th in table.find("thead").find_all("th")]
+    assert head == ["Week", "Due", "On time", "Late", "Skipped", "Missed", "Adherence",
+                    "On time %"]  # fmt: skip
+    rows = [[cell.text for cell in row.children] for row in table.find("tbody").find_all("tr")]
+    assert rows == [
+        ["1–7 Nov", "7", "5", "2", "0", "0", "100.0 %", "71.4 %"],
+        ["8–14 Nov", "7", "0", "3", "0", "4", "42.9 %", "0.0 %"],
+        ["15–21 Nov so far", "7", "0", "0", "0", "6", "0.0 %", "0.0 %"],
+    ]
+    labels = [item.text for item in element(response, "weekly-weeks").find_all("li")]
+    assert labels == ["1 Nov", "8", "15"]
+
+
+def test_the_site_map_rings_a_site_not_healed_and_says_so(dee, population):
+    carl = population.enrollments.get(patient__user__username="carl").patient
+    response = dee.get(reverse("clinic-patient", args=[carl.pk]))
+    assert response.context["unhealed_count"] == 1
+    sites = section(response, "sites-heading")
+    assert "1 site not healed yet, ringed on the map." in sites
+    rings = [mark for picture in find_all(response, "svg", role="img")
+             for mark in picture.find_all("circle", class_="mark-unhealed")]  # fmt: skip
+    assert [ring.find("title").text for ring in rings] == ["site reaction not yet healed"]
+    descriptions = " ".join(desc.text for desc in find_all(response, "desc"))
+    assert "site reaction not yet healed" in descriptions
+
+
+def test_the_site_map_says_when_no_site_is_waiting_to_heal(dee, population):
+    bob = population.enrollments.get(patient__user__username="bob").patient
+    response = dee.get(reverse("clinic-patient", args=[bob.pk]))
+    assert response.context["unhealed_count"] == 0
+    assert "No site reaction waiting to heal." in section(response, "sites-heading")
+    pictures = find_all(response, "svg", role="img")
+    assert not [mark for picture in pictures for mark in picture.find_all(class_="mark-unhealed")]
 
 
 def test_the_patient_page_shows_the_schedule_history(dee, patient):

@@ -8,6 +8,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from ...models import Regimen
+from ...rules.adherence import ON_TIME, TAKEN_LATE, Outcome, slot_mark
 from ...rules.schedule import (
     SkipKind,
     SlotStatus,
@@ -17,23 +18,26 @@ from ...rules.schedule import (
     slot_status,
     worst_status,
 )
-from ...text.status import PLANNED_LABEL, STATUS_LABELS
+from ...text.status import PLANNED_LABEL, STATUS_LABELS, TAKEN_LATE_LABEL
 
 CALENDAR_WEEKS = 5
 HEATMAP_DAYS = 91  # thirteen weeks
 CELL = 18  # a heatmap day's square, with its gap, in SVG units
+LATE_CELL = "taken-late"  # a heatmap day whose dose was taken after its on-time window
 
 
 def _statuses(regimens: list[Regimen], records, *, at: datetime, first: date, last: date):
-    """Each day's (regimen, status) pairs. `records` maps (regimen id, slot date) to
-    the live record of that slot."""
+    """Each day's (regimen, status, taken late) triples. `records` maps (regimen id,
+    slot date) to the live record of that slot. Taken late: taken after the slot's
+    on-time window, as adherence counts it (DESIGN §6)."""
     by_day = defaultdict(list)
     for regimen in regimens:
         for slot in regimen.schedule().slots(first, last):
             dose = records.get((regimen.pk, slot.date))
-            by_day[slot.date].append(
-                (regimen, slot_status(slot, at=at, outcome=dose.status if dose else None))
-            )
+            outcome = Outcome(dose.status, dose.taken_at) if dose else None
+            mark = slot_mark(slot, at=at, outcome=outcome)
+            status = SlotStatus.TAKEN if mark in (ON_TIME, TAKEN_LATE) else SlotStatus(mark)
+            by_day[slot.date].append((regimen, status, mark == TAKEN_LATE))
     return by_day
 
 
@@ -81,23 +85,44 @@ def planned_skips(regimens: list[Regimen], records, *, at: datetime) -> list[dic
 
 
 def heatmap(regimens: list[Regimen], records, *, at: datetime, today: date) -> dict:
-    """Thirteen weeks of days, Monday first, each with the worst status of its slots."""
+    """Thirteen weeks of days, Monday first, each with the worst status of its slots; a
+    day whose doses were all taken, one or more after the on-time window, is "taken
+    late". With the days of the
+    week and each week's Monday, for the HTML beside the drawing."""
     first = today - timedelta(days=HEATMAP_DAYS - 1)
     first -= timedelta(days=first.weekday())
     by_day = _statuses(regimens, records, at=at, first=first, last=today)
     cells, counts = [], {}
     day = first
     while day <= today:
-        status: SlotStatus | None = worst_status(status for _r, status in by_day.get(day, []))
+        slots = by_day.get(day, [])
+        status: SlotStatus | None = worst_status(status for _r, status, _late in slots)
+        mark = status or "none"
+        label = str(STATUS_LABELS[status]) if status else _("no dose scheduled")
+        if status == SlotStatus.TAKEN and any(late for _r, _s, late in slots):
+            mark, label = LATE_CELL, str(TAKEN_LATE_LABEL)
         week, weekday = divmod((day - first).days, 7)
-        cells.append({
-            "x": week * CELL, "y": weekday * CELL, "status": status or "none",
-            "label": f"{formats.date_format(day, 'D j M')}: "
-                     f"{STATUS_LABELS[status] if status else _('no dose scheduled')}",
-        })  # fmt: skip
+        cells.append({"x": week * CELL, "y": weekday * CELL, "status": mark,
+                      "words": label if status else "—",
+                      "label": f"{formats.date_format(day, 'D j M')}: {label}"})  # fmt: skip
         if status:
-            counts[status] = counts.get(status, 0) + 1
+            counts[label] = counts.get(label, 0) + 1
         day += timedelta(days=1)
-    summary = ", ".join(f"{STATUS_LABELS[s]}: {n}" for s, n in counts.items())
-    return {"cells": cells, "width": (len(cells) // 7 + 1) * CELL, "height": 7 * CELL,
-            "summary": summary}  # fmt: skip
+    summary = ", ".join(f"{label}: {n}" for label, n in counts.items())
+    mondays = [first + timedelta(weeks=n) for n in range((today - first).days // 7 + 1)]
+    # Under every other week, its Monday's date: at 320 px a column is too narrow for
+    # two numbers side by side. The month is named under the first date in it.
+    weeks, month = [], None
+    for n, monday in enumerate(mondays):
+        labelled = n % 2 == 0
+        weeks.append({"day": formats.date_format(monday, "j") if labelled else "",
+                      "month": formats.date_format(monday, "M")
+                               if labelled and monday.month != month else "",
+                      "date": monday,
+                      "days": [cell["words"] for cell in cells[7 * n : 7 * n + 7]]
+                              + [""] * max(0, 7 * n + 7 - len(cells))})  # fmt: skip
+        if labelled:
+            month = monday.month
+    weekdays = [formats.date_format(first + timedelta(days=n), "D") for n in range(7)]
+    return {"cells": cells, "width": len(mondays) * CELL, "height": 7 * CELL,
+            "summary": summary, "weeks": weeks, "weekdays": weekdays}  # fmt: skip

@@ -20,6 +20,8 @@ from .clinic import (
     dashboard,
     export,
     pause_treatment,
+    record_visit,
+    withdraw_visit,
 )
 from .guide import guide
 from .health import (
@@ -54,6 +56,7 @@ from .records import (
     record_download,
     void_dose,
 )
+from .report import clinic_report_page, clinic_report_pdf, report_page, report_pdf
 from .settings import add_avoid_zone, remove_avoid_zone, save_reminders, settings_page
 from .supplies import (
     add_box,
@@ -129,4 +132,10 @@ __all__ = [
     "void_dose",
     "withdraw_invitation",
     "withdraw_skip",
+    "clinic_report_page",
+    "clinic_report_pdf",
+    "record_visit",
+    "report_page",
+    "report_pdf",
+    "withdraw_visit",
 ]

@@ -9,25 +9,38 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from ...models import ClinicStaff, Dose, Enrollment, Patient, SideEffect, SiteReaction
+from ...models import (
+    Clinic,
+    ClinicStaff,
+    Dose,
+    Enrollment,
+    Patient,
+    SideEffect,
+    SiteReaction,
+    Visit,
+)
+from ...reading.adherence import RECENT_WEEKS, recent_weeks
 from ...reading.facts import past_injections
 from ...reading.regimens import active_regimens
 from ...reading.review import PERIODS, clinic_patients, review
 from ...reading.scores import progress
 from ...rules.geometry import Administrator
+from ...services import clinics as clinic_records
 from ...services import health
 from ...services.errors import ServiceError
 from ...services.patients import record_pause
 from ...text.leaflet import allergies_of
 from ..downloads import record_file
-from ..forms import PauseForm
+from ..forms import PauseForm, VisitForm
 from ..lookup import patient_or_404
 from ..pages.bodymap import body_map
 from ..pages.calendar import HEATMAP_DAYS, heatmap
 from ..pages.progress import chart
+from ..pages.weekly import sparkline, weekly_bars
 from .settings import save_schedule, schedule_form
 
 PAGE_SIZE = 50
@@ -61,9 +74,9 @@ def _clinic_or_404(request):
     return clinics[0], clinics
 
 
-def _rows(request, clinic):
+def _rows(request, clinic, *, at):
     """The review rows, filtered and sorted as asked; missing figures sort last."""
-    rows = review(clinic_patients(clinic), at=timezone.now())
+    rows = review(clinic_patients(clinic), at=at)
     show = request.GET.get("show", "all")
     rows = [row for row in rows if FILTERS.get(show, FILTERS["all"])(row)]
     sort = request.GET.get("sort", "adherence_30")
@@ -79,8 +92,11 @@ def _rows(request, clinic):
 def dashboard(request):
     """The clinic's patients, least adherent first by default."""
     clinic, clinics = _clinic_or_404(request)
-    rows, show, sort = _rows(request, clinic)
+    now = timezone.now()
+    rows, show, sort = _rows(request, clinic, at=now)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The last 12 weeks of the rows on this page only, each drawn as a sparkline.
+    weeks = recent_weeks([row.patient for row in page.object_list], at=now)
     return render(
         request,
         "injections/clinic.html",
@@ -88,6 +104,7 @@ def dashboard(request):
             "clinic": clinic,
             "clinics": clinics,
             "page": page,
+            "shown": [(row, sparkline(weeks[row.patient.pk])) for row in page.object_list],
             "show": show,
             "sort": sort,
             "filters": [
@@ -103,6 +120,7 @@ def dashboard(request):
                 ("missed", _("Missed in a row")),
                 ("last_dose", _("Last dose")),
             ],
+            "spark_weeks": RECENT_WEEKS,
         },
     )
 
@@ -111,7 +129,7 @@ def dashboard(request):
 def export(request):
     """The review as CSV, with the filter and sort on screen."""
     clinic, _clinics_ = _clinic_or_404(request)
-    rows, _show, _sort = _rows(request, clinic)
+    rows, _show, _sort = _rows(request, clinic, at=timezone.now())
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="adherence.csv"'
     writer = csv.writer(response, lineterminator="\n")
@@ -166,7 +184,7 @@ def export(request):
     return response
 
 
-def _clinician_patient_or_404(user, pk) -> Patient:
+def clinician_patient_or_404(user, pk) -> Patient:
     """A patient of a clinic where `user` works, whatever else they are to them: a
     nurse may also be the patient's caregiver, which role_for names first."""
     patient, _role = patient_or_404(user, pk)
@@ -177,7 +195,7 @@ def _clinician_patient_or_404(user, pk) -> Patient:
     return patient
 
 
-def _patient_page(request, patient, *, schedule_forms=None, pause_form=None):
+def _patient_page(request, patient, *, schedule_forms=None, pause_form=None, visit_form=None):
     now = timezone.now()
     regimens = list(active_regimens(patient))
     tz = timezone.get_current_timezone()
@@ -195,9 +213,13 @@ def _patient_page(request, patient, *, schedule_forms=None, pause_form=None):
         .select_related("entered_by", "regimen__medication")
         .order_by("-slot_date")[:50]
     )
-    recent = [injection for injection in past_injections(patient, at=now) if injection.at >= since]
+    injections = past_injections(patient, at=now)
+    recent = [injection for injection in injections if injection.at >= since]
+    # However old, a site not healed yet is ringed on the map, as on the check-in.
+    unhealed = [injection for injection in injections if injection.reaction_unresolved]
     regimen = regimens[0] if regimens else None
     schedule_forms = schedule_forms or {}
+    weeks = progress(patient, at=now, today=today, regimens=regimens)
     return render(
         request,
         "injections/clinic_patient.html",
@@ -207,11 +229,18 @@ def _patient_page(request, patient, *, schedule_forms=None, pause_form=None):
             "rows": review([patient], at=now),
             "heatmap": heatmap(regimens, doses, at=now, today=today),
             # "Is it working?": the patient's scores week by week beside the doses.
-            "chart": chart(progress(patient, at=now, today=today, regimens=regimens)),
+            "chart": chart(weeks),
+            # The same weeks, each one's doses on time, late, skipped and missed.
+            "weekly": weekly_bars(weeks),
             "map_views": body_map(
-                administered_by=Administrator.CLINICIAN, at=now, tz=tz, recent=recent
-            ),  # fmt: skip
+                administered_by=Administrator.CLINICIAN,
+                at=now,
+                tz=tz,
+                recent=recent,
+                unhealed=unhealed,
+            ),
             "site_count": len(recent),
+            "unhealed_count": len(unhealed),
             "flagged": flagged,
             "regimens": [
                 {
@@ -235,6 +264,11 @@ def _patient_page(request, patient, *, schedule_forms=None, pause_form=None):
                 dose__patient=patient, resolved_at__isnull=True
             ).select_related("dose").order_by("recorded_at", "pk"),
             "regimen": regimen,
+            # The visits the report runs from, latest first, and the form for today's.
+            "visits": patient.visits.select_related("recorded_by", "withdrawn_by").order_by(
+                "-day", "-pk"
+            )[:5],
+            "visit_form": visit_form or VisitForm(initial={"day": today}),
         },
     )
 
@@ -248,18 +282,18 @@ def _regimen_or_404(patient, value):
 @require_GET
 def clinic_patient(request, pk: int):
     """One patient's review: adherence calendar, site use, flags, regimen history."""
-    return _patient_page(request, _clinician_patient_or_404(request.user, pk))
+    return _patient_page(request, clinician_patient_or_404(request.user, pk))
 
 
 @require_GET
 def clinic_record_download(request, pk: int, kind: str):
     """The patient's record as a file, CSV or FHIR, for their clinic's records system."""
-    return record_file(_clinician_patient_or_404(request.user, pk), kind)
+    return record_file(clinician_patient_or_404(request.user, pk), kind)
 
 
 @require_POST
 def change_regimen(request, pk: int):
-    patient = _clinician_patient_or_404(request.user, pk)
+    patient = clinician_patient_or_404(request.user, pk)
     regimen = _regimen_or_404(patient, request.POST.get("regimen"))
     form = schedule_form(regimen, data=request.POST, prescribing=True)
     if save_schedule(request, form, regimen, default_reason=_("changed by the clinic")):
@@ -269,7 +303,7 @@ def change_regimen(request, pk: int):
 
 @require_POST
 def pause_treatment(request, pk: int):
-    patient = _clinician_patient_or_404(request.user, pk)
+    patient = clinician_patient_or_404(request.user, pk)
     regimen = _regimen_or_404(patient, request.POST.get("regimen"))
     form = PauseForm(request.POST)
     if form.is_valid():
@@ -293,7 +327,40 @@ def pause_treatment(request, pk: int):
 def acknowledge_side_effect(request, pk: int):
     """A staff member has read an urgent side effect: it leaves the review's flags."""
     found = get_object_or_404(SideEffect, pk=pk)
-    patient = _clinician_patient_or_404(request.user, found.patient_id)
+    patient = clinician_patient_or_404(request.user, found.patient_id)
     health.acknowledge_side_effect(effect=found, staff=request.user)
     messages.success(request, _("Marked as seen. It no longer flags this patient."))
+    return redirect("clinic-patient", pk=patient.pk)
+
+
+@require_POST
+def record_visit(request, pk: int):
+    """Staff record a visit: the next visit report starts from it."""
+    patient = clinician_patient_or_404(request.user, pk)
+    form = VisitForm(request.POST)
+    if form.is_valid():
+        clinic = Clinic.objects.filter(
+            enrollments__patient=patient, enrollments__left_at__isnull=True,
+            staff__user=request.user,
+        ).order_by("pk")[0]  # fmt: skip
+        try:
+            clinic_records.record_visit(
+                patient=patient, clinic=clinic, day=form.cleaned_data["day"],
+                recorded_by=request.user,
+            )  # fmt: skip
+        except ServiceError as error:
+            form.add_error("day", capfirst(str(error)))
+        else:
+            messages.success(request, _("Visit recorded: the next report starts from it."))
+            return redirect("clinic-patient", pk=patient.pk)
+    return _patient_page(request, patient, visit_form=form)
+
+
+@require_POST
+def withdraw_visit(request, pk: int):
+    """A visit recorded in error no longer starts a report; it stays in the record."""
+    visit = get_object_or_404(Visit, pk=pk)
+    patient = clinician_patient_or_404(request.user, visit.patient_id)
+    clinic_records.withdraw_visit(visit=visit, withdrawn_by=request.user)
+    messages.success(request, _("Visit withdrawn."))
     return redirect("clinic-patient", pk=patient.pk)

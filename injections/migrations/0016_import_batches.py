@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('injections', '0014_scores'),
+        ('injections', '0015_visits'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
