@@ -435,7 +435,7 @@ def test_seed_demo_with_force_runs_without_debug(db, in_tmp):
 
 
 @override_settings(DEBUG=True)
-def test_seed_demo_gives_the_visit_report_something_under_every_heading(db):
+def test_seed_demo_gives_the_visit_report_something_under_every_heading(db, in_tmp):
     """The demo's visit report runs from the visit at which the treatment started,
     and has a figure, a late dose, a reaction, a side effect, a medicine, a blood
     test, a flag, a prescription and scores to show."""
@@ -456,7 +456,7 @@ def test_seed_demo_gives_the_visit_report_something_under_every_heading(db):
 
 
 @override_settings(DEBUG=True)
-def test_seed_demo_gives_the_clinic_a_patient_who_is_slipping(db):
+def test_seed_demo_gives_the_clinic_a_patient_who_is_slipping(db, in_tmp):
     from injections.models import Clinic
     from injections.reading.adherence import recent_weeks
     from injections.reading.review import clinic_patients, review
