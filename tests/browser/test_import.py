@@ -61,6 +61,7 @@ def test_the_patient_brings_in_a_file_and_sees_its_rows_in_the_history(page, pat
     # Held back on its way, the upload shows its progress bar.
     progress = page.get_by_role("progressbar", name="Sending the file")
     expect(progress).to_be_visible()
+    save_screenshot(page, "import-sending-390")
     while not held:
         page.wait_for_timeout(20)
     held[0].continue_()
