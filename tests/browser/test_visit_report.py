@@ -1,7 +1,8 @@
 """The visit report in a browser (issue 12, item 1): the patient opens it from
-History by keyboard on a 320 px phone (and reads it at 200 % zoom), fixes a wrong period from the error summary
-that took the focus, downloads the PDF, and the page printed on A4 and on Letter
-cuts nothing off: no element reaches past the paper's printable width.
+History by keyboard on a 320 px phone and reads it at 200 % zoom, fixes a wrong
+period from the error summary that took the focus, downloads the PDF, and the
+page printed on A4 and on Letter cuts nothing off: no element reaches past the
+paper's printable width.
 """
 
 from datetime import timedelta
