@@ -354,3 +354,15 @@ def test_the_history_page_offers_the_report_to_the_patient_only(alice, carol, st
     history = carol.get(reverse("patient-history", args=[patient.pk]))
     assert history.status_code == 200
     assert reverse("report") not in history.content.decode()
+
+
+def test_a_score_given_today_is_in_the_report_s_week_of_treatment(alice, story):
+    """Alice scored pain 6 and fatigue 3 today, the 20th: week 3 of her treatment
+    (15-21 November), still running."""
+    response = alice.get(REPORT, {"first": "2026-11-15", "last": "2026-11-20"})
+    (week,) = page_of(response).report.weeks
+    assert week.week.number == 3 and week.current
+    assert (week.scores.pain, week.scores.stiffness, week.scores.fatigue) == (
+        Decimal("6.0"), None, Decimal("3.0"),
+    )  # fmt: skip
+    assert "week 3 15 Nov–21 Nov, so far 6.0 — 3.0 1" in words(response)
