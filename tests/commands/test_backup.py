@@ -78,7 +78,7 @@ def empty_medtrack(django_db_setup, django_db_blocker, tmp_path_factory) -> Path
             with closing(sqlite3.connect(path)) as copy:
                 connection.connection.backup(copy)
     else:
-        run("migrate", "--no-input", url=f"sqlite:///{path}", check=True)
+        run("manage.py", "migrate", "--no-input", url=f"sqlite:///{path}", check=True)
     return path
 
 
