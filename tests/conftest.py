@@ -54,11 +54,13 @@ def signed_in(user) -> Client:
 @pytest.fixture(autouse=True)
 def test_settings(settings):
     """Tests serve static files from the finders (only production runs collectstatic
-    and its hashed manifest) and hash passwords fast."""
+    and its hashed manifest), hash passwords fast, and talk plain HTTP to the test
+    client and the live server, which production redirects to HTTPS."""
     settings.STORAGES = settings.STORAGES | {
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.SECURE_SSL_REDIRECT = False
 
 
 # --- The clock ----------------------------------------------------------------------
