@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime, time
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
-from django.test import Client
+from django.test import Client, override_settings
 
 from injections.models import CareLink, Clinic, ClinicStaff, Enrollment
 from injections.services.patients import create_patient
@@ -51,16 +51,23 @@ def signed_in(user) -> Client:
     return client
 
 
+@pytest.fixture(scope="session", autouse=True)
+def plain_http():
+    """Tests talk plain HTTP, which production redirects to HTTPS: no redirect here.
+    For the whole session, since the live server reads it once, when it starts (a
+    test may still turn it on with the `settings` fixture, for the test client)."""
+    with override_settings(SECURE_SSL_REDIRECT=False):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def test_settings(settings):
     """Tests serve static files from the finders (only production runs collectstatic
-    and its hashed manifest), hash passwords fast, and talk plain HTTP to the test
-    client and the live server, which production redirects to HTTPS."""
+    and its hashed manifest) and hash passwords fast."""
     settings.STORAGES = settings.STORAGES | {
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.SECURE_SSL_REDIRECT = False
 
 
 # --- The clock ----------------------------------------------------------------------
