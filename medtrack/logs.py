@@ -8,6 +8,7 @@ import traceback
 from datetime import UTC, datetime
 
 from django.http import HttpRequest
+from django.utils.log import AdminEmailHandler
 from django.views.debug import SafeExceptionReporterFilter
 
 
@@ -70,3 +71,18 @@ class HealthDataFilter(SafeExceptionReporterFilter):
         if not self.is_active(request):
             return super().get_traceback_frame_variables(request, tb_frame)
         return {name: self.cleansed_substitute for name in tb_frame.f_locals}.items()
+
+
+class MailAdmins(AdminEmailHandler):
+    """Django's handler, except that a mail server that fails never turns a logged
+    error into a raised one (with MAILERS, Django's lets it through): the error is
+    in the log already, and the failed report is logged beside it."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            super().emit(record)
+        except Exception as error:
+            # A warning: below this handler's level, so it is never mailed in turn.
+            logging.getLogger(__name__).warning(
+                "error report not mailed to ADMINS: %s", type(error).__name__
+            )

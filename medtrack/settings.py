@@ -242,7 +242,7 @@ LOGGING = {
     "handlers": {
         "stderr": {"class": "logging.StreamHandler", "formatter": "json"},
         "mail_admins": {
-            "class": "django.utils.log.AdminEmailHandler",
+            "class": "medtrack.logs.MailAdmins",
             "level": "ERROR",
             "filters": ["require_debug_false"],
         },

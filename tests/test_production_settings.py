@@ -215,6 +215,23 @@ def test_a_server_error_is_one_json_line_with_path_status_and_user_but_no_data(
     assert "itchy" not in line and "first=" not in line
 
 
+def test_a_mail_server_that_fails_never_turns_a_logged_error_into_a_raised_one(
+    db, settings, caplog
+):
+    settings.ADMINS = ["ops@example.org"]
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": 9, "timeout": 5},  # nothing listens
+        }
+    }
+    logging.getLogger("injections.services.reminders").error("reminder %s could not be sent", 3)
+    assert {r.getMessage() for r in caplog.records} == {
+        "reminder 3 could not be sent",
+        "error report not mailed to ADMINS: ConnectionRefusedError",
+    }
+
+
 def test_a_log_line_without_a_request_has_the_four_fields_only():
     record = logging.LogRecord("injections.services.reminders", logging.WARNING, __file__, 1,
                                "reminder %s failed", (12,), None)  # fmt: skip
