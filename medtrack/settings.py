@@ -6,9 +6,11 @@ DATABASE_URL; see README.md.
 """
 
 import os
+from email.utils import formataddr, getaddresses
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +21,19 @@ def env_flag(name: str, default: str = "0") -> bool:
     return os.environ.get(name, default) == "1"
 
 
+def env_list(name: str, default: str = "") -> list[str]:
+    """A comma-separated variable as a list, blanks left out."""
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_addresses(name: str) -> list[str]:
+    """`Name <a@example.org>, b@example.org` as a list of addresses, each as given."""
+    parsed = getaddresses([os.environ.get(name, "")])
+    if any("@" not in address for _name, address in parsed if _name or address):
+        raise ImproperlyConfigured(f"{name}: each entry must be an email address")
+    return [formataddr(pair) for pair in parsed if pair[1]]
+
+
 DEBUG = env_flag("DJANGO_DEBUG")
 
 # Without DJANGO_SECRET_KEY a development key is used; `manage.py check --deploy`
@@ -27,11 +42,10 @@ DEBUG = env_flag("DJANGO_DEBUG")
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or "django-insecure-medtrack-development-only"
 SECRET_KEY_FROM_ENVIRONMENT = "DJANGO_SECRET_KEY" in os.environ
 
-ALLOWED_HOSTS = [
-    host.strip()
-    for host in os.environ.get("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1").split(",")
-    if host.strip()
-]
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1")
+# Origins other than the site's own address allowed to post forms, such as
+# `https://medtrack.example.org` when a proxy rewrites the Host header.
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -49,6 +63,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "injections.web.middleware.NeverCache",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -156,13 +171,33 @@ CSRF_COOKIE_HTTPONLY = False  # htmx reads no cookie: the token travels in hx-he
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-if not DEBUG:
-    SESSION_COOKIE_SECURE = env_flag("DJANGO_SECURE_COOKIES", "1")
-    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# HTTPS only, with DEBUG off (issue 13, item 3): cookies marked Secure, plain HTTP
+# redirected, and HSTS for a year. DJANGO_SECURE_COOKIES=0 turns all three off, for
+# plain HTTP behind a trusted proxy on a private network.
+HTTPS_ONLY = not DEBUG and env_flag("DJANGO_SECURE_COOKIES", "1")
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS_ONLY
+SECURE_SSL_REDIRECT = env_flag("DJANGO_SSL_REDIRECT", "1" if HTTPS_ONLY else "0")
+SECURE_HSTS_SECONDS = int(
+    os.environ.get("DJANGO_HSTS_SECONDS", 365 * 24 * 3600 if HTTPS_ONLY else 0)
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("DJANGO_HSTS_INCLUDE_SUBDOMAINS", "1")
+SECURE_HSTS_PRELOAD = env_flag("DJANGO_HSTS_PRELOAD", "1")
+# Behind a proxy that ends TLS, the header it sets and its value over HTTPS, such as
+# `HTTP_X_FORWARDED_PROTO,https`. Without it, a redirect to HTTPS would never end.
+if proxy_header := env_list("DJANGO_PROXY_SSL_HEADER"):
+    if len(proxy_header) != 2:
+        raise ImproperlyConfigured("DJANGO_PROXY_SSL_HEADER: a header and a value, comma-separated")
+    SECURE_PROXY_SSL_HEADER = tuple(proxy_header)
 
 # Mail from the standard EMAIL_* variables (DESIGN §8), as Django 6.1's MAILERS.
 # With DEBUG and no EMAIL_HOST, messages are printed to the console instead.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "medtrack <medtrack@localhost>")
+# Error reports (a server error, a failed reminder) go by email to DJANGO_ADMINS,
+# from DJANGO_SERVER_EMAIL; without admins, only to the log.
+ADMINS = env_addresses("DJANGO_ADMINS")
+SERVER_EMAIL = os.environ.get("DJANGO_SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+EMAIL_SUBJECT_PREFIX = "[medtrack] "
 if DEBUG and "EMAIL_HOST" not in os.environ:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 else:
@@ -194,9 +229,29 @@ VAPID_PUBLIC_KEY = os.environ.get("VAPID_PUBLIC_KEY", "")
 VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY", "")
 VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT", "mailto:medtrack@localhost")
 
+# Logs are JSON lines on standard error (medtrack/logs.py), with no health data in
+# them; errors also go by email to ADMINS when DEBUG is off, with every value posted
+# and every local variable left out of the report.
+LOG_LEVEL = os.environ.get("DJANGO_LOG_LEVEL", "INFO")
+DEFAULT_EXCEPTION_REPORTER_FILTER = "medtrack.logs.HealthDataFilter"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "formatters": {"json": {"()": "medtrack.logs.JsonLines"}},
+    "handlers": {
+        "stderr": {"class": "logging.StreamHandler", "formatter": "json"},
+        "mail_admins": {
+            "class": "medtrack.logs.MailAdmins",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
+    "root": {"handlers": ["stderr", "mail_admins"], "level": LOG_LEVEL},
+    "loggers": {
+        # Django's own handlers give way to the root's, so nothing is written twice.
+        "django": {"handlers": [], "level": LOG_LEVEL},
+        # A request for a host not served is a scanner's, not an error to mail.
+        "django.security.DisallowedHost": {"handlers": ["stderr"], "propagate": False},
+    },
 }

@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime, time
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
-from django.test import Client
+from django.test import Client, override_settings
 
 from injections.models import CareLink, Clinic, ClinicStaff, Enrollment
 from injections.services.patients import create_patient
@@ -49,6 +49,15 @@ def signed_in(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+@pytest.fixture(scope="session", autouse=True)
+def plain_http():
+    """Tests talk plain HTTP, which production redirects to HTTPS: no redirect here.
+    For the whole session, since the live server reads it once, when it starts (a
+    test may still turn it on with the `settings` fixture, for the test client)."""
+    with override_settings(SECURE_SSL_REDIRECT=False):
+        yield
 
 
 @pytest.fixture(autouse=True)

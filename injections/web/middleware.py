@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.contrib.auth.views import redirect_to_login
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 
@@ -30,3 +31,18 @@ class PatientTimeZone:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+class NeverCache:
+    """No copy of any answer in a browser's or a proxy's cache: every page of
+    medtrack is about a person, even a refusal or the sign-in form, so every
+    response a view makes is `no-store` (with Django's never-cache headers). Only
+    static files are cached: whitenoise serves them before this middleware runs."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        add_never_cache_headers(response)
+        return response

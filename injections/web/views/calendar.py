@@ -36,7 +36,6 @@ def calendar_feed(request, token: str):
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="medtrack.ics"'
-    response["Cache-Control"] = "private, max-age=300"
     return response
 
 
