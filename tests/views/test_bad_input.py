@@ -6,6 +6,7 @@ address parameter, which find no server error and nothing half-written.
 It is Sunday 1 November 2026, 08:00 in London: alice's first dose is due.
 """
 
+import csv
 import io
 from datetime import date
 
@@ -19,6 +20,7 @@ from hypothesis import strategies as st
 from injections.models import (
     AvoidZone,
     Dose,
+    Enrollment,
     LabResult,
     OtherMedicine,
     ScheduleVersion,
@@ -28,10 +30,10 @@ from injections.models import (
 )
 from injections.models.regimens import TreatmentPause
 from injections.rules.geometry import Site
-from injections.services.doses import record_dose
+from injections.services.doses import record_dose, skip_slot
 from injections.services.errors import ServiceError
 from injections.services.patients import record_pause
-from tests.conftest import DEFAULT_NOW
+from tests.conftest import DEFAULT_NOW, make_patient
 from tests.views.pages import words
 
 pytestmark = pytest.mark.clock
@@ -164,6 +166,29 @@ def test_a_nul_character_in_an_imported_note_is_refused_with_its_line(patient, t
     with pytest.raises(CommandError, match="line 2.*NUL"):
         call_command("import_doses", "--patient", "alice", str(path), stdout=io.StringIO())
     assert not Dose.objects.exists()
+
+
+@pytest.mark.parametrize("token", ["%00abc", "a%00", "%C2%B2"])
+def test_a_calendar_token_with_a_nul_or_odd_characters_is_no_feed(client, token):
+    """On PostgreSQL a NUL in the lookup was a DataError."""
+    assert client.get(f"/calendar/{token}.ics").status_code == 404
+
+
+@pytest.mark.parametrize("name", ['=HYPERLINK("http://evil.example")', "+1", "-x", "@SUM(A1)"])
+def test_a_username_that_starts_as_a_formula_is_quoted_in_the_clinic_s_csv(dee, clinic, name):
+    Enrollment.objects.create(patient=make_patient(name), clinic=clinic)
+    cells = [row[0] for row in csv.reader(io.StringIO(dee.get(reverse("clinic-export")).text))]
+    assert "'" + name in cells
+    assert name not in cells
+    assert "alice" in cells  # a name that is no formula stays as it is
+
+
+def test_a_skip_reason_that_starts_as_a_formula_is_quoted_in_the_record_s_csv(alice, regimen):
+    reason = '=HYPERLINK("http://evil.example")'
+    skip_slot(regimen=regimen, slot_date=date(2026, 11, 1), reason=reason,
+              entered_by=regimen.patient.user)  # fmt: skip
+    rows = list(csv.DictReader(io.StringIO(alice.get(reverse("download-csv")).text)))
+    assert [row["reason"] for row in rows] == ["'" + reason]
 
 
 # -- Property tests: no server error, nothing half-written --
