@@ -380,7 +380,7 @@ def test_a_formula_is_written_behind_a_single_quote():
     assert restored("'tis") == "'tis"
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=None, database=None)
 @given(cell=st.text())
 def test_any_text_comes_back_as_it_was_and_never_starts_as_a_formula(cell):
     written = neutralised(cell)
@@ -443,7 +443,10 @@ SKIPPED_ROW = ["", "2026-11-{day:02d}", "anakinra", "", "", "", "", "", "", "ski
 
 
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+    database=None,
 )
 @given(data=st.data())
 def test_an_import_of_random_rows_is_written_whole_or_not_at_all(regimen, clock, data):

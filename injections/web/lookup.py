@@ -23,7 +23,8 @@ def id_or_none(value) -> int | None:
     """A record's id as a form or an address sends it, or None: ASCII digits only
     (`str.isdigit()` holds for "²", which `int()` refuses), within a database integer."""
     text = "" if value is None else str(value)
-    if not (text.isascii() and text.isdecimal()) or int(text) > LARGEST_ID:
+    # Checked by length first: int() refuses more than 4,300 digits with a ValueError.
+    if not (text.isascii() and text.isdecimal()) or len(text) > 19 or int(text) > LARGEST_ID:
         return None
     return int(text)
 
