@@ -1,25 +1,34 @@
 """The CSV format of DESIGN §7: reading rows (pure) and writing a patient's log."""
 
-from datetime import UTC, date, datetime, time
+import csv
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from io import StringIO
 
 import pytest
 import time_machine
+from django.core.management import call_command
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
 
 from injections.exports.csvlog import (
     FIELDS,
+    FORMULA_STARTS,
     InvalidRow,
     LogRow,
     log_rows,
+    neutralised,
     parse_row,
     read_log,
     read_rows,
+    restored,
     text_lines,
 )
-from injections.models import Medication
+from injections.models import Dose, Medication
 from injections.rules.geometry import Site
 from injections.services.doses import record_dose, skip_slot, void_dose
+from injections.services.errors import ServiceError
+from injections.services.importing import import_doses
 from injections.services.patients import change_schedule, create_regimen
 
 HEADER = ",".join(FIELDS) + "\n"
@@ -345,3 +354,125 @@ def test_text_lines_decode_utf8_without_the_byte_order_mark_and_name_a_line_that
     assert caught.value.message == (
         "this line is not UTF-8 text (byte 4): save the file as UTF-8 CSV"
     )
+
+
+# -- Formulas neutralised, every note back as it was (issue 13, item 5) --
+
+NOTES = [
+    '=HYPERLINK("http://evil.example","click")', "+1 more", "-2 h late", "@SUM(A1)",
+    "\tindented", "\rlone CR first", "lone\rCR", "CR\r\nLF", "two\nlines", 'a "quote", a comma',
+    "'=already quoted", "''", "'", "'tis fine", "naïve — ✓ 日本", "", " spaced ",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("cell", NOTES)
+def test_a_text_cell_is_written_so_no_spreadsheet_runs_it_and_read_back_as_it_was(cell):
+    written = neutralised(cell)
+    assert not written.startswith(FORMULA_STARTS)
+    assert restored(written) == cell
+
+
+def test_a_formula_is_written_behind_a_single_quote():
+    assert neutralised("=1+1") == "'=1+1"
+    assert neutralised("\r=1") == "'\r=1"
+    assert neutralised("fine") == "fine"
+    assert restored("'=1+1") == "=1+1"
+    assert restored("'tis") == "'tis"
+
+
+@settings(max_examples=200, deadline=None, database=None)
+@given(cell=st.text())
+def test_any_text_comes_back_as_it_was_and_never_starts_as_a_formula(cell):
+    written = neutralised(cell)
+    assert not written.startswith(FORMULA_STARTS)
+    assert restored(written) == cell
+
+
+def test_a_nul_character_is_refused_with_its_column():
+    assert problem(notes="a\x00b") == (
+        "notes holds a NUL character, which no record can keep: remove it"
+    )
+    with pytest.raises(InvalidRow) as caught:
+        read(HEADER + ",2026-11-02,anakinra,,,,,,,skipped,fe\x00ver,\n")
+    assert caught.value.line == 2
+
+
+def test_every_note_and_reason_comes_back_through_export_doses_and_import_doses(
+    regimen, other_patient, clock, tmp_path
+):
+    """Each note (and each skip's reason) exported by the command, then imported for
+    another patient, is the same text: a lone CR, CRLF, quotes, a formula."""
+    day = datetime(2026, 11, 1, 8, 0, tzinfo=UTC)
+    for i, note in enumerate(NOTES):
+        at = day + timedelta(days=i)
+        if i % 2:
+            # One spot every time: the override's reason is a text cell too.
+            take(regimen, at, notes=note, override_reason=NOTES[i - 1].strip() or "same spot")
+        else:
+            skip_slot(
+                regimen=regimen, slot_date=at.date(), reason=note.strip() or "fever",
+                notes=note, entered_by=regimen.patient.user, now=at - timedelta(hours=1),
+            )  # fmt: skip
+    out = StringIO()
+    call_command("export_doses", "--patient", "alice", stdout=out)
+    path = tmp_path / "log.csv"
+    path.write_bytes(out.getvalue().encode())
+    assert "\n=" not in out.getvalue() and ",=" not in out.getvalue()
+    call_command("import_doses", "--patient", "bob", str(path), stdout=StringIO())
+
+    def texts(patient):
+        return list(
+            Dose.objects.filter(patient=patient)
+            .order_by("slot_date")
+            .values_list("slot_date", "reason", "notes")
+        )
+
+    assert texts(other_patient) == texts(regimen.patient)
+    assert [notes for _day, _reason, notes in texts(other_patient)] == NOTES
+
+
+ODD_CELLS = st.one_of(
+    st.sampled_from(["", "\x00", "²", "9" * 30, "-1", "0001-01-01", "9999-12-31", "NaN",
+                     "1e999", "'=1", "\r", '"', "thigh", "left", "taken", "extra", "x" * 500]),
+    st.text(max_size=12),
+)  # fmt: skip
+TAKEN_ROW = ["2026-11-{day:02d}T08:05:00+00:00", "2026-11-{day:02d}", "anakinra", "100",
+             "thigh", "{side}", "{x}", "4", "self", "taken", "", "note"]  # fmt: skip
+SKIPPED_ROW = ["", "2026-11-{day:02d}", "anakinra", "", "", "", "", "", "", "skipped", "fever",
+               ""]  # fmt: skip
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+    database=None,
+)
+@given(data=st.data())
+def test_an_import_of_random_rows_is_written_whole_or_not_at_all(regimen, clock, data):
+    days = data.draw(st.lists(st.integers(1, 28), min_size=1, max_size=6, unique=True))
+    rows = []
+    for day in days:
+        template = TAKEN_ROW if day % 2 else SKIPPED_ROW
+        cells = [cell.format(day=day, side="left" if day % 4 == 1 else "right", x=day % 6 + 1)
+                 for cell in template]  # fmt: skip
+        for column in data.draw(st.sets(st.integers(0, len(FIELDS) - 1), max_size=3)):
+            cells[column] = data.draw(ODD_CELLS)
+        rows.append(cells)
+    out = StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerows([FIELDS, *rows])
+    before = Dose.objects.count()
+    try:
+        count = import_doses(
+            patient=regimen.patient,
+            rows=read_log(text_lines(out.getvalue().encode().splitlines(keepends=True))),
+            entered_by=regimen.patient.user,
+        )
+    except ServiceError:
+        event("refused")
+        assert Dose.with_pending.count() == before
+    else:
+        event("imported")
+        assert count == len(rows)
+        assert Dose.objects.count() == before + count

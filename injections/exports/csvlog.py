@@ -12,6 +12,7 @@ the slot, duplicates, the site rules) is the import service's job.
 """
 
 import csv
+import io
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
@@ -52,6 +53,11 @@ EXAMPLE_TAKEN_AT = "2026-11-01T08:05:00+00:00"
 # date.fromisoformat also takes 20261101 and 2026-W44-7; the format says YYYY-MM-DD.
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MAX_DOSE_MG = Decimal("99999.99")  # Dose.dose_mg holds 7 digits, 2 of them decimals
+# A cell a spreadsheet would run as a formula (OWASP's "CSV injection"): a text cell
+# starting with one of these is written behind a single quote, which the import
+# takes off again. Only text columns: a number is never a formula to neutralise.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+TEXT_FIELDS = ("reason", "notes")
 
 
 class InvalidRow(ValueError):
@@ -108,8 +114,12 @@ def text_lines(data: Iterable[bytes]) -> Iterator[str]:
     """The lines of a file's bytes (an uploaded file, an open binary file: anything
     that yields lines with their endings) as UTF-8 text, without a byte order mark,
     one at a time, so that a large file is never read into memory whole. A line that
-    is not UTF-8 raises InvalidRow with its number."""
-    for number, line in enumerate(data, start=1):
+    is not UTF-8 raises InvalidRow with its number.
+
+    A line ends at "\\n" (or "\\r\\n"): a lone "\\r", which Django's File (and the
+    web upload) also split at, is part of the line, as in a note that holds one; the
+    csv module reads it inside its quotes."""
+    for number, line in enumerate(_lines_ending_in_lf(data), start=1):
         try:
             text = line.decode("utf-8-sig" if number == 1 else "utf-8")
         except UnicodeDecodeError as error:
@@ -119,6 +129,18 @@ def text_lines(data: Iterable[bytes]) -> Iterator[str]:
                 % {"position": error.start + 1},
             ) from None
         yield text
+
+
+def _lines_ending_in_lf(data: Iterable[bytes]) -> Iterator[bytes]:
+    pending = b""
+    for chunk in data:
+        if chunk.endswith(b"\r"):
+            pending += chunk
+            continue
+        yield pending + chunk
+        pending = b""
+    if pending:
+        yield pending
 
 
 def _parse(reader) -> Iterator[LogRow | InvalidRow]:
@@ -161,10 +183,36 @@ def _read_header(reader) -> list[str]:
     return header
 
 
+def neutralised(cell: str) -> str:
+    """The text cell as written to a file: behind a single quote when it starts as a
+    formula would, or when it starts with a quote that `restored` would take off (so
+    that every text comes back as it was)."""
+    if cell.startswith(FORMULA_STARTS) or _quoted(cell):
+        return "'" + cell
+    return cell
+
+
+def restored(cell: str) -> str:
+    """The text of a cell `neutralised` wrote: its guarding quote taken off."""
+    return cell[1:] if _quoted(cell) else cell
+
+
+def _quoted(cell: str) -> bool:
+    return cell[:1] == "'" and cell[1:2] in (*FORMULA_STARTS, "'")
+
+
 def parse_row(values: dict[str, str], *, line: int = 0) -> LogRow:
     """A LogRow from the row's text by column name; ValueError names the column, what
-    is wrong and how to fix it."""
+    is wrong and how to fix it. NUL characters are refused in every column: no
+    database column stores them (PostgreSQL refuses them outright)."""
+    for name, value in values.items():
+        if "\x00" in value:
+            raise ValueError(
+                _("%(column)s holds a NUL character, which no record can keep: remove it")
+                % {"column": name}
+            )
     text = {name: value if name == "notes" else value.strip() for name, value in values.items()}
+    text = text | {name: restored(text[name]) for name in TEXT_FIELDS if name in text}
     status = text["status"]
     if status not in (TAKEN, SKIPPED, EXTRA):
         raise ValueError(
@@ -337,10 +385,28 @@ def _administered_by(value: str) -> str:
 # Export
 
 
+class CsvWriter:
+    """csv.writer with lines ending in "\\n" that also quotes a cell holding a lone
+    "\\r" (the csv module quotes only the characters of its line terminator, and an
+    unquoted "\\r" does not read back): rows are written ending in "\\r\\n", which
+    quotes both, and the "\\r" of the ending is dropped."""
+
+    def __init__(self, out: TextIO):
+        self.out = out
+        self.row = io.StringIO()
+        self.writer = csv.writer(self.row, lineterminator="\r\n")
+
+    def writerow(self, cells) -> None:
+        self.row.seek(0)
+        self.row.truncate()
+        self.writer.writerow(cells)
+        self.out.write(self.row.getvalue()[:-2] + "\n")
+
+
 def write_log(patient: Patient, out: TextIO) -> int:
     """Write the patient's log (every record not voided) in canonical form; returns the
     number of rows."""
-    writer = csv.writer(out, lineterminator="\n")
+    writer = CsvWriter(out)
     writer.writerow(FIELDS)
     count = 0
     for row in log_rows(patient):
@@ -385,8 +451,8 @@ def _row(dose: Dose, zones: "SlotZones") -> list[str]:
         format_cm(site.y_mm) if site else "",
         dose.administered_by,
         dose.status,
-        dose.reason,
-        dose.notes,
+        neutralised(dose.reason),
+        neutralised(dose.notes),
     ]
 
 

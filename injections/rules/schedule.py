@@ -59,7 +59,8 @@ def parse_rule(text: str) -> dict[str, str]:
     if parts.get("FREQ") not in FREQUENCIES:
         raise Invalid("rule_frequency")
     interval = parts.get("INTERVAL", "1")
-    if not interval.isdigit() or not 1 <= int(interval) <= 366:
+    # ASCII digits only: "²".isdigit() holds, and int() refuses it.
+    if not (interval.isascii() and interval.isdigit()) or not 1 <= int(interval) <= 366:
         raise Invalid("rule_interval")
     if "BYDAY" in parts and (parts["FREQ"] != "WEEKLY" or "," in parts["BYDAY"]):
         raise Invalid("rule_byday")

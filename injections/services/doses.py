@@ -14,8 +14,10 @@ from django.utils.translation import gettext as _
 
 from ..models import Dose, DoseRevision, Regimen, Syringe
 from ..reading.access import role_for
+from ..reading.regimens import patient_zone
 from ..reading.sites import site_context
 from ..rules.checkin import may_correct, may_undo
+from ..rules.days import HISTORY_YEARS
 from ..rules.flags import Flag, Kind, Violation
 from ..rules.geometry import Administrator, Site
 from ..rules.invalid import Invalid
@@ -30,7 +32,13 @@ from ..rules.schedule import (
 )
 from ..rules.supplies import syringes_per_dose
 from ..text.flags import Problem, extra_problem, gap_problem, window_problem
-from .errors import DoseRefused, NotPermitted, ServiceError, SlotAlreadyRecorded
+from .errors import (
+    DoseRefused,
+    NotPermitted,
+    ServiceError,
+    SlotAlreadyRecorded,
+    refuse_unless_sensible,
+)
 from .locking import lock_patient
 from .supplies import syringes_for_dose, use_syringes
 
@@ -97,6 +105,14 @@ def _revise(
     )
 
 
+def _refuse_far_past(taken_at: datetime, slot_date: date | None, *, regimen, now) -> None:
+    """A dose's day lies in the recorded past (rules.days): not a mistyped century."""
+    today = timezone.localdate(now, patient_zone(regimen.patient))
+    refuse_unless_sensible(taken_at.date(), today=today, years=HISTORY_YEARS)
+    if slot_date is not None:
+        refuse_unless_sensible(slot_date, today=today, years=HISTORY_YEARS)
+
+
 @transaction.atomic
 def record_dose(
     *,
@@ -126,6 +142,7 @@ def record_dose(
     now = now or timezone.now()
     if in_future(taken_at, now=now):
         raise ServiceError(_("a dose cannot be recorded in the future"))
+    _refuse_far_past(taken_at, slot_date, regimen=regimen, now=now)
     administered_by = Administrator(administered_by)
     override_reason = override_reason.strip()
     lock_patient(regimen.patient)
@@ -216,6 +233,7 @@ def skip_slot(
     reason = reason.strip()
     if not reason:
         raise ServiceError(_("say why the dose is skipped"))
+    refuse_unless_sensible(slot_date, today=timezone.localdate(now, patient_zone(regimen.patient)))
     slot = regimen.schedule().slot(slot_date)
     if slot is None:
         raise ServiceError.from_invalid(Invalid("no_slot_on", date=slot_date))
@@ -312,6 +330,8 @@ def correct_dose(
         raise ServiceError(_("a taken dose needs the time it was taken; void it instead"))
     if "taken_at" in changes and in_future(changes["taken_at"], now=now):
         raise ServiceError(_("a dose cannot be recorded in the future"))
+    if "taken_at" in changes:
+        _refuse_far_past(changes["taken_at"], None, regimen=dose.regimen, now=now)
     if "dose_mg" in changes and (changes["dose_mg"] is None or changes["dose_mg"] <= 0):
         raise ServiceError(_("a dose is a number of mg above 0"))
     lock_patient(dose.patient)

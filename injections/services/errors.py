@@ -1,6 +1,9 @@
+from datetime import date
+
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from ..rules.days import SENSIBLE_YEARS, check_sensible_day
 from ..rules.invalid import Invalid
 from ..text.flags import Problem
 from ..text.invalid import explain
@@ -53,3 +56,12 @@ class DeliveryFailed(Exception):
     def __init__(self, reason: str, *, permanent: bool = False):
         self.permanent = permanent
         super().__init__(reason)
+
+
+def refuse_unless_sensible(day: date, *, today: date, years: int = SENSIBLE_YEARS) -> None:
+    """A ServiceError for a day more than `years` from `today` (rules.days): a mistyped
+    year, whoever sent it (a page, a command, an import)."""
+    try:
+        check_sensible_day(day, today=today, years=years)
+    except Invalid as error:
+        raise ServiceError.from_invalid(error) from None

@@ -16,7 +16,7 @@ from ..reading.regimens import active_regimens, patient_zone
 from ..rules.health import OTHER_SIDE_EFFECT, side_effect_refusal
 from ..rules.medicines import Match, check_medicine
 from ..text.health import SIDE_EFFECT_REFUSALS
-from .errors import ServiceError
+from .errors import ServiceError, refuse_unless_sensible
 
 
 @transaction.atomic
@@ -39,8 +39,10 @@ def record_side_effect(
     if refusal:
         raise ServiceError(str(SIDE_EFFECT_REFUSALS[refusal]))
     # The patient's today, in their regimen's zone (DESIGN §5), not the server's.
-    if started_on > timezone.localdate(now, patient_zone(patient)):
+    today = timezone.localdate(now, patient_zone(patient))
+    if started_on > today:
         raise ServiceError(_("the start date is in the future"))
+    refuse_unless_sensible(started_on, today=today)
     if kind != OTHER_SIDE_EFFECT:
         described = ""  # the words belong to "something else" only
     return SideEffect.objects.create(
@@ -112,8 +114,10 @@ def record_lab_result(
     neutrophils: Decimal | None = None,
     note: str = "",
 ) -> LabResult:
-    if taken_on > timezone.localdate(timezone=patient_zone(patient)):
+    today = timezone.localdate(timezone=patient_zone(patient))
+    if taken_on > today:
         raise ServiceError(_("the date the blood was taken is in the future"))
+    refuse_unless_sensible(taken_on, today=today)
     if neutrophils is not None and not Decimal(0) <= neutrophils < Decimal(1000):
         raise ServiceError(_("a neutrophil count is a number like 3.5 (×10⁹/L)"))
     return LabResult.objects.create(

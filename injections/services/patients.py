@@ -11,11 +11,12 @@ from django.utils.translation import gettext as _
 
 from ..models import Medication, Patient, Regimen, ScheduleVersion, TreatmentPause
 from ..reading.access import in_a_clinic, may_prescribe
+from ..reading.regimens import patient_zone
 from ..rules.invalid import Invalid
 from ..rules.prescriptions import check_dose, check_weight_based, same_rhythm, weight_based_dose
 from ..rules.schedule import ScheduleVersion as Version
 from ..rules.schedule import first_unopened_day, parse_rule, zone
-from .errors import ServiceError
+from .errors import ServiceError, refuse_unless_sensible
 
 
 def _medication(short_name: str) -> Medication:
@@ -232,6 +233,11 @@ def record_pause(
     """A treatment pause set by the clinic: its slots are `paused`, not missed."""
     if not reason.strip():
         raise ServiceError(_("say why the treatment is paused"))
+    # A pause from year 1 would count every slot of the treatment as paused.
+    today = timezone.localdate(timezone.now(), patient_zone(regimen.patient))
+    for day in (first_day, last_day):
+        if day is not None:
+            refuse_unless_sensible(day, today=today)
     if last_day is not None and last_day < first_day:
         raise ServiceError(_("the pause ends before it starts"))
     return TreatmentPause.objects.create(

@@ -14,7 +14,7 @@ from ..reading.regimens import patient_zone
 from ..rules.geometry import Site, is_inside
 from ..rules.schedule import INJECTIONS
 from ..rules.sites import MIN_AVOID_RADIUS_MM
-from .errors import ServiceError
+from .errors import ServiceError, refuse_unless_sensible
 
 
 @transaction.atomic
@@ -80,8 +80,11 @@ def add_avoid_zone(
     if kind not in AvoidZone.Kind.values:
         raise ServiceError(_("choose what the area is: vein, scar, tattoo, bruise or other"))
     # The patient's today, in their regimen's zone (DESIGN §5), not the server's.
-    if ends_on is not None and ends_on < timezone.localdate(now, patient_zone(patient)):
+    today = timezone.localdate(now, patient_zone(patient))
+    if ends_on is not None and ends_on < today:
         raise ServiceError(_("the end date has passed: leave it empty or pick a later day"))
+    if ends_on is not None:
+        refuse_unless_sensible(ends_on, today=today)
     return AvoidZone.objects.create(
         patient=patient,
         region=centre.region,

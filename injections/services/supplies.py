@@ -9,11 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import Medication, Patient, SharpsContainer, Syringe, SyringeBox
+from ..reading.regimens import patient_zone
 from ..reading.supplies import available_syringes, limit_of, plain
 from ..rules import supplies as rules
 from ..rules.flags import Flag, Violation
 from ..text.flags import Problem, syringe_problem
-from .errors import ServiceError
+from .errors import ServiceError, refuse_unless_sensible
 from .locking import lock_patient
 
 
@@ -35,6 +36,7 @@ def add_box(
         raise ServiceError(_("type the lot number printed on the box"))
     if not 1 <= count <= 100:
         raise ServiceError(_("a box holds from 1 to 100 syringes"))
+    refuse_unless_sensible(expires_on, today=timezone.localdate(now, patient_zone(patient)))
     box = SyringeBox.objects.create(
         patient=patient, medication=medication, lot=lot.strip(), expires_on=expires_on,
         count=count, added_at=now, added_by=added_by,

@@ -61,6 +61,10 @@ MESSAGES = {
     "report_too_long": _("a report covers at most %(years)s years: choose a later first day"),
     "visit_future": _("a visit is recorded once it has happened: choose %(today)s or before"),
     "visit_too_old": _("a visit more than %(years)s years ago starts no report: check the year"),
+    "day_out_of_reach": _(
+        "%(day)s is more than %(years)s years from today: check the year, and choose a day "
+        "from %(first)s to %(last)s"
+    ),
 }
 
 

@@ -11,11 +11,12 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import Dose
 from ..models.doses import AdministeredBy
+from ..rules.days import HISTORY_YEARS
 from ..rules.flags import Flag, Kind
 from ..rules.geometry import format_cm
 from ..rules.schedule import in_future
 from ..services.errors import DoseRefused
-from .forms import RadioChoices, SiteForm, place_key
+from .forms import RadioChoices, SensibleDateField, SiteForm, place_key
 
 # Where a refused rule is told: beside the field that decides it.
 FIELD_OF_KIND = {Kind.SITE: "place", Kind.WINDOW: "taken_time", Kind.GAP: "taken_time"}
@@ -27,9 +28,10 @@ class CorrectDoseForm(SiteForm):
     with what happened records it anyway, flagged (DESIGN §4)."""
 
     by = None  # who gave it is asked in words below, with all three choices
-    taken_date = forms.DateField(
-        label=_("Day it was taken"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    taken_date = SensibleDateField(
+        label=_("Day it was taken"), widget=forms.DateInput(attrs={"type": "date"}),
+        years=HISTORY_YEARS,
+    )  # fmt: skip
     taken_time = forms.TimeField(
         label=_("Time it was taken"),
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),

@@ -16,6 +16,7 @@ from ..models import AvoidZone, DoctorTopic, Regimen, ReminderKind, SiteReaction
 from ..models.regimens import format_mg
 from ..rules import prescriptions, report
 from ..rules import reminders as rules_reminders
+from ..rules.days import HISTORY_YEARS, SENSIBLE_YEARS, check_sensible_day
 from ..rules.geometry import REGION_SIDES, REGIONS, Administrator, Site
 from ..rules.health import side_effect_refusal
 from ..rules.invalid import Invalid
@@ -40,6 +41,23 @@ class FormRenderer(TemplatesSetting):
     """Every field renders through one project template: label, widget, error."""
 
     field_template_name = "injections/field.html"
+
+
+class SensibleDateField(forms.DateField):
+    """A day within `years` of today (rules.days), today in the zone active for the
+    request (the patient's): a mistyped year is refused beside its field."""
+
+    def __init__(self, *args, years: int = SENSIBLE_YEARS, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.years = years
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None:
+            try:
+                check_sensible_day(value, today=timezone.localdate(), years=self.years)
+            except Invalid as error:
+                raise forms.ValidationError(capfirst(explain(error))) from None
 
 
 class _LargeChoices:
@@ -162,8 +180,11 @@ class LogDoseForm(SiteForm):
     )
     # The button "Record it at this time": the dose was taken earlier than now.
     earlier = forms.BooleanField(required=False, widget=forms.HiddenInput())
-    taken_date = forms.DateField(
-        label=_("Day it was taken"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    taken_date = SensibleDateField(
+        label=_("Day it was taken"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        years=HISTORY_YEARS,
     )
     taken_time = forms.TimeField(
         label=_("Time it was taken"),
@@ -347,7 +368,7 @@ class SkipForm(forms.Form):
 
     prefix_id = "skip"
     regimen = forms.IntegerField(widget=forms.HiddenInput())
-    slot_date = forms.DateField(widget=forms.HiddenInput())
+    slot_date = SensibleDateField(widget=forms.HiddenInput())
     why = forms.ChoiceField(
         label=_("Why are you skipping it?"), choices=SKIP_REASONS, widget=RadioChoices
     )
@@ -406,7 +427,7 @@ class PlanSkipForm(SkipForm):
 
     prefix_id = "plan"
     regimen = forms.TypedChoiceField(label=_("Medicine"), coerce=int)
-    slot_date = forms.DateField(
+    slot_date = SensibleDateField(
         label=_("Which day's dose?"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
@@ -470,7 +491,7 @@ class AvoidZoneForm(SiteForm):
         widget=forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),
     )
     kind = forms.ChoiceField(label=_("What is there?"), choices=AvoidZone.Kind.choices)
-    ends_on = forms.DateField(
+    ends_on = SensibleDateField(
         label=_("Avoid until (leave empty for always)"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -689,10 +710,10 @@ class JoinClinicForm(forms.Form):
 
 
 class PauseForm(forms.Form):
-    first_day = forms.DateField(
+    first_day = SensibleDateField(
         label=_("First day"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    last_day = forms.DateField(
+    last_day = SensibleDateField(
         label=_("Last day (leave empty until further notice)"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -708,7 +729,7 @@ class PauseForm(forms.Form):
 
 class BoxForm(forms.Form):
     lot = forms.CharField(label=_("Lot number (on the box)"), max_length=40)
-    expires_on = forms.DateField(
+    expires_on = SensibleDateField(
         label=_("Expiry date (on the box)"), widget=forms.DateInput(attrs={"type": "date"})
     )
     count = forms.IntegerField(label=_("Syringes in the box"), min_value=1, max_value=100,
@@ -750,7 +771,7 @@ class SideEffectForm(forms.Form):
     described = forms.CharField(
         label=_("If something else: what is it?"), required=False, max_length=200
     )
-    started_on = forms.DateField(label=_("Since"), widget=forms.DateInput(attrs={"type": "date"}))
+    started_on = SensibleDateField(label=_("Since"), widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
 
     def clean(self):
@@ -784,7 +805,7 @@ class VaccinationForm(forms.Form):
 
 
 class LabResultForm(forms.Form):
-    taken_on = forms.DateField(
+    taken_on = SensibleDateField(
         label=_("Blood taken on"), widget=forms.DateInput(attrs={"type": "date"})
     )
     neutrophils = forms.DecimalField(
@@ -929,7 +950,7 @@ class DailyScoreForm(forms.Form):
     of them left out. `day` is the day the page was shown for, so that a page left
     open past midnight does not save yesterday's answers as today's."""
 
-    day = forms.DateField(widget=forms.HiddenInput())
+    day = SensibleDateField(widget=forms.HiddenInput())
     pain = _scale_field("pain")
     stiffness = _scale_field("stiffness")
     fatigue = _scale_field("fatigue")
@@ -954,8 +975,12 @@ class ReportPeriodForm(forms.Form):
     """The days a visit report covers (rules.report), read from the address so that a
     report can be bookmarked, printed and downloaded for the same period."""
 
-    first = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    last = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    first = SensibleDateField(
+        label=_("From"), widget=forms.DateInput(attrs={"type": "date"}), years=HISTORY_YEARS
+    )
+    last = SensibleDateField(
+        label=_("To"), widget=forms.DateInput(attrs={"type": "date"}), years=HISTORY_YEARS
+    )
 
     def __init__(self, *args, today: date, **kwargs):
         kwargs.setdefault("auto_id", "id_report_%s")
@@ -975,8 +1000,11 @@ class ReportPeriodForm(forms.Form):
 
 
 class VisitForm(forms.Form):
-    day = forms.DateField(
-        label=_("Day of the visit"), widget=forms.DateInput(attrs={"type": "date"})
+    # The visit's own rule (rules.report) has the tighter reach, and says it.
+    day = SensibleDateField(
+        label=_("Day of the visit"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        years=HISTORY_YEARS,
     )
 
     def __init__(self, *args, **kwargs):

@@ -15,6 +15,19 @@ from ..models import Dose, Patient
 from ..reading.access import Role, role_for
 from ..reading.regimens import patient_zone
 
+# The largest id a database integer holds: a longer number is no record's.
+LARGEST_ID = 2**63 - 1
+
+
+def id_or_none(value) -> int | None:
+    """A record's id as a form or an address sends it, or None: ASCII digits only
+    (`str.isdigit()` holds for "²", which `int()` refuses), within a database integer."""
+    text = "" if value is None else str(value)
+    # Checked by length first: int() refuses more than 4,300 digits with a ValueError.
+    if not (text.isascii() and text.isdecimal()) or len(text) > 19 or int(text) > LARGEST_ID:
+        return None
+    return int(text)
+
 
 def about(patient: Patient) -> Patient:
     """Dates and times from here on are the patient's."""
@@ -42,10 +55,9 @@ def patient_or_404(user, pk=None) -> tuple[Patient, Role]:
     """The patient `pk` (default: the user's own) and the user's role towards them."""
     if pk in (None, ""):
         return own_patient_or_404(user), Role.PATIENT
-    try:
-        patient = get_object_or_404(Patient.objects.select_related("user"), pk=int(pk))
-    except (TypeError, ValueError):
-        raise Http404("no such patient") from None
+    if id_or_none(pk) is None:
+        raise Http404("no such patient")
+    patient = get_object_or_404(Patient.objects.select_related("user"), pk=id_or_none(pk))
     role = role_for(user, patient)
     if role is None:
         raise Http404("no such patient")

@@ -28,7 +28,9 @@ urlpatterns = [
     path("settings/calendar/stop/", views.stop_calendar, name="stop-calendar"),
     path("settings/push/", views.subscribe_push, name="push-subscribe"),
     path("settings/push/<int:pk>/remove/", views.remove_push, name="push-remove"),
-    path("calendar/<str:token>.ics", views.calendar_feed, name="calendar-feed"),
+    # A token is URL-safe base64, a slug: anything else (a NUL, which PostgreSQL
+    # cannot even compare) is no feed's.
+    path("calendar/<slug:token>.ics", views.calendar_feed, name="calendar-feed"),
     path("sharing/", views.sharing_page, name="sharing"),
     path("sharing/invite/", views.invite, name="invite"),
     path(

@@ -146,7 +146,9 @@ def test_a_chosen_period_is_reported_and_its_pdf_links_keep_it(alice, story):
         ({"first": "2020-01-01", "last": "2026-11-20"}, "first", "at most 3 years"),
         ({"first": "next week", "last": "2026-11-20"}, "first", "Enter a valid date"),
         ({"first": "", "last": "2026-11-20"}, "first", "This field is required"),
-        ({"first": "0001-01-01", "last": "9999-12-31"}, "last", "days that have come"),
+        # A mistyped year is refused for itself (rules.days), before the period's rules.
+        ({"first": "0001-01-01", "last": "9999-12-31"}, "last", "check the year"),
+        ({"first": "0001-01-01", "last": "0001-01-02"}, "first", "check the year"),
     ],
 )  # fmt: skip
 def test_a_wrong_period_is_the_form_again_with_its_message_and_no_report(

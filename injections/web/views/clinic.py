@@ -1,7 +1,6 @@
 """The clinic's pages: the adherence review of its patients (DESIGN §6), a patient's
 review page, and the regimen changes and treatment pauses staff record."""
 
-import csv
 from datetime import timedelta
 
 from django.contrib import messages
@@ -13,6 +12,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from ...exports.csvlog import CsvWriter, neutralised
 from ...models import (
     Clinic,
     ClinicStaff,
@@ -36,7 +36,7 @@ from ...services.patients import record_pause
 from ...text.leaflet import allergies_of
 from ..downloads import record_file
 from ..forms import PauseForm, VisitForm
-from ..lookup import patient_or_404
+from ..lookup import id_or_none, patient_or_404
 from ..pages.bodymap import body_map
 from ..pages.calendar import HEATMAP_DAYS, heatmap
 from ..pages.progress import chart
@@ -132,7 +132,7 @@ def export(request):
     rows, _show, _sort = _rows(request, clinic, at=timezone.now())
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="adherence.csv"'
-    writer = csv.writer(response, lineterminator="\n")
+    writer = CsvWriter(response)
     writer.writerow(
         ["patient"]
         + [f"{name}_{days}_pct" for days in PERIODS for name in ("adherence", "on_time")]
@@ -160,7 +160,8 @@ def export(request):
         for days in PERIODS:
             figures += [row.pct(days), row.on_time_pct(days)]
         writer.writerow(
-            [row.patient.user.get_username()]
+            # Names people typed are text a spreadsheet must not run as a formula.
+            [neutralised(row.patient.user.get_username())]
             + ["" if value is None else value for value in figures]
             + [
                 row.missed_in_a_row,
@@ -171,7 +172,7 @@ def export(request):
                 row.unhealed_reactions,
                 row.urgent_side_effects,
                 row.doctor_topics,
-                "; ".join(item.medicine.name for item in row.biologics),
+                neutralised("; ".join(item.medicine.name for item in row.biologics)),
                 row.low_count.neutrophils if row.low_count else "",
                 row.low_count.taken_on.isoformat() if row.low_count else "",
                 row.next_test_due.isoformat() if row.next_test_due else "",
@@ -274,9 +275,10 @@ def _patient_page(request, patient, *, schedule_forms=None, pause_form=None, vis
 
 
 def _regimen_or_404(patient, value):
-    if not str(value).isdigit():
+    # A hand-edited id that is not a number ("²", "abc") is as unknown as another's.
+    if id_or_none(value) is None:
         raise Http404("no such regimen")
-    return get_object_or_404(patient.regimens, pk=int(value))
+    return get_object_or_404(patient.regimens, pk=id_or_none(value))
 
 
 @require_GET

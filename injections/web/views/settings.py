@@ -18,7 +18,7 @@ from ...services import skin
 from ...services.errors import ServiceError
 from ...services.patients import change_schedule
 from ..forms import AvoidZoneForm, ScheduleForm
-from ..lookup import about, own_patient, own_patient_or_404
+from ..lookup import about, id_or_none, own_patient, own_patient_or_404
 from ..pages.bodymap import body_map
 from .reminders import reminder_context, reminder_form, save_reminder_form
 
@@ -84,7 +84,7 @@ def settings_page(request):
     patient = own_patient_or_404(request.user)
     regimen_id = request.POST.get("regimen", "")
     # A hand-edited id that is not a number is as unknown as one of another patient's.
-    regimen = get_object_or_404(patient.regimens, pk=regimen_id if regimen_id.isdecimal() else None)
+    regimen = get_object_or_404(patient.regimens, pk=id_or_none(regimen_id))
     form = schedule_form(
         regimen, data=request.POST, prescribing=may_prescribe(request.user, patient)
     )
