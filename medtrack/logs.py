@@ -4,12 +4,30 @@ data: a record gives where and when, never what someone typed or was shown."""
 
 import json
 import logging
+import sys
 import traceback
 from datetime import UTC, datetime
 
 from django.http import HttpRequest
 from django.utils.log import AdminEmailHandler
 from django.views.debug import SafeExceptionReporterFilter
+
+
+class Stderr(logging.StreamHandler):
+    """Standard error as it is when a line is written, not as it was when logging was
+    set up: a program that replaces sys.stderr (a test runner capturing it, a command
+    writing to a pipe) never leaves the handler writing to a closed stream."""
+
+    def __init__(self):
+        super().__init__(sys.stderr)
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value):
+        pass
 
 
 class JsonLines(logging.Formatter):

@@ -240,7 +240,7 @@ LOGGING = {
     "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
     "formatters": {"json": {"()": "medtrack.logs.JsonLines"}},
     "handlers": {
-        "stderr": {"class": "logging.StreamHandler", "formatter": "json"},
+        "stderr": {"class": "medtrack.logs.Stderr", "formatter": "json"},
         "mail_admins": {
             "class": "medtrack.logs.MailAdmins",
             "level": "ERROR",
