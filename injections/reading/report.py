@@ -97,9 +97,12 @@ def visit_report(
     at: datetime,
     tz: tzinfo,
     regimens: list[Regimen],
+    visit: Visit | None,
 ) -> VisitReport:
     """The report of local days `first` to `last` (rules.report checked them).
-    `regimens`: the patient's (`reading.regimens.active_regimens`)."""
+    `regimens`: the patient's (`reading.regimens.active_regimens`); `visit`: their
+    last visit on or before `last` (`last_visit`), which the caller has read to
+    choose the period."""
     begins, ends = _instant(first, tz), min(_instant(last + timedelta(days=1), tz), at)
     in_period = [
         r for r in regimens if r.start_date <= last and (r.end_date is None or r.end_date >= first)
@@ -125,7 +128,7 @@ def visit_report(
         last=last,
         at=at,
         tz=tz,
-        last_visit=last_visit(patient, before=last),
+        last_visit=visit,
         regimens=days,
         injections=[item for item in given if begins <= item.at < ends],
         unhealed=[item for item in given if item.reaction_unresolved],

@@ -35,13 +35,17 @@ def _page(request, patient, *, own: bool):
         form = ReportPeriodForm({"first": first, "last": last}, today=today)
     if not form.is_valid():
         return form, None
+    first, last = form.cleaned_data["first"], form.cleaned_data["last"]
+    if visit is not None and visit.day > last:  # a period that ends before it
+        visit = last_visit(patient, before=last)
     report = visit_report(
         patient,
-        first=form.cleaned_data["first"],
-        last=form.cleaned_data["last"],
+        first=first,
+        last=last,
         at=now,
         tz=timezone.get_current_timezone(),
         regimens=list(active_regimens(patient)),
+        visit=visit,
     )
     return form, ReportPage(report, own=own)
 
