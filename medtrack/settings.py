@@ -14,6 +14,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from injections.rules import throttle
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -57,6 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",  # its widget templates, for FORM_RENDERER below
     "django_htmx",
+    "axes",
     "injections",
 ]
 
@@ -75,6 +78,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a throttled sign-in into its answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "medtrack.urls"
@@ -126,6 +131,29 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sign-in throttling (issue 13, item 1): django-axes counts failed sign-ins per
+# username and per address, to rules.throttle's limits, and refuses further tries
+# until its cool-off has passed (injections/web/throttling.py). Attempts during a
+# cool-off do not extend it: a stranger's guesses cannot keep a patient out for good.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "injections.web.throttling.SignInAttempts"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = throttle.FAILURES_PER_ACCOUNT
+AXES_COOLOFF_TIME = throttle.COOL_OFF
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "injections.web.throttling.client_address"
+AXES_USERNAME_CALLABLE = "injections.web.throttling.username_tried"
+AXES_LOCKOUT_CALLABLE = "injections.web.throttling.locked_out"
+# Successful sign-ins are in medtrack's own audit log; Axes keeps the failures.
+AXES_DISABLE_ACCESS_LOG = True
+# The number of proxies in front of medtrack that add X-Forwarded-For; 0 (the default)
+# takes the address from the connection. Set it only when every request goes
+# through them, or a client could choose the address it is counted under.
+PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -253,5 +281,7 @@ LOGGING = {
         "django": {"handlers": [], "level": LOG_LEVEL},
         # A request for a host not served is a scanner's, not an error to mail.
         "django.security.DisallowedHost": {"handlers": ["stderr"], "propagate": False},
+        # Axes warns of each failed sign-in and each lock-out; its start-up notes are noise.
+        "axes": {"level": "WARNING"},
     },
 }
