@@ -82,7 +82,9 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "medtrack.urls"
+# `make bench` alone sets DJANGO_ROOT_URLCONF=benchmarks.urls (the app's URLs and two
+# bare views to measure pages against); production leaves it unset.
+ROOT_URLCONF = os.environ.get("DJANGO_ROOT_URLCONF", "medtrack.urls")
 
 # Forms render through the project's templates: one field template for the site.
 FORM_RENDERER = "injections.web.forms.FormRenderer"
