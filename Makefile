@@ -35,7 +35,9 @@ test: $(VENV)/.installed-test
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# Speed figures, then the checks too slow for `make test` (1,000 patients' review).
+# Speed (issue 14): the app served by gunicorn and read by wrk, its targets printed and
+# written to docs/BENCHMARKS.md (BENCH_QUICK=1: a short run that writes nothing); then
+# the checks too slow for `make test` (1,000 patients' review).
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m benchmarks
 	$(BIN)/python -m pytest -q benchmarks

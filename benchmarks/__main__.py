@@ -46,7 +46,7 @@ def main() -> None:
             os.environ.update(
                 production_environment(database_url=url, static_root=folder / "static")
             )
-            run = Run(folder)
+            run = Run()
             run.prepare()
             with gunicorn(dict(os.environ), workers=1, log=folder / "gunicorn.log") as server:
                 run.measure(server)
@@ -58,8 +58,7 @@ def main() -> None:
 
 
 class Run:
-    def __init__(self, folder: Path):
-        self.folder = folder
+    def __init__(self):
         self.results = report.Results(quick=QUICK, rounds=ROUNDS, wrk=has_wrk())
 
     def prepare(self) -> None:
@@ -235,9 +234,7 @@ class Run:
             }
             for name, headers in fragments.items():
                 path = spot.path if name == "site check" else "/?by=caregiver"
-                status, sent_headers, body = browser.get(
-                    path, headers=without_cookie(headers) | GZIP
-                )
+                status, _headers, body = browser.get(path, headers=without_cookie(headers) | GZIP)
                 assert status == 200 and b"<html" not in body, (name, status)
                 self.results.fragments[(name, size)] = len(body)
             for name, length in posts[size].fragments().items():

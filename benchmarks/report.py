@@ -278,7 +278,10 @@ def show(results: Results, *, write: bool) -> None:
         "",
         "† Read by a Python driver, one request after another (a post must be undone "
         "between tries; a page slower than a second gets two or three requests a "
-        "round), against the bare view read by the same driver.",
+        "round), against the bare view read by the same driver."
+        if results.wrk
+        else "wrk was absent: every page was read by a Python driver, one request after "
+        "another, whose own time is in every figure.",
         "",
         "## Bytes sent",
         "",
