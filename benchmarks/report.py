@@ -87,6 +87,8 @@ def goals(results: Results) -> list[Goal]:
     checkin_p50 = results.median("check-in, 1 year", "p50_ms")
     alone = statistics.median(a.p50_ms for a, _b, _n in results.interference)
     beside = statistics.median(b.p50_ms for _a, b, _n in results.interference)
+    # Like the ratios to the bare view: each round's own, as the machine's load drifts.
+    slowed = statistics.median(b.p50_ms / a.p50_ms for a, b, _n in results.interference)
     site_bytes = max(results.fragments[("site check", size)] for size in SIZES)
     first_visit = sum(results.first_visit.values())
 
@@ -136,8 +138,9 @@ def goals(results: Results) -> list[Goal]:
         ),
         Goal(
             "clinic review not slowing another user's check-in (p50 within 1.5x)",
-            f"{alone:.0f} ms alone, {beside:.0f} ms beside it: {beside / alone:.2f}x",
-            beside <= 1.5 * alone,
+            f"{slowed:.2f}x (median of the rounds; p50 {alone:.0f} ms alone, "
+            f"{beside:.0f} ms beside it)",
+            slowed <= 1.5,
         ),
         Goal(
             "check-in with all its assets under 60 KB on a first visit (gzip)",
@@ -295,9 +298,9 @@ def show(results: Results, *, write: bool) -> None:
         "## The clinic review beside a check-in",
         "",
         *table(
-            ["round", "check-in p50 alone (ms)", "beside the review (ms)", "reviews"],
+            ["round", "check-in p50 alone (ms)", "beside the review (ms)", "ratio", "reviews"],
             [
-                [n + 1, f"{a.p50_ms:.1f}", f"{b.p50_ms:.1f}", count]
+                [n + 1, f"{a.p50_ms:.1f}", f"{b.p50_ms:.1f}", f"{b.p50_ms / a.p50_ms:.2f}", count]
                 for n, (a, b, count) in enumerate(results.interference)
             ],
         ),
