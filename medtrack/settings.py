@@ -125,12 +125,29 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Passwords (issue 13, item 2): hashed with Argon2; the other hashers stay so that a
+# password hashed before still verifies, and is hashed again with Argon2 at sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+# Applied wherever a password is set: the password pages, the admin, and the services
+# and commands (injections/services/accounts.py).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# A link to reset a password works once, for an hour (docs/decisions.md).
+PASSWORD_RESET_TIMEOUT = 3600
+
 # Sign-in throttling (issue 13, item 1): django-axes counts failed sign-ins per
 # username and per address, to rules.throttle's limits, and refuses further tries
 # until its cool-off has passed (injections/web/throttling.py). Attempts during a
