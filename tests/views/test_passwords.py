@@ -14,7 +14,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
 from django.test import Client
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import PASSWORD, signed_in
 from tests.views.pages import document, element, field_error, find_all, heading, links, words
@@ -321,3 +323,36 @@ def test_the_current_password_has_the_focus_until_a_refusal_gives_it_to_the_summ
     assert element(alice.get(CHANGE), "id_old_password").has("autofocus")
     refused = change(alice, new="short", again="short")
     assert [e.get("id") for e in find_all(refused, autofocus=True)] == ["error-summary"]
+
+
+# --- Odd input: the form again, never a server error --------------------------------
+
+ODD = st.one_of(
+    st.sampled_from(["\x00", "a\x00b", "x" * 5000, "é" * 300, " ", "", "@", "a@b\x00.org"]),
+    st.text(max_size=40),
+)
+FUZZ = settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    database=None,
+)
+
+
+@FUZZ
+@given(old=ODD, new=ODD, again=ODD, address=ODD)
+def test_no_password_form_answers_a_server_error(alice, patient, old, new, again, address):
+    assert change(alice, old=old, new=new, again=again).status_code in (200, 302)
+    assert ask_for_link(Client(), address).status_code in (200, 302)
+
+
+@FUZZ
+@given(uid=ODD.filter(lambda s: "/" not in s and s), token=ODD.filter(lambda s: "/" not in s and s))
+def test_no_reset_address_answers_a_server_error(client, invitee, uid, token):
+    try:
+        url = reverse("password-reset-confirm", args=[uid, token])
+    except NoReverseMatch:  # not an address a browser could ask for
+        return
+    response = client.get(url, follow=True)
+    assert response.status_code in (200, 404)
+    assert heading(response) == "This link no longer works"
