@@ -50,6 +50,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # First, so that its createsuperuser (which validates the password) is the one run.
+    "medtrack",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -78,3 +78,25 @@ def test_seed_demo_default_password_passes_every_validator(db, in_tmp):
     run("seed_demo")
     for username in (PATIENT, CAREGIVER, CLINICIAN):
         assert User.objects.get(username=username).check_password("medtrack-demo")
+
+
+def test_createsuperuser_without_a_prompt_refuses_a_weak_password(db, monkeypatch):
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "admin")
+    with pytest.raises(CommandError, match="too short. It must contain at least 12"):
+        run("createsuperuser", "--noinput", "--username", "admin", "--email", "a@example.org")
+    assert not User.objects.exists()
+
+
+def test_createsuperuser_without_a_prompt_compares_the_password_with_the_address(db, monkeypatch):
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "site-admin@example.org")
+    monkeypatch.setenv("DJANGO_SUPERUSER_EMAIL", "site-admin@example.org")
+    with pytest.raises(CommandError, match="too similar to the email address"):
+        run("createsuperuser", "--noinput", "--username", "root")
+    assert not User.objects.exists()
+
+
+def test_createsuperuser_without_a_prompt_takes_a_strong_password(db, monkeypatch):
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", PASSWORD)
+    run("createsuperuser", "--noinput", "--username", "admin", "--email", "a@example.org")
+    admin = User.objects.get(username="admin")
+    assert admin.is_superuser and admin.check_password(PASSWORD)
