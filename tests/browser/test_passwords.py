@@ -4,20 +4,14 @@ phone-sized Chromium with axe-core on each page (issue 13, item 2)."""
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
-from tests.browser.conftest import (
-    _phone_page,
-    assert_no_axe_violations,
-    save_screenshot,
-    sign_in,
-    tab_to,
-)
+from tests.browser.conftest import assert_no_axe_violations, save_screenshot, sign_in, tab_to
 from tests.conftest import PASSWORD
 
 NEW = "a new and longer passphrase"
 
 
-def test_a_patient_changes_their_password_by_keyboard(page, patient, browser, live_server):
-    context, phone = _phone_page(browser, live_server, bypass_csp=True)
+def test_a_patient_changes_their_password_by_keyboard(page, patient, open_phone_page):
+    phone = open_phone_page()
     sign_in(phone, "alice")  # the same person, on another device
     sign_in(page, "alice")
     page.goto("/settings/")
@@ -72,7 +66,6 @@ def test_a_patient_changes_their_password_by_keyboard(page, patient, browser, li
     expect(phone.get_by_role("heading", level=1)).to_have_text("Sign in")
     page.goto("/settings/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Settings")
-    context.close()
 
 
 def test_someone_who_forgot_their_password_asks_for_a_link_by_keyboard(
@@ -99,3 +92,17 @@ def test_someone_who_forgot_their_password_asks_for_a_link_by_keyboard(
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
     assert_no_axe_violations(page)
     assert [m.to for m in mailoutbox] == [["alice@example.com"]]
+
+
+def test_the_password_pages_raise_no_csp_violation(strict_page, csp_violations, patient):
+    strict_page.goto("/password-reset/")
+    expect(strict_page.get_by_role("heading", level=1)).to_have_text("Reset your password")
+    sign_in(strict_page, "alice")
+    strict_page.goto("/settings/password/")
+    strict_page.get_by_label("Old password").fill("not the password")
+    strict_page.get_by_label("New password", exact=True).fill(NEW)
+    strict_page.get_by_label("New password confirmation").fill(NEW)
+    strict_page.get_by_role("button", name="Change the password").click()
+    strict_page.wait_for_load_state()
+    expect(strict_page.locator("#error-summary")).to_be_focused()
+    assert csp_violations == []
