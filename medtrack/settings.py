@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "injections.web.middleware.AuditTrail",
     "injections.web.middleware.LoginRequired",
     "injections.web.middleware.PatientTimeZone",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -218,6 +219,12 @@ else:
 
 # Where links in reminders point: the address people open medtrack at (issue 11).
 SITE_URL = os.environ.get("MEDTRACK_URL", "http://localhost:8000").rstrip("/")
+
+# The audit log's "from where" (issue 13, item 4): the client's address is REMOTE_ADDR,
+# unless medtrack runs behind this many proxies of its own, each appending the address
+# it received from to X-Forwarded-For; then it is the one the farthest proxy saw.
+# Never more than there are: the client writes the rest of the header as it likes.
+MEDTRACK_TRUSTED_PROXIES = int(os.environ.get("MEDTRACK_TRUSTED_PROXIES", "0"))
 
 # The largest CSV the web import takes (History, "Bring in a record"): 100,000 rows of
 # DESIGN §7 are about 8 MB. The page states it before the upload.

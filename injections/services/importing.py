@@ -53,6 +53,7 @@ from ..rules.schedule import (
 )
 from ..rules.sites import AvoidZone as Zone
 from ..rules.sites import PastInjection, RestWindow, check_site
+from . import audit
 from .errors import ServiceError, SlotAlreadyRecorded
 
 BATCH_SIZE = 2000
@@ -523,6 +524,9 @@ def _complete(batch: ImportBatch, planned: list[_Planned]) -> None:
             ImportBatch.objects.filter(pk=batch.pk).update(
                 state=ImportBatch.State.IMPORTED, finished_at=timezone.now()
             )
+            # One event for the whole file: its rows are records from this transaction.
+            audit.record(audit.Action.CREATED, actor=batch.entered_by, patient=batch.patient,
+                         obj=batch, detail=f"import of {len(planned)} rows")  # fmt: skip
     except IntegrityError:
         # The one-outcome-per-slot constraint: a record was saved meanwhile.
         raise _recorded_meanwhile(batch, planned) from None
