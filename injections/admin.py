@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .models import (
+    AuditEvent,
     CareLink,
     Clinic,
     ClinicStaff,
@@ -223,3 +224,19 @@ class ReminderAdmin(ReadOnlyAdmin):
     list_filter = ("status", "kind", "channel")
     search_fields = ("patient__user__username", "recipient__username")
     list_select_related = ("patient__user", "recipient")
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    """The audit log, for site admins to filter (issue 13, item 4): read-only here as
+    in the database, whose triggers refuse any change."""
+
+    list_display = ["at", "username", "role", "action", "patient", "object_kind", "object_id",
+                    "source", "ip"]  # fmt: skip
+    list_filter = ["action", ("at", admin.DateFieldListFilter), "role", "source",
+                   ("actor", admin.RelatedOnlyFieldListFilter),
+                   ("patient", admin.RelatedOnlyFieldListFilter)]  # fmt: skip
+    search_fields = ["username", "patient__user__username", "ip", "detail"]
+    date_hierarchy = "at"
+    list_select_related = ["patient__user"]
+    readonly_fields = [field.name for field in AuditEvent._meta.fields]

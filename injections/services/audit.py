@@ -14,7 +14,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import models
 
 from ..models import AuditEvent, Patient
-from ..models.audit import USER_AGENT_CHARS, USERNAME_CHARS
+from ..models.audit import DETAIL_CHARS, USER_AGENT_CHARS, USERNAME_CHARS
 from ..reading.access import role_for
 
 Action = AuditEvent.Action
@@ -33,6 +33,11 @@ class Origin:
 
 COMMAND_LINE = Origin()
 origin: ContextVar[Origin] = ContextVar("audit_origin", default=COMMAND_LINE)
+
+
+def _plain(text: str, length: int) -> str:
+    """Text as a row keeps it: cut to length, without NUL (PostgreSQL holds none)."""
+    return text.replace("\x00", "")[:length]
 
 
 def _signed_in(user) -> AbstractBaseUser | None:
@@ -72,7 +77,7 @@ def event(
         username = actor.get_username() if actor is not None else ""
     row = AuditEvent(
         actor=actor,
-        username=username[:USERNAME_CHARS],
+        username=_plain(username, USERNAME_CHARS),
         role=role_of(actor, patient) if role is None else role,
         action=action,
         patient=patient,
@@ -80,8 +85,8 @@ def event(
         object_id=obj.pk if obj is not None else None,
         source=here.source,
         ip=here.ip,
-        user_agent=here.user_agent[:USER_AGENT_CHARS],
-        detail=detail[: AuditEvent._meta.get_field("detail").max_length],
+        user_agent=_plain(here.user_agent, USER_AGENT_CHARS),
+        detail=_plain(detail, DETAIL_CHARS),
     )
     if at is not None:
         row.at = at

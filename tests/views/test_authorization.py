@@ -97,6 +97,7 @@ MATRIX = {
     "start-calendar": only(*PATIENTS),
     "stop-calendar": only(*PATIENTS),
     "sharing": only(*PATIENTS),
+    "record-log": only(*PATIENTS),
     "invite": only(*PATIENTS),
     "join-clinic": only(*PATIENTS),
     "supplies": only(*PATIENTS),
