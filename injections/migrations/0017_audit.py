@@ -12,12 +12,12 @@ from injections.models import append_only
 # itself (issue 13, item 4); the SQL is models.append_only's, per vendor.
 def make_append_only(apps, schema_editor):
     for sql in append_only.create_statements(schema_editor.connection.vendor):
-        schema_editor.execute(sql)
+        schema_editor.execute(sql, params=None)
 
 
 def undo_append_only(apps, schema_editor):
     for sql in append_only.drop_statements(schema_editor.connection.vendor):
-        schema_editor.execute(sql)
+        schema_editor.execute(sql, params=None)
 
 
 class Migration(migrations.Migration):
