@@ -36,7 +36,9 @@ PAGES = {
 }
 
 
-def for_the_patient(action: str) -> str:
+def for_the_patient(action: str, kind: str = "") -> str:
+    if action == Action.CREATED and kind == "patient":
+        return str(_("opened your record in medtrack"))
     return str(FOR_THE_PATIENT.get(action, AuditEvent.Action(action).label))
 
 

@@ -19,7 +19,7 @@ def record_log(request):
     events = others_on_record(patient).select_related("actor")
     shown = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
     for event in shown:
-        event.what = for_the_patient(event.action)
+        event.what = for_the_patient(event.action, event.object_kind)
         event.page = page(event.detail)
         event.role_label = AuditEvent.Role(event.role).label if event.role else ""
         event.dose_id = event.object_id if event.object_kind == "dose" else None
