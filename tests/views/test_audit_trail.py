@@ -67,7 +67,7 @@ def test_a_caregiver_opening_the_patients_pages_is_one_view_each(carol, patient)
     details = (
         AuditEvent.objects.filter(pk__gt=before).order_by("pk").values_list("detail", flat=True)
     )
-    assert [detail for (detail,) in details] == [
+    assert list(details) == [
         "patient", "patient-history",
     ]  # fmt: skip
 
