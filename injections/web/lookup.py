@@ -75,7 +75,7 @@ def dose_or_404(user, pk: int) -> tuple[Dose, Role]:
     if role is None:
         trail.refused(dose.patient)
         raise Http404("no such record")
-    trail.saw(dose.patient, role)
+    trail.saw(dose.patient, role, dose)
     about(dose.patient)
     return dose, role
 

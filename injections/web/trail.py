@@ -23,7 +23,7 @@ from ..services import audit
 class Seen:
     """The patients the page shows, with the viewer's role; or a refusal."""
 
-    patients: list[tuple[Patient, str]] = field(default_factory=list)
+    patients: list[tuple[Patient, str, object]] = field(default_factory=list)
     refused: bool = False
     refused_patient: Patient | None = None
 
@@ -41,14 +41,16 @@ def end(token) -> Seen:
     return seen
 
 
-def saw(patient: Patient, role: Role | str) -> None:
-    """The request reads `patient`'s record as `role` (nothing is noted for the
-    patient themselves, nor outside a request)."""
+def saw(patient: Patient, role: Role | str, record=None) -> None:
+    """The request reads `patient`'s record as `role`, one `record` of it if it is
+    about one (nothing is noted for the patient themselves, nor outside a request)."""
     seen = _seen.get()
     if seen is None or role == Role.PATIENT:
         return
-    seen.patients = [(p, r) for p, r in seen.patients if p.pk != patient.pk]
-    seen.patients.append((patient, str(role)))
+    kept = [(p, r, o) for p, r, o in seen.patients if p.pk == patient.pk]
+    record = record or (kept[0][2] if kept else None)
+    seen.patients = [(p, r, o) for p, r, o in seen.patients if p.pk != patient.pk]
+    seen.patients.append((patient, str(role), record))
 
 
 def saw_many(patients, role: Role | str) -> None:
@@ -116,6 +118,6 @@ def events_for(request, response, seen: Seen) -> list[AuditEvent]:
         else AuditEvent.Action.VIEWED
     )
     return [
-        audit.event(action, patient=patient, role=role, detail=name)
-        for patient, role in seen.patients
+        audit.event(action, patient=patient, role=role, obj=record, detail=name)
+        for patient, role, record in seen.patients
     ]

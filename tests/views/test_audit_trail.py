@@ -184,3 +184,11 @@ def test_an_address_that_does_not_parse_is_not_kept(rf, settings):
     settings.MEDTRACK_TRUSTED_PROXIES = 1
     assert client_ip(rf.get("/", REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="<script>")) is None
     assert client_ip(rf.get("/", REMOTE_ADDR="")) is None
+
+
+def test_a_dose_page_seen_by_a_caregiver_names_the_dose(carol, patient, regimen):
+    carol.post(reverse("log-dose"), {"patient": patient.pk, "regimen": regimen.pk, **UPPER_ARM})
+    dose = Dose.objects.get()
+    carol.get(reverse("dose", args=[dose.pk]))
+    viewed = AuditEvent.objects.get(action=A.VIEWED)
+    assert (viewed.object_kind, viewed.object_id, viewed.detail) == ("dose", dose.pk, "dose")
