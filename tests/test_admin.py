@@ -306,3 +306,13 @@ def test_the_audit_log_is_read_only_in_the_admin_and_filters(admin_client, dose,
     delete = reverse("admin:injections_auditevent_delete", args=[event.pk])
     assert admin_client.post(delete, {"post": "yes"}).status_code == 403
     assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_a_dose_opened_in_the_admin_is_a_view_of_the_patients_record(admin_client, dose):
+    admin_client.get(reverse("admin:injections_dose_changelist"))
+    assert not AuditEvent.objects.filter(action="viewed").exists()  # a list: no one record
+    admin_client.get(reverse("admin:injections_dose_change", args=[dose.pk]))
+    event = AuditEvent.objects.get(action="viewed")
+    assert (event.username, event.role, event.patient, event.object_kind, event.object_id) == (
+        "root", "admin", dose.patient, "dose", dose.pk,
+    )  # fmt: skip
