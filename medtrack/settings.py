@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "injections.web.middleware.AuditTrail",
     "injections.web.middleware.LoginRequired",
     "injections.web.middleware.PatientTimeZone",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -163,15 +164,11 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_FAILURE_LIMIT = throttle.FAILURES_PER_ACCOUNT
 AXES_COOLOFF_TIME = throttle.COOL_OFF
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-AXES_CLIENT_IP_CALLABLE = "injections.web.throttling.client_address"
+AXES_CLIENT_IP_CALLABLE = "injections.web.trail.client_ip"  # MEDTRACK_TRUSTED_PROXIES
 AXES_USERNAME_CALLABLE = "injections.web.throttling.username_tried"
 AXES_LOCKOUT_CALLABLE = "injections.web.throttling.locked_out"
 # Successful sign-ins are in medtrack's own audit log; Axes keeps the failures.
 AXES_DISABLE_ACCESS_LOG = True
-# The number of proxies in front of medtrack that add X-Forwarded-For; 0 (the default)
-# takes the address from the connection. Set it only when every request goes
-# through them, or a client could choose the address it is counted under.
-PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -266,6 +263,12 @@ else:
 
 # Where links in reminders point: the address people open medtrack at (issue 11).
 SITE_URL = os.environ.get("MEDTRACK_URL", "http://localhost:8000").rstrip("/")
+
+# The audit log's "from where" (issue 13, item 4): the client's address is REMOTE_ADDR,
+# unless medtrack runs behind this many proxies of its own, each appending the address
+# it received from to X-Forwarded-For; then it is the one the farthest proxy saw.
+# Never more than there are: the client writes the rest of the header as it likes.
+MEDTRACK_TRUSTED_PROXIES = int(os.environ.get("MEDTRACK_TRUSTED_PROXIES", "0"))
 
 # The largest CSV the web import takes (History, "Bring in a record"): 100,000 rows of
 # DESIGN §7 are about 8 MB. The page states it before the upload.

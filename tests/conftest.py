@@ -18,9 +18,10 @@ from datetime import UTC, date, datetime, time
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
+from django.core.management.commands import flush
 from django.test import Client, override_settings
 
-from injections.models import CareLink, Clinic, ClinicStaff, Enrollment
+from injections.models import CareLink, Clinic, ClinicStaff, Enrollment, append_only
 from injections.services.patients import create_patient
 
 # Fixtures of the services tests talk to: a push service on loopback (`vapid`, `service`).
@@ -57,6 +58,30 @@ def plain_http():
     For the whole session, since the live server reads it once, when it starts (a
     test may still turn it on with the `settings` fixture, for the test client)."""
     with override_settings(SECURE_SSL_REDIRECT=False):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def flush_append_only_tables():
+    """pytest-django empties the database after a transactional or live-server test
+    with `flush`, which the append-only triggers refuse (DELETE on SQLite, TRUNCATE on
+    PostgreSQL). Here only, for the tests' own database, flush drops them first and
+    makes them again after: the site's database keeps them, and its flush fails."""
+    real_sql_flush = flush.sql_flush
+
+    def sql_flush(style, connection, **options):
+        statements = real_sql_flush(style, connection, **options)
+        tables = set(connection.introspection.table_names())
+        if not statements or not tables.issuperset(append_only.TABLES):
+            return statements
+        return [
+            *append_only.drop_statements(connection.vendor),
+            *statements,
+            *append_only.create_statements(connection.vendor),
+        ]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(flush, "sql_flush", sql_flush)
         yield
 
 

@@ -1,3 +1,4 @@
+from .audit import AuditEvent
 from .doses import AvoidZone, Dose, DoseRevision, ImportBatch, SiteCheck, SiteReaction
 from .health import DoctorTopic, LabResult, OtherMedicine, SideEffect
 from .people import (
@@ -17,6 +18,7 @@ from .scores import DailyScore
 from .supplies import SharpsContainer, Syringe, SyringeBox
 
 __all__ = [
+    "AuditEvent",
     "AvoidZone",
     "CalendarFeed",
     "CareInvitation",

@@ -16,7 +16,7 @@ from ..rules.invalid import Invalid
 from ..rules.prescriptions import check_dose, check_weight_based, same_rhythm, weight_based_dose
 from ..rules.schedule import ScheduleVersion as Version
 from ..rules.schedule import first_unopened_day, parse_rule, zone
-from . import accounts
+from . import accounts, audit
 from .errors import ServiceError, refuse_unless_sensible
 
 
@@ -68,6 +68,7 @@ def create_patient(
         start_date=start_date,
         created_by=created_by or user,
     )
+    audit.record(audit.Action.CREATED, actor=created_by, patient=patient, obj=patient)
     return patient
 
 
@@ -113,6 +114,7 @@ def create_regimen(
         created_by=created_by,
         reason=_("regimen started"),
     )
+    audit.record(audit.Action.CREATED, actor=created_by, patient=patient, obj=regimen)
     return regimen
 
 
@@ -220,6 +222,8 @@ def change_schedule(
     if regimen.dose_mg != dose:
         regimen.dose_mg = dose
         regimen.save(update_fields=["dose_mg"])
+    audit.record(audit.Action.CORRECTED, actor=changed_by, patient=regimen.patient, obj=new,
+                 detail="schedule")  # fmt: skip
     return new
 
 
@@ -242,10 +246,12 @@ def record_pause(
             refuse_unless_sensible(day, today=today)
     if last_day is not None and last_day < first_day:
         raise ServiceError(_("the pause ends before it starts"))
-    return TreatmentPause.objects.create(
+    pause = TreatmentPause.objects.create(
         regimen=regimen,
         first_day=first_day,
         last_day=last_day,
         reason=reason.strip(),
         created_by=created_by,
     )
+    audit.record(audit.Action.CREATED, actor=created_by, patient=regimen.patient, obj=pause)
+    return pause

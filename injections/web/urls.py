@@ -42,6 +42,7 @@ urlpatterns = [
     # cannot even compare) is no feed's.
     path("calendar/<slug:token>.ics", views.calendar_feed, name="calendar-feed"),
     path("sharing/", views.sharing_page, name="sharing"),
+    path("sharing/record-log/", views.record_log, name="record-log"),
     path("sharing/invite/", views.invite, name="invite"),
     path(
         "sharing/invitations/<int:pk>/withdraw/",

@@ -11,7 +11,6 @@ import pytest
 from django.urls import reverse
 
 from injections.rules.throttle import COOL_OFF, FAILURES_PER_ACCOUNT, FAILURES_PER_ADDRESS
-from injections.web.throttling import client_address
 from tests.conftest import PASSWORD
 from tests.views.pages import document, words
 
@@ -122,13 +121,3 @@ def test_each_failure_and_the_pause_are_logged_without_the_name_or_address(clien
     assert len(messages) == FAILURES_PER_ACCOUNT + 1
     assert sum("Locking out" in message for message in messages) == 1
     assert not any("alice" in message or "192.0.2.10" in message for message in messages)
-
-
-def test_the_address_is_the_connections_unless_proxies_are_declared(rf, settings):
-    request = rf.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="6.6.6.6, 198.51.100.3")
-    settings.PROXY_COUNT = 0
-    assert client_address(request) == "10.0.0.2"
-    settings.PROXY_COUNT = 1
-    assert client_address(request) == "198.51.100.3"  # what our proxy saw, not what was sent
-    settings.PROXY_COUNT = 3
-    assert client_address(request) == "10.0.0.2"  # fewer entries than proxies: the connection

@@ -1,4 +1,5 @@
 from .app import manifest, offline, service_worker
+from .audit import record_log
 from .calendar import calendar_feed, start_calendar, stop_calendar
 from .checkin import (
     doctor_said_yes,
@@ -76,6 +77,7 @@ from .supplies import (
 )
 
 __all__ = [
+    "record_log",
     "manifest",
     "offline",
     "service_worker",
