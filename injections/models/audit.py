@@ -1,7 +1,7 @@
 """The audit log (issue 13, item 4): who signed in, looked at, exported or changed a
 patient's record, and who was refused, with when (UTC) and from where.
 
-It is append-only: triggers made by migration 0017 (models.append_only) refuse an
+It is append-only: triggers made by migration 0018 (models.append_only) refuse an
 UPDATE or DELETE of a row, on SQLite and PostgreSQL alike. A row holds ids and
 codes, never health data: no note, no dose, no reason a person typed.
 """
@@ -23,6 +23,7 @@ class AuditEvent(models.Model):
     class Action(models.TextChoices):
         SIGNED_IN = "signed_in", _("signed in")
         SIGN_IN_FAILED = "sign_in_failed", _("failed to sign in")
+        SIGN_IN_PAUSED = "sign_in_paused", _("was paused from signing in after too many failures")
         SIGNED_OUT = "signed_out", _("signed out")
         REFUSED = "refused", _("was refused access")
         VIEWED = "viewed", _("looked at the record")

@@ -13,6 +13,10 @@ FOR_THE_PATIENT = {
     Action.CORRECTED: _("changed your record"),
     Action.VOIDED: _("voided or removed an entry of your record"),
     Action.REFUSED: _("tried to open your record and was refused"),
+    Action.SIGN_IN_PAUSED: _(
+        "tried to sign in as you with wrong passwords too many times: signing in to your "
+        "account was paused for a while"
+    ),
     Action.INVITED: _("invited a caregiver to your record"),
     Action.INVITATION_WITHDRAWN: _("withdrew an invitation to your record"),
     Action.ACCESS_GRANTED: _("was given access to your record"),

@@ -2,15 +2,17 @@
 (issue 13, item 4), through Django's own signals, whichever view or throttle signs
 them in; and on signing out, the notifications this browser turned on stop, so
 that a shared computer does not go on showing one person's doses to the next
-(issue 11). A change of an account's rights (staff, superuser, active), in the
-admin or anywhere else, is audited too."""
+(issue 11). A pause of signing in (web.throttling) is audited on the record of the
+account's patient. A change of an account's rights (staff, superuser, active), in
+the admin or anywhere else, is audited too."""
 
+from axes.signals import user_locked_out
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
-from ..models import AuditEvent, PushSubscription
+from ..models import AuditEvent, Patient, PushSubscription
 from ..services import audit
 from . import trail
 from .views.push import PUSH_SESSION_KEY
@@ -43,6 +45,16 @@ def audit_failed_sign_in(sender, credentials, request=None, **kwargs):
     typed = str(credentials.get(User.USERNAME_FIELD) or credentials.get("username") or "")
     actor = User._default_manager.filter(**{User.USERNAME_FIELD: typed}).first() if typed else None
     _record(request, Action.SIGN_IN_FAILED, actor=actor, username=typed)
+
+
+@receiver(user_locked_out)
+def audit_sign_in_paused(sender, request, username=None, ip_address=None, **kwargs):
+    """A throttle's pause (web.throttling): on the record of the patient whose account
+    it is, so that they read of it; the name typed is kept, the guesser is unknown."""
+    typed = str(username or "")
+    account = get_user_model()._default_manager.filter(username__iexact=typed).first()
+    patient = Patient.objects.filter(user=account).first() if account else None
+    _record(request, Action.SIGN_IN_PAUSED, username=typed, patient=patient)
 
 
 @receiver(user_logged_out)

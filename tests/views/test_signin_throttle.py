@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
+from injections.models import AuditEvent
 from injections.rules.throttle import COOL_OFF, FAILURES_PER_ACCOUNT, FAILURES_PER_ADDRESS
 from tests.conftest import PASSWORD
 from tests.views.pages import document, words
@@ -121,3 +122,28 @@ def test_each_failure_and_the_pause_are_logged_without_the_name_or_address(clien
     assert len(messages) == FAILURES_PER_ACCOUNT + 1
     assert sum("Locking out" in message for message in messages) == 1
     assert not any("alice" in message or "192.0.2.10" in message for message in messages)
+
+
+def test_a_pause_is_audited_with_the_name_and_address_and_told_to_the_patient(
+    client, patient, alice
+):
+    fail(client, "alice", FAILURES_PER_ACCOUNT - 1, address="203.0.113.77")
+    sign_in(client, "Alice", "wrong", address="203.0.113.77")
+    paused = AuditEvent.objects.get(action=AuditEvent.Action.SIGN_IN_PAUSED)
+    assert (paused.username, paused.ip, paused.patient, paused.actor) == (
+        "alice",
+        "203.0.113.77",
+        patient,
+        None,
+    )
+    page = words(alice.get(reverse("record-log")))
+    assert (
+        "Someone not signed in tried to sign in as you with wrong passwords too many times" in page
+    )
+
+
+def test_a_pause_on_an_account_without_a_record_is_audited_for_the_admins(client, outsider):
+    fail(client, "eve", FAILURES_PER_ACCOUNT - 1)
+    sign_in(client, "eve", "wrong")
+    paused = AuditEvent.objects.get(action=AuditEvent.Action.SIGN_IN_PAUSED)
+    assert (paused.username, paused.patient) == ("eve", None)

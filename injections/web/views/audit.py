@@ -20,6 +20,8 @@ def record_log(request):
     shown = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
     for event in shown:
         event.what = for_the_patient(event.action, event.object_kind)
+        if event.action == AuditEvent.Action.SIGN_IN_PAUSED:
+            event.username = ""  # the name typed was the patient's: the guesser is unknown
         event.page = page(event.detail)
         event.role_label = AuditEvent.Role(event.role).label if event.role else ""
         event.dose_id = event.object_id if event.object_kind == "dose" else None
