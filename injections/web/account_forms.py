@@ -1,0 +1,65 @@
+"""The sign-in forms: the password (Django's AuthenticationForm, which authenticates
+with the request, so that throttling backends see every attempt), with "Keep me
+signed in"; then, for those who set one up, the code of their authenticator app."""
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+CODE_DIGITS = 6
+
+
+class SignInForm(AuthenticationForm):
+    keep = forms.BooleanField(
+        label=_("Keep me signed in (on your own phone)"),
+        help_text=_(
+            "For patients and caregivers: stay signed in for up to 14 days without using "
+            "medtrack. Leave it unticked on a shared computer. Clinic staff are always "
+            "signed out after 30 minutes without activity."
+        ),
+        required=False,
+    )
+
+
+class CodeForm(forms.Form):
+    """Six digits from an authenticator app; spaces are forgiven."""
+
+    code = forms.CharField(
+        label=_("Code from your authenticator app"),
+        help_text=_("The 6 digits the app shows for medtrack now."),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "size": 8}
+        ),
+    )
+
+    def clean_code(self):
+        code = "".join(self.cleaned_data["code"].split())
+        if not (code.isascii() and code.isdigit() and len(code) == CODE_DIGITS):
+            raise forms.ValidationError(_("The code is the 6 digits your app shows."))
+        return code
+
+
+class TurnOffForm(forms.Form):
+    """Turning the second factor off asks for a code now, or the password."""
+
+    code = forms.CharField(
+        label=_("A code from your authenticator app"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+    password = forms.CharField(
+        label=_("Or your password"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("code") and not data.get("password"):
+            raise forms.ValidationError(
+                _("Give a code from your app, or your password, to turn it off.")
+            )
+        return data
