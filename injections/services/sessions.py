@@ -3,6 +3,7 @@ time kept (at most once a minute), and ending one removes both its row and its e
 in Django's session store, so that it is signed out at its next request."""
 
 import ipaddress
+from collections.abc import Collection
 from datetime import datetime
 from importlib import import_module
 
@@ -91,11 +92,9 @@ def end_session(*, user: AbstractBaseUser, pk: int) -> bool:
     return bool(keys)
 
 
-def end_sessions(*, user: AbstractBaseUser, except_key: str | None = None) -> int:
-    """Sign out every session of `user` but `except_key`'s; how many there were."""
-    rows = SignedInSession.objects.filter(user=user)
-    if except_key:
-        rows = rows.exclude(session_key=except_key)
+def end_sessions(*, user: AbstractBaseUser, except_keys: Collection[str] = ()) -> int:
+    """Sign out every session of `user` but those of `except_keys`; how many there were."""
+    rows = SignedInSession.objects.filter(user=user).exclude(session_key__in=list(except_keys))
     keys = list(rows.values_list("session_key", flat=True))
     _end(user, keys)
     return len(keys)

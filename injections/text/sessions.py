@@ -42,9 +42,9 @@ def device_words(user_agent: str) -> str:
 
 
 def duration_words(length: timedelta) -> str:
-    """30 minutes, 12 hours, 14 days: the largest whole unit."""
+    """30 minutes, 24 hours, 14 days: the largest whole unit (days from two on)."""
     seconds = int(length.total_seconds())
-    if seconds % 86400 == 0 and seconds >= 86400:
+    if seconds % 86400 == 0 and seconds >= 2 * 86400:
         days = seconds // 86400
         return ngettext("%(count)d day", "%(count)d days", days) % {"count": days}
     if seconds % 3600 == 0 and seconds >= 3600:

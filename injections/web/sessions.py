@@ -205,8 +205,14 @@ def end_sessions_on_password_change(sender, instance, created, raw=False, **kwar
         return
     instance.medtrack_password_changed = False
     request = _current_request.get()
-    keep = None
     own = request is not None and getattr(request, "user", None) is not None
-    if own and request.user.is_authenticated and request.user.pk == instance.pk:
-        keep = request.session.session_key
-    transaction.on_commit(lambda: sessions.end_sessions(user=instance, except_key=keep))
+    if not (own and request.user.is_authenticated and request.user.pk == instance.pk):
+        request = None
+    keep = request.session.session_key if request is not None else None
+
+    def end_the_others():
+        # Once committed; by then the session may have its new key already.
+        spared = {keep, request.session.session_key} - {None} if request is not None else set()
+        sessions.end_sessions(user=instance, except_keys=spared)
+
+    transaction.on_commit(end_the_others)

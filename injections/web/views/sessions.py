@@ -62,7 +62,7 @@ def end_session(request, pk: int):
 
 @require_POST
 def end_other_sessions(request):
-    count = sessions.end_sessions(user=request.user, except_key=request.session.session_key)
+    count = sessions.end_sessions(user=request.user, except_keys=[request.session.session_key])
     messages.success(
         request,
         ngettext(
@@ -77,7 +77,7 @@ def end_other_sessions(request):
 
 @require_POST
 def end_all_sessions(request):
-    sessions.end_sessions(user=request.user, except_key=request.session.session_key)
+    sessions.end_sessions(user=request.user, except_keys=[request.session.session_key])
     logout(request)
     messages.success(request, _("Signed out everywhere, this device too."))
     return redirect("login")
