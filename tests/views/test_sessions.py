@@ -47,14 +47,6 @@ def signed_in_as(client) -> str | None:
     return response.context["user"].get_username()
 
 
-def ended_message(client, path: str) -> str:
-    """Open `path` and follow to the sign-in page: what it says."""
-    response = client.get(path)
-    assert response.status_code == 302
-    assert response.url == f"{LOGIN}?next={path}"
-    return response.wsgi_request and client.get(response.url).context.get("ended", "")
-
-
 # --- Idle limits by role ----------------------------------------------------------------
 
 

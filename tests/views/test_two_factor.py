@@ -14,6 +14,8 @@ from django.test import Client
 from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from injections.models import SignedInSession
 from tests.conftest import PASSWORD, make_patient
@@ -225,3 +227,38 @@ def test_a_site_admin_removes_a_lost_app_in_the_admin(root, dees_app):
     assert response.status_code == 302
     assert not TOTPDevice.objects.exists()
     assert password_step(Client()).url == reverse("home")
+
+
+# --- Bad input ------------------------------------------------------------------------------
+
+FUZZ = settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    database=None,
+)
+
+
+@FUZZ
+@given(
+    field=st.sampled_from(["username", "password", "keep", "next", "code"]),
+    value=st.one_of(
+        st.sampled_from(["\x00", "a\x00b", "x" * 5000, "²²²²²²", "9" * 30, "", " "]),
+        st.text(max_size=30),
+    ),
+)
+def test_no_sign_in_or_two_step_form_answers_a_server_error(dees_app, dee, field, value):
+    client = Client()
+    good = {"username": "dr-dee", "password": PASSWORD, "code": "123456"}
+    assert client.post(LOGIN, good | {field: value}).status_code in (200, 302)
+    assert client.post(reverse("login-code"), {"code": value}).status_code in (200, 302)
+    for name in ("two-factor", "two-factor-off"):
+        assert dee.post(reverse(name), {field: value}).status_code in (200, 302)
+
+
+@FUZZ
+@given(number=st.integers(min_value=0, max_value=10**30))
+def test_no_session_number_answers_a_server_error(alice, number):
+    assume(not SignedInSession.objects.filter(pk=min(number, 2**63 - 1)).exists())  # hers
+    response = alice.post(f"/account/sessions/{number}/sign-out/")
+    assert response.status_code == 404

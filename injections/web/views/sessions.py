@@ -14,7 +14,7 @@ from ...rules.sessions import Kind
 from ...services import sessions
 from ...services.twofactor import confirmed_device
 from ...text.sessions import device_words
-from ..lookup import about, own_patient
+from ..lookup import about, id_or_none, own_patient
 
 
 @require_GET
@@ -47,7 +47,8 @@ def sessions_page(request):
 @require_POST
 def end_session(request, pk: int):
     """Sign out one other session; signing out this one is the header's button."""
-    row = sessions_of(request.user).filter(pk=pk).first()
+    # An id longer than a database integer is no session's (not an OverflowError).
+    row = sessions_of(request.user).filter(pk=id_or_none(pk)).first() if id_or_none(pk) else None
     if row is None:
         raise Http404("no such session")
     if row.session_key == request.session.session_key:
