@@ -4,29 +4,37 @@ signed in"; then, for those who set one up, the code of their authenticator app.
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ..text.sessions import duration_words
+from .sessions import session_limits
 
 CODE_DIGITS = 6
 
 
 class SignInForm(AuthenticationForm):
     keep = forms.BooleanField(
-        label=_("Keep me signed in (on your own phone)"),
-        help_text=_(
-            "For patients and caregivers: stay signed in for up to 14 days without using "
-            "medtrack. Leave it unticked on a shared computer. Clinic staff are always "
-            "signed out after 30 minutes without activity."
-        ),
+        label=gettext_lazy("Keep me signed in (on your own phone)"),
         required=False,
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limits = session_limits()
+        self.fields["keep"].help_text = _(
+            "For patients and caregivers: stay signed in for up to %(kept)s without using "
+            "medtrack. Leave it unticked on a shared computer. Clinic staff are always "
+            "signed out after %(staff)s without activity."
+        ) % {"kept": duration_words(limits.kept_idle), "staff": duration_words(limits.staff_idle)}
 
 
 class CodeForm(forms.Form):
     """Six digits from an authenticator app; spaces are forgiven."""
 
     code = forms.CharField(
-        label=_("Code from your authenticator app"),
-        help_text=_("The 6 digits the app shows for medtrack now."),
+        label=gettext_lazy("Code from your authenticator app"),
+        help_text=gettext_lazy("The 6 digits the app shows for medtrack now."),
         max_length=20,
         widget=forms.TextInput(
             attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "size": 8}
@@ -36,7 +44,7 @@ class CodeForm(forms.Form):
     def clean_code(self):
         code = "".join(self.cleaned_data["code"].split())
         if not (code.isascii() and code.isdigit() and len(code) == CODE_DIGITS):
-            raise forms.ValidationError(_("The code is the 6 digits your app shows."))
+            raise forms.ValidationError(gettext_lazy("The code is the 6 digits your app shows."))
         return code
 
 
@@ -44,13 +52,13 @@ class TurnOffForm(forms.Form):
     """Turning the second factor off asks for a code now, or the password."""
 
     code = forms.CharField(
-        label=_("A code from your authenticator app"),
+        label=gettext_lazy("A code from your authenticator app"),
         max_length=20,
         required=False,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
     )
     password = forms.CharField(
-        label=_("Or your password"),
+        label=gettext_lazy("Or your password"),
         required=False,
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
@@ -60,6 +68,6 @@ class TurnOffForm(forms.Form):
         data = super().clean()
         if not data.get("code") and not data.get("password"):
             raise forms.ValidationError(
-                _("Give a code from your app, or your password, to turn it off.")
+                gettext_lazy("Give a code from your app, or your password, to turn it off.")
             )
         return data

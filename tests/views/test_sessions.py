@@ -384,3 +384,10 @@ def test_the_sign_in_form_returns_to_next(patient):
         LOGIN, {"username": "alice", "password": PASSWORD, "next": "https://evil.example/"}
     )
     assert response.url == reverse("home")
+
+
+def test_the_keep_hint_states_the_configured_limits(db, client, settings):
+    settings.MEDTRACK_KEPT_IDLE_DAYS, settings.MEDTRACK_STAFF_IDLE_MINUTES = 7, 15
+    hint = client.get(LOGIN).context["form"].fields["keep"].help_text
+    assert "up to 7 days without using medtrack" in hint
+    assert "signed out after 15 minutes without activity" in hint
