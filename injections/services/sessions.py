@@ -69,12 +69,12 @@ def touch_session(*, user: AbstractBaseUser, session_key: str, now: datetime) ->
 
 @transaction.atomic
 def rename_session(*, user: AbstractBaseUser, old_key: str, new_key: str) -> None:
-    """Django gave the session a new key (a password change keeps the session under a
-    new key): its row follows."""
-    if SignedInSession.objects.filter(session_key=new_key).exists():
-        SignedInSession.objects.filter(user=user, session_key=old_key).delete()
-    else:
+    """Django gave this browser's session a new key: a password change keeps the
+    session under a new key, and its row follows; signing in as someone else leaves
+    the old key's session behind, and its row goes."""
+    if not SignedInSession.objects.filter(session_key=new_key).exists():
         SignedInSession.objects.filter(user=user, session_key=old_key).update(session_key=new_key)
+    SignedInSession.objects.filter(session_key=old_key).delete()
 
 
 def forget_session(*, session_key: str) -> None:

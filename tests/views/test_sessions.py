@@ -391,3 +391,11 @@ def test_the_keep_hint_states_the_configured_limits(db, client, settings):
     hint = client.get(LOGIN).context["form"].fields["keep"].help_text
     assert "up to 7 days without using medtrack" in hint
     assert "signed out after 15 minutes without activity" in hint
+
+
+def test_signing_in_as_someone_else_leaves_no_row_of_the_first(patient, other_patient):
+    client = sign_in("alice")
+    response = client.post(LOGIN, {"username": "bob", "password": PASSWORD})
+    assert response.status_code == 302
+    assert signed_in_as(client) == "bob"
+    assert list(SignedInSession.objects.values_list("user__username", flat=True)) == ["bob"]
