@@ -7,9 +7,13 @@ every other session.
 It is Sunday 1 November 2026, 08:00 UTC.
 """
 
+import os
+import subprocess
+import sys
 from datetime import timedelta
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.test import Client
@@ -19,7 +23,7 @@ from injections.models import SignedInSession
 from tests.conftest import PASSWORD, signed_in
 from tests.views.pages import words
 
-pytestmark = pytest.mark.clock()
+pytestmark = [pytest.mark.clock(), pytest.mark.usefixtures("real_session_limits")]
 
 LOGIN = reverse("login")
 FIREFOX_WINDOWS = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0"
@@ -399,3 +403,29 @@ def test_signing_in_as_someone_else_leaves_no_row_of_the_first(patient, other_pa
     assert response.status_code == 302
     assert signed_in_as(client) == "bob"
     assert list(SignedInSession.objects.values_list("user__username", flat=True)) == ["bob"]
+
+
+def test_the_limits_are_read_from_the_environment():
+    code = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'medtrack.settings'; "
+        "from django.conf import settings as s; "
+        "print(s.MEDTRACK_STAFF_IDLE_MINUTES, s.MEDTRACK_IDLE_HOURS, s.MEDTRACK_KEPT_IDLE_DAYS, "
+        "s.MEDTRACK_SESSION_HOURS, s.MEDTRACK_KEPT_SESSION_DAYS, s.SESSION_COOKIE_AGE)"
+    )
+    variables = {
+        "MEDTRACK_STAFF_IDLE_MINUTES": "15",
+        "MEDTRACK_IDLE_HOURS": "8",
+        "MEDTRACK_KEPT_IDLE_DAYS": "7",
+        "MEDTRACK_SESSION_HOURS": "10",
+        "MEDTRACK_KEPT_SESSION_DAYS": "20",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=django_settings.BASE_DIR,
+        env=os.environ | variables,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["15", "8", "7", "10", "20", str(20 * 24 * 3600)]
