@@ -57,6 +57,8 @@ class SignInView(LoginView):
 def _pending(request):
     """Whose password was right in this browser, if within SECOND_STEP_WITHIN."""
     pending = request.session.get(PENDING_KEY)
+    if not isinstance(pending, dict) or not {"at", "user", "backend"} <= pending.keys():
+        return None, None
     try:
         at = datetime.fromtimestamp(float(pending["at"]), tz=UTC)
         user = get_user_model()._default_manager.get(pk=int(pending["user"]), is_active=True)
