@@ -14,6 +14,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from injections.rules import throttle
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -48,6 +50,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # First, so that its createsuperuser (which validates the password) is the one run.
+    "medtrack",
     "injections.web.adminsite.AdminConfig",  # django.contrib.admin, with the second factor
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -59,6 +63,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "axes",
     "injections",
 ]
 
@@ -79,6 +84,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a throttled sign-in into its answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "medtrack.urls"
@@ -124,12 +131,52 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Passwords (issue 13, item 2): hashed with Argon2; the other hashers stay so that a
+# password hashed before still verifies, and is hashed again with Argon2 at sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+# Applied wherever a password is set: the password pages, the admin, and the services
+# and commands (injections/services/accounts.py).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# A link to reset a password works once, for an hour (docs/decisions.md).
+PASSWORD_RESET_TIMEOUT = 3600
+
+# Sign-in throttling (issue 13, item 1): django-axes counts failed sign-ins per
+# username and per address, to rules.throttle's limits, and refuses further tries
+# until its cool-off has passed (injections/web/throttling.py). Attempts during a
+# cool-off do not extend it: a stranger's guesses cannot keep a patient out for good.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "injections.web.throttling.SignInAttempts"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = throttle.FAILURES_PER_ACCOUNT
+AXES_COOLOFF_TIME = throttle.COOL_OFF
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "injections.web.throttling.client_address"
+AXES_USERNAME_CALLABLE = "injections.web.throttling.username_tried"
+AXES_LOCKOUT_CALLABLE = "injections.web.throttling.locked_out"
+# Successful sign-ins are in medtrack's own audit log; Axes keeps the failures.
+AXES_DISABLE_ACCESS_LOG = True
+# The number of proxies in front of medtrack that add X-Forwarded-For; 0 (the default)
+# takes the address from the connection. Set it only when every request goes
+# through them, or a client could choose the address it is counted under.
+PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -158,7 +205,8 @@ TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where `collectstatic` gathers the files whitenoise serves in production.
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -272,5 +320,7 @@ LOGGING = {
         "django": {"handlers": [], "level": LOG_LEVEL},
         # A request for a host not served is a scanner's, not an error to mail.
         "django.security.DisallowedHost": {"handlers": ["stderr"], "propagate": False},
+        # Axes warns of each failed sign-in and each lock-out; its start-up notes are noise.
+        "axes": {"level": "WARNING"},
     },
 }

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('injections', '0016_import_batches'),
+        ('injections', '0017_wrong_codes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -9,6 +9,7 @@ from .people import (
     Enrollment,
     Patient,
     Visit,
+    WrongCode,
 )
 from .regimens import Medication, Regimen, ScheduleVersion, TreatmentPause
 from .reminders import Channel, PushSubscription, Reminder, ReminderChoice, ReminderKind
@@ -49,4 +50,5 @@ __all__ = [
     "SyringeBox",
     "TreatmentPause",
     "Visit",
+    "WrongCode",
 ]

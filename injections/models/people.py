@@ -192,3 +192,27 @@ class Visit(models.Model):
 
     def __str__(self):
         return f"visit of {self.patient} on {self.day}"
+
+
+class WrongCode(models.Model):
+    """An invitation or clinic code that did not work, typed by `user` from `address`:
+    counted against rules.throttle's limits. Rows older than a day are removed as new
+    ones are written; they are a brake on guessing, not a record."""
+
+    class Kind(models.TextChoices):
+        INVITATION = "invitation", _("invitation code")
+        CLINIC = "clinic", _("clinic code")
+
+    kind = models.CharField(max_length=10, choices=Kind)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    address = models.GenericIPAddressField(null=True, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["user", "at"], name="wrong_code_user_at"),
+            models.Index(fields=["address", "at"], name="wrong_code_address_at"),
+        ]
+
+    def __str__(self):
+        return f"wrong {self.kind} code by {self.user} at {self.at}"

@@ -16,6 +16,7 @@ from ..rules.invalid import Invalid
 from ..rules.prescriptions import check_dose, check_weight_based, same_rhythm, weight_based_dose
 from ..rules.schedule import ScheduleVersion as Version
 from ..rules.schedule import first_unopened_day, parse_rule, zone
+from . import accounts
 from .errors import ServiceError, refuse_unless_sensible
 
 
@@ -45,16 +46,17 @@ def create_patient(
     created_by: AbstractBaseUser | None = None,
 ) -> Patient:
     """A user, their patient record and one regimen. Without a password the account
-    cannot sign in until one is set."""
+    cannot sign in until one is set; a password the validators refuse is refused
+    (`accounts.WeakPassword`), and nothing is created."""
     User = get_user_model()
     if User.objects.filter(username=username).exists():
         raise ServiceError(_("the user “%(name)s” already exists") % {"name": username})
     user = User(username=username, email=email)
     if password:
-        user.set_password(password)
+        accounts.set_password(user=user, password=password)
     else:
         user.set_unusable_password()
-    user.save()
+        user.save()
     patient = Patient.objects.create(user=user)
     create_regimen(
         patient=patient,

@@ -4,15 +4,25 @@ once when revoked or left; the links are kept, ended, never deleted."""
 
 import hashlib
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from ..models import CalendarFeed, CareInvitation, CareLink, Clinic, Enrollment, Patient
+from ..models import (
+    CalendarFeed,
+    CareInvitation,
+    CareLink,
+    Clinic,
+    Enrollment,
+    Patient,
+    WrongCode,
+)
+from ..rules import throttle
 from ..rules.sharing import INVITATION_LIFETIME
 from .errors import ServiceError
 from .locking import lock_patient
@@ -65,21 +75,73 @@ def send_invitation(*, invitation: CareInvitation, link: str) -> bool:
     return True
 
 
-@transaction.atomic
+class WrongCodeTyped(ServiceError):
+    """The code opens nothing for this account; counted against rules.throttle."""
+
+
+class TooManyWrongCodes(ServiceError):
+    """Too many codes that did not work, for the account or from its address: no more
+    tries until the cool-off ends (rules.throttle)."""
+
+    def __init__(self):
+        minutes = throttle.minutes_to_wait()
+        super().__init__(
+            ngettext(
+                "too many codes that did not work: wait %(minutes)d minute, then try again",
+                "too many codes that did not work: wait %(minutes)d minutes, then try again",
+                minutes,
+            )
+            % {"minutes": minutes}
+        )
+
+
+def _refuse_while_cooling_off(*, user: AbstractBaseUser, address: str | None, now: datetime):
+    since = now - throttle.COOL_OFF
+    recent = WrongCode.objects.filter(at__gt=since)
+    per_address = recent.filter(address=address).count() if address else 0
+    if throttle.over_limit(per_account=recent.filter(user=user).count(), per_address=per_address):
+        raise TooManyWrongCodes()
+
+
+def _count_wrong_code(
+    *, kind: str, user: AbstractBaseUser, address: str | None, now: datetime
+) -> None:
+    """Outside the refused transaction, so that the refusal does not undo the count."""
+    WrongCode.objects.filter(at__lt=now - timedelta(days=1)).delete()
+    WrongCode.objects.create(kind=kind, user=user, address=address, at=now)
+
+
 def accept_invitation(
-    *, token: str, user: AbstractBaseUser, now: datetime | None = None
+    *, token: str, user: AbstractBaseUser, address: str | None = None, now: datetime | None = None
 ) -> CareLink:
     """Accept an invitation as `user`: it must be meant for them, unused, unrevoked
-    and unexpired. Gives `user` caregiver access to the patient."""
+    and unexpired. Gives `user` caregiver access to the patient.
+
+    To anyone but the person invited, a real code and a made-up one get the same
+    answer, which names no one, and count alike against the limit on wrong codes."""
     now = now or timezone.now()
+    _refuse_while_cooling_off(user=user, address=address, now=now)
+    try:
+        return _accept_invitation(token=token, user=user, now=now)
+    except WrongCodeTyped:
+        _count_wrong_code(kind=WrongCode.Kind.INVITATION, user=user, address=address, now=now)
+        raise
+
+
+@transaction.atomic
+def _accept_invitation(*, token: str, user: AbstractBaseUser, now: datetime) -> CareLink:
     invitation = (
         CareInvitation.objects.select_for_update()
         .select_related("patient__user")
         .filter(token_hash=_hash(token))
         .first()
     )
-    if invitation is None:
-        raise ServiceError(_("this invitation code is not valid: check it, or ask for a new one"))
+    names = {user.get_username().lower(), (user.email or "").lower()} - {""}
+    if invitation is None or invitation.invitee.lower() not in names:
+        raise WrongCodeTyped(
+            _("this code does not work for your account: check it, check that you signed in "
+              "as the person invited, or ask for a new invitation")
+        )  # fmt: skip
     if invitation.accepted_at is not None:
         raise ServiceError(_("this invitation has already been used"))
     if invitation.revoked_at is not None:
@@ -88,12 +150,6 @@ def accept_invitation(
         raise ServiceError(_("this invitation has expired: ask for a new one"))
     if invitation.patient.user_id == user.pk:
         raise ServiceError(_("you cannot be your own caregiver"))
-    names = {user.get_username().lower(), (user.email or "").lower()} - {""}
-    if invitation.invitee.lower() not in names:
-        raise ServiceError(
-            _("this invitation is for another account: sign in as %(invitee)s")
-            % {"invitee": invitation.invitee}
-        )
     invitation.accepted_at = now
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
@@ -137,18 +193,21 @@ def set_missed_dose_alerts(*, link: CareLink, on: bool) -> CareLink:
     return link
 
 
-@transaction.atomic
-def join_clinic(*, patient: Patient, code: str, now: datetime | None = None) -> Enrollment:
-    """Enrol the patient in the clinic whose join code this is."""
+def join_clinic(
+    *, patient: Patient, code: str, address: str | None = None, now: datetime | None = None
+) -> Enrollment:
+    """Enrol the patient in the clinic whose join code this is. Codes that match no
+    clinic count against the limit on wrong codes (rules.throttle)."""
+    now = now or timezone.now()
+    _refuse_while_cooling_off(user=patient.user, address=address, now=now)
     clinic = Clinic.objects.filter(join_code=code.strip().upper()).first()
     if clinic is None:
-        raise ServiceError(_("no clinic has the code “%(code)s”: check it with your clinic")
-                           % {"code": code.strip()})  # fmt: skip
+        _count_wrong_code(kind=WrongCode.Kind.CLINIC, user=patient.user, address=address, now=now)
+        raise WrongCodeTyped(_("no clinic has the code “%(code)s”: check it with your clinic")
+                             % {"code": code.strip()})  # fmt: skip
     try:
         with transaction.atomic():
-            return Enrollment.objects.create(
-                patient=patient, clinic=clinic, joined_at=now or timezone.now()
-            )
+            return Enrollment.objects.create(patient=patient, clinic=clinic, joined_at=now)
     except IntegrityError:
         raise ServiceError(_("you are already in %(clinic)s") % {"clinic": clinic.name}) from None
 

@@ -1,19 +1,20 @@
 """The sign-in forms: the password (Django's AuthenticationForm, which authenticates
-with the request, so that throttling backends see every attempt), with "Keep me
-signed in"; then, for those who set one up, the code of their authenticator app."""
+with the request, so that django-axes sees every attempt, and says when sign-in is
+paused: web/throttling.py), with "Keep me signed in"; then, for those who set one
+up, the code of their authenticator app."""
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..text.sessions import duration_words
 from .sessions import session_limits
+from .throttling import SignInForm as ThrottledSignInForm
 
 CODE_DIGITS = 6
 
 
-class SignInForm(AuthenticationForm):
+class SignInForm(ThrottledSignInForm):
     keep = forms.BooleanField(
         label=gettext_lazy("Keep me signed in (on your own phone)"),
         required=False,

@@ -29,6 +29,16 @@ urlpatterns = [
     path("settings/calendar/stop/", views.stop_calendar, name="stop-calendar"),
     path("settings/push/", views.subscribe_push, name="push-subscribe"),
     path("settings/push/<int:pk>/remove/", views.remove_push, name="push-remove"),
+    # Passwords: changed from Settings; reset with a link sent by email, signed in or not
+    path("settings/password/", views.change_password, name="password-change"),
+    path("password-reset/", views.reset_password, name="password-reset"),
+    path("password-reset/sent/", views.reset_password_sent, name="password-reset-sent"),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        views.choose_new_password,
+        name="password-reset-confirm",
+    ),
+    path("password-reset/done/", views.reset_password_done, name="password-reset-done"),
     # A token is URL-safe base64, a slug: anything else (a NUL, which PostgreSQL
     # cannot even compare) is no feed's.
     # Signing in, and one's sessions and second factor (issue 13, item 2)

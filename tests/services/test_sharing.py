@@ -5,10 +5,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from injections.models import CareInvitation, CareLink, Clinic, Enrollment
+from injections.models import CareInvitation, CareLink, Clinic, Enrollment, WrongCode
 from injections.reading.access import Role, patients_for, role_for
+from injections.rules.throttle import COOL_OFF, FAILURES_PER_ACCOUNT, FAILURES_PER_ADDRESS
 from injections.services.errors import ServiceError
 from injections.services.sharing import (
+    TooManyWrongCodes,
+    WrongCodeTyped,
     accept_invitation,
     invite_caregiver,
     join_clinic,
@@ -16,6 +19,7 @@ from injections.services.sharing import (
     revoke_care,
     withdraw_invitation,
 )
+from tests.conftest import make_patient
 
 NOW = datetime(2026, 11, 3, 9, 0, tzinfo=UTC)
 
@@ -66,15 +70,76 @@ def test_an_expired_invitation_is_refused(invitee, invitation, clock):
 
 def test_someone_else_cannot_use_an_invitation_meant_for_another(patient, invitation, outsider):
     _record, token = invitation
-    with pytest.raises(ServiceError, match="for another account"):
+    with pytest.raises(ServiceError, match="does not work for your account"):
         accept_invitation(token=token, user=outsider)
     assert role_for(outsider, patient) is None
     assert CareInvitation.objects.get().accepted_at is None
 
 
 def test_a_made_up_code_is_refused(invitee, invitation):
-    with pytest.raises(ServiceError, match="not valid"):
+    with pytest.raises(ServiceError, match="does not work for your account"):
         accept_invitation(token="not-the-token", user=invitee)
+
+
+def test_to_anyone_but_the_invitee_a_real_code_reads_as_a_made_up_one(invitation, outsider):
+    """Measured on main: a valid code told a stranger the invitee's username."""
+    record, token = invitation
+    answers = {}
+    for code in (token, "made-up"):
+        with pytest.raises(ServiceError) as refused:
+            accept_invitation(token=code, user=outsider)
+        answers[code] = str(refused.value)
+    assert answers[token] == answers["made-up"]
+    assert "carol" not in answers[token]
+    withdraw_invitation(invitation=record)
+    with pytest.raises(ServiceError, match="does not work for your account"):
+        accept_invitation(token=token, user=outsider)
+
+
+def test_wrong_codes_are_cut_off_per_account_then_allowed_after_the_cool_off(
+    patient, invitee, invitation, clock
+):
+    _record, token = invitation
+    for _attempt in range(FAILURES_PER_ACCOUNT):
+        with pytest.raises(ServiceError, match="does not work"):
+            accept_invitation(token="guess", user=invitee, address="203.0.113.9")
+    with pytest.raises(TooManyWrongCodes, match="wait 15 minutes"):
+        accept_invitation(token=token, user=invitee, address="198.51.100.1")
+    assert not CareLink.objects.exists()
+    clock.shift(COOL_OFF)
+    accept_invitation(token=token, user=invitee, address="203.0.113.9")
+    assert role_for(invitee, patient) == Role.CAREGIVER
+
+
+def test_one_limit_counts_clinic_and_invitation_codes_together(patient, clinic):
+    for attempt in range(FAILURES_PER_ACCOUNT):
+        with pytest.raises(WrongCodeTyped):
+            if attempt % 2:
+                join_clinic(patient=patient, code="NOPE")
+            else:
+                accept_invitation(token="guess", user=patient.user)
+    with pytest.raises(TooManyWrongCodes):
+        join_clinic(patient=patient, code="ANYTHING")
+
+
+def test_wrong_codes_from_one_address_are_cut_off_whichever_account_types_them(db):
+    """Each account stays under its own limit; together they reach the address's."""
+    clinic = Clinic.objects.create(name="Second clinic")
+    people = [make_patient(f"patient-{n}") for n in range(5)]
+    for attempt in range(FAILURES_PER_ADDRESS):
+        with pytest.raises(WrongCodeTyped):
+            join_clinic(patient=people[attempt % 5], code="NOPE", address="203.0.113.9")
+    assert FAILURES_PER_ADDRESS // 5 < FAILURES_PER_ACCOUNT
+    with pytest.raises(TooManyWrongCodes):
+        join_clinic(patient=people[0], code=clinic.join_code, address="203.0.113.9")
+    join_clinic(patient=people[0], code=clinic.join_code, address="198.51.100.1")
+    assert people[0].enrollments.get().clinic == clinic
+
+
+def test_an_accepted_code_and_a_refusal_of_another_kind_count_nothing(patient, clinic):
+    with pytest.raises(ServiceError, match="already in Rheumatology"):
+        join_clinic(patient=patient, code=clinic.join_code)
+    assert not WrongCode.objects.exists()
 
 
 def test_a_withdrawn_invitation_is_refused(invitee, invitation):

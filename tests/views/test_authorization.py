@@ -47,6 +47,8 @@ PUBLIC = {
     "service-worker",
     "offline",
 }
+# Resetting a forgotten password is for whoever cannot sign in (tests/views/test_passwords.py).
+PUBLIC |= {"password-reset", "password-reset-sent", "password-reset-confirm", "password-reset-done"}
 
 # The roles: the rows of the matrix.
 ANONYMOUS = "anonymous"
@@ -102,6 +104,7 @@ MATRIX = {
     # Everyone's reminders; a patient's schedule and areas too (a POST of those: patients).
     "settings": only(*SIGNED_IN),
     "save-reminders": only(*SIGNED_IN),
+    "password-change": only(*SIGNED_IN),
     "add-avoid-zone": only(*PATIENTS),
     "start-calendar": only(*PATIENTS),
     "stop-calendar": only(*PATIENTS),

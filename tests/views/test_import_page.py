@@ -11,6 +11,7 @@ from io import StringIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import HttpRequest
 from django.urls import reverse
 
 from injections.exports.csvlog import FIELDS
@@ -277,7 +278,8 @@ def test_the_demo_patient_brings_in_the_file_seed_demo_wrote(db, client, setting
     call_command("seed_demo", "--sample", str(sample), stdout=StringIO())
     rows = sample.read_text().splitlines()[1:]
     assert len(rows) == 2
-    client.login(username="demo-patient", password="medtrack-demo")
+    # A request for django-axes, which counts sign-ins by address.
+    assert client.login(request=HttpRequest(), username="demo-patient", password="medtrack-demo")
     before = Dose.objects.count()
     with sample.open("rb") as handle:
         response = client.post(IMPORT, {"file": handle})

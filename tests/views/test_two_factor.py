@@ -250,10 +250,12 @@ FUZZ = settings(
 def test_no_sign_in_or_two_step_form_answers_a_server_error(dees_app, dee, field, value):
     client = Client()
     good = {"username": "dr-dee", "password": PASSWORD, "code": "123456"}
-    assert client.post(LOGIN, good | {field: value}).status_code in (200, 302)
+    # 429: sign-in paused after too many wrong passwords (web/throttling.py).
+    assert client.post(LOGIN, good | {field: value}).status_code in (200, 302, 429)
     assert client.post(reverse("login-code"), {"code": value}).status_code in (200, 302)
-    for name in ("two-factor", "two-factor-off"):
-        assert dee.post(reverse(name), {field: value}).status_code in (200, 302)
+    assert dee.post(reverse("two-factor"), {field: value}).status_code in (200, 302)
+    # Turning it off checks the password through authenticate(): throttled too.
+    assert dee.post(reverse("two-factor-off"), {field: value}).status_code in (200, 302, 429)
 
 
 @FUZZ
@@ -262,3 +264,12 @@ def test_no_session_number_answers_a_server_error(alice, number):
     assume(not SignedInSession.objects.filter(pk=min(number, 2**63 - 1)).exists())  # hers
     response = alice.post(f"/account/sessions/{number}/sign-out/")
     assert response.status_code == 404
+
+
+def test_wrong_passwords_to_turn_it_off_are_throttled_like_sign_in(dees_app, dee):
+    for _attempt in range(4):
+        response = dee.post(reverse("two-factor-off"), {"password": "not it"})
+        assert response.status_code == 200
+    assert dee.post(reverse("two-factor-off"), {"password": "not it"}).status_code == 429
+    assert dee.post(reverse("two-factor-off"), {"password": PASSWORD}).status_code == 429
+    assert TOTPDevice.objects.filter(pk=dees_app.pk).exists()

@@ -35,6 +35,13 @@ from .health import (
     save_doctor_topics,
 )
 from .imports import import_record
+from .passwords import (
+    change_password,
+    choose_new_password,
+    reset_password,
+    reset_password_done,
+    reset_password_sent,
+)
 from .people import (
     accept_invitation,
     care_alerts,
@@ -116,6 +123,11 @@ __all__ = [
     "patient_list",
     "plan_skip",
     "record_download",
+    "change_password",
+    "choose_new_password",
+    "reset_password",
+    "reset_password_done",
+    "reset_password_sent",
     "push_context",
     "remove_push",
     "subscribe_push",

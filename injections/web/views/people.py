@@ -16,6 +16,7 @@ from ...services import sharing
 from ...services.errors import ServiceError
 from ..forms import AcceptInvitationForm, InviteForm, JoinClinicForm
 from ..lookup import own_patient_or_404
+from ..throttling import client_address
 
 NEW_INVITATION = "new_invitation"
 
@@ -37,7 +38,9 @@ def patient_list(request):
     return render(request, "injections/patients.html", {"rows": rows, "clinics": clinics})
 
 
-def _sharing_page(request, patient, *, invite_form=None, join_form=None, new_link=None):
+def _sharing_page(
+    request, patient, *, invite_form=None, join_form=None, new_link=None, status=200
+):
     now = timezone.now()
     return render(
         request,
@@ -59,6 +62,7 @@ def _sharing_page(request, patient, *, invite_form=None, join_form=None, new_lin
             "join_form": join_form or JoinClinicForm(),
             "new_link": new_link,
         },
+        status=status,
     )
 
 
@@ -137,11 +141,16 @@ def care_alerts(request, pk: int):
 def join_clinic(request):
     patient = own_patient_or_404(request.user)
     form = JoinClinicForm(request.POST)
+    status = 200
     if form.is_valid():
         try:
-            enrollment = sharing.join_clinic(patient=patient, code=form.cleaned_data["code"])
+            enrollment = sharing.join_clinic(
+                patient=patient, code=form.cleaned_data["code"], address=client_address(request)
+            )
         except ServiceError as error:
             form.add_error("code", str(error))
+            if isinstance(error, sharing.TooManyWrongCodes):
+                status = 429
         else:
             messages.success(
                 request,
@@ -149,7 +158,7 @@ def join_clinic(request):
                 % {"clinic": enrollment.clinic.name},
             )
             return redirect("sharing")
-    return _sharing_page(request, patient, join_form=form)
+    return _sharing_page(request, patient, join_form=form, status=status)
 
 
 @require_POST
@@ -169,11 +178,16 @@ def leave_clinic(request, pk: int):
 def accept_invitation(request):
     """The invited person, signed in, accepts with the link's code (or types it)."""
     form = AcceptInvitationForm(request.POST or None, initial={"code": request.GET.get("code")})
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            link = sharing.accept_invitation(token=form.cleaned_data["code"], user=request.user)
+            link = sharing.accept_invitation(
+                token=form.cleaned_data["code"], user=request.user, address=client_address(request)
+            )
         except ServiceError as error:
             form.add_error("code", str(error))
+            if isinstance(error, sharing.TooManyWrongCodes):
+                status = 429
         else:
             messages.success(
                 request,
@@ -181,4 +195,4 @@ def accept_invitation(request):
                 % {"name": link.patient},
             )
             return redirect("patient", pk=link.patient.pk)
-    return render(request, "injections/accept_invitation.html", {"form": form})
+    return render(request, "injections/accept_invitation.html", {"form": form}, status=status)
