@@ -52,7 +52,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     # First, so that its createsuperuser (which validates the password) is the one run.
     "medtrack",
-    "django.contrib.admin",
+    "injections.web.adminsite.AdminConfig",  # django.contrib.admin, with the second factor
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",  # its widget templates, for FORM_RENDERER below
     "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "axes",
     "injections",
 ]
@@ -74,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "injections.web.sessions.SessionTimeouts",
     "injections.web.middleware.AuditTrail",
     "injections.web.middleware.LoginRequired",
     "injections.web.middleware.PatientTimeZone",
@@ -173,6 +177,21 @@ AXES_DISABLE_ACCESS_LOG = True
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# How long a session lasts (issue 13, item 2; injections/rules/sessions.py): idle
+# limits for clinic staff and site admins, for patients and caregivers, and for those
+# kept signed in on their own phone; and the lifetime, whatever the activity.
+MEDTRACK_STAFF_IDLE_MINUTES = int(os.environ.get("MEDTRACK_STAFF_IDLE_MINUTES", "30"))
+MEDTRACK_IDLE_HOURS = int(os.environ.get("MEDTRACK_IDLE_HOURS", "12"))
+MEDTRACK_KEPT_IDLE_DAYS = int(os.environ.get("MEDTRACK_KEPT_IDLE_DAYS", "14"))
+MEDTRACK_SESSION_HOURS = int(os.environ.get("MEDTRACK_SESSION_HOURS", "24"))
+MEDTRACK_KEPT_SESSION_DAYS = int(os.environ.get("MEDTRACK_KEPT_SESSION_DAYS", "30"))
+# The cookie of a kept session lasts its lifetime; any other ends with the browser.
+SESSION_COOKIE_AGE = MEDTRACK_KEPT_SESSION_DAYS * 24 * 3600
+# The second factor (TOTP) for clinic staff and site admins: the name an
+# authenticator app shows, and no key or QR code shown again in the admin.
+OTP_TOTP_ISSUER = "medtrack"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]

@@ -93,6 +93,21 @@ def test_settings(settings):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The cast's clients stay signed in while a test moves the clock on by days or
+    # years; the tests of sessions put the real limits back (`real_session_limits`).
+    settings.MEDTRACK_STAFF_IDLE_MINUTES = settings.MEDTRACK_SESSION_HOURS = 10**7
+    settings.MEDTRACK_IDLE_HOURS = settings.MEDTRACK_KEPT_IDLE_DAYS = 10**7
+    settings.MEDTRACK_KEPT_SESSION_DAYS = 10**7
+
+
+@pytest.fixture
+def real_session_limits(settings):
+    """The limits of a session as medtrack ships them (README, Configuration)."""
+    settings.MEDTRACK_STAFF_IDLE_MINUTES = 30
+    settings.MEDTRACK_IDLE_HOURS = 12
+    settings.MEDTRACK_KEPT_IDLE_DAYS = 14
+    settings.MEDTRACK_SESSION_HOURS = 24
+    settings.MEDTRACK_KEPT_SESSION_DAYS = 30
 
 
 # --- The clock ----------------------------------------------------------------------

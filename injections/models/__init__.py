@@ -15,6 +15,7 @@ from .people import (
 from .regimens import Medication, Regimen, ScheduleVersion, TreatmentPause
 from .reminders import Channel, PushSubscription, Reminder, ReminderChoice, ReminderKind
 from .scores import DailyScore
+from .sessions import SignedInSession
 from .supplies import SharpsContainer, Syringe, SyringeBox
 
 __all__ = [
@@ -44,6 +45,7 @@ __all__ = [
     "ScheduleVersion",
     "SharpsContainer",
     "SideEffect",
+    "SignedInSession",
     "SiteCheck",
     "SiteReaction",
     "Syringe",
