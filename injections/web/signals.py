@@ -11,8 +11,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
+from django.utils import timezone
 
 from ..models import AuditEvent, Patient, PushSubscription
+from ..rules import throttle
 from ..services import audit
 from . import trail
 from .views.push import PUSH_SESSION_KEY
@@ -52,6 +54,12 @@ def audit_sign_in_paused(sender, request, username=None, ip_address=None, **kwar
     """A throttle's pause (web.throttling): on the record of the patient whose account
     it is, so that they read of it; the name typed is kept, the guesser is unknown."""
     typed = str(username or "")
+    # Axes signals again at each try during the pause: one event per pause.
+    since = timezone.now() - throttle.COOL_OFF
+    if AuditEvent.objects.filter(
+        action=Action.SIGN_IN_PAUSED, username=typed, at__gt=since
+    ).exists():
+        return
     account = get_user_model()._default_manager.filter(username__iexact=typed).first()
     patient = Patient.objects.filter(user=account).first() if account else None
     _record(request, Action.SIGN_IN_PAUSED, username=typed, patient=patient)

@@ -134,6 +134,8 @@ def test_a_pause_is_audited_with_the_name_and_address_and_told_to_the_patient(
 ):
     fail(client, "alice", FAILURES_PER_ACCOUNT - 1, address="203.0.113.77")
     sign_in(client, "Alice", "wrong", address="203.0.113.77")
+    for _try_during_the_pause in range(3):
+        assert sign_in(client, "alice", "wrong", address="203.0.113.77").status_code == 429
     paused = AuditEvent.objects.get(action=AuditEvent.Action.SIGN_IN_PAUSED)
     assert (paused.username, paused.ip, paused.patient, paused.actor) == (
         "alice",
