@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .models import (
+    AuditEvent,
     CareLink,
     Clinic,
     ClinicStaff,
@@ -26,6 +27,7 @@ from .models import (
     TreatmentPause,
 )
 from .services import clinics, sharing
+from .web import trail
 
 
 @admin.register(Medication)
@@ -42,6 +44,22 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class PatientRecordAdmin(ReadOnlyAdmin):
+    """One patient's record opened here is a view of it, audited like a page's
+    (web.trail): `patient_of` names whose it is."""
+
+    def patient_of(self, obj) -> Patient:
+        return obj.patient
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None:
+            patient = self.patient_of(obj)
+            if patient.user_id != request.user.pk:
+                trail.saw(patient, AuditEvent.Role.ADMIN, obj)
+        return obj
 
 
 class ServiceActionsAdmin(ReadOnlyAdmin):
@@ -98,8 +116,11 @@ class ClinicAdmin(admin.ModelAdmin):
 
 
 @admin.register(Patient)
-class PatientAdmin(ReadOnlyAdmin):
+class PatientAdmin(PatientRecordAdmin):
     """Patients are created with `manage.py create_patient` or the clinic's pages."""
+
+    def patient_of(self, obj) -> Patient:
+        return obj
 
     list_display = ["user", "created_at"]
     search_fields = ["user__username", "user__email"]
@@ -179,7 +200,7 @@ class TreatmentPauseInline(ReadOnlyInline):
 
 
 @admin.register(Regimen)
-class RegimenAdmin(ReadOnlyAdmin):
+class RegimenAdmin(PatientRecordAdmin):
     """Regimens change through the clinic's pages, which keep the schedule history."""
 
     list_display = ["patient", "medication", "dose_mg", "start_date", "end_date"]
@@ -204,7 +225,7 @@ class FlaggedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Dose)
-class DoseAdmin(ReadOnlyAdmin):
+class DoseAdmin(PatientRecordAdmin):
     list_display = ["patient", "regimen", "slot_date", "status", "taken_at", "region", "side",
                     "administered_by", "flags", "voided_at"]  # fmt: skip
     list_filter = ["status", "administered_by", "source", FlaggedFilter,
@@ -223,3 +244,19 @@ class ReminderAdmin(ReadOnlyAdmin):
     list_filter = ("status", "kind", "channel")
     search_fields = ("patient__user__username", "recipient__username")
     list_select_related = ("patient__user", "recipient")
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    """The audit log, for site admins to filter (issue 13, item 4): read-only here as
+    in the database, whose triggers refuse any change."""
+
+    list_display = ["at", "username", "role", "action", "patient", "object_kind", "object_id",
+                    "source", "ip"]  # fmt: skip
+    list_filter = ["action", ("at", admin.DateFieldListFilter), "role", "source",
+                   ("actor", admin.RelatedOnlyFieldListFilter),
+                   ("patient", admin.RelatedOnlyFieldListFilter)]  # fmt: skip
+    search_fields = ["username", "patient__user__username", "ip", "detail"]
+    date_hierarchy = "at"
+    list_select_related = ["patient__user"]
+    readonly_fields = [field.name for field in AuditEvent._meta.fields]

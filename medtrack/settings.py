@@ -50,7 +50,9 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # First, so that its createsuperuser (which validates the password) is the one run.
+    "medtrack",
+    "injections.web.adminsite.AdminConfig",  # django.contrib.admin, with the second factor
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -59,6 +61,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",  # its widget templates, for FORM_RENDERER below
     "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "axes",
     "injections",
 ]
@@ -72,6 +76,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "injections.web.sessions.SessionTimeouts",
+    "injections.web.middleware.AuditTrail",
     "injections.web.middleware.LoginRequired",
     "injections.web.middleware.PatientTimeZone",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -127,12 +134,29 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Passwords (issue 13, item 2): hashed with Argon2; the other hashers stay so that a
+# password hashed before still verifies, and is hashed again with Argon2 at sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+# Applied wherever a password is set: the password pages, the admin, and the services
+# and commands (injections/services/accounts.py).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# A link to reset a password works once, for an hour (docs/decisions.md).
+PASSWORD_RESET_TIMEOUT = 3600
+
 # Sign-in throttling (issue 13, item 1): django-axes counts failed sign-ins per
 # username and per address, to rules.throttle's limits, and refuses further tries
 # until its cool-off has passed (injections/web/throttling.py). Attempts during a
@@ -146,19 +170,30 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_FAILURE_LIMIT = throttle.FAILURES_PER_ACCOUNT
 AXES_COOLOFF_TIME = throttle.COOL_OFF
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-AXES_CLIENT_IP_CALLABLE = "injections.web.throttling.client_address"
+AXES_CLIENT_IP_CALLABLE = "injections.web.trail.client_ip"  # MEDTRACK_TRUSTED_PROXIES
 AXES_USERNAME_CALLABLE = "injections.web.throttling.username_tried"
 AXES_LOCKOUT_CALLABLE = "injections.web.throttling.locked_out"
 # Successful sign-ins are in medtrack's own audit log; Axes keeps the failures.
 AXES_DISABLE_ACCESS_LOG = True
-# The number of proxies in front of medtrack that add X-Forwarded-For; 0 (the default)
-# takes the address from the connection. Set it only when every request goes
-# through them, or a client could choose the address it is counted under.
-PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# How long a session lasts (issue 13, item 2; injections/rules/sessions.py): idle
+# limits for clinic staff and site admins, for patients and caregivers, and for those
+# kept signed in on their own phone; and the lifetime, whatever the activity.
+MEDTRACK_STAFF_IDLE_MINUTES = int(os.environ.get("MEDTRACK_STAFF_IDLE_MINUTES", "30"))
+MEDTRACK_IDLE_HOURS = int(os.environ.get("MEDTRACK_IDLE_HOURS", "12"))
+MEDTRACK_KEPT_IDLE_DAYS = int(os.environ.get("MEDTRACK_KEPT_IDLE_DAYS", "14"))
+MEDTRACK_SESSION_HOURS = int(os.environ.get("MEDTRACK_SESSION_HOURS", "24"))
+MEDTRACK_KEPT_SESSION_DAYS = int(os.environ.get("MEDTRACK_KEPT_SESSION_DAYS", "30"))
+# The cookie of a kept session lasts its lifetime; any other ends with the browser.
+SESSION_COOKIE_AGE = MEDTRACK_KEPT_SESSION_DAYS * 24 * 3600
+# The second factor (TOTP) for clinic staff and site admins: the name an
+# authenticator app shows, and no key or QR code shown again in the admin.
+OTP_TOTP_ISSUER = "medtrack"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
@@ -249,6 +284,12 @@ else:
 
 # Where links in reminders point: the address people open medtrack at (issue 11).
 SITE_URL = os.environ.get("MEDTRACK_URL", "http://localhost:8000").rstrip("/")
+
+# The audit log's "from where" (issue 13, item 4): the client's address is REMOTE_ADDR,
+# unless medtrack runs behind this many proxies of its own, each appending the address
+# it received from to X-Forwarded-For; then it is the one the farthest proxy saw.
+# Never more than there are: the client writes the rest of the header as it likes.
+MEDTRACK_TRUSTED_PROXIES = int(os.environ.get("MEDTRACK_TRUSTED_PROXIES", "0"))
 
 # The largest CSV the web import takes (History, "Bring in a record"): 100,000 rows of
 # DESIGN §7 are about 8 MB. The page states it before the upload.

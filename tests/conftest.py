@@ -18,9 +18,10 @@ from datetime import UTC, date, datetime, time
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
+from django.core.management.commands import flush
 from django.test import Client, override_settings
 
-from injections.models import CareLink, Clinic, ClinicStaff, Enrollment
+from injections.models import CareLink, Clinic, ClinicStaff, Enrollment, append_only
 from injections.services.patients import create_patient
 
 # Fixtures of the services tests talk to: a push service on loopback (`vapid`, `service`).
@@ -60,6 +61,30 @@ def plain_http():
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def flush_append_only_tables():
+    """pytest-django empties the database after a transactional or live-server test
+    with `flush`, which the append-only triggers refuse (DELETE on SQLite, TRUNCATE on
+    PostgreSQL). Here only, for the tests' own database, flush drops them first and
+    makes them again after: the site's database keeps them, and its flush fails."""
+    real_sql_flush = flush.sql_flush
+
+    def sql_flush(style, connection, **options):
+        statements = real_sql_flush(style, connection, **options)
+        tables = set(connection.introspection.table_names())
+        if not statements or not tables.issuperset(append_only.TABLES):
+            return statements
+        return [
+            *append_only.drop_statements(connection.vendor),
+            *statements,
+            *append_only.create_statements(connection.vendor),
+        ]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(flush, "sql_flush", sql_flush)
+        yield
+
+
 @pytest.fixture(autouse=True)
 def test_settings(settings):
     """Tests serve static files from the finders (only production runs collectstatic
@@ -68,6 +93,21 @@ def test_settings(settings):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The cast's clients stay signed in while a test moves the clock on by days or
+    # years; the tests of sessions put the real limits back (`real_session_limits`).
+    settings.MEDTRACK_STAFF_IDLE_MINUTES = settings.MEDTRACK_SESSION_HOURS = 10**7
+    settings.MEDTRACK_IDLE_HOURS = settings.MEDTRACK_KEPT_IDLE_DAYS = 10**7
+    settings.MEDTRACK_KEPT_SESSION_DAYS = 10**7
+
+
+@pytest.fixture
+def real_session_limits(settings):
+    """The limits of a session as medtrack ships them (README, Configuration)."""
+    settings.MEDTRACK_STAFF_IDLE_MINUTES = 30
+    settings.MEDTRACK_IDLE_HOURS = 12
+    settings.MEDTRACK_KEPT_IDLE_DAYS = 14
+    settings.MEDTRACK_SESSION_HOURS = 24
+    settings.MEDTRACK_KEPT_SESSION_DAYS = 30
 
 
 # --- The clock ----------------------------------------------------------------------

@@ -6,7 +6,7 @@ from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
 
-from injections.models import CareLink, Clinic, Enrollment
+from injections.models import AuditEvent, CareLink, Clinic, Enrollment
 from injections.reading.access import role_for
 from injections.rules.geometry import Site
 from injections.services import clinics, sharing
@@ -261,3 +261,58 @@ def test_a_new_clinic_without_a_name_is_refused_and_keeps_the_staff_chosen(admin
     assert "This field is required." in words(response)
     assert "staff-0-user" in fields(response)  # a new row's person can still be chosen
     assert not Clinic.objects.exists()
+
+
+# --- The audit log (issue 13, item 4) --------------------------------------------------
+
+
+def test_access_revoked_in_the_admin_is_audited_with_the_admin_and_their_address(
+    admin_client, records
+):
+    link = records["carelink"]
+    act(admin_client, "carelink", "revoke_access", link)
+    event = AuditEvent.objects.get(action="access_ended")
+    assert (event.username, event.role, event.patient, event.object_id, event.ip) == (
+        "root", "admin", link.patient, link.pk, "127.0.0.1",
+    )  # fmt: skip
+
+
+def test_staff_rights_given_in_the_admin_are_audited(admin_client, outsider):
+    url = reverse("admin:auth_user_change", args=[outsider.pk])
+    page = admin_client.get(url)
+    data = {name: value for name, value in page.context["adminform"].form.initial.items()
+            if value is not None and not isinstance(value, list | tuple)}  # fmt: skip
+    data.update(username="eve", is_staff="on", is_active="on", date_joined_0="2026-11-01",
+                date_joined_1="08:00:00")  # fmt: skip
+    data.pop("password", None)
+    assert admin_client.post(url, data).status_code == 302
+    outsider.refresh_from_db()
+    assert outsider.is_staff
+    event = AuditEvent.objects.get(action="account_changed", object_id=outsider.pk)
+    assert (event.username, event.detail, event.ip) == ("root", "eve: is_staff=True", "127.0.0.1")
+
+
+def test_the_audit_log_is_read_only_in_the_admin_and_filters(admin_client, dose, patient):
+    event = AuditEvent.objects.filter(patient=patient).first()
+    changelist = reverse("admin:injections_auditevent_changelist")
+    assert admin_client.get(changelist + "?action__exact=created").status_code == 200
+    listed = admin_client.get(changelist + "?action__exact=created&q=alice").context["cl"]
+    assert event in listed.result_list
+    assert not admin_client.get(changelist + "?action__exact=refused").context["cl"].result_list
+    page = admin_client.get(reverse("admin:injections_auditevent_change", args=[event.pk]))
+    assert page.status_code == 200
+    assert "Save" not in buttons(page)
+    assert admin_client.get(reverse("admin:injections_auditevent_add")).status_code == 403
+    delete = reverse("admin:injections_auditevent_delete", args=[event.pk])
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 403
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_a_dose_opened_in_the_admin_is_a_view_of_the_patients_record(admin_client, dose):
+    admin_client.get(reverse("admin:injections_dose_changelist"))
+    assert not AuditEvent.objects.filter(action="viewed").exists()  # a list: no one record
+    admin_client.get(reverse("admin:injections_dose_change", args=[dose.pk]))
+    event = AuditEvent.objects.get(action="viewed")
+    assert (event.username, event.role, event.patient, event.object_kind, event.object_id) == (
+        "root", "admin", dose.patient, "dose", dose.pk,
+    )  # fmt: skip

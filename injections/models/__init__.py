@@ -1,3 +1,4 @@
+from .audit import AuditEvent
 from .doses import AvoidZone, Dose, DoseRevision, ImportBatch, SiteCheck, SiteReaction
 from .health import DoctorTopic, LabResult, OtherMedicine, SideEffect
 from .people import (
@@ -14,9 +15,11 @@ from .people import (
 from .regimens import Medication, Regimen, ScheduleVersion, TreatmentPause
 from .reminders import Channel, PushSubscription, Reminder, ReminderChoice, ReminderKind
 from .scores import DailyScore
+from .sessions import SignedInSession
 from .supplies import SharpsContainer, Syringe, SyringeBox
 
 __all__ = [
+    "AuditEvent",
     "AvoidZone",
     "CalendarFeed",
     "CareInvitation",
@@ -42,6 +45,7 @@ __all__ = [
     "ScheduleVersion",
     "SharpsContainer",
     "SideEffect",
+    "SignedInSession",
     "SiteCheck",
     "SiteReaction",
     "Syringe",

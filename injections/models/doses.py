@@ -52,7 +52,8 @@ class ImportBatch(models.Model):
     """One import of a CSV log while it is written (services.importing): its rows are
     stored in short transactions, each one holding `pending_import` on this batch and
     seen by no read of the log, until one last transaction clears the mark on every
-    row at once. A batch that failed had its rows removed: they were never records."""
+    row at once. A batch that failed keeps its rows, hidden for good: they were never
+    records, and their revisions cannot be deleted (models.append_only)."""
 
     class State(models.TextChoices):
         WRITING = "writing", _("being written")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ..models import Clinic, ClinicStaff, Patient, Visit
 from ..rules.invalid import Invalid
 from ..rules.report import check_visit_day
+from . import audit
 from .errors import ServiceError
 
 
@@ -41,15 +42,22 @@ def add_staff(
 ) -> ClinicStaff:
     """Make `user` one of the clinic's staff: they see its enrolled patients. Someone
     already on the staff keeps the role they have."""
-    staff, _created = ClinicStaff.objects.get_or_create(
+    staff, created = ClinicStaff.objects.get_or_create(
         clinic=clinic, user=user, defaults={"created_at": now or timezone.now()}
     )
+    if created:
+        audit.record(audit.Action.STAFF_ADDED, obj=staff, detail=_staff(staff))
     return staff
+
+
+def _staff(staff: ClinicStaff) -> str:
+    return f"{staff.user.get_username()} @ {staff.clinic.name}"
 
 
 @transaction.atomic
 def remove_staff(*, staff: ClinicStaff) -> None:
     """Take someone off a clinic's staff: they no longer see its patients, from now on."""
+    audit.record(audit.Action.STAFF_REMOVED, obj=staff, detail=_staff(staff))
     staff.delete()
 
 
@@ -69,9 +77,11 @@ def record_visit(
         check_visit_day(day, today=timezone.localdate(now))
     except Invalid as error:
         raise ServiceError.from_invalid(error) from None
-    return Visit.objects.create(
+    visit = Visit.objects.create(
         patient=patient, clinic=clinic, day=day, recorded_by=recorded_by, recorded_at=now
     )
+    audit.record(audit.Action.CREATED, actor=recorded_by, patient=patient, obj=visit, at=now)
+    return visit
 
 
 @transaction.atomic
@@ -84,4 +94,6 @@ def withdraw_visit(
         visit.withdrawn_at = now or timezone.now()
         visit.withdrawn_by = withdrawn_by
         visit.save(update_fields=["withdrawn_at", "withdrawn_by"])
+        audit.record(audit.Action.VOIDED, actor=withdrawn_by, patient=visit.patient, obj=visit,
+                     at=visit.withdrawn_at)  # fmt: skip
     return visit

@@ -17,7 +17,7 @@ from ..exports.csvlog import FIELDS
 from ..models import Clinic, Dose, Patient
 from ..reading.sites import site_context
 from ..rules.geometry import Administrator, format_cm
-from . import clinics, health, scores, sharing, skin, supplies
+from . import accounts, clinics, health, scores, sharing, skin, supplies
 from .doses import correct_dose, record_dose, skip_slot
 from .patients import create_patient
 
@@ -36,7 +36,6 @@ def demo_exists() -> bool:
 @transaction.atomic
 def seed_demo(*, password: str, now: datetime | None = None) -> Patient:
     now = now or timezone.now()
-    User = get_user_model()
     today = timezone.localdate(now)
     patient = create_patient(
         username=PATIENT,
@@ -46,8 +45,12 @@ def seed_demo(*, password: str, now: datetime | None = None) -> Patient:
         time_zone=settings.TIME_ZONE,
         start_date=today - timedelta(days=HISTORY_DAYS),
     )
-    caregiver = User.objects.create_user(CAREGIVER, "demo-caregiver@example.com", password)
-    clinician = User.objects.create_user(CLINICIAN, "demo-clinician@example.com", password)
+    caregiver = accounts.create_user(
+        username=CAREGIVER, email="demo-caregiver@example.com", password=password
+    )
+    clinician = accounts.create_user(
+        username=CLINICIAN, email="demo-clinician@example.com", password=password
+    )
     clinic = _clinic_and_caregiver(patient, caregiver=caregiver, clinician=clinician,
                                    at=now - timedelta(days=30))  # fmt: skip
     # The visit at which the treatment was started: the visit report runs from it.

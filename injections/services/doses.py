@@ -32,6 +32,7 @@ from ..rules.schedule import (
 )
 from ..rules.supplies import syringes_per_dose
 from ..text.flags import Problem, extra_problem, gap_problem, window_problem
+from . import audit
 from .errors import (
     DoseRefused,
     NotPermitted,
@@ -94,7 +95,9 @@ def _save_new(dose: Dose, *, reason: str) -> Dose:
 def _revise(
     dose: Dose, action: str, user: AbstractBaseUser, reason: str, *, at: datetime | None = None
 ) -> None:
-    DoseRevision.objects.create(
+    """The revision, and its audit event (the same action's code), in the change's
+    transaction."""
+    revision = DoseRevision.objects.create(
         dose=dose,
         version=dose.version,
         action=action,
@@ -103,6 +106,7 @@ def _revise(
         reason=reason,
         data=dose.snapshot(),
     )
+    audit.record(action, actor=user, patient=dose.patient, obj=dose, at=revision.changed_at)
 
 
 def _refuse_far_past(taken_at: datetime, slot_date: date | None, *, regimen, now) -> None:

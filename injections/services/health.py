@@ -16,6 +16,7 @@ from ..reading.regimens import active_regimens, patient_zone
 from ..rules.health import OTHER_SIDE_EFFECT, side_effect_refusal
 from ..rules.medicines import Match, check_medicine
 from ..text.health import SIDE_EFFECT_REFUSALS
+from . import audit
 from .errors import ServiceError, refuse_unless_sensible
 
 
@@ -45,10 +46,12 @@ def record_side_effect(
     refuse_unless_sensible(started_on, today=today)
     if kind != OTHER_SIDE_EFFECT:
         described = ""  # the words belong to "something else" only
-    return SideEffect.objects.create(
+    effect = SideEffect.objects.create(
         patient=patient, kind=kind, severity=severity, described=described,
         note=note.strip(), started_on=started_on, recorded_at=now, recorded_by=recorded_by,
     )  # fmt: skip
+    audit.record(audit.Action.CREATED, actor=recorded_by, patient=patient, obj=effect, at=now)
+    return effect
 
 
 @transaction.atomic
@@ -60,6 +63,8 @@ def acknowledge_side_effect(
         effect.acknowledged_at = now or timezone.now()
         effect.acknowledged_by = staff
         effect.save(update_fields=["acknowledged_at", "acknowledged_by"])
+        audit.record(audit.Action.CORRECTED, actor=staff, patient=effect.patient, obj=effect,
+                     detail="acknowledged")  # fmt: skip
     return effect
 
 
@@ -78,6 +83,8 @@ def record_doctor_said_yes(
         effect.doctor_said_yes_at = now
         effect.doctor_said_yes_by = by
         effect.save(update_fields=["doctor_said_yes_at", "doctor_said_yes_by"])
+        audit.record(audit.Action.CORRECTED, actor=by, patient=patient, obj=effect,
+                     detail="doctor_said_yes", at=now)  # fmt: skip
     return held
 
 
@@ -94,6 +101,7 @@ def add_other_medicine(
     medicine = OtherMedicine.objects.create(
         patient=patient, name=name, dose=dose.strip(), how_often=how_often.strip()
     )
+    audit.record(audit.Action.CREATED, patient=patient, obj=medicine)
     return medicine, check_medicine(name, injected=injected(active_regimens(patient)))
 
 
@@ -103,6 +111,8 @@ def remove_other_medicine(*, medicine: OtherMedicine, now: datetime | None = Non
     if medicine.removed_at is None:
         medicine.removed_at = now or timezone.now()
         medicine.save(update_fields=["removed_at"])
+        audit.record(audit.Action.VOIDED, patient=medicine.patient, obj=medicine,
+                     detail="removed", at=medicine.removed_at)  # fmt: skip
 
 
 @transaction.atomic
@@ -120,10 +130,12 @@ def record_lab_result(
     refuse_unless_sensible(taken_on, today=today)
     if neutrophils is not None and not Decimal(0) <= neutrophils < Decimal(1000):
         raise ServiceError(_("a neutrophil count is a number like 3.5 (×10⁹/L)"))
-    return LabResult.objects.create(
+    result = LabResult.objects.create(
         patient=patient, taken_on=taken_on, neutrophils=neutrophils, note=note.strip(),
         recorded_by=recorded_by,
     )  # fmt: skip
+    audit.record(audit.Action.CREATED, actor=recorded_by, patient=patient, obj=result)
+    return result
 
 
 @transaction.atomic
@@ -145,6 +157,8 @@ def set_doctor_topics(
             row.save(update_fields=["until"])
     for topic in topics - set(open_topics):
         DoctorTopic.objects.create(patient=patient, topic=topic, since=now)
+    if topics != set(open_topics):
+        audit.record(audit.Action.CORRECTED, patient=patient, detail="doctor_topics", at=now)
     return list(DoctorTopic.objects.filter(patient=patient, until__isnull=True).order_by("topic"))
 
 
@@ -162,4 +176,6 @@ def record_allergies(
     patient.save(
         update_fields=["latex_allergy", "bacterial_protein_allergy", "allergies_answered_at"]
     )
+    audit.record(audit.Action.CORRECTED, patient=patient, detail="allergies",
+                 at=patient.allergies_answered_at)  # fmt: skip
     return patient

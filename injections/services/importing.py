@@ -18,8 +18,8 @@ pause between them on SQLite so that other patients' writes, queued on the
 database's one write lock, go in between. A last short transaction makes every
 row a record at once; the one-outcome-per-slot constraint, which pending rows step
 aside from, is checked there, so a dose recorded meanwhile for a slot of the file
-makes the import fail cleanly. A failed import's rows are removed: they were
-never records (docs/decisions.md).
+makes the import fail cleanly. A failed import's rows stay hidden for good: they
+were never records, and revisions cannot be deleted (docs/decisions.md).
 """
 
 import time
@@ -53,6 +53,7 @@ from ..rules.schedule import (
 )
 from ..rules.sites import AvoidZone as Zone
 from ..rules.sites import PastInjection, RestWindow, check_site
+from . import audit
 from .errors import ServiceError, SlotAlreadyRecorded
 
 BATCH_SIZE = 2000
@@ -62,7 +63,7 @@ PAUSE_SECONDS = 0.1
 # The errors a refusal lists; the others are counted ("and 12 more").
 MAX_ERRORS = 100
 # An import still being written this long after it started was stopped half-way (its
-# process ended): its hidden rows are removed when the patient next imports.
+# process ended): it is marked failed when the patient next imports.
 ABANDONED_AFTER = timedelta(hours=1)
 Progress = Callable[[int, int], None]
 
@@ -435,7 +436,7 @@ def _flag_gaps(planned: list[_Planned]) -> None:
 
 def _write(planned, *, patient, entered_by, now, progress: Progress | None) -> None:
     """Write the planned rows as a hidden batch, in short transactions, then make them
-    records at once; on any failure remove what was written."""
+    records at once; on any failure mark the batch failed, its rows hidden for good."""
     _discard_abandoned(patient, now=now)
     total = len(planned)
     batch = ImportBatch.objects.create(
@@ -523,6 +524,9 @@ def _complete(batch: ImportBatch, planned: list[_Planned]) -> None:
             ImportBatch.objects.filter(pk=batch.pk).update(
                 state=ImportBatch.State.IMPORTED, finished_at=timezone.now()
             )
+            # One event for the whole file: its rows are records from this transaction.
+            audit.record(audit.Action.CREATED, actor=batch.entered_by, patient=batch.patient,
+                         obj=batch, detail=f"import of {len(planned)} rows")  # fmt: skip
     except IntegrityError:
         # The one-outcome-per-slot constraint: a record was saved meanwhile.
         raise _recorded_meanwhile(batch, planned) from None
@@ -594,24 +598,15 @@ def _recorded_meanwhile(batch: ImportBatch, planned: list[_Planned]) -> ImportRe
 
 
 def _discard(batch: ImportBatch, *, now: datetime) -> None:
-    """Remove a failed batch's hidden rows, a short transaction at a time: nobody ever
-    saw them, so nothing of the log is deleted (docs/decisions.md)."""
+    """Mark a batch failed: its rows stay hidden for good (`pending_import` on a failed
+    batch is seen by no read and steps aside from every constraint). They are kept,
+    not deleted, because dose revisions are append-only in the database (migration
+    0017): nobody ever saw them, and nothing of the log changes (docs/decisions.md)."""
     ImportBatch.objects.filter(pk=batch.pk).update(state=ImportBatch.State.FAILED, finished_at=now)
-    while True:
-        with transaction.atomic():
-            ids = list(
-                Dose.with_pending.filter(pending_import=batch).values_list("pk", flat=True)[
-                    :BATCH_SIZE
-                ]
-            )
-            if not ids:
-                return
-            DoseRevision.objects.filter(dose_id__in=ids).delete()
-            Dose.with_pending.filter(pk__in=ids).delete()
 
 
 def _discard_abandoned(patient: Patient, *, now: datetime) -> None:
-    """The hidden rows of an import whose process ended before it completed."""
+    """An import whose process ended before it completed: failed, its rows hidden."""
     for batch in ImportBatch.objects.filter(
         patient=patient, state=ImportBatch.State.WRITING, started_at__lt=now - ABANDONED_AFTER
     ):

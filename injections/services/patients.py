@@ -16,6 +16,7 @@ from ..rules.invalid import Invalid
 from ..rules.prescriptions import check_dose, check_weight_based, same_rhythm, weight_based_dose
 from ..rules.schedule import ScheduleVersion as Version
 from ..rules.schedule import first_unopened_day, parse_rule, zone
+from . import accounts, audit
 from .errors import ServiceError, refuse_unless_sensible
 
 
@@ -45,16 +46,17 @@ def create_patient(
     created_by: AbstractBaseUser | None = None,
 ) -> Patient:
     """A user, their patient record and one regimen. Without a password the account
-    cannot sign in until one is set."""
+    cannot sign in until one is set; a password the validators refuse is refused
+    (`accounts.WeakPassword`), and nothing is created."""
     User = get_user_model()
     if User.objects.filter(username=username).exists():
         raise ServiceError(_("the user “%(name)s” already exists") % {"name": username})
     user = User(username=username, email=email)
     if password:
-        user.set_password(password)
+        accounts.set_password(user=user, password=password)
     else:
         user.set_unusable_password()
-    user.save()
+        user.save()
     patient = Patient.objects.create(user=user)
     create_regimen(
         patient=patient,
@@ -66,6 +68,7 @@ def create_patient(
         start_date=start_date,
         created_by=created_by or user,
     )
+    audit.record(audit.Action.CREATED, actor=created_by, patient=patient, obj=patient)
     return patient
 
 
@@ -111,6 +114,7 @@ def create_regimen(
         created_by=created_by,
         reason=_("regimen started"),
     )
+    audit.record(audit.Action.CREATED, actor=created_by, patient=patient, obj=regimen)
     return regimen
 
 
@@ -218,6 +222,8 @@ def change_schedule(
     if regimen.dose_mg != dose:
         regimen.dose_mg = dose
         regimen.save(update_fields=["dose_mg"])
+    audit.record(audit.Action.CORRECTED, actor=changed_by, patient=regimen.patient, obj=new,
+                 detail="schedule")  # fmt: skip
     return new
 
 
@@ -240,10 +246,12 @@ def record_pause(
             refuse_unless_sensible(day, today=today)
     if last_day is not None and last_day < first_day:
         raise ServiceError(_("the pause ends before it starts"))
-    return TreatmentPause.objects.create(
+    pause = TreatmentPause.objects.create(
         regimen=regimen,
         first_day=first_day,
         last_day=last_day,
         reason=reason.strip(),
         created_by=created_by,
     )
+    audit.record(audit.Action.CREATED, actor=created_by, patient=regimen.patient, obj=pause)
+    return pause

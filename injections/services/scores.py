@@ -13,6 +13,7 @@ from ..reading.access import role_for
 from ..reading.regimens import patient_zone
 from ..rules.scores import Scores, day_of, may_score, score_refusal
 from ..text.scores import refusal_words
+from . import audit
 from .errors import NotPermitted, ServiceError
 
 
@@ -49,7 +50,7 @@ def record_scores(
         raise ScoresRefused(refusal, day=day)
     # A second device saving the same day at the same moment waits for the row lock,
     # or finds the row the other inserted: never two rows, nor an error.
-    record, _created = DailyScore.objects.update_or_create(
+    record, created = DailyScore.objects.update_or_create(
         patient=patient,
         day=day,
         defaults={
@@ -60,4 +61,6 @@ def record_scores(
             "recorded_by": recorded_by,
         },
     )
+    audit.record(audit.Action.CREATED if created else audit.Action.CORRECTED,
+                 actor=recorded_by, patient=patient, obj=record, at=now)  # fmt: skip
     return record

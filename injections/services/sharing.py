@@ -24,8 +24,14 @@ from ..models import (
 )
 from ..rules import throttle
 from ..rules.sharing import INVITATION_LIFETIME
+from . import audit
 from .errors import ServiceError
 from .locking import lock_patient
+
+
+def _party(link: CareLink) -> str:
+    """The caregiver a care link's audit event is about (a name, no health data)."""
+    return f"caregiver {link.caregiver.get_username()}"
 
 
 def _hash(token: str) -> str:
@@ -54,6 +60,7 @@ def invite_caregiver(
         created_at=now,
         expires_at=now + INVITATION_LIFETIME,
     )
+    audit.record(audit.Action.INVITED, actor=invited_by, patient=patient, obj=invitation, at=now)
     return invitation, token
 
 
@@ -156,9 +163,12 @@ def _accept_invitation(*, token: str, user: AbstractBaseUser, now: datetime) -> 
     link = CareLink.objects.filter(
         patient=invitation.patient, caregiver=user, revoked_at__isnull=True
     ).first()
-    return link or CareLink.objects.create(
+    link = link or CareLink.objects.create(
         patient=invitation.patient, caregiver=user, granted_at=now
     )
+    audit.record(audit.Action.ACCESS_GRANTED, actor=user, patient=invitation.patient, obj=link,
+                 detail=_party(link), at=now)  # fmt: skip
+    return link
 
 
 @transaction.atomic
@@ -173,6 +183,8 @@ def withdraw_invitation(*, invitation: CareInvitation, now: datetime | None = No
     if invitation.revoked_at is None:
         invitation.revoked_at = now or timezone.now()
         invitation.save(update_fields=["revoked_at"])
+        audit.record(audit.Action.INVITATION_WITHDRAWN, patient=invitation.patient,
+                     obj=invitation, at=invitation.revoked_at)  # fmt: skip
 
 
 @transaction.atomic
@@ -181,6 +193,8 @@ def revoke_care(*, link: CareLink, now: datetime | None = None) -> CareLink:
     if link.revoked_at is None:
         link.revoked_at = now or timezone.now()
         link.save(update_fields=["revoked_at"])
+        audit.record(audit.Action.ACCESS_ENDED, patient=link.patient, obj=link,
+                     detail=_party(link), at=link.revoked_at)  # fmt: skip
     return link
 
 
@@ -207,9 +221,12 @@ def join_clinic(
                              % {"code": code.strip()})  # fmt: skip
     try:
         with transaction.atomic():
-            return Enrollment.objects.create(patient=patient, clinic=clinic, joined_at=now)
+            enrollment = Enrollment.objects.create(patient=patient, clinic=clinic, joined_at=now)
+            audit.record(audit.Action.ENROLLED, patient=patient, obj=enrollment,
+                         detail=clinic.name, at=now)  # fmt: skip
     except IntegrityError:
         raise ServiceError(_("you are already in %(clinic)s") % {"clinic": clinic.name}) from None
+    return enrollment
 
 
 @transaction.atomic
@@ -218,6 +235,8 @@ def leave_clinic(*, enrollment: Enrollment, now: datetime | None = None) -> Enro
     if enrollment.left_at is None:
         enrollment.left_at = now or timezone.now()
         enrollment.save(update_fields=["left_at"])
+        audit.record(audit.Action.UNENROLLED, patient=enrollment.patient, obj=enrollment,
+                     detail=enrollment.clinic.name, at=enrollment.left_at)  # fmt: skip
     return enrollment
 
 
@@ -227,12 +246,19 @@ def start_calendar_feed(*, patient: Patient, now: datetime | None = None) -> Cal
     now = now or timezone.now()
     lock_patient(patient)
     stop_calendar_feed(patient=patient, now=now)
-    return CalendarFeed.objects.create(patient=patient, created_at=now)
+    feed = CalendarFeed.objects.create(patient=patient, created_at=now)
+    audit.record(audit.Action.ACCESS_GRANTED, patient=patient, obj=feed, detail="calendar_feed",
+                 at=now)  # fmt: skip
+    return feed
 
 
 @transaction.atomic
 def stop_calendar_feed(*, patient: Patient, now: datetime | None = None) -> int:
     """Revoke the patient's calendar address: from now on it answers 404."""
-    return CalendarFeed.objects.filter(patient=patient, revoked_at__isnull=True).update(
-        revoked_at=now or timezone.now()
+    now = now or timezone.now()
+    stopped = CalendarFeed.objects.filter(patient=patient, revoked_at__isnull=True).update(
+        revoked_at=now
     )
+    if stopped:
+        audit.record(audit.Action.ACCESS_ENDED, patient=patient, detail="calendar_feed", at=now)
+    return stopped

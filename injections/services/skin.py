@@ -14,6 +14,7 @@ from ..reading.regimens import patient_zone
 from ..rules.geometry import Site, is_inside
 from ..rules.schedule import INJECTIONS
 from ..rules.sites import MIN_AVOID_RADIUS_MM
+from . import audit
 from .errors import ServiceError, refuse_unless_sensible
 
 
@@ -50,15 +51,20 @@ def record_site_check(
         )  # fmt: skip
         for kind in dict.fromkeys(kinds)
     )
+    audit.record(audit.Action.CREATED, actor=recorded_by, patient=dose.patient, obj=check, at=now)
     return check
 
 
 @transaction.atomic
 def mark_healed(*, dose: Dose, resolved_by: AbstractBaseUser, now: datetime | None = None) -> int:
     """Mark every unhealed reaction at a dose's site healed; returns how many."""
-    return SiteReaction.objects.filter(dose=dose, resolved_at__isnull=True).update(
+    healed = SiteReaction.objects.filter(dose=dose, resolved_at__isnull=True).update(
         resolved_at=now or timezone.now(), resolved_by=resolved_by
     )
+    if healed:
+        audit.record(audit.Action.CORRECTED, actor=resolved_by, patient=dose.patient, obj=dose,
+                     detail="site_healed")  # fmt: skip
+    return healed
 
 
 @transaction.atomic
@@ -85,7 +91,7 @@ def add_avoid_zone(
         raise ServiceError(_("the end date has passed: leave it empty or pick a later day"))
     if ends_on is not None:
         refuse_unless_sensible(ends_on, today=today)
-    return AvoidZone.objects.create(
+    zone = AvoidZone.objects.create(
         patient=patient,
         region=centre.region,
         side=centre.side,
@@ -97,6 +103,8 @@ def add_avoid_zone(
         created_by=created_by,
         created_at=now,
     )
+    audit.record(audit.Action.CREATED, actor=created_by, patient=patient, obj=zone, at=now)
+    return zone
 
 
 @transaction.atomic
@@ -106,4 +114,6 @@ def remove_avoid_zone(*, zone: AvoidZone, now: datetime | None = None) -> AvoidZ
     if zone.removed_at is None:
         zone.removed_at = now or timezone.now()
         zone.save(update_fields=["removed_at"])
+        audit.record(audit.Action.VOIDED, patient=zone.patient, obj=zone, detail="removed",
+                     at=zone.removed_at)  # fmt: skip
     return zone

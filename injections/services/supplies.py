@@ -14,6 +14,7 @@ from ..reading.supplies import available_syringes, limit_of, plain
 from ..rules import supplies as rules
 from ..rules.flags import Flag, Violation
 from ..text.flags import Problem, syringe_problem
+from . import audit
 from .errors import ServiceError, refuse_unless_sensible
 from .locking import lock_patient
 
@@ -42,6 +43,7 @@ def add_box(
         count=count, added_at=now, added_by=added_by,
     )  # fmt: skip
     Syringe.objects.bulk_create(Syringe(box=box, patient=patient) for _n in range(count))
+    audit.record(audit.Action.CREATED, actor=added_by, patient=patient, obj=box, at=now)
     return box
 
 
@@ -73,6 +75,8 @@ def discard(
     syringe.discard_reason = reason
     syringe.discard_note = note.strip()
     syringe.save(update_fields=["discarded_at", "discard_reason", "discard_note"])
+    audit.record(audit.Action.VOIDED, patient=syringe.patient, obj=syringe, detail="discarded",
+                 at=syringe.discarded_at)  # fmt: skip
     return syringe
 
 

@@ -4,6 +4,8 @@ Anyone without a link to a patient gets 404, as if the patient did not exist.
 Finding the patient also activates their time zone for the rest of the request
 (`timezone.activate`), so that every date and time on a page about them is in
 their regimen's zone (DESIGN §5); `PatientTimeZone` middleware resets it after.
+It also notes, for the audit log (web.trail), whose record the request reads and
+as whom, or that it was refused.
 """
 
 from django.http import Http404
@@ -14,6 +16,7 @@ from django.utils import timezone
 from ..models import Dose, Patient
 from ..reading.access import Role, role_for
 from ..reading.regimens import patient_zone
+from . import trail
 
 # The largest id a database integer holds: a longer number is no record's.
 LARGEST_ID = 2**63 - 1
@@ -60,7 +63,9 @@ def patient_or_404(user, pk=None) -> tuple[Patient, Role]:
     patient = get_object_or_404(Patient.objects.select_related("user"), pk=id_or_none(pk))
     role = role_for(user, patient)
     if role is None:
+        trail.refused(patient)
         raise Http404("no such patient")
+    trail.saw(patient, role)
     return about(patient), role
 
 
@@ -68,7 +73,9 @@ def dose_or_404(user, pk: int) -> tuple[Dose, Role]:
     dose = get_object_or_404(Dose.objects.select_related("patient__user"), pk=pk)
     role = role_for(user, dose.patient)
     if role is None:
+        trail.refused(dose.patient)
         raise Http404("no such record")
+    trail.saw(dose.patient, role, dose)
     about(dose.patient)
     return dose, role
 

@@ -1,9 +1,13 @@
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django_htmx.http import HttpResponseClientRedirect
+
+from ..services import audit
+from . import trail
 
 
 class LoginRequired(LoginRequiredMiddleware):
@@ -46,3 +50,30 @@ class NeverCache:
         response = self.get_response(request)
         add_never_cache_headers(response)
         return response
+
+
+class AuditTrail:
+    """Who and from where, for every audit event written while a request is answered
+    (services.audit.origin); and after the view, the one event of what the page
+    showed of another person's record, or of a refusal (web.trail). One INSERT at
+    most; none for the patient's own pages."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        origin = audit.origin.set(trail.origin_of(request))
+        seen = trail.begin()
+        try:
+            response = self.get_response(request)
+            audit.record_many(trail.events_for(request, response, trail.end(seen)))
+            seen = None
+            return response
+        finally:
+            if seen is not None:
+                trail.end(seen)
+            audit.origin.reset(origin)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, PermissionDenied):
+            trail.refused()

@@ -2,32 +2,18 @@
 
 Axes records each failed sign-in by the username tried and the network address, and
 its backend refuses a sign-in while either is over the limit, before the password is
-checked. Here: where the address comes from, how a name is counted, how the limits
-are applied, and how a refusal is told.
+checked. The address is the audit log's (`web.trail.client_ip`). Here: how a name
+is counted, how the limits are applied, and how a refusal is told.
 """
 
 from axes.handlers.database import AxesDatabaseHandler
 from django import forms
-from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.db.models import Sum
 from django.shortcuts import render
 from django.utils.translation import ngettext
 
 from ..rules import throttle
-
-
-def client_address(request) -> str | None:
-    """The address the request came from. Behind DJANGO_PROXY_COUNT proxies, the
-    address the nearest of them saw, from X-Forwarded-For: entries further left are
-    whatever the client chose to send."""
-    proxies = settings.PROXY_COUNT
-    if proxies:
-        header = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        forwarded = [part.strip() for part in header.split(",")]
-        if len(forwarded) >= proxies and forwarded[-proxies]:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def username_tried(request, credentials) -> str | None:

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views import account, sessions, twofactor
 
 urlpatterns = [
     # The installable app: read by browsers before anyone signs in
@@ -28,10 +29,32 @@ urlpatterns = [
     path("settings/calendar/stop/", views.stop_calendar, name="stop-calendar"),
     path("settings/push/", views.subscribe_push, name="push-subscribe"),
     path("settings/push/<int:pk>/remove/", views.remove_push, name="push-remove"),
+    # Passwords: changed from Settings; reset with a link sent by email, signed in or not
+    path("settings/password/", views.change_password, name="password-change"),
+    path("password-reset/", views.reset_password, name="password-reset"),
+    path("password-reset/sent/", views.reset_password_sent, name="password-reset-sent"),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        views.choose_new_password,
+        name="password-reset-confirm",
+    ),
+    path("password-reset/done/", views.reset_password_done, name="password-reset-done"),
     # A token is URL-safe base64, a slug: anything else (a NUL, which PostgreSQL
     # cannot even compare) is no feed's.
+    # Signing in, and one's sessions and second factor (issue 13, item 2)
+    path("accounts/login/code/", account.sign_in_code, name="login-code"),
+    path("account/sessions/", sessions.sessions_page, name="sessions"),
+    path("account/sessions/<int:pk>/sign-out/", sessions.end_session, name="end-session"),
+    path(
+        "account/sessions/sign-out-others/", sessions.end_other_sessions, name="end-other-sessions"
+    ),
+    path("account/sessions/sign-out-all/", sessions.end_all_sessions, name="end-all-sessions"),
+    path("account/two-step/", twofactor.two_factor_page, name="two-factor"),
+    path("account/two-step/start/", twofactor.start_two_factor, name="two-factor-start"),
+    path("account/two-step/off/", twofactor.two_factor_off, name="two-factor-off"),
     path("calendar/<slug:token>.ics", views.calendar_feed, name="calendar-feed"),
     path("sharing/", views.sharing_page, name="sharing"),
+    path("sharing/record-log/", views.record_log, name="record-log"),
     path("sharing/invite/", views.invite, name="invite"),
     path(
         "sharing/invitations/<int:pk>/withdraw/",

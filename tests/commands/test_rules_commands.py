@@ -361,12 +361,12 @@ def test_seed_demo_refuses_when_debug_is_off(db):
 @override_settings(DEBUG=True)
 def test_seed_demo_creates_the_cast_with_weeks_of_history(db, in_tmp):
     with time_machine.travel(DUE, tick=False):
-        out = run("seed_demo", "--password", "demo-pass-1")
+        out = run("seed_demo", "--password", "demo-pass-1234")
     assert "demo-patient, demo-caregiver, demo-clinician" in out
     assert "upload demo-from-another-app.csv" in out
     assert (in_tmp / "demo-from-another-app.csv").read_text().startswith(",".join(FIELDS))
     patient = Patient.objects.get(user__username="demo-patient")
-    assert patient.user.check_password("demo-pass-1")
+    assert patient.user.check_password("demo-pass-1234")
     doses = Dose.objects.filter(patient=patient)
     assert doses.filter(status="taken").count() >= 20
     # One skipped at the time, one missed dose explained, one planned for next week.

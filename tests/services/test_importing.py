@@ -439,10 +439,13 @@ def test_a_dose_logged_meanwhile_for_a_slot_of_the_file_fails_the_import_cleanly
             "while this file was being imported: remove this row and import the file again",
         )
     ]
-    # Only the dose logged in the app is left, with its revision; the import's are gone.
-    assert [dose.source for dose in Dose.with_pending.all()] == ["app"]
-    assert DoseRevision.objects.count() == 1
-    assert ImportBatch.objects.get().state == "failed"
+    # Only the dose logged in the app is in the log; the import's rows stay hidden, on
+    # its failed batch, with their revisions (which nothing deletes).
+    assert [dose.source for dose in Dose.objects.all()] == ["app"]
+    batch = ImportBatch.objects.get()
+    assert batch.state == "failed"
+    assert Dose.with_pending.filter(pending_import=batch).count() == 2
+    assert DoseRevision.objects.filter(dose__pending_import=batch).count() == 2
 
 
 def test_an_extra_dose_whose_stored_dose_is_voided_meanwhile_fails_the_import(regimen, patient):
@@ -454,21 +457,27 @@ def test_an_extra_dose_whose_stored_dose_is_voided_meanwhile_fails_the_import(re
         load(patient, row(day="2026-11-03", at="09:00", status="extra", reason="twice"),
              progress=void)  # fmt: skip
     assert caught.value.line == 2
-    assert Dose.with_pending.count() == 1
+    assert list(Dose.objects.all()) == [taken]
 
 
-def test_a_failure_while_writing_removes_what_was_written(patient, monkeypatch):
+def test_a_failure_while_writing_leaves_what_was_written_hidden_for_good(patient, monkeypatch):
     def crash(batch, planned):
         raise RuntimeError("the disk is full")
 
     monkeypatch.setattr("injections.services.importing._complete", crash)
     with pytest.raises(RuntimeError):
         load(patient, row(), skipped("2026-11-03"))
-    assert (Dose.with_pending.count(), DoseRevision.objects.count()) == (0, 0)
     assert ImportBatch.objects.get().state == "failed"
+    assert (Dose.objects.count(), Dose.with_pending.count(), DoseRevision.objects.count()) == (
+        0, 2, 2,
+    )  # fmt: skip
+    # The same file imports afterwards: the failed batch's rows hold no slot.
+    monkeypatch.undo()
+    load(patient, row(), skipped("2026-11-03"))
+    assert Dose.objects.count() == 2
 
 
-def test_the_next_import_removes_an_import_left_half_written(patient):
+def test_the_next_import_fails_an_import_left_half_written_and_keeps_it_hidden(patient):
     left = ImportBatch.objects.create(patient=patient, entered_by=patient.user,
                                       started_at=NOW - timedelta(hours=2), rows=1)  # fmt: skip
     Dose.objects.create(patient=patient, regimen=patient.regimens.get(), status="skipped",
@@ -476,7 +485,10 @@ def test_the_next_import_removes_an_import_left_half_written(patient):
                         pending_import=left)  # fmt: skip
     assert Dose.objects.count() == 0
     load(patient, row())
-    assert [dose.slot_date for dose in Dose.with_pending.all()] == [date(2026, 11, 2)]
+    assert [dose.slot_date for dose in Dose.objects.all()] == [date(2026, 11, 2)]
+    assert [dose.slot_date for dose in Dose.with_pending.filter(pending_import=left)] == [
+        date(2026, 11, 5)
+    ]
     left.refresh_from_db()
     assert left.state == "failed"
 

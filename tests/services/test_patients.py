@@ -14,6 +14,7 @@ from django.db import transaction
 
 from injections.models import Medication, Patient, ScheduleVersion, TreatmentPause
 from injections.rules.schedule import SlotStatus, slot_status
+from injections.services.accounts import WeakPassword
 from injections.services.errors import ServiceError
 from injections.services.patients import (
     change_schedule,
@@ -97,6 +98,23 @@ def test_it_creates_a_user_a_patient_and_a_regimen_with_the_defaults(db):
 def test_a_patient_created_without_a_password_cannot_sign_in_yet(db):
     patient = create_patient(username="frank", time_zone="Europe/London", start_date=START)
     assert not patient.user.has_usable_password()
+
+
+@pytest.mark.parametrize(
+    "password, message",
+    [
+        ("1", "This password is too short. It must contain at least 12 characters."),
+        ("123456789012", "This password is entirely numeric."),
+        ("frank@example.org", "The password is too similar to the email address."),
+    ],
+)
+def test_a_patient_with_a_weak_password_is_refused_and_nothing_is_created(db, password, message):
+    with pytest.raises(WeakPassword) as refused:
+        create_patient(username="frank", password=password, email="frank@example.org",
+                       time_zone="Europe/London", start_date=START)  # fmt: skip
+    assert message in refused.value.messages
+    assert not User.objects.filter(username="frank").exists()
+    assert not Patient.objects.exists()
 
 
 def test_the_regimen_records_who_created_it(clinician):

@@ -20,9 +20,9 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.urls import URLResolver, get_resolver, reverse
 
-from injections.models import CareLink, Clinic, ClinicStaff, Dose, Enrollment
+from injections.models import AuditEvent, CareLink, Clinic, ClinicStaff, Dose, Enrollment
 from injections.rules.geometry import Site
-from injections.services import clinics, push, sharing
+from injections.services import clinics, push, sessions, sharing
 from injections.services.doses import record_dose
 from injections.services.health import add_other_medicine, record_side_effect
 from injections.services.skin import add_avoid_zone, record_site_check
@@ -37,7 +37,18 @@ LOGIN = reverse("login")
 # address (tests/views/test_calendar.py).
 # The installable app's manifest, service worker and offline page hold nothing
 # about a patient (tests/views/test_app.py).
-PUBLIC = {"login", "logout", "calendar-feed", "manifest", "service-worker", "offline"}
+# The second step of signing in (the code of an authenticator app) too.
+PUBLIC = {
+    "login",
+    "login-code",
+    "logout",
+    "calendar-feed",
+    "manifest",
+    "service-worker",
+    "offline",
+}
+# Resetting a forgotten password is for whoever cannot sign in (tests/views/test_passwords.py).
+PUBLIC |= {"password-reset", "password-reset-sent", "password-reset-confirm", "password-reset-done"}
 
 # The roles: the rows of the matrix.
 ANONYMOUS = "anonymous"
@@ -93,10 +104,12 @@ MATRIX = {
     # Everyone's reminders; a patient's schedule and areas too (a POST of those: patients).
     "settings": only(*SIGNED_IN),
     "save-reminders": only(*SIGNED_IN),
+    "password-change": only(*SIGNED_IN),
     "add-avoid-zone": only(*PATIENTS),
     "start-calendar": only(*PATIENTS),
     "stop-calendar": only(*PATIENTS),
     "sharing": only(*PATIENTS),
+    "record-log": only(*PATIENTS),
     "invite": only(*PATIENTS),
     "join-clinic": only(*PATIENTS),
     "supplies": only(*PATIENTS),
@@ -164,7 +177,18 @@ MATRIX = {
     "clinic-report-pdf": only(STAFF_OF_A),
     "clinic-visit": only(STAFF_OF_A),
     "clinic-withdraw-visit": only(STAFF_OF_A),
+    # One's own sessions, for everyone; a session by id is its owner's only.
+    "sessions": only(*SIGNED_IN),
+    "end-session": only(PATIENT_A),
+    "end-other-sessions": only(*SIGNED_IN),
+    "end-all-sessions": only(*SIGNED_IN),
+    # Two-step sign-in: offered to clinic staff and site admins only.
+    "two-factor": only(*STAFF, SITE_ADMIN),
+    "two-factor-start": only(*STAFF, SITE_ADMIN),
+    "two-factor-off": only(*STAFF, SITE_ADMIN),
 }
+# Actions whose success is to sign out: they send to the sign-in page.
+SIGNS_OUT = {"end-all-sessions"}
 
 # The actions (POST only), with which of alice's ids each is sent: the patient named
 # in the hidden field (alice herself leaves it out), and the medicine a form names.
@@ -210,6 +234,11 @@ ACTIONS = {
     "clinic-withdraw-visit": (),
     "push-subscribe": (),
     "push-remove": (),
+    "end-session": (),
+    "end-other-sessions": (),
+    "end-all-sessions": (),
+    "two-factor-start": (),
+    "two-factor-off": (),
 }
 
 # The actions that take JSON rather than a form: the body each is sent.
@@ -239,6 +268,7 @@ PK_OWNERS = {
     "patients/": "patient",
     "clinic/patients/": "patient",
     "settings/push/": "push_subscription",
+    "account/sessions/": "signed_in_session",
 }
 
 
@@ -335,6 +365,9 @@ def world(patient, regimen, other_patient, caregiver, clinic, clinician) -> Worl
     ClinicStaff.objects.create(clinic=former, user=dr_lee)
     sharing.leave_clinic(enrollment=Enrollment.objects.create(patient=patient, clinic=former))
     root = get_user_model().objects.create_superuser("root", "root@example.com", PASSWORD)
+    tablet = sessions.begin_session(
+        user=alice, session_key="alices-tablet", ip="192.0.2.7", user_agent="", kept=False
+    )
 
     return World(
         users={
@@ -362,6 +395,7 @@ def world(patient, regimen, other_patient, caregiver, clinic, clinician) -> Worl
             "push_subscription": phone.pk,
             "patient": patient.pk,
             "regimen": regimen.pk,
+            "signed_in_session": tablet.pk,
         },
     )
 
@@ -388,11 +422,17 @@ def post_data(name: str, role: str, world: World) -> dict:
 
 
 def fingerprint() -> dict:
-    """Every row of the app's tables: a refused request must change none of them."""
+    """Every row of the app's tables: a refused request must change none of them. The
+    audit log is left out: a refusal adds its event (see `new_events`)."""
     return {
         model.__name__: list(model.objects.order_by("pk").values())
         for model in apps.get_app_config("injections").get_models()
+        if model is not AuditEvent
     }
+
+
+def new_events(before: int) -> list[str]:
+    return list(AuditEvent.objects.filter(pk__gt=before).values_list("action", flat=True))
 
 
 CELLS = [pytest.param(name, role, id=f"{name}-{role}") for name in sorted(URLS) for role in ROLES]
@@ -407,6 +447,7 @@ def test_each_role_gets_what_the_matrix_says_at_each_url(client, world, name, ro
     if role != ANONYMOUS:
         client.force_login(world.users[role])
     before = fingerprint()
+    last_event = AuditEvent.objects.order_by("pk").values_list("pk", flat=True).last() or 0
     if name in JSON_BODIES:
         response = client.post(url, JSON_BODIES[name], content_type="application/json")
     elif name in ACTIONS:
@@ -419,16 +460,19 @@ def test_each_role_gets_what_the_matrix_says_at_each_url(client, world, name, ro
         assert response.status_code == 302, where
         assert response.url == f"{LOGIN}?next={url}", where
         assert fingerprint() == before, f"{where} changed something"
+        assert new_events(last_event) == [], where
     elif expected in ("404", "403"):
         assert response.status_code == int(expected), (
             f"{where}: {response.status_code}, expected {expected}"
         )
         assert fingerprint() == before, f"{where} changed something"
+        # At most the refusal itself, where an access helper or a 403 refused it.
+        assert set(new_events(last_event)) <= {"refused"}, where
     else:
         assert response.status_code in (200, 201, 302), f"{where}: {response.status_code}"
         if response.status_code == 302:
             assert response.url.startswith("/"), where
-            assert not response.url.startswith(LOGIN), where
+            assert name in SIGNS_OUT or not response.url.startswith(LOGIN), where
         if role not in SEES_A:
             assert "alice" not in text(response), f"{where} shows alice"
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from ...exports.csvlog import write_log
 from ...exports.fhir import write_bundle
+from ...services import audit
 from ..arguments import patient_named
 
 
@@ -28,14 +29,18 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         patient = patient_named(options["patient"])
+        if options["include_voided"] and options["format"] != "fhir":
+            # A CSV row has no way to say it was voided: it would read as a real dose.
+            raise CommandError(
+                _("--include-voided is for --format fhir: the CSV format has no voided records")
+            )
+        # A copy of the record leaves medtrack: audited, from the command line.
+        audit.record(
+            audit.Action.EXPORTED, patient=patient, detail=f"export_doses {options['format']}"
+        )
         if options["format"] == "fhir":
             write_bundle(
                 patient, self.stdout, now=timezone.now(), include_voided=options["include_voided"]
             )
             return
-        if options["include_voided"]:
-            # A CSV row has no way to say it was voided: it would read as a real dose.
-            raise CommandError(
-                _("--include-voided is for --format fhir: the CSV format has no voided records")
-            )
         write_log(patient, self.stdout)

@@ -13,6 +13,7 @@ from ...services.demo import (
     demo_exists,
     seed_demo,
 )
+from ...services.errors import ServiceError
 from ..arguments import to_json
 
 DEFAULT_PASSWORD = "medtrack-demo"
@@ -44,7 +45,10 @@ class Command(BaseCommand):
             )
         created = not demo_exists()
         if created:
-            seed_demo(password=options["password"])
+            try:
+                seed_demo(password=options["password"])
+            except ServiceError as error:  # a weak --password: nothing is created
+                raise CommandError(str(error)) from None
         # Written each time: its rows are the demo's days without a record, until imported.
         sample = Path(options["sample"])
         sample.write_text(

@@ -1,4 +1,5 @@
 from .app import manifest, offline, service_worker
+from .audit import record_log
 from .calendar import calendar_feed, start_calendar, stop_calendar
 from .checkin import (
     doctor_said_yes,
@@ -35,6 +36,13 @@ from .health import (
     save_doctor_topics,
 )
 from .imports import import_record
+from .passwords import (
+    change_password,
+    choose_new_password,
+    reset_password,
+    reset_password_done,
+    reset_password_sent,
+)
 from .people import (
     accept_invitation,
     care_alerts,
@@ -69,6 +77,7 @@ from .supplies import (
 )
 
 __all__ = [
+    "record_log",
     "manifest",
     "offline",
     "service_worker",
@@ -116,6 +125,11 @@ __all__ = [
     "patient_list",
     "plan_skip",
     "record_download",
+    "change_password",
+    "choose_new_password",
+    "reset_password",
+    "reset_password_done",
+    "reset_password_sent",
     "push_context",
     "remove_push",
     "subscribe_push",

@@ -23,6 +23,7 @@ from ...models import (
     SiteReaction,
     Visit,
 )
+from ...reading.access import Role
 from ...reading.adherence import RECENT_WEEKS, recent_weeks
 from ...reading.facts import past_injections
 from ...reading.regimens import active_regimens
@@ -34,6 +35,7 @@ from ...services import health
 from ...services.errors import ServiceError
 from ...services.patients import record_pause
 from ...text.leaflet import allergies_of
+from .. import trail
 from ..downloads import record_file
 from ..forms import PauseForm, VisitForm
 from ..lookup import id_or_none, patient_or_404
@@ -66,6 +68,7 @@ def _clinics(user):
 def _clinic_or_404(request):
     clinics = _clinics(request.user)
     if not clinics:
+        trail.refused()
         raise Http404("not clinic staff")
     wanted = request.GET.get("clinic")
     for clinic in clinics:
@@ -155,6 +158,8 @@ def export(request):
             "extra_doses",
         ]  # fmt: skip
     )
+    # A copy of every listed patient's figures: an export of each one's record.
+    trail.saw_many((row.patient for row in rows), Role.CLINICIAN)
     for row in rows:
         figures = []
         for days in PERIODS:
@@ -192,7 +197,10 @@ def clinician_patient_or_404(user, pk) -> Patient:
     if not Enrollment.objects.filter(
         patient=patient, left_at__isnull=True, clinic__staff__user=user
     ).exists():
+        trail.refused(patient)
         raise Http404("not a patient of your clinic")
+    if patient.user_id != user.pk:
+        trail.saw(patient, Role.CLINICIAN)
     return patient
 
 

@@ -16,7 +16,7 @@ from ...services import sharing
 from ...services.errors import ServiceError
 from ..forms import AcceptInvitationForm, InviteForm, JoinClinicForm
 from ..lookup import own_patient_or_404
-from ..throttling import client_address
+from ..trail import client_ip
 
 NEW_INVITATION = "new_invitation"
 
@@ -145,7 +145,7 @@ def join_clinic(request):
     if form.is_valid():
         try:
             enrollment = sharing.join_clinic(
-                patient=patient, code=form.cleaned_data["code"], address=client_address(request)
+                patient=patient, code=form.cleaned_data["code"], address=client_ip(request)
             )
         except ServiceError as error:
             form.add_error("code", str(error))
@@ -182,7 +182,7 @@ def accept_invitation(request):
     if request.method == "POST" and form.is_valid():
         try:
             link = sharing.accept_invitation(
-                token=form.cleaned_data["code"], user=request.user, address=client_address(request)
+                token=form.cleaned_data["code"], user=request.user, address=client_ip(request)
             )
         except ServiceError as error:
             form.add_error("code", str(error))
