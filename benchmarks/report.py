@@ -297,6 +297,10 @@ def show(results: Results, *, write: bool) -> None:
         "",
         "## The clinic review beside a check-in",
         "",
+        "Two sync workers on two cores: the check-in's worker keeps a core of its own "
+        "only when the machine's other work leaves one free, so this figure moves with "
+        "the load average more than any other.",
+        "",
         *table(
             ["round", "check-in p50 alone (ms)", "beside the review (ms)", "ratio", "reviews"],
             [
