@@ -355,7 +355,9 @@ def _date_range(rows: list[LogRow], now: datetime) -> tuple[date, date]:
     if not days:
         return last, last
     margin = timedelta(days=2)
-    return max(min(days), date.min + margin) - margin, min(max(days) + margin, last)
+    # The margins stop at the calendar's ends: a row dated 9999-12-31 is refused by
+    # the rules later, with its line, not by an OverflowError here.
+    return max(min(days), date.min + margin) - margin, min(max(days), last - margin) + margin
 
 
 def _flag_site_rules(

@@ -495,3 +495,10 @@ def test_the_next_import_fails_an_import_left_half_written_and_keeps_it_hidden(p
 
 def test_it_refuses_a_file_with_no_rows(patient):
     assert refusal(patient).message == "the file has no rows after its header: nothing to import"
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
+def test_a_skip_dated_at_the_calendars_end_is_refused_with_its_line(patient, day):
+    """Found by the property test: 9999-12-31 plus the two days' margin overflowed."""
+    refused = refusal(patient, skipped("2026-11-02"), skipped(day))
+    assert [error.line for error in refused.errors] == [3]
