@@ -27,6 +27,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from ..reading.sessions import session_kind
 from ..rules.sessions import Ending, Kind, SessionLimits, needs_refresh, session_ending
 from ..services import sessions
+from .trail import client_ip
 
 STATE_KEY = "medtrack.session"
 # Why the last session of this browser ended, for the sign-in page to say.
@@ -64,7 +65,7 @@ def track_session(request, user, *, kept: bool) -> None:
     sessions.begin_session(
         user=user,
         session_key=request.session.session_key,
-        ip=request.META.get("REMOTE_ADDR"),
+        ip=client_ip(request),
         user_agent=request.META.get("HTTP_USER_AGENT", ""),
         kept=kept,
         now=now,
