@@ -63,8 +63,9 @@ class Server:
 
 
 @contextmanager
-def gunicorn(env: dict[str, str], *, workers: int, log: Path):
-    """gunicorn's sync workers, as README deploys it, until the block ends."""
+def gunicorn(env: dict[str, str], *, workers: int, log: Path, ready: str = "/bench/bare/"):
+    """gunicorn's sync workers, as README deploys it, until the block ends; serving
+    once `ready` answers 200 from every worker."""
     port = free_port()
     with log.open("ab") as errors:
         process = subprocess.Popen(
@@ -90,7 +91,7 @@ def gunicorn(env: dict[str, str], *, workers: int, log: Path):
         deadline = time.monotonic() + 60
         while True:
             try:
-                status, _headers, _body = Browser(port).get("/bench/bare/")
+                status, _headers, _body = Browser(port).get(ready)
                 if status == 200 and len(server.workers()) == workers:
                     break
             except OSError:

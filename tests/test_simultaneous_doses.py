@@ -3,39 +3,28 @@ settings (issue 13): exactly one dose, every other answer "already recorded".
 
 Unlike the rest of the suite this runs the app for real, in its own database (a
 SQLite file, or a new PostgreSQL database when the suite runs on PostgreSQL),
-migrated and filled through the command line, with each worker its own process.
+migrated and filled through the command line, with each worker its own process. It
+serves and signs in as `make bench` does (benchmarks.serve).
 """
 
 import csv
-import http.client
 import io
 import os
-import re
 import secrets
-import socket
 import subprocess
 import sys
 import threading
-import time
 from datetime import UTC, datetime
-from http.cookies import SimpleCookie
-from pathlib import Path
-from urllib.parse import urlencode
 
 import dj_database_url
 import pytest
 from django.db import connection
 
-PROJECT = Path(__file__).resolve().parents[1]
+from benchmarks.serve import PROJECT, Browser, forms, gunicorn, production_environment, text
+
 TAPS = 20
 WORKERS = 4
 PASSWORD = "twenty taps at once, one dose"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
@@ -61,18 +50,12 @@ def database_url(tmp_path):
 
 @pytest.fixture
 def production(database_url, tmp_path):
-    """The environment of a production deploy on plain HTTP, and a patient due now."""
-    env = os.environ | {
-        "DATABASE_URL": database_url,
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SECURE_COOKIES": "0",
-        "DJANGO_STATIC_ROOT": str(tmp_path / "static"),
-        "DJANGO_LOG_LEVEL": "ERROR",
-        "TIME_ZONE": "UTC",
-    }
-    env.pop("DJANGO_SETTINGS_MODULE", None)
+    """The environment of a production deploy on plain HTTP, with production's URLs,
+    and a patient due now."""
+    env = os.environ | production_environment(
+        database_url=database_url, static_root=tmp_path / "static"
+    )
+    del env["DJANGO_ROOT_URLCONF"]  # the app's own URLs, not the benchmark's
 
     def manage(*args) -> str:
         done = subprocess.run([sys.executable, "manage.py", *args], cwd=PROJECT, env=env,
@@ -89,78 +72,26 @@ def production(database_url, tmp_path):
 
 
 @pytest.fixture
-def server(production):
+def server(production, tmp_path):
     env, _manage = production
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "medtrack.wsgi", "--workers", str(WORKERS),
-         "--bind", f"127.0.0.1:{port}", "--timeout", "60"],
-        cwd=PROJECT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                Browser(port).get("/accounts/login/")
-                break
-            except OSError:
-                assert process.poll() is None, process.stderr.read().decode()
-                assert time.monotonic() < deadline, "gunicorn did not answer within a minute"
-                time.sleep(0.2)
-        yield port
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-
-
-class Browser:
-    """Just enough of a browser: one connection per request, cookies kept."""
-
-    def __init__(self, port: int):
-        self.port = port
-        self.cookies = SimpleCookie()
-
-    def request(self, method: str, path: str, fields: dict | None = None):
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-        headers = {"Cookie": "; ".join(f"{k}={m.value}" for k, m in self.cookies.items())}
-        body = None
-        if fields is not None:
-            body = urlencode(fields)
-            headers |= {"Content-Type": "application/x-www-form-urlencoded",
-                        "Origin": f"http://127.0.0.1:{self.port}"}  # fmt: skip
-        conn.request(method, path, body=body, headers=headers)
-        response = conn.getresponse()
-        page = response.read().decode()
-        for header in response.headers.get_all("Set-Cookie") or []:
-            self.cookies.load(header)
-        conn.close()
-        return response.status, page
-
-    def get(self, path):
-        return self.request("GET", path)
-
-    def post(self, path, fields):
-        return self.request("POST", path, fields)
+    with gunicorn(env, workers=WORKERS, log=tmp_path / "gunicorn.log",
+                  ready="/accounts/login/") as served:  # fmt: skip
+        yield served.port
 
 
 def field_value(page: str, name: str) -> str:
-    tag = re.search(rf'<input[^>]*name="{name}"[^>]*>', page)
-    assert tag, f"no field {name}"
-    return re.search(r'value="([^"]*)"', tag.group(0)).group(1)
+    """The value of the page's first input named `name`, in whichever form."""
+    return next(inputs[name] for _attrs, inputs in forms(page) if name in inputs)
 
 
 @pytest.mark.django_db
 def test_twenty_simultaneous_taps_at_gunicorn_record_one_dose(server, production):
     _env, manage = production
     browser = Browser(server)
-    _status, page = browser.get("/accounts/login/")
-    status, _page = browser.post("/accounts/login/", {
-        "csrfmiddlewaretoken": field_value(page, "csrfmiddlewaretoken"),
-        "username": "tapper", "password": PASSWORD,
-    })  # fmt: skip
-    assert status == 302, "signing in failed"
-    status, checkin = browser.get("/")
+    browser.sign_in("tapper", PASSWORD)
+    status, _headers, body = browser.get("/")
     assert status == 200
+    checkin = text(body)
     tap = {
         "csrfmiddlewaretoken": field_value(checkin, "csrfmiddlewaretoken"),
         "regimen": field_value(checkin, "regimen"),
@@ -183,9 +114,9 @@ def test_twenty_simultaneous_taps_at_gunicorn_record_one_dose(server, production
     for thread in taps:
         thread.join(timeout=120)
 
-    statuses = sorted(status for status, _page in answers)
+    statuses = sorted(status for status, _headers, _body in answers)
     assert statuses == [200] * (TAPS - 1) + [302]
-    refusals = [page for status, page in answers if status == 200]
+    refusals = [text(body) for status, _headers, body in answers if status == 200]
     assert all("already recorded for the slot of" in page for page in refusals)
     rows = list(csv.DictReader(io.StringIO(manage("export_doses", "--patient", "tapper"))))
     assert [row["status"] for row in rows] == ["taken"]
