@@ -99,14 +99,20 @@ def test_a_pushed_reminder_shows_as_a_notification_with_log_dose(browser, live_s
                 "data": json.dumps(message),
             },
         )
-        shown = page.wait_for_function(
-            """() => navigator.serviceWorker.ready
-                .then((r) => r.getNotifications())
-                .then((all) => all.length ? all.map((n) => ({
-                    title: n.title, body: n.body, tag: n.tag,
-                    actions: n.actions.map((a) => a.title), url: n.data.url,
-                })) : null)"""
-        ).json_value()
+        # The worker shows the notification in its own time: ask until it is there
+        # (wait_for_function would take the promise itself for a truthy answer).
+        for _wait in range(200):
+            shown = page.evaluate(
+                """() => navigator.serviceWorker.ready
+                    .then((r) => r.getNotifications())
+                    .then((all) => all.length ? all.map((n) => ({
+                        title: n.title, body: n.body, tag: n.tag,
+                        actions: n.actions.map((a) => a.title), url: n.data.url,
+                    })) : null)"""
+            )
+            if shown:
+                break
+            page.wait_for_timeout(50)
         assert shown == [
             {
                 "title": message["title"],
