@@ -106,16 +106,23 @@ def test_yesterday_s_forgotten_dose_is_logged_next_morning_then_today_s_is_offer
     assert today_s.flags == []
 
 
+# Mo's weekly day: three days from today, so that a change of time made today always
+# applies from a dose still to come (on the day itself it would apply at once).
+WEEKLY = (timezone.now().astimezone(ZoneInfo("Europe/London")) + timedelta(days=3)).date()
+WEEKDAY = WEEKLY.strftime("%A")  # the C locale's English names, as the page's
+BYDAY = WEEKDAY[:2].upper()
+
+
 @pytest.fixture
 def mo(transactional_db):
-    """Mo, on anakinra daily and methotrexate weekly on Fridays at 19:00."""
+    """Mo, on anakinra daily and methotrexate weekly at 19:00, on WEEKLY's weekday."""
     patient = make_patient("mo", start_date=timezone.now().date() - timedelta(days=20))
     Medication.objects.create(
         short_name="methotrexate", name="Methotrexate", strength_mg=25, volume_ml=1
     )
     create_regimen(
         patient=patient, medication="methotrexate", dose_mg=Decimal("15"),
-        rrule="FREQ=WEEKLY;BYDAY=FR", time_of_day=time(19, 0), time_zone="Europe/London",
+        rrule=f"FREQ=WEEKLY;BYDAY={BYDAY}", time_of_day=time(19, 0), time_zone="Europe/London",
         start_date=timezone.now().date() - timedelta(days=20), created_by=patient.user,
     )  # fmt: skip
     return patient
@@ -126,11 +133,11 @@ def test_a_weekly_methotrexate_dose_stays_weekly_after_its_time_changes(page, mo
     sign_in(page, "mo")
     page.goto("/settings/")
     section = page.locator("form", has=page.locator(f'input[name="regimen"][value="{regimen.pk}"]'))
-    now = "Now: 15 mg, every Friday, at 19:00 (Europe/London time)."
+    now = f"Now: 15 mg, every {WEEKDAY}, at 19:00 (Europe/London time)."
     expect(page.get_by_text(now)).to_be_visible()
     weekly = section.get_by_label("Once a week, or every few weeks, on one weekday")
     expect(weekly).to_be_checked()
-    expect(section.get_by_label("On which day of the week")).to_have_value("4")
+    expect(section.get_by_label("On which day of the week")).to_have_value(str(WEEKLY.weekday()))
     # The fields of the other rhythms and of a dose by weight are out of the way.
     expect(section.get_by_label("How many days apart")).to_be_hidden()
     expect(section.get_by_label("Body weight (kg) the dose is worked out from")).to_be_hidden()
@@ -147,17 +154,19 @@ def test_a_weekly_methotrexate_dose_stays_weekly_after_its_time_changes(page, mo
     expect(page.get_by_text("Saved. The new schedule applies from the dose of")).to_be_visible()
     expect(
         page.get_by_text(
-            re.compile(r"^From the dose of Friday \d+ \w+: 15 mg, every Friday, at 08:00 \(Europe")
+            re.compile(
+                rf"^From the dose of {WEEKDAY} \d+ \w+: 15 mg, every {WEEKDAY}, at 08:00 \(Europe"
+            )
         )
     ).to_be_visible()
     regimen = mo.regimens.get(medication__short_name="methotrexate")
     version = regimen.current_version()
-    assert (version.rrule, version.time_of_day) == ("FREQ=WEEKLY;BYDAY=FR", time(8, 0))
+    assert (version.rrule, version.time_of_day) == (f"FREQ=WEEKLY;BYDAY={BYDAY}", time(8, 0))
     days = [
         slot.date
         for slot in regimen.schedule().slots(
             version.valid_from, version.valid_from + timedelta(days=27)
         )
     ]
-    assert len(days) == 4 and all(day.weekday() == 4 for day in days)
+    assert len(days) == 4 and all(day.weekday() == WEEKLY.weekday() for day in days)
     save_screenshot(page, "weekly-2-saved-390px")
