@@ -119,9 +119,16 @@ class Dose(SiteFields):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     void_reason = models.TextField(blank=True)
-    # Set while the import that writes this row is not complete (ImportBatch).
+    # Set while the import that writes this row is not complete (ImportBatch). Its
+    # index holds only the rows that have it (Meta.indexes): a whole-table index of
+    # NULLs led SQLite's planner to scan the table for every read of the log.
     pending_import = models.ForeignKey(
-        ImportBatch, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+        ImportBatch,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        db_index=False,
     )
     # Every row, pending ones too: only the import service, which writes, completes
     # and removes them, reads through it.
@@ -157,7 +164,21 @@ class Dose(SiteFields):
                 name="dose_is_complete",
             ),
         ]
-        indexes = [models.Index(fields=["patient", "taken_at"], name="dose_patient_taken_at")]
+        indexes = [
+            models.Index(fields=["patient", "taken_at"], name="dose_patient_taken_at"),
+            # The check-in's slots and the history's pages (newest first), by day.
+            models.Index(fields=["regimen", "slot_date"], name="dose_regimen_slot"),
+            models.Index(fields=["patient", "-slot_date"], name="dose_patient_slot"),
+            # The latest injection on each region-side (reading.facts._seen_from).
+            models.Index(
+                fields=["patient", "region", "side", "taken_at"], name="dose_patient_site"
+            ),
+            models.Index(
+                fields=["pending_import"],
+                condition=Q(pending_import__isnull=False),
+                name="dose_pending_import",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.regimen.medication.short_name} {self.slot_date} {self.status}"

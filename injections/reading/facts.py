@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Exists, OuterRef, Q, Subquery
 
 from ..models import AvoidZone, Dose, DoseRevision, Patient, SiteCheck, SiteReaction
-from ..rules.geometry import Site
+from ..rules.geometry import REGION_SIDES, Site
 from ..rules.schedule import INJECTIONS
 from ..rules.sites import AvoidZone as Zone
 from ..rules.sites import PastInjection
@@ -79,11 +79,18 @@ def past_injections(
     *,
     at: datetime,
     known_at: datetime | None = None,
+    since: datetime | None = None,
 ) -> list[LoggedInjection]:
     """Every injection of every medication given before `at` (DESIGN §4), oldest first,
     as the log stands now or as it stood at `known_at`. A dose logged now is checked
     against the log as it stands now: it may have been given before records entered
-    since. One query, however long the history (three as it stood)."""
+    since. One query, however long the history (three as it stood).
+
+    With `since` (and the log as it stands now), only what the site rules can see
+    from `at`: the injections since then, the latest one before it on each
+    region-side (the previous injection, and when each region-side was last used)
+    and every one whose reaction is still healing, so that ten years of history
+    cost what a month does."""
     unhealed = SiteReaction.objects.filter(
         known_by(known_at, made="recorded_at", undone="resolved_at"), dose=OuterRef("pk")
     )
@@ -95,28 +102,23 @@ def past_injections(
     doses = live_doses(patient, at=known_at, extras=True).filter(status__in=INJECTIONS)
     if known_at is None:  # else a correction made since may have moved its time
         doses = doses.filter(taken_at__lt=at)
-    rows = (
-        doses.annotate(
+    columns = ("pk", "status", "region", "side", "x_mm", "y_mm", "taken_at",
+               "unhealed", "checked", "severe", "since")  # fmt: skip
+
+    def rows_of(doses):
+        return doses.annotate(
             unhealed=Exists(unhealed),
             checked=Exists(checked),
             severe=Exists(unhealed.filter(severity=SiteReaction.Severity.SEVERE)),
             since=Subquery(first_noted),
-        )
-        .order_by("taken_at", "pk")
-        .values_list(
-            "pk",
-            "status",
-            "region",
-            "side",
-            "x_mm",
-            "y_mm",
-            "taken_at",
-            "unhealed",
-            "checked",
-            "severe",
-            "since",
-        )  # fmt: skip
-    )
+        ).values_list(*columns)
+
+    if since is None or known_at is not None:
+        rows = rows_of(doses).order_by("taken_at", "pk")
+    else:
+        seen = Q(pk__in=doses.filter(taken_at__gte=since).values("pk"))
+        rows = rows_of(Dose.objects.filter(seen | _seen_before(doses, since=since)))
+        rows = rows.order_by("taken_at", "pk")
     rows = list(rows)
     stood = {} if known_at is None else as_they_stood([row[0] for row in rows], known_at=known_at)
     found = []
@@ -133,6 +135,16 @@ def past_injections(
     if stood:
         found.sort(key=lambda injection: (injection.at, injection.dose_id))
     return found
+
+
+def _seen_before(doses, *, since: datetime) -> Q:
+    """The injections among `doses` before `since` that the site rules still see
+    (past_injections): the latest on each region-side, each found through an index
+    (dose_patient_site) from its end, and those whose reaction is still healing."""
+    before = doses.filter(taken_at__lt=since).order_by("-taken_at", "-pk").values("pk")
+    healing = SiteReaction.objects.filter(resolved_at__isnull=True).values("dose")
+    latest = [Subquery(before.filter(region=r, side=side)[:1]) for r, side in REGION_SIDES]
+    return Q(pk__in=latest) | Q(pk__in=before.filter(pk__in=healing))
 
 
 def active_avoid_zones(

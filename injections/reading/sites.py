@@ -5,6 +5,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from ..models import Dose, Patient, Regimen
+from ..rules.checkin import history_window
 from ..rules.geometry import Administrator, Site
 from ..rules.sites import AvoidZone, SpacingRules, check_site, strictest_spacing, suggest_sites
 from ..text.flags import Problem, site_problems
@@ -88,16 +89,19 @@ def site_context(
     known_at: datetime | None = None,
     regimens: list[Regimen] | None = None,
 ) -> SiteContext:
-    """The patient's injections before `at` and avoid zones on `at`'s day, as the
-    log stands now or as it stood at `known_at` (reading.facts). Pass `regimens` when
-    already loaded."""
+    """The patient's injections before `at` that the rules can see (`history_window`)
+    and avoid zones on `at`'s day, as the log stands now or as it stood at `known_at`
+    (reading.facts). Pass `regimens` when already loaded."""
     if regimens is None:
         regimens = list(active_regimens(patient))
     tz = zone_of(regimens)
+    rules = spacing_on(regimens, at.astimezone(tz).date())
     return SiteContext(
         at=at,
-        history=past_injections(patient, at=at, known_at=known_at),
+        history=past_injections(
+            patient, at=at, known_at=known_at, since=at - history_window(rules)
+        ),
         avoid_zones=active_avoid_zones(patient, at=at, tz=tz, known_at=known_at),
-        rules=spacing_on(regimens, at.astimezone(tz).date()),
+        rules=rules,
         tz=tz,
     )

@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
-from .sites import PastInjection
+from .sites import PastInjection, SpacingRules
 
 # The site question is about a dose given at least this long ago ("yesterday's
 # site"), and no older than a week: a reaction shows within a day or so.
@@ -15,6 +15,18 @@ UNDO_WINDOW = timedelta(minutes=10)
 # notice it after about two weeks, the full effect can take several): the first
 # six weeks of the patient's first regimen, and the days before it starts.
 BENEFIT_TIMELINE = timedelta(weeks=6)
+
+
+def history_window(rules: SpacingRules) -> timedelta:
+    """How far back before an instant the check-in reads every injection: as far as
+    the site rules' rest period, the suggestions' memory (and the map's fading dots)
+    and the site question look. Older injections matter only as the latest one on
+    each region-side and as reactions still healing (reading.facts.past_injections)."""
+    return max(
+        timedelta(days=rules.site_rest_days),
+        timedelta(days=rules.suggestion_memory_days),
+        SITE_QUESTION_UNTIL,
+    )
 
 
 def site_question[I: PastInjection](history: Sequence[I], *, at: datetime) -> I | None:

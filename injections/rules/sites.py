@@ -74,13 +74,21 @@ class Suggestion:
 
 @dataclass(frozen=True)
 class _Context:
-    """What every candidate point is checked against, sorted out once per request."""
+    """What every candidate point is checked against, sorted out once per request and
+    grouped by region-side: a point is only ever near what lies on its own."""
 
     at: datetime
-    spacing: list[PastInjection]  # the previous injection and the rest-period ones
-    reactions: list[PastInjection]
-    avoid_zones: list[AvoidZone]
+    spacing: dict[tuple[str, str], list[PastInjection]]  # the previous and rest-period ones
+    reactions: dict[tuple[str, str], list[PastInjection]]
+    avoid_zones: dict[tuple[str, str], list[AvoidZone]]
     rules: SpacingRules
+
+
+def _by_region_side[T](items: Iterable[T], site_of) -> dict[tuple[str, str], list[T]]:
+    grouped: dict[tuple[str, str], list[T]] = {}
+    for item in items:
+        grouped.setdefault(site_of(item).region_side, []).append(item)
+    return grouped
 
 
 def _context(at, history, avoid_zones, rules) -> _Context:
@@ -93,19 +101,27 @@ def _context(at, history, avoid_zones, rules) -> _Context:
             spacing.append(previous)
     return _Context(
         at=at,
-        spacing=spacing,
-        reactions=[injection for injection in past if injection.reaction_unresolved],
-        avoid_zones=list(avoid_zones),
+        spacing=_by_region_side(spacing, lambda injection: injection.site),
+        reactions=_by_region_side(
+            (injection for injection in past if injection.reaction_unresolved),
+            lambda injection: injection.site,
+        ),
+        avoid_zones=_by_region_side(avoid_zones, lambda zone: zone.centre),
         rules=rules,
     )
 
 
 def _nearest(site: Site, injections: Iterable[PastInjection]):
-    """(distance, injection) of the nearest injection on the same region-side, or None."""
+    """(distance, injection) of the nearest injection on the same region-side, or None.
+    (`distance_mm`, written out: the suggestion search asks this of every point.)"""
     best = None
+    region, side, x, y = site.region, site.side, site.x_mm, site.y_mm
     for injection in injections:
-        distance = distance_mm(site, injection.site)
-        if distance is not None and (best is None or distance < best[0]):
+        other = injection.site
+        if other.region != region or other.side != side:
+            continue
+        distance = math.hypot(x - other.x_mm, y - other.y_mm)
+        if best is None or distance < best[0]:
             best = (distance, injection)
     return best
 
@@ -118,15 +134,16 @@ def _broken(site: Site, administered_by, context: _Context) -> list[Violation]:
         found.append(Violation(Flag.REGION_NOT_ALLOWED))
     if not is_inside(site):
         found.append(Violation(Flag.OUTSIDE_REGION))
-    nearest = _nearest(site, context.spacing)
+    here = site.region_side
+    nearest = _nearest(site, context.spacing.get(here, ()))
     if nearest and nearest[0] < limit:
         found.append(Violation(Flag.TOO_CLOSE, closest=nearest[1], distance_mm=nearest[0]))
-    for zone in context.avoid_zones:
+    for zone in context.avoid_zones.get(here, ()):
         distance = distance_mm(site, zone.centre)
         if distance is not None and distance < zone.radius_mm:
             found.append(Violation(Flag.AVOID_ZONE, distance_mm=distance, zone=zone))
             break
-    reaction = _nearest(site, context.reactions)
+    reaction = _nearest(site, context.reactions.get(here, ()))
     if reaction and reaction[0] < limit:
         found.append(
             Violation(Flag.UNRESOLVED_REACTION, closest=reaction[1], distance_mm=reaction[0])
@@ -205,10 +222,9 @@ def clearance_mm(
         distance = distance_mm(site, zone.centre)
         if distance is not None:
             room = min(room, distance - zone.radius_mm)
-    for other in recent:
-        distance = distance_mm(site, other)
-        if distance is not None:
-            room = min(room, distance)
+    for other in recent:  # distance_mm, written out as in _nearest
+        if other.region == site.region and other.side == site.side:
+            room = min(room, math.hypot(x - other.x_mm, y - other.y_mm))
     return room
 
 
@@ -216,7 +232,7 @@ def _best_point(region_side, administered_by, context, recent) -> Site | None:
     region_name, side = region_side
     region = REGIONS[region_name]
     here = [site for site in recent if site.region_side == region_side]
-    zones = [zone for zone in context.avoid_zones if zone.centre.region_side == region_side]
+    zones = context.avoid_zones.get(region_side, [])
     best_key, best_site = None, None
     for y in range(0, region.height_mm + 1, 10):
         for x in range(0, region.width_mm + 1, 10):
