@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.middleware.gzip import GZipMiddleware
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django_htmx.http import HttpResponseClientRedirect
@@ -77,3 +78,22 @@ class AuditTrail:
     def process_exception(self, request, exception):
         if isinstance(exception, PermissionDenied):
             trail.refused()
+
+
+class Compress(GZipMiddleware):
+    """Pages and fragments gzip-compressed (a check-in's HTML shrinks to a fifth),
+    with Django's random padding of each response against BREACH; CSRF tokens are
+    masked anew in every response. A page that shows a secret which outlives the
+    response (an invitation code, a clinic's join code, a calendar address, a
+    two-step key) is sent as it is (`uncompressed`): no length to learn from."""
+
+    def process_response(self, request, response):
+        if getattr(response, "shows_secret", False):
+            return response
+        return super().process_response(request, response)
+
+
+def uncompressed(response):
+    """Mark a response that shows a lasting secret: Compress leaves it alone."""
+    response.shows_secret = True
+    return response

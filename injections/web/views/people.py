@@ -16,6 +16,7 @@ from ...services import sharing
 from ...services.errors import ServiceError
 from ..forms import AcceptInvitationForm, InviteForm, JoinClinicForm
 from ..lookup import own_patient_or_404
+from ..middleware import uncompressed
 from ..trail import client_ip
 
 NEW_INVITATION = "new_invitation"
@@ -35,14 +36,16 @@ def patient_list(request):
             "url": reverse("patient", args=[patient.pk]),
         })  # fmt: skip
     clinics = ClinicStaff.objects.filter(user=request.user).select_related("clinic")
-    return render(request, "injections/patients.html", {"rows": rows, "clinics": clinics})
+    clinics = list(clinics)
+    page = render(request, "injections/patients.html", {"rows": rows, "clinics": clinics})
+    return uncompressed(page) if clinics else page  # the clinics' join codes
 
 
 def _sharing_page(
     request, patient, *, invite_form=None, join_form=None, new_link=None, status=200
 ):
     now = timezone.now()
-    return render(
+    page = render(
         request,
         "injections/sharing.html",
         {
@@ -64,6 +67,7 @@ def _sharing_page(
         },
         status=status,
     )
+    return uncompressed(page) if new_link else page  # an invitation's code, shown once
 
 
 @require_GET

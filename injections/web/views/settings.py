@@ -19,6 +19,7 @@ from ...services.errors import ServiceError
 from ...services.patients import change_schedule
 from ..forms import AvoidZoneForm, ScheduleForm
 from ..lookup import about, id_or_none, own_patient, own_patient_or_404
+from ..middleware import uncompressed
 from ..pages.bodymap import body_map
 from .reminders import reminder_context, reminder_form, save_reminder_form
 
@@ -47,13 +48,14 @@ def _render(
             "form": form,
         })  # fmt: skip
     picked = zone_form.cleaned_data.get("site") if zone_form and zone_form.is_bound else None
-    return render(
+    calendar_url = _feed_url(request, patient)
+    page = render(
         request,
         "injections/settings.html",
         {
             "regimens": rows,
             "zones": zones,
-            "calendar_url": _feed_url(request, patient),
+            "calendar_url": calendar_url,
             **reminder_context(request.user, reminders),
             "zone_form": zone_form or AvoidZoneForm(),
             "map_views": body_map(
@@ -66,6 +68,7 @@ def _render(
             ),
         },
     )
+    return uncompressed(page) if calendar_url else page  # the calendar's secret address
 
 
 def _feed_url(request, patient: Patient) -> str | None:

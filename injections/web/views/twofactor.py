@@ -20,6 +20,7 @@ from ...reading.sessions import session_kind
 from ...rules.sessions import Kind
 from ...services import twofactor
 from ..account_forms import CodeForm, TurnOffForm
+from ..middleware import uncompressed
 
 
 def _offered_or_404(user) -> None:
@@ -48,7 +49,8 @@ def _render(request, *, code_form=None, off_form=None, status=200):
             "key": _key_words(waiting),
             "code_form": code_form or CodeForm(),
         }
-    return render(request, "injections/two_factor.html", context, status=status)
+    page = render(request, "injections/two_factor.html", context, status=status)
+    return uncompressed(page) if waiting is not None else page  # the key, in words
 
 
 @sensitive_post_parameters()
