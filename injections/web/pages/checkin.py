@@ -40,7 +40,6 @@ class CheckIn:
     regimens: list[Regimen]
     states: list[RegimenStatus]
     context: SiteContext
-    suggestions: list[SuggestedSite]
     chosen: Site | None = None
     violations: list[Problem] = field(default_factory=list)
     undoable: list[Dose] = field(default_factory=list)  # entered by the viewer < 10 min ago
@@ -105,6 +104,11 @@ class CheckIn:
         """Regimens whose open slot awaits a dose: where "Log dose" goes by default."""
         return [state for state in self.states if state.slot and state.slot.is_open(self.at)
                 and state.dose is None]  # fmt: skip
+
+    @cached_property
+    def suggestions(self) -> list[SuggestedSite]:
+        """Searched only when shown: a spot's verdict alone does not need them."""
+        return self.context.suggestions(self.administered_by)
 
     @cached_property
     def reminders(self) -> Reminders:
@@ -201,7 +205,6 @@ def load(
         regimens=regimens,
         states=states,
         context=context,
-        suggestions=context.suggestions(administered_by),
         chosen=chosen,
         violations=context.problems(chosen, administered_by) if chosen else [],
         own=user == patient.user,
