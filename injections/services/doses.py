@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from ..models import Dose, DoseRevision, Regimen, Syringe
 from ..reading.access import role_for
-from ..reading.regimens import patient_zone
+from ..reading.regimens import active_regimens, patient_zone, zone_of
 from ..reading.sites import site_context
 from ..rules.checkin import may_correct, may_undo
 from ..rules.days import HISTORY_YEARS
@@ -109,9 +109,9 @@ def _revise(
     audit.record(action, actor=user, patient=dose.patient, obj=dose, at=revision.changed_at)
 
 
-def _refuse_far_past(taken_at: datetime, slot_date: date | None, *, regimen, now) -> None:
+def _refuse_far_past(taken_at: datetime, slot_date: date | None, *, tz, now) -> None:
     """A dose's day lies in the recorded past (rules.days): not a mistyped century."""
-    today = timezone.localdate(now, patient_zone(regimen.patient))
+    today = timezone.localdate(now, tz)
     refuse_unless_sensible(taken_at.date(), today=today, years=HISTORY_YEARS)
     if slot_date is not None:
         refuse_unless_sensible(slot_date, today=today, years=HISTORY_YEARS)
@@ -146,10 +146,14 @@ def record_dose(
     now = now or timezone.now()
     if in_future(taken_at, now=now):
         raise ServiceError(_("a dose cannot be recorded in the future"))
-    _refuse_far_past(taken_at, slot_date, regimen=regimen, now=now)
     administered_by = Administrator(administered_by)
     override_reason = override_reason.strip()
     lock_patient(regimen.patient)
+    # Every regimen as it stands once the log is locked, read once for the slot, the
+    # gap, the zone and the site rules.
+    regimens = list(active_regimens(regimen.patient))
+    regimen = next((r for r in regimens if r.pk == regimen.pk), regimen)
+    _refuse_far_past(taken_at, slot_date, tz=zone_of(regimens), now=now)
     slot, late = _attribute(regimen.schedule(), taken_at=taken_at, slot_date=slot_date)
     tz = slot.local(taken_at).tzinfo
     # Asked before the site rules, so that a dose sent twice hears "already recorded"
@@ -171,7 +175,7 @@ def record_dose(
         raise SlotAlreadyRecorded(slot.date, taken=outcome.status == Dose.Status.TAKEN)
     # The log as it stands now, with the spacing check_site uses: the dose may have been
     # given before records entered since, and rotation counts every medication.
-    context = site_context(regimen.patient, at=taken_at)
+    context = site_context(regimen.patient, at=taken_at, regimens=regimens)
     problems = context.problems(site, administered_by)
     if extra:
         # Never the slot's outcome, so neither its window nor the gap apply: what
@@ -335,7 +339,7 @@ def correct_dose(
     if "taken_at" in changes and in_future(changes["taken_at"], now=now):
         raise ServiceError(_("a dose cannot be recorded in the future"))
     if "taken_at" in changes:
-        _refuse_far_past(changes["taken_at"], None, regimen=dose.regimen, now=now)
+        _refuse_far_past(changes["taken_at"], None, tz=patient_zone(dose.patient), now=now)
     if "dose_mg" in changes and (changes["dose_mg"] is None or changes["dose_mg"] <= 0):
         raise ServiceError(_("a dose is a number of mg above 0"))
     lock_patient(dose.patient)

@@ -169,12 +169,35 @@ class SiteForm(forms.Form):
         )
 
 
+class RegimenChoice(forms.ModelChoiceField):
+    """One of the regimens the page already read (`regimens`): the one chosen comes
+    back as that instance, with its schedule, without another query."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(Regimen.objects.none(), *args, **kwargs)
+        self.regimens = []
+
+    def set_regimens(self, regimens) -> None:
+        self.regimens = list(regimens)
+        self.queryset = Regimen.objects.filter(pk__in=[r.pk for r in self.regimens])
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        chosen = next((r for r in self.regimens if str(r.pk) == str(value)), None)
+        if chosen is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return chosen
+
+
 class LogDoseForm(SiteForm):
     """A dose given at a spot: now, or with "It already happened", when it was taken
     (in the patient's zone, the one active for the request) and, where two doses could
     be meant, which one it was (DESIGN §5)."""
 
-    regimen = forms.ModelChoiceField(queryset=Regimen.objects.none(), label=_("Medicine"))
+    regimen = RegimenChoice(label=_("Medicine"))
     happened = forms.BooleanField(
         label=_("It already happened: record it here anyway"), required=False
     )
@@ -218,7 +241,7 @@ class LogDoseForm(SiteForm):
         ]
         super().__init__(*args, **kwargs)
         self.now = now
-        self.fields["regimen"].queryset = Regimen.objects.filter(pk__in=[r.pk for r in regimens])
+        self.fields["regimen"].set_regimens(regimens)
         if len(regimens) == 1:
             self.fields["regimen"].widget = forms.HiddenInput()
             self.fields["regimen"].initial = regimens[0].pk

@@ -30,6 +30,9 @@ BUDGET = 10
 # the signs of allergy that hold the next dose (one query, issue 10 item 6) and today's
 # scores (one query, issue 12 item 4).
 CHECKIN_BUDGET = 18
+# Logging a dose reads the page's regimens, then in its locked transaction the record
+# the rules check it against, and writes the dose, its revision and its audit event.
+LOG_BUDGET = 24
 # The history draws "Is it working?" too: the scores and the doses of its weeks (two
 # queries, issue 12 item 4).
 HISTORY_BUDGET = BUDGET + 2
@@ -211,3 +214,18 @@ def test_a_record_page_reads_the_same_queries_for_a_week_and_ten_years(client, w
     short = queries(client, week, last_record(week))
     long = queries(client, decade, last_record(decade))
     assert len(long) == len(short)
+
+
+def test_logging_a_dose_reads_the_same_queries_for_a_week_and_ten_years(client, week, decade):
+    counts = []
+    for patient in (week, decade):
+        client.force_login(patient.user)
+        regimen = patient.regimens.get()
+        spot = {"patient": "", "regimen": regimen.pk, "by": "self", "place": "abdomen",
+                "x": "3", "y": "3"}  # fmt: skip
+        with CaptureQueriesContext(connection) as logged:
+            response = client.post(reverse("log-dose"), spot)
+        assert response.status_code == 302
+        assert Dose.objects.filter(patient=patient, slot_date=TODAY).exists()
+        counts.append(len(logged))
+    assert counts[0] == counts[1] <= LOG_BUDGET
