@@ -69,12 +69,23 @@ def recorded_outcomes(
 
 
 def regimen_adherence(
-    regimen: Regimen, *, start: date, end: date, at: datetime, outcomes: dict[date, Outcome]
+    regimen: Regimen,
+    *,
+    start: date,
+    end: date,
+    at: datetime,
+    outcomes: dict[date, Outcome],
+    slots: list | None = None,
 ) -> Adherence:
     """The one adherence computation (DESIGN §6): the regimen's slots in [start, end],
     counted by rules.adherence against what was recorded. The `adherence` command,
-    the clinic review and its CSV all come here."""
-    return adherence(regimen.schedule().slots(start, end), at=at, outcomes=outcomes)
+    the clinic review and its CSV all come here. `slots`, the regimen's slots of a
+    longer period already made, spares making those of [start, end] again."""
+    if slots is None:
+        slots = regimen.schedule().slots(start, end)
+    else:
+        slots = [slot for slot in slots if start <= slot.date <= end]
+    return adherence(slots, at=at, outcomes=outcomes)
 
 
 def adherence_rows(
@@ -140,12 +151,14 @@ def recent_weeks(
     for patient in patients:
         today = todays[patient.pk]
         found[patient.pk] = []
+        # Each regimen's slots of the whole span, made once for its weeks.
+        slots = {r.pk: r.schedule().slots(today - span, today) for r in by_patient[patient.pk]}
         for back in range(weeks - 1, -1, -1):
             last = today - timedelta(weeks=back)
             first = last - timedelta(days=6)
             counts = sum(
                 (regimen_adherence(regimen, start=first, end=last, at=at,
-                                   outcomes=outcomes[regimen.pk])
+                                   outcomes=outcomes[regimen.pk], slots=slots[regimen.pk])
                  for regimen in by_patient[patient.pk]),
                 Adherence(),
             )  # fmt: skip

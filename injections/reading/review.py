@@ -138,15 +138,17 @@ def review(patients, *, at: datetime) -> list[PatientRow]:
     for regimen in regimens:
         by_patient[regimen.patient_id].append(regimen)
     earliest = (at - timedelta(days=longest + 1)).date()
-    doses = (
-        Dose.objects.filter(patient__in=patients, entered_at__lt=at, slot_date__gte=earliest)
-        .filter(Q(voided_at__isnull=True) | Q(voided_at__gte=at))
-        .values_list("patient_id", "regimen_id", "slot_date", "status", "taken_at", "flags")
-    )
+    doses = Dose.objects.filter(
+        patient__in=patients, entered_at__lt=at, slot_date__gte=earliest
+    ).filter(Q(voided_at__isnull=True) | Q(voided_at__gte=at))
     records = defaultdict(list)
-    rows = {patient.pk: PatientRow(patient) for patient in patients}
-    for patient_id, regimen_id, slot_date, status, taken_at, flags in doses:
+    for regimen_id, slot_date, status, taken_at in doses.values_list(
+        "regimen_id", "slot_date", "status", "taken_at"
+    ):
         records[regimen_id].append((slot_date, Outcome(status, taken_at)))
+    rows = {patient.pk: PatientRow(patient) for patient in patients}
+    # The few records flagged for review, read apart: most doses have none.
+    for patient_id, flags in doses.exclude(flags=[]).values_list("patient_id", "flags"):
         row = rows[patient_id]
         kinds = kinds_of(flags)
         row.site_overrides += Kind.SITE in kinds
@@ -199,17 +201,22 @@ def review(patients, *, at: datetime) -> list[PatientRow]:
         today = at.astimezone(row.tz).date()
         row.next_test_due = next_tests.get(patient.pk)
         row.test_overdue = bool(row.next_test_due and row.next_test_due < today)
-        streaks = []
+        # Each regimen's slots of the longest period, made once for every figure.
+        slots = {
+            regimen.pk: regimen.schedule().slots(today - timedelta(days=longest - 1), today)
+            for regimen in by_patient[patient.pk]
+        }
         for days in PERIODS:
             start = today - timedelta(days=days - 1)
             row.by_period[days] = sum(
                 (regimen_adherence(regimen, start=start, end=today, at=at,
-                                   outcomes=outcomes[regimen.pk])
+                                   outcomes=outcomes[regimen.pk], slots=slots[regimen.pk])
                  for regimen in by_patient[patient.pk]),
                 Adherence(),
             )  # fmt: skip
-        for regimen in by_patient[patient.pk]:
-            slots = regimen.schedule().slots(today - timedelta(days=longest - 1), today)
-            streaks.append(missed_in_a_row(slots, at=at, outcomes=outcomes[regimen.pk]))
-        row.missed_in_a_row = max(streaks, default=0)
+        row.missed_in_a_row = max(
+            (missed_in_a_row(slots[regimen.pk], at=at, outcomes=outcomes[regimen.pk])
+             for regimen in by_patient[patient.pk]),
+            default=0,
+        )  # fmt: skip
     return [rows[patient.pk] for patient in patients]

@@ -197,19 +197,23 @@ class Schedule:
     def slots(self, start: date, end: date) -> list[Slot]:
         """The slots whose local dates lie in [start, end], in order."""
         occurrences = list(self._occurrences(start, end + self._reach))
+        # Each instant once: a slot's own, and again as the one after the slot before.
+        instants = [version.instant(day) for day, version in occurrences if day <= end]
+        if len(instants) < len(occurrences):
+            day, version = occurrences[len(instants)]
+            instants.append(version.instant(day))
         windows = self.windows
         slots = []
         for index, (day, version) in enumerate(occurrences):
             if day > end:
                 break
-            scheduled = version.instant(day)
+            scheduled = instants[index]
             opens = scheduled - windows.opens_before
             closes = scheduled + (windows.closes_after or version.interval / 2)
             if index + 1 < len(occurrences):
                 # After a move east the next slot can open before this one would
                 # close: it closes then, so that at most one slot is ever open.
-                next_day, next_version = occurrences[index + 1]
-                closes = min(closes, next_version.instant(next_day) - windows.opens_before)
+                closes = min(closes, instants[index + 1] - windows.opens_before)
             slots.append(
                 Slot(
                     date=day,
