@@ -254,6 +254,17 @@ def sent(results: Results) -> list[str]:
     )
 
 
+# From this heading on, docs/BENCHMARKS.md is written by hand (what was changed, with
+# the figures before and after, and the profiles): each run keeps it as it is.
+BY_HAND = "## What changed, and what is left"
+
+
+def kept_by_hand() -> str:
+    text = DOCUMENT.read_text() if DOCUMENT.exists() else ""
+    start = text.find(BY_HAND)
+    return "" if start < 0 else "\n" + text[start:]
+
+
 def show(results: Results, *, write: bool) -> None:
     targets = goals(results)
     memory = results.memory
@@ -333,5 +344,5 @@ def show(results: Results, *, write: bool) -> None:
         "ratios to the bare view, measured in the same moments, vary less.",
         "",
     ]
-    DOCUMENT.write_text("\n".join(head + body) + "\n")
+    DOCUMENT.write_text("\n".join(head + body) + "\n" + kept_by_hand())
     print(f"\nWritten to {DOCUMENT.relative_to(DOCUMENT.parents[1])}.")
