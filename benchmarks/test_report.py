@@ -66,3 +66,13 @@ def test_a_timed_loop_counts_only_the_measured_part_of_each_try():
     took = iter([0.1, 0.3, 0.2])
     figures = timed(lambda: next(took), 0, at_least=3)
     assert (figures.requests, round(figures.per_second, 3), figures.p50_ms) == (3, 5.0, 200.0)
+
+
+def test_a_run_keeps_the_part_written_by_hand(tmp_path, monkeypatch):
+    from benchmarks import report
+
+    document = tmp_path / "BENCHMARKS.md"
+    monkeypatch.setattr(report, "DOCUMENT", document)
+    assert report.kept_by_hand() == ""
+    document.write_text(f"# Benchmarks\n\nold figures\n\n{report.BY_HAND}\n\nWhy, by hand.\n")
+    assert report.kept_by_hand() == f"\n{report.BY_HAND}\n\nWhy, by hand.\n"
