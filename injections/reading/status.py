@@ -70,10 +70,6 @@ class RegimenStatus:
         return None
 
     @property
-    def words(self) -> str:
-        return status_text.describe(self)
-
-    @property
     def status_label(self) -> str:
         return status_text.status_label(self.status)
 

@@ -2,7 +2,7 @@ from django import template
 from django.utils.html import format_html, format_html_join
 
 from ..rules.geometry import format_cm
-from ..text import flags, leaflet, places, prescriptions
+from ..text import flags, leaflet, places, prescriptions, status, supplies
 from ..web import forms
 
 register = template.Library()
@@ -81,3 +81,21 @@ def option_input(option) -> str:
     return format_html(
         '<input type="{}" name="{}"{}{}>', option["type"], option["name"], value, attrs
     )
+
+
+@register.filter
+def on_hand(item) -> str:
+    """A medication's syringes on hand and the days they last (reading.supplies.Supply)."""
+    return supplies.on_hand(item.usable, days=item.days, medication=item.medication.short_name)
+
+
+@register.filter
+def status_words(state, patient) -> str:
+    """Where a regimen stands, in words for someone who reads about `patient`."""
+    return status.describe(state, name=str(patient))
+
+
+@register.filter
+def given_by(dose, name) -> str:
+    """Who gave `dose`: "you" when `name` is empty (the patient reads), else by name."""
+    return status.giver(dose.administered_by, name=name or None)

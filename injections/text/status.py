@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from ..models.regimens import format_mg
 from ..rules.adherence import ON_TIME, TAKEN_LATE
+from ..rules.geometry import Administrator
 from ..rules.schedule import SkipKind, Slot, SlotStatus, skip_kind
 from .places import place
 
@@ -95,8 +96,19 @@ def _skipped(state, values: dict) -> str:
     return _("%(medicine)s: the dose %(day)s was planned to be skipped: %(reason)s") % values
 
 
-def describe(state) -> str:
-    """Today's slot in plain words, as the check-in page and `slot_status` say it."""
+def giver(administered_by: str, *, name: str | None = None) -> str:
+    """Who gave a dose, for its reader: "you" for the patient themselves (`name` None),
+    the patient by name for anyone else; a caregiver or a clinician as such."""
+    if administered_by == Administrator.SELF:
+        return _("you") if name is None else name
+    if administered_by == Administrator.CAREGIVER:
+        return _("a caregiver")
+    return _("a clinician")
+
+
+def describe(state, *, name: str | None = None) -> str:
+    """Today's slot in plain words, as the check-in page and `slot_status` say it: to
+    the patient (`name` None), or to someone else about the patient by name."""
     slot, status, dose = state.slot, state.status, state.dose
     medicine = _("%(name)s %(dose)s mg") % {
         "name": state.regimen.medication.short_name,
@@ -134,7 +146,7 @@ def describe(state) -> str:
                 "taken": _time(slot, dose.taken_at),
                 "day": day,
                 "place": place(dose.site),
-                "by": dose.get_administered_by_display(),
+                "by": giver(dose.administered_by, name=name),
             }
             if day:
                 return (

@@ -242,7 +242,7 @@ def test_slot_status_in_words_after_a_taken_dose(regimen):
     take(regimen, datetime(2026, 11, 3, 8, 10, tzinfo=UTC))
     out = run("slot_status", "--patient", "alice", "--at", "2026-11-03T09:00:00+00:00")
     assert out.strip() == (
-        "anakinra 100 mg taken at 08:10 in the thigh left, given by the patient."
+        "anakinra 100 mg taken at 08:10 in the thigh left, given by alice."
     )
 
 

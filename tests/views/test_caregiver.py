@@ -61,7 +61,7 @@ def test_the_list_shows_each_patient_with_todays_status_in_words(
     page = words(response)
     assert (
         "alice You are their caregiver. Taken anakinra 100 mg taken at 08:00 in the thigh left, "
-        "given by the patient. Open alice's check-in"
+        "given by alice. Open alice's check-in"
     ) in page
     assert (
         "bob You are their caregiver. Due anakinra 100 mg is due now: take it by 10:00 to be on "
@@ -140,7 +140,7 @@ def test_a_dose_the_caregiver_logs_is_given_and_entered_by_them(
     page = words(carol.get(checkin_url))
     assert "Dose recorded: upper arm left at 08:30." in page
     assert "taken at 08:30 in the upper arm left, given by a caregiver." in page
-    assert "Undo: I did not take it" in page
+    assert "Undo: alice did not have this dose" in page
 
 
 def test_a_caregiver_cannot_log_a_dose_as_given_by_the_patient(carol, patient, regimen):
@@ -264,3 +264,23 @@ def test_the_caregiver_sees_a_records_page(carol, patient, regimen):
 def test_the_check_in_links_the_caregiver_to_the_history(carol, patient, checkin_url):
     history = reverse("patient-history", args=[patient.pk])
     assert links(carol.get(checkin_url))["Their history"] == history
+
+
+
+def test_the_patient_reads_you_and_a_caregiver_reads_the_patients_name(alice, carol, regimen):
+    """Issue 15, item 6: who gave the dose, for each reader."""
+    record_dose(regimen=regimen, taken_at=NOW, site=Site("thigh", "left", 60, 100),
+                administered_by="self", entered_by=regimen.patient.user)  # fmt: skip
+    own = words(alice.get(reverse("home")))
+    assert "given by you." in own and "Undo: I did not take it" in own
+    page = words(carol.get(reverse("patient", args=[regimen.patient.pk])))
+    assert "given by alice." in page and "left, given by you" not in page
+    assert "Undo:" not in page  # carol did not enter it
+
+
+def test_a_caregiver_who_logged_a_dose_undoes_it_by_the_patients_name(carol, caregiver, regimen):
+    record_dose(regimen=regimen, taken_at=NOW, site=Site("thigh", "left", 60, 100),
+                administered_by="caregiver", entered_by=caregiver)  # fmt: skip
+    page = words(carol.get(reverse("patient", args=[regimen.patient.pk])))
+    assert "Undo: alice did not have this dose" in page
+    assert "Undo: I did not take it" not in page

@@ -232,7 +232,7 @@ def test_after_logging_the_page_says_taken_shows_the_site_and_offers_undo(alice,
     response = alice.get(HOME)
     page = words(response)
     assert "Dose recorded: thigh left at 08:30." in page
-    assert "anakinra 100 mg taken at 08:30 in the thigh left, given by the patient." in page
+    assert "anakinra 100 mg taken at 08:30 in the thigh left, given by you." in page
     # Marks sit in their region's own frame: the site's stored 60 mm across, 100 mm down.
     words_ = "Thigh left, front, halfway down: today's injection at 08:30."
     today = Mark(60, 100, "today's injection at 08:30", "recent", opacity=1.0,

@@ -181,7 +181,7 @@ def test_logging_a_dose_with_htmx_returns_the_fresh_partial(alice, regimen):
     fragment = partial(response)
     assert announcement(fragment) == "Dose recorded: thigh left at 08:30."
     assert (
-        "anakinra 100 mg taken at 08:30 in the thigh left, given by the patient." in fragment.text
+        "anakinra 100 mg taken at 08:30 in the thigh left, given by you." in fragment.text
     )
     views = response.context["checkin"].map_views
     recent = [mark.label for view in views for mark in view.marks if mark.kind == "recent"]

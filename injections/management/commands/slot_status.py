@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from ...reading.status import patient_status
+from ...text.status import describe
 from ..arguments import add_patient_arguments, patient_named, to_json, when
 
 
@@ -18,10 +19,13 @@ class Command(BaseCommand):
         add_patient_arguments(parser)
 
     def handle(self, *args, **options):
-        states = patient_status(patient_named(options["patient"]), **when(options))
+        patient = patient_named(options["patient"])
+        states = patient_status(patient, **when(options))
+        # Read by someone else than the patient: about them by name (text.status).
+        words = {id(state): describe(state, name=str(patient)) for state in states}
         if not options["json"]:
             for state in states:
-                self.stdout.write(state.words)
+                self.stdout.write(words[id(state)])
             return
         rows = []
         for state in states:
@@ -35,7 +39,7 @@ class Command(BaseCommand):
                     "opens_at": iso(slot, slot and slot.opens_at),
                     "closes_at": iso(slot, slot and slot.closes_at),
                     "previous_status": state.previous_status,
-                    "message": state.words,
+                    "message": words[id(state)],
                 }
             )
         self.stdout.write(to_json(rows))

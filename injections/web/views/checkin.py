@@ -26,7 +26,7 @@ from ...services.errors import DoseRefused, NotPermitted, ServiceError, SlotAlre
 from ...text.flags import overdose_advice
 from ...text.health import doctor_said_yes_words
 from ...text.places import place
-from ...text.status import HELD_LABEL, held
+from ...text.status import HELD_LABEL, describe, held
 from ..forms import (
     DailyScoreForm,
     ExplainMissedForm,
@@ -99,7 +99,7 @@ def render_checkin(
             else None,
             # After a sign of allergy the next dose waits for a doctor: no "due now".
             "label": HELD_LABEL if checkin.held(state) else state.status_label,
-            "words": held(state) if checkin.held(state) else state.words,
+            "words": held(state) if checkin.held(state) else describe(state, name=name),
             "next_slot": None if checkin.hold else state.next_dose_slot,
             "syringes": checkin.syringes_for(state),
         }

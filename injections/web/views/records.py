@@ -228,6 +228,8 @@ def _dose_page(request, dose: Dose, role: Role, *, correct_form=None, void_form=
         "failed_form": forms[0] if forms else None,
         "map_views": _map(dose, role, correct_form, now=now) if may and correct_form else None,
         "overdose": overdose_advice(None if role == Role.PATIENT else str(dose.patient)),
+        # Who the words are about: "you" for the patient, else the patient by name.
+        "reader_name": "" if role == Role.PATIENT else str(dose.patient),
     }
     return render(request, "injections/dose.html", context)
 
