@@ -8,4 +8,4 @@ class InjectionsConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401  (registers the system checks)
-        from .web import sessions, signals  # noqa: F401  (what signing in and out does)
+        from .web import language, sessions, signals  # noqa: F401  (what signing in and out does)

@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "injections.web.sessions.SessionTimeouts",
+    "injections.web.language.ChosenLanguage",
     "injections.web.middleware.AuditTrail",
     "injections.web.middleware.LoginRequired",
     "injections.web.middleware.PatientTimeZone",
@@ -201,6 +202,9 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The switcher's choice before signing in (web.language), for a year; once signed in,
+# the choice is the person's own (LanguageChoice).
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")

@@ -17,9 +17,11 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 import time_machine
+from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.core.management.commands import flush
 from django.test import Client, override_settings
+from django.utils import translation
 
 from injections.models import CareLink, Clinic, ClinicStaff, Enrollment, append_only
 from injections.services.patients import create_patient
@@ -98,6 +100,16 @@ def test_settings(settings):
     settings.MEDTRACK_STAFF_IDLE_MINUTES = settings.MEDTRACK_SESSION_HOURS = 10**7
     settings.MEDTRACK_IDLE_HOURS = settings.MEDTRACK_KEPT_IDLE_DAYS = 10**7
     settings.MEDTRACK_KEPT_SESSION_DAYS = 10**7
+
+
+@pytest.fixture(autouse=True)
+def _in_english_to_start():
+    """Each test starts in the site's language: a request in Spanish leaves it active in
+    its thread (Django's LocaleMiddleware activates, never deactivates), and a test
+    after it must not read words in it."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from injections.reading.status import patient_status
 from injections.rules.geometry import Site
 from injections.services.doses import record_dose, skip_slot
 from injections.services.patients import record_pause
+from injections.text.status import describe
 from tests.conftest import make_patient
 
 DUE = datetime(2026, 11, 3, 8, 30, tzinfo=UTC)
@@ -47,7 +48,7 @@ def test_a_due_slot_can_be_skipped(patient):
 
 def words_at(patient, at: datetime) -> str:
     [state] = patient_status(patient, at=at)
-    return state.words
+    return describe(state)
 
 
 @pytest.mark.parametrize(

@@ -216,3 +216,20 @@ class WrongCode(models.Model):
 
     def __str__(self):
         return f"wrong {self.kind} code by {self.user} at {self.at}"
+
+
+class LanguageChoice(models.Model):
+    """The language a person chose for medtrack (issue 15): its pages wherever they
+    sign in, and the emails and notifications sent to them."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="language_choice",
+    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    chosen_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.user}: {self.language}"

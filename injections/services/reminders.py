@@ -17,7 +17,6 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -29,6 +28,7 @@ from ..rules import reminders as rules
 from ..text.reminders import Message, message, settings_url
 from . import push
 from .errors import DeliveryFailed
+from .language import language_of
 
 log = logging.getLogger(__name__)
 
@@ -184,7 +184,7 @@ def deliver(row: Reminder, due: Due, *, at: datetime, report: Report) -> None:
     still holds the claim."""
     own = row.kind != rules.MISSED
     try:
-        with translation.override(settings.LANGUAGE_CODE):
+        with translation.override(language_of(row.recipient)):
             words = message(due, patient=row.patient, own=own)
             if row.channel == Channel.EMAIL:
                 send_email(row.recipient, words)

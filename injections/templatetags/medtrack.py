@@ -1,5 +1,6 @@
 from django import template
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
 
 from ..rules.geometry import format_cm
 from ..text import flags, leaflet, places, prescriptions, status, supplies
@@ -12,6 +13,13 @@ register = template.Library()
 def cm(mm) -> str:
     """Millimetres as centimetres with at most one decimal: 35 -> "3.5"."""
     return format_cm(mm)
+
+
+@register.filter
+def cm_words(mm) -> str:
+    """Centimetres inside a sentence, with the reader's decimal mark ("3,5" in Spanish);
+    `cm` is for the values of forms, which keep the point."""
+    return places.cm(mm)
 
 
 @register.filter
@@ -99,3 +107,10 @@ def status_words(state, patient) -> str:
 def given_by(dose, name) -> str:
     """Who gave `dose`: "you" when `name` is empty (the patient reads), else by name."""
     return status.giver(dose.administered_by, name=name or None)
+
+
+@register.filter
+def recorded(text: str) -> str:
+    """A reason stored as medtrack wrote it ("regimen started", "undone by who entered
+    it"), in the reader's language; what a person typed is shown as they typed it."""
+    return gettext(text) if text else text

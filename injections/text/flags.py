@@ -11,10 +11,10 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from ..models.doses import AvoidZone
 from ..rules.flags import Flag, Violation
-from ..rules.geometry import REGIONS, Site, format_cm
+from ..rules.geometry import REGIONS, Site
 from ..rules.schedule import Slot
 from ..rules.sites import SpacingRules
-from .places import place
+from .places import cm, place
 from .sites import injection_phrase
 
 # What each flag on a record means, in a few words, for lists of flagged records.
@@ -72,8 +72,8 @@ def _site_message(
         case Flag.OUTSIDE_REGION:
             return _("outside the %(place)s area, which is %(w)s by %(h)s cm") % {
                 "place": place(site),
-                "w": format_cm(region.width_mm),
-                "h": format_cm(region.height_mm),
+                "w": cm(region.width_mm),
+                "h": cm(region.height_mm),
             }
         case Flag.AVOID_ZONE:
             return _("inside an area you marked to avoid (%(label)s)") % {
@@ -89,9 +89,9 @@ def _site_message(
     return text % {
         # Rounded down to the millimetre, so that a refused distance never reads as the
         # limit itself ("2.5 cm ...; keep at least 2.5 cm" for 24.8 mm).
-        "distance": format_cm(math.floor(violation.distance_mm)),
+        "distance": cm(math.floor(violation.distance_mm)),
         "injection": injection_phrase(violation.closest.at, at, tz),
-        "limit": format_cm(rules.min_spacing_mm),
+        "limit": cm(rules.min_spacing_mm),
     }
 
 

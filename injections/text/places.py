@@ -1,9 +1,16 @@
 """Places on the body in words (DESIGN §3)."""
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..rules.geometry import Site, format_cm, position
+
+
+def cm(mm: float) -> str:
+    """Millimetres as centimetres in words, with the reader's decimal mark: "3.5" in
+    English, "3,5" in Spanish (forms and files keep the point: rules.geometry)."""
+    return format_cm(mm).replace(".", formats.get_format("DECIMAL_SEPARATOR"))
 
 REGION_SIDE_LABELS = {
     ("abdomen", ""): gettext_lazy("abdomen"),
@@ -25,8 +32,8 @@ def spot(site: Site) -> str:
     """The point: "thigh left at 3.5, 10 cm"."""
     return _("%(place)s at %(x)s, %(y)s cm") % {
         "place": place(site),
-        "x": format_cm(site.x_mm),
-        "y": format_cm(site.y_mm),
+        "x": cm(site.x_mm),
+        "y": cm(site.y_mm),
     }
 
 
@@ -73,10 +80,10 @@ def where(site: Site) -> str:
 
 def measures(site: Site) -> str:
     """The point in centimetres, as the map's frame has it (DESIGN §3)."""
-    values = {"x": format_cm(site.x_mm), "y": format_cm(site.y_mm)}
+    values = {"x": cm(site.x_mm), "y": cm(site.y_mm)}
     if site.region == "abdomen":
         at = position(site)
         return _("%(x)s cm from the left side, %(y)s cm down, %(navel)s cm from the navel") % (
-            values | {"navel": format_cm(at.from_navel_mm)}
+            values | {"navel": cm(at.from_navel_mm)}
         )
     return _("%(x)s cm from the inner edge, %(y)s cm down") % values

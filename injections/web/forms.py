@@ -9,6 +9,7 @@ from django import forms
 from django.forms.renderers import TemplatesSetting
 from django.template.defaultfilters import filesizeformat
 from django.utils import formats, timezone
+from django.utils.functional import lazy
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -953,13 +954,17 @@ class ReminderForm(forms.Form):
         }
 
 
+# A label filled in when it is read, in the reader's language (not at import).
+_filled = lazy(lambda words, n: words % {"n": n}, str)
+
+
 def _scale_field(scale: str) -> forms.TypedChoiceField:
     # The ends say what they mean to a screen reader too: "0, none", "10, the worst".
     ends = {LOWEST: _("%(n)s, none"), HIGHEST: _("%(n)s, the worst")}
     return forms.TypedChoiceField(
         label=SCALE_LABELS[scale],
         help_text=ENDS,
-        choices=[(n, ends[n] % {"n": n} if n in ends else str(n))
+        choices=[(n, _filled(ends[n], n) if n in ends else str(n))
                  for n in range(LOWEST, HIGHEST + 1)],
         coerce=int,
         empty_value=None,

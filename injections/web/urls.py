@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import language, views
 from .views import account, sessions, twofactor
 
 urlpatterns = [
@@ -8,6 +8,7 @@ urlpatterns = [
     path("manifest.json", views.manifest, name="manifest"),
     path("sw.js", views.service_worker, name="service-worker"),
     path("offline/", views.offline, name="offline"),
+    path("language/", language.set_language, name="set-language"),
     # The patient's own pages
     path("", views.home, name="home"),
     path("history/", views.history, name="history"),

@@ -13,6 +13,7 @@ from injections.rules.geometry import Site
 from injections.services import reminders, supplies
 from injections.services.doses import record_dose
 from injections.services.health import record_lab_result, record_side_effect
+from injections.services.language import choose_language
 from injections.services.reminders import failed, save_choice, send_due
 from injections.services.sharing import revoke_care
 from tests.conftest import START, make_patient
@@ -356,3 +357,19 @@ def test_a_broken_delivery_is_recorded_and_the_others_still_go(alice_email, inbo
     assert len(inbox.to("bob@example.com")) == 1
     row = Reminder.objects.get(recipient=alice_email.user)
     assert row.status == "pending" and row.error == "RuntimeError: a bug"
+
+
+def test_each_recipient_reads_in_the_language_they_chose(alice_email, caregiver, inbox):
+    """Issue 15: carol chose Spanish, alice did not; the sender's own language (the
+    site's) changes neither."""
+    choose_language(caregiver, "es")
+    link = alice_email.care_links.get(caregiver=caregiver)
+    link.missed_dose_alerts = True
+    link.save()
+    send_due(at=at(2, 8, 0))
+    [mine] = inbox.to(ALICE)
+    assert mine["Subject"] == f"Time for your {NAME}"
+    send_due(at=at(2, 20, 5))
+    [theirs] = inbox.to("carol@example.com")
+    assert theirs["Subject"] == "alice tiene una dosis olvidada"
+    assert "alice" in theirs.get_body(("plain",)).get_content()

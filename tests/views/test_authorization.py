@@ -37,8 +37,10 @@ LOGIN = reverse("login")
 # address (tests/views/test_calendar.py).
 # The installable app's manifest, service worker and offline page hold nothing
 # about a patient (tests/views/test_app.py).
-# The second step of signing in (the code of an authenticator app) too.
+# The second step of signing in (the code of an authenticator app) too, and the
+# language switcher at the foot of every page (tests/views/test_language.py).
 PUBLIC = {
+    "set-language",
     "login",
     "login-code",
     "logout",
@@ -504,11 +506,12 @@ def test_the_actions_are_urls_and_refuse_get(client, world):
 
 def page(response) -> tuple:
     """The page's words and its elements with their attributes, but for the CSRF
-    token, new on every page."""
+    token, new on every page, and the address the language switcher comes back to
+    (the one asked for)."""
     elements = []
     for element in document(response).iter():
         attrs = dict(element.attrs)
-        if element.get("name") == "csrfmiddlewaretoken":
+        if element.get("name") in ("csrfmiddlewaretoken", "next"):
             attrs.pop("value")
         if "hx-headers" in attrs:
             attrs["hx-headers"] = json.loads(attrs["hx-headers"]) | {"X-CSRFToken": None}

@@ -175,10 +175,10 @@ def test_the_list_shows_site_time_who_gave_and_who_entered(alice, story):
         "Wed 4 Nov · anakinra Taken at 08:10 in the upper arm left (4, 6 cm). "
         "Given by a caregiver; entered by carol.",
         "Wed 4 Nov · anakinra void Taken at 08:00 in the abdomen (3, 3 cm). "
-        "Given by the patient; entered by alice. Voided: entered on the wrong day",
+        "Given by you; entered by alice. Voided: entered on the wrong day",
         "Tue 3 Nov · anakinra Skipped: fever (entered by alice).",
         "Sun 1 Nov · anakinra Taken at 08:05 in the thigh left (6, 10 cm). "
-        "Given by the patient; entered by alice.",
+        "Given by you; entered by alice.",
     ]
 
 

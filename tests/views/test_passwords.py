@@ -81,7 +81,7 @@ def test_someone_signed_out_is_sent_to_sign_in_before_changing_a_password(client
 
 def test_the_change_page_asks_for_the_current_password_and_the_new_one_twice(alice):
     page = document(alice.get(CHANGE))
-    labels = [label.text for label in page.find_all("label")]
+    labels = [label.text for label in page.find("main").find_all("label")]
     assert labels == ["Old password", "New password", "New password confirmation"]
     assert page.find(id="id_old_password").get("autocomplete") == "current-password"
     assert page.find(id="id_new_password1").get("autocomplete") == "new-password"

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, tzinfo
 
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from ...rules.geometry import NAVEL, REGIONS, Administrator, Site, format_cm, may_inject
 from ...rules.sites import SpacingRules
@@ -325,7 +325,10 @@ def body_map(
             VIEW_HEIGHT,
             BODIES[name],
         )
-        for name, title in (("front", _("Front")), ("back", _("Back")))
+        for name, title in (
+            ("front", pgettext("the body seen from", "Front")),
+            ("back", pgettext("the body seen from", "Back")),
+        )
     }
     shapes = {}
     for region, (view, _inner, _top) in PLACEMENT.items():

@@ -77,6 +77,7 @@ def _history(request, pk, *, plan_form: PlanSkipForm | None = None, status: int 
             # "Is it working?": the scores week by week beside the doses (issue 12).
             "chart": chart(progress(patient, at=now, today=today, regimens=regimens)),
             "own": role == Role.PATIENT,
+            "reader_name": name or "",
             "planned": [
                 item | {"may_withdraw": dose_log.may_change(item["dose"], request.user)}
                 for item in planned_skips(regimens, records, at=now)
