@@ -3,7 +3,6 @@ the plain values the services take, with messages that say how to fix a mistake.
 
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from zoneinfo import available_timezones
 
 from django import forms
 from django.forms.renderers import TemplatesSetting
@@ -36,6 +35,7 @@ from ..text.invalid import explain
 from ..text.places import REGION_SIDE_LABELS
 from ..text.prescriptions import weekday_choices
 from ..text.scores import ENDS, SCALE_LABELS, SCORE_REFUSALS
+from .zones import TimeZoneField
 
 
 class FormRenderer(TemplatesSetting):
@@ -557,8 +557,9 @@ class ScheduleForm(forms.Form):
     time_of_day = forms.TimeField(
         label=_("Time of day"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
-    time_zone = forms.ChoiceField(
-        label=_("Time zone"), choices=[(name, name) for name in sorted(available_timezones())]
+    time_zone = TimeZoneField(
+        label=_("Time zone"),
+        help_text=_("By region, then city: type a city's first letters to find it."),
     )
     rhythm = forms.ChoiceField(label=_("How often"), choices=RHYTHMS, widget=RadioChoices)
     days_apart = forms.IntegerField(
@@ -627,6 +628,7 @@ class ScheduleForm(forms.Form):
             weight_kg=version.weight_kg and format_mg(version.weight_kg),
         )
         super().__init__(*args, **kwargs)
+        self.fields["time_zone"].keep(version.time_zone)
         self.prescribing = prescribing
         if not prescribing:
             for name in self.PRESCRIPTION_FIELDS:

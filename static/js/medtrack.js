@@ -170,6 +170,43 @@ document.addEventListener("DOMContentLoaded", () => {
   if (summary) summary.focus();
 });
 
+// The time-zone field (web/zones.py): the device's own zone is offered first, in a
+// group of its own, and picked while the field has no zone yet; a stored zone is
+// never changed. The browser may name its zone by an older alias ("Asia/Calcutta"
+// for "Asia/Kolkata"), so a name not found as such is compared as Intl resolves it.
+function resolvedZone(name) {
+  try {
+    return new Intl.DateTimeFormat("en", { timeZone: name }).resolvedOptions().timeZone;
+  } catch {
+    return name;
+  }
+}
+
+function offerDeviceZone(select, device) {
+  const options = Array.from(select.options).filter((option) => option.value);
+  let match = options.find((option) => option.value === device);
+  if (!match) {
+    const wanted = resolvedZone(device);
+    match = options.find((option) => resolvedZone(option.value) === wanted);
+  }
+  if (!match) return;
+  const group = document.createElement("optgroup");
+  group.label = select.dataset.deviceZone;
+  const offered = new Option(match.text, match.value);
+  group.append(offered);
+  const blank = Array.from(select.options).find((option) => !option.value);
+  select.insertBefore(group, blank ? blank.nextSibling : select.firstChild);
+  if (!select.value) offered.selected = true;
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  const device = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (!device) return;
+  document.querySelectorAll("select[data-device-zone]").forEach((select) => {
+    offerDeviceZone(select, device);
+  });
+});
+
 // A button that copies a field's text (the calendar address on Settings): shown only
 // where the browser can copy; the field stays there to select by hand.
 document.addEventListener("DOMContentLoaded", () => {

@@ -176,6 +176,51 @@ def test_an_unknown_time_zone_is_explained(alice, regimen):
     assert regimen.schedule_versions.count() == 1
 
 
+def zone_groups(response, regimen) -> dict:
+    """The time-zone list of the regimen's form: each group's label and its options'
+    words by value."""
+    select = document(response).find("select", name=f"r{regimen.pk}-time_zone")
+    return {
+        group.get("label"): {o.get("value"): o.text for o in group.find_all("option")}
+        for group in select.find_all("optgroup")
+    }
+
+
+def test_the_time_zones_are_listed_by_region_and_city(alice, regimen):
+    response = alice.get(SETTINGS)
+    found = zone_groups(response, regimen)
+    assert list(found)[:2] == ["Africa", "America"]
+    assert found["Europe"]["Europe/Madrid"] == "Madrid"
+    assert found["America"]["America/Mexico_City"] == "Mexico City"
+    assert found["America"]["America/Argentina/Buenos_Aires"] == "Buenos Aires (Argentina)"
+    assert "US/Eastern" not in {value for options in found.values() for value in options}
+    hint = element(response, f"id_r{regimen.pk}-time_zone_helptext").text
+    assert hint == "By region, then city: type a city's first letters to find it."
+
+
+def test_a_stored_legacy_time_zone_is_kept_and_saved_again(alice, regimen):
+    ScheduleVersion.objects.filter(regimen=regimen).update(time_zone="US/Eastern")
+    response = alice.get(SETTINGS)
+    assert shown(response, f"r{regimen.pk}-time_zone") == "US/Eastern"
+    assert zone_groups(response, regimen)["Other"]["US/Eastern"] == "US/Eastern"
+    response = alice.post(
+        SETTINGS, schedule_form(regimen, time_zone="US/Eastern", time_of_day="20:00")
+    )
+    assert response.status_code == 302
+    version = regimen.schedule_versions.latest("pk")
+    assert (version.time_zone, version.time_of_day) == ("US/Eastern", time(20, 0))
+
+
+def test_a_legacy_time_zone_not_stored_is_refused(alice, regimen):
+    response = alice.post(SETTINGS, schedule_form(regimen, time_zone="US/Eastern"))
+    assert response.status_code == 200
+    assert field_error(response, f"id_r{regimen.pk}-time_zone") == (
+        "Select a valid choice. US/Eastern is not one of the available choices."
+    )
+    assert "US/Eastern" not in zone_groups(response, regimen).get("Other", {})
+    assert regimen.schedule_versions.count() == 1
+
+
 def schedule_on_page(response, regimen, **changes) -> dict:
     """The regimen's schedule form as the page shows it, with `changes` typed in."""
     [form] = [
