@@ -37,10 +37,35 @@ from ..text.prescriptions import weekday_choices
 from ..text.scores import ENDS, SCALE_LABELS, SCORE_REFUSALS
 
 
+class StatedLimitField(forms.BoundField):
+    """A field as every form of the site binds it: a text with a length limit states
+    it beside the field (`length_limit`, field.html) and has no `maxlength`, which
+    would cut a pasted text at the limit without a word; the form refuses a longer
+    text instead, saying how long it is (docs/decisions.md)."""
+
+    @property
+    def length_limit(self) -> int | None:
+        return None if self.is_hidden else getattr(self.field, "max_length", None)
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        if self.length_limit:
+            attrs["maxlength"] = False  # False leaves out the widget's own maxlength
+        return attrs
+
+    @property
+    def aria_describedby(self):
+        described = super().aria_describedby
+        if described is None or not self.length_limit or not self.auto_id:
+            return described
+        return " ".join(filter(None, [f"{self.auto_id}_limit", described]))
+
+
 class FormRenderer(TemplatesSetting):
     """Every field renders through one project template: label, widget, error."""
 
     field_template_name = "injections/field.html"
+    bound_field_class = StatedLimitField
 
 
 class SensibleDateField(forms.DateField):
