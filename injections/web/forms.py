@@ -44,6 +44,15 @@ class StatedLimitField(forms.BoundField):
     text instead, saying how long it is (docs/decisions.md)."""
 
     @property
+    def focus_id(self) -> str:
+        """The id a link to the field leads to: its input, or the first option of a
+        choice of several, whose `id_for_label` is empty."""
+        if self.id_for_label or self.is_hidden:
+            return self.id_for_label
+        subwidgets = self.subwidgets
+        return subwidgets[0].id_for_label if subwidgets else self.auto_id
+
+    @property
     def length_limit(self) -> int | None:
         return None if self.is_hidden else getattr(self.field, "max_length", None)
 
