@@ -871,6 +871,11 @@ class LabResultForm(forms.Form):
     )  # fmt: skip
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
 
+    def __init__(self, *args, **kwargs):
+        # Its own ids: the side-effect form on the same page has a note too.
+        kwargs.setdefault("auto_id", "id_lab_%s")
+        super().__init__(*args, **kwargs)
+
 
 class DoctorTopicsForm(forms.Form):
     topics = forms.MultipleChoiceField(

@@ -7,7 +7,7 @@ refused with its count, never cut (docs/decisions.md)."""
 import pytest
 from django.urls import reverse
 
-from tests.views.pages import document, find_all
+from tests.views.pages import document
 
 LONG = "x" * 1000
 
@@ -29,7 +29,7 @@ REFUSALS = [
      ["id_name", "id_dose", "id_how_often"]),
     ("blood test", "add-lab-result",
      lambda r: {"taken_on": "2090-01-01", "neutrophils": "many", "note": LONG},
-     ["id_taken_on", "id_neutrophils", "id_note"]),
+     ["id_lab_taken_on", "id_lab_neutrophils", "id_lab_note"]),
     ("schedule: when", "settings",
      lambda r: _schedule(r, time_of_day="25:99", time_zone="Nowhere/At_All", reason=LONG),
      ["id_r{pk}-time_of_day", "id_r{pk}-time_zone", "id_r{pk}-reason"]),
@@ -118,14 +118,21 @@ def test_a_text_states_its_length_limit_and_has_no_maxlength_to_cut_a_pasted_tex
 
 
 def test_a_text_over_its_limit_is_refused_with_its_count_and_kept_whole(alice):
-    response = alice.post(reverse("add-medicine"), {"name": "Folic acid", "dose": "5 mg " * 12 + "daily"})
+    dose = "5 mg " * 12 + "daily"  # 65 characters, over 60
+    response = alice.post(reverse("add-medicine"), {"name": "Folic acid", "dose": dose})
 
     page = document(response)
     assert "at most 60 characters (it has 65)" in page.find(id="id_dose_error").text
-    assert page.find(id="id_dose").get("value") == "5 mg " * 12 + "daily"
+    assert page.find(id="id_dose").get("value") == dose
     assert not response.context["medicine_form"].is_valid()
 
 
 def test_a_text_within_its_limit_is_saved(alice):
     response = alice.post(reverse("add-medicine"), {"name": "Folic acid", "dose": "5 mg"})
     assert response.status_code == 302
+
+
+@pytest.mark.parametrize("url_name", ["health", "supplies", "sharing", "settings", "history"])
+def test_no_two_fields_of_a_page_share_an_id_for_a_summary_to_lead_to(alice, regimen, url_name):
+    ids = [e.get("id") for e in document(alice.get(reverse(url_name))).find_all(id=True)]
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
