@@ -38,10 +38,44 @@ from ..text.scores import ENDS, SCALE_LABELS, SCORE_REFUSALS
 from .zones import TimeZoneField
 
 
+class StatedLimitField(forms.BoundField):
+    """A field as every form of the site binds it: a text with a length limit states
+    it beside the field (`length_limit`, field.html) and has no `maxlength`, which
+    would cut a pasted text at the limit without a word; the form refuses a longer
+    text instead, saying how long it is (docs/decisions.md)."""
+
+    @property
+    def focus_id(self) -> str:
+        """The id a link to the field leads to: its input, or the first option of a
+        choice of several, whose `id_for_label` is empty."""
+        if self.id_for_label or self.is_hidden:
+            return self.id_for_label
+        subwidgets = self.subwidgets
+        return subwidgets[0].id_for_label if subwidgets else self.auto_id
+
+    @property
+    def length_limit(self) -> int | None:
+        return None if self.is_hidden else getattr(self.field, "max_length", None)
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        if self.length_limit:
+            attrs["maxlength"] = False  # False leaves out the widget's own maxlength
+        return attrs
+
+    @property
+    def aria_describedby(self):
+        described = super().aria_describedby
+        if described is None or not self.length_limit or not self.auto_id:
+            return described
+        return " ".join(filter(None, [f"{self.auto_id}_limit", described]))
+
+
 class FormRenderer(TemplatesSetting):
     """Every field renders through one project template: label, widget, error."""
 
     field_template_name = "injections/field.html"
+    bound_field_class = StatedLimitField
 
 
 class SensibleDateField(forms.DateField):
@@ -839,6 +873,11 @@ class LabResultForm(forms.Form):
         max_digits=5, decimal_places=2,
     )  # fmt: skip
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+    def __init__(self, *args, **kwargs):
+        # Its own ids: the side-effect form on the same page has a note too.
+        kwargs.setdefault("auto_id", "id_lab_%s")
+        super().__init__(*args, **kwargs)
 
 
 class DoctorTopicsForm(forms.Form):

@@ -109,10 +109,13 @@ document.addEventListener("click", (event) => {
 // After htmx replaces part of the page, put the keyboard focus where the new
 // content starts, so that keyboard and screen reader users are not sent back to
 // the top of the page. Only for content that asks for it: the reminders, loaded
-// into the page on its own, must not take the focus from where the user is.
+// into the page on its own, must not take the focus from where the user is. A form
+// sent back refused puts it on its error summary, before any other such place.
 document.addEventListener("htmx:afterSettle", (event) => {
   if (!(event.target instanceof Element)) return;
-  const target = event.target.querySelector("[data-focus-after-swap]");
+  const target =
+    event.target.querySelector(".error-summary[data-focus-after-swap]") ||
+    event.target.querySelector("[data-focus-after-swap]");
   if (target) target.focus({ preventScroll: false });
 });
 

@@ -365,8 +365,10 @@ def test_a_patient_walks_the_check_in_with_the_keyboard_alone(page, kim):
     page.keyboard.type("it was done before I checked")
     tab_visibly_to(page, page.get_by_role("button", name="Record it as it happened"))
     press(page, "Enter")
-    expect(page.get_by_role("alert").filter(has_text=DOUBLE_DOSE)).to_be_visible()
-    expect(chosen_heading(page)).to_be_focused()
+    # Refused: the form's error summary, which says why, takes the focus.
+    summary = page.get_by_role("alert").filter(has_text="Not saved")
+    expect(summary).to_contain_text(DOUBLE_DOSE)
+    expect(summary).to_be_focused()
     assert_focus_visible(page)
 
 
@@ -464,7 +466,9 @@ def test_a_refused_spot_is_recorded_flagged_when_it_already_happened_with_a_reas
 
     page.locator("summary", has_text="It already happened").click()
     page.get_by_role("button", name="Record it as it happened").click()
-    expect(page.get_by_text("Say what happened, so that the record explains it.")).to_be_visible()
+    expect(page.get_by_label("What happened, and why there")).to_have_accessible_description(
+        re.compile("Say what happened, so that the record explains it.")
+    )
     # Still the same spot, in the heading and in the fields; nothing recorded.
     expect(chosen_heading(page)).to_contain_text(f"thigh left at {x_cm:g}, {y_cm:g} cm")
     expect(form.get_by_label("Body area")).to_have_value("thigh:left")

@@ -74,9 +74,11 @@ def value(response, name: str, action: str | None = None) -> str | None:
 
 
 def form_errors(response, action: str) -> str:
-    """The errors shown at the top of the form that posts to `action` ("" when none)."""
+    """The form's own errors (not a field's, which the summary links to) listed at the
+    top of the form that posts to `action` ("" when none)."""
     found = document(response).find("form", action=action).find_all(role="alert")
-    return found[0].text if found else ""
+    items = found[0].find_all("li") if found else []
+    return " ".join(item.text for item in items if not item.find_all("a"))
 
 
 def shown_messages(response) -> list[tuple[str, str]]:
@@ -888,7 +890,7 @@ def test_a_wrong_result_is_explained_and_kept(alice, data, field, error):
     response = alice.post(LAB, data)
     assert response.status_code == 200
     if field:
-        assert field_error(response, f"id_{field}") == error
+        assert field_error(response, f"id_lab_{field}") == error
     else:
         assert form_errors(response, LAB) == error
     for name, typed in data.items():

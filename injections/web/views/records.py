@@ -217,7 +217,6 @@ def _dose_page(request, dose: Dose, role: Role, *, correct_form=None, void_form=
         correct_form = CorrectDoseForm(dose=dose, now=now)
     if may and void_form is None:
         void_form = VoidDoseForm()
-    forms = [form for form in (correct_form, void_form) if form is not None and form.errors]
     context = {
         "dose": dose,
         "role": role,
@@ -226,7 +225,6 @@ def _dose_page(request, dose: Dose, role: Role, *, correct_form=None, void_form=
         "may_change": may,
         "correct_form": correct_form if may else None,
         "void_form": void_form if may else None,
-        "failed_form": forms[0] if forms else None,
         "map_views": _map(dose, role, correct_form, now=now) if may and correct_form else None,
         "overdose": overdose_advice(None if role == Role.PATIENT else str(dose.patient)),
         # Who the words are about: "you" for the patient, else the patient by name.
