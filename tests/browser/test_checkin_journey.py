@@ -560,7 +560,7 @@ def test_the_history_page_is_accessible_at_phone_width(page, dosed_yesterday):
     sign_in(page, "yusuf")
     page.get_by_role("link", name="History").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("History")
-    expect(history_entry(page, "thigh left")).to_contain_text("Given by the patient")
+    expect(history_entry(page, "thigh left")).to_contain_text("Given by you")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert_no_axe_violations(page)
     save_screenshot(page, "history-390px")

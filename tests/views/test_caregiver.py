@@ -249,7 +249,7 @@ def test_the_caregiver_sees_the_patients_history(carol, patient, regimen, checki
     assert "History of alice" in page
     assert links(response)["Back to alice's check-in"] == checkin_url
     assert (
-        "Taken at 08:00 in the thigh left (6, 10 cm). Given by the patient; entered by alice."
+        "Taken at 08:00 in the thigh left (6, 10 cm). Given by alice; entered by alice."
         in page
     )
 
