@@ -359,7 +359,8 @@ def test_an_invitation_works_once(page, open_phone_page, patient, carol):
     carol_page.goto(link)
     carol_page.get_by_role("button", name="Accept").click()
     expect(carol_page.get_by_role("heading", level=1)).to_have_text("Accept an invitation")
-    expect(carol_page.get_by_text("this invitation has already been used")).to_be_visible()
+    expect(carol_page.get_by_role("alert")).to_contain_text("This invitation has already been used")
+    expect(carol_page.get_by_role("alert")).to_be_focused()
     assert_no_axe_violations(carol_page)
     save_screenshot(carol_page, "care-accept-used-390px")
 
