@@ -369,3 +369,13 @@ def test_a_score_given_today_is_in_the_report_s_week_of_treatment(alice, story):
         Decimal("6.0"), None, Decimal("3.0"),
     )  # fmt: skip
     assert "week 3 15 Nov–21 Nov, so far 6.0 — 3.0 1" in words(response)
+
+
+def test_the_pdf_is_in_the_readers_language(alice, story):
+    """Issue 15: a Spanish reader's PDF is in Spanish, its figures written the Spanish way."""
+    response = alice.get(
+        PDF, {"first": "2026-11-01", "last": "2026-11-19"}, headers={"Accept-Language": "es"}
+    )
+    text = pdf_text(response.content)
+    assert "89,5 %" in text
+    assert "Adherence" not in text and "Adherencia" in text
