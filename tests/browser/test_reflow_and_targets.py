@@ -19,7 +19,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from injections.models import Dose, Patient
 from injections.services.demo import CAREGIVER, CLINICIAN, PATIENT, seed_demo
-from tests.browser.conftest import save_screenshot, sign_in
+from tests.browser.conftest import assert_no_axe_violations, save_screenshot, sign_in
 
 WIDTHS = {"320px": 320, "200%-zoom": 195}
 # The pages to look at, in test-output/screenshots/, at 390 px as well.
@@ -109,7 +109,10 @@ def test_no_page_scrolls_sideways_and_every_target_is_44_px_at_320_px_and_200_pe
     problems = []
     for person, urls in _pages_of_each_person().items():
         context = browser.new_context(
-            viewport={"width": 320, "height": HEIGHT}, base_url=live_server.url, locale="en-GB"
+            viewport={"width": 320, "height": HEIGHT},
+            base_url=live_server.url,
+            locale="en-GB",
+            bypass_csp=True,  # for axe-core, as on the `page` fixture
         )
         page = context.new_page()
         if person:
@@ -139,5 +142,6 @@ def test_no_page_scrolls_sideways_and_every_target_is_44_px_at_320_px_and_200_pe
                 ]
                 if url == "/clinic/":
                     problems += _cards_still_a_table(page, label)
+            assert_no_axe_violations(page)  # as laid out at 200 % zoom: cards, label rows
         context.close()
     assert not problems, "\n".join(problems)
