@@ -112,6 +112,7 @@ def heatmap(regimens: list[Regimen], records, *, at: datetime, today: date) -> d
     mondays = [first + timedelta(weeks=n) for n in range((today - first).days // 7 + 1)]
     # Under every other week, its Monday's date: at 320 px a column is too narrow for
     # two numbers side by side. The month is named under the first date in it.
+    weekdays = [formats.date_format(first + timedelta(days=n), "D") for n in range(7)]
     weeks, month = [], None
     for n, monday in enumerate(mondays):
         labelled = n % 2 == 0
@@ -119,10 +120,15 @@ def heatmap(regimens: list[Regimen], records, *, at: datetime, today: date) -> d
                       "month": formats.date_format(monday, "M")
                                if labelled and monday.month != month else "",
                       "date": monday,
-                      "days": [cell["words"] for cell in cells[7 * n : 7 * n + 7]]
-                              + [""] * max(0, 7 * n + 7 - len(cells))})  # fmt: skip
+                      # (weekday, words): a narrow screen shows each day's name by it
+                      "days": list(zip(weekdays, _week_words(cells, n), strict=True))})  # fmt: skip
         if labelled:
             month = monday.month
-    weekdays = [formats.date_format(first + timedelta(days=n), "D") for n in range(7)]
     return {"cells": cells, "width": len(mondays) * CELL, "height": 7 * CELL,
             "summary": summary, "weeks": weeks, "weekdays": weekdays}  # fmt: skip
+
+
+def _week_words(cells: list[dict], week: int) -> list[str]:
+    """The words of the seven days of a week, "" for the days after today."""
+    words = [cell["words"] for cell in cells[7 * week : 7 * week + 7]]
+    return words + [""] * (7 - len(words))

@@ -100,6 +100,14 @@ def dashboard(request):
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     # The last 12 weeks of the rows on this page only, each drawn as a sparkline.
     weeks = recent_weeks([row.patient for row in page.object_list], at=now)
+    columns = [
+        ("name", _("Patient")),
+        ("adherence_30", _("Adherence, 30 days")),
+        ("adherence_90", _("Adherence, 90 days")),
+        ("on_time_30", _("On time, 30 days")),
+        ("missed", _("Missed in a row")),
+        ("last_dose", _("Last dose")),
+    ]
     return render(
         request,
         "injections/clinic.html",
@@ -115,14 +123,8 @@ def dashboard(request):
                 ("non-adherent", _("Under 80 %")),
                 ("flagged", _("Flagged")),
             ],  # fmt: skip
-            "columns": [
-                ("name", _("Patient")),
-                ("adherence_30", _("Adherence, 30 days")),
-                ("adherence_90", _("Adherence, 90 days")),
-                ("on_time_30", _("On time, 30 days")),
-                ("missed", _("Missed in a row")),
-                ("last_dose", _("Last dose")),
-            ],
+            "columns": columns,
+            "labels": dict(columns),  # each card's figure says which column it is
             "spark_weeks": RECENT_WEEKS,
         },
     )
