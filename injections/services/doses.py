@@ -378,7 +378,7 @@ def correct_dose(
             raise ServiceError(
                 _("no dose is recorded as taken for %(date)s, so this one would be its dose: "
                   "void this extra dose and log it as that day's dose")
-                % {"date": formats.date_format(slot.date, "l j F Y")}
+                % {"date": formats.date_format(slot.date, _("l j F Y"))}
             )  # fmt: skip
         if not extra and outcome is not None:
             raise SlotAlreadyRecorded(slot.date, taken=outcome.status == Dose.Status.TAKEN)

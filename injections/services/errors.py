@@ -39,7 +39,7 @@ class SlotAlreadyRecorded(ServiceError):
         self.taken = taken
         super().__init__(
             _("a dose or a skip is already recorded for the slot of %(date)s: never a double dose")
-            % {"date": formats.date_format(slot_date, "l j F Y")}
+            % {"date": formats.date_format(slot_date, _("l j F Y"))}
         )
 
 

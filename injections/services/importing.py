@@ -592,7 +592,7 @@ def _recorded_meanwhile(batch: ImportBatch, planned: list[_Planned]) -> ImportRe
                 lines[key],
                 _("a dose or a skip was recorded in the app for the slot of %(date)s while "
                   "this file was being imported: remove this row and import the file again")
-                % {"date": formats.date_format(key[1], "l j F Y")},
+                % {"date": formats.date_format(key[1], _("l j F Y"))},
             )  # fmt: skip
     if not errors.count:
         errors.add(None, _("a dose was recorded for one of these slots while importing: try again"))

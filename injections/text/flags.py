@@ -128,7 +128,7 @@ def _moment(instant: datetime, *, now: datetime, tz: tzinfo) -> str:
     local = instant.astimezone(tz)
     days = (local.date() - now.astimezone(tz).date()).days
     values = {"time": formats.time_format(local, "H:i"),
-              "day": formats.date_format(local, "l j F")}  # fmt: skip
+              "day": formats.date_format(local, _("l j F"))}  # fmt: skip
     if days == 0:
         return _("%(time)s today") % values
     if days == -1:
@@ -163,7 +163,7 @@ def extra_problem(violation: Violation) -> Problem:
     return Problem(
         violation,
         _("the dose of %(date)s was already taken: this one is an extra dose")
-        % {"date": formats.date_format(violation.slot.date, "l j F")},
+        % {"date": formats.date_format(violation.slot.date, _("l j F"))},
     )
 
 

@@ -91,7 +91,7 @@ def side_effect_advice_words(advice: SideEffectAdvice) -> str:
 def allergy_hold_words(*, since: date, name: str | None = None) -> str:
     """After a sign of allergy (rules.health.holds_next_dose), said on the check-in to
     the patient ("you") or, given their name, to someone who looks after them."""
-    values = {"day": formats.date_format(since, "l j F"), "name": name}
+    values = {"day": formats.date_format(since, _("l j F")), "name": name}
     if name is None:
         words = gettext(
             "You noted signs of allergy on %(day)s. Do not take your next dose until you "
@@ -133,7 +133,7 @@ def low_neutrophils_advice(count: Decimal, *, taken_on: date, name: str | None =
     ("you") or, given their name, to someone who looks after them."""
     values = {
         "count": formats.number_format(count, 2),
-        "day": formats.date_format(taken_on, "j F Y"),
+        "day": formats.date_format(taken_on, _("j F Y")),
         "name": name,
     }
     if name is None:

@@ -85,9 +85,9 @@ def _value(value, *, in_words: bool = False):
     if isinstance(value, Decimal):  # 8.00 mg reads "8"
         return format(value.normalize(), "f")
     if isinstance(value, datetime):  # an instant: as the person reads it, in their zone
-        return formats.date_format(timezone.localtime(value), "l j F Y, H:i")
+        return formats.date_format(timezone.localtime(value), _("l j F Y, H:i"))
     if in_words and hasattr(value, "isoformat"):
-        return formats.date_format(value, "l j F")
+        return formats.date_format(value, _("l j F"))
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 

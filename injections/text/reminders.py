@@ -172,7 +172,7 @@ def _words(due: Due, *, name: str, own: bool, patient):
         return (
             [
                 _("Your next blood test (a neutrophil count) is due on %(day)s.")
-                % {"day": formats.date_format(due.test_due, "l j F")},
+                % {"day": formats.date_format(due.test_due, _("l j F"))},
                 _(
                     "Book it with your clinic. When you have the result, record it on the "
                     "Health page."

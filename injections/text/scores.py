@@ -40,7 +40,7 @@ SCORE_REFUSALS = {
 
 
 def refusal_words(code: str, *, day: date) -> str:
-    return str(SCORE_REFUSALS[code]) % {"day": formats.date_format(day, "l j F")}
+    return str(SCORE_REFUSALS[code]) % {"day": formats.date_format(day, _("l j F"))}
 
 
 def score_list(scores: Scores) -> str:
@@ -79,7 +79,7 @@ def progress_summary(rows, *, start: date | None) -> str:
     if start is not None:
         parts.append(
             gettext("Treatment started on %(day)s; many notice it working after two weeks.")
-            % {"day": formats.date_format(start, "j F Y")}
+            % {"day": formats.date_format(start, _("j F Y"))}
         )
     for scale in SCALES:
         given = [(row, row.scores.of(scale)) for row in rows if row.scores.of(scale) is not None]

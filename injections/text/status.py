@@ -61,7 +61,7 @@ def _time(slot: Slot, instant: datetime) -> str:
 
 
 def _day_and_time(slot: Slot, instant: datetime) -> str:
-    return formats.date_format(slot.local(instant), "l j F, H:i")
+    return formats.date_format(slot.local(instant), _("l j F, H:i"))
 
 
 def _day_of(slot: Slot, instant: datetime, at: datetime) -> str:
@@ -74,7 +74,7 @@ def _day_of(slot: Slot, instant: datetime, at: datetime) -> str:
         return _("tomorrow")
     if (today - day).days == 1:
         return _("yesterday")
-    return _("on %(day)s") % {"day": formats.date_format(day, "l j F")}
+    return _("on %(day)s") % {"day": formats.date_format(day, _("l j F"))}
 
 
 def _moment(slot: Slot, instant: datetime, at: datetime) -> str:

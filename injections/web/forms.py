@@ -369,7 +369,7 @@ class LogDoseForm(SiteForm):
 def _dose_name(day: date, *, today: date, within: bool = False) -> str:
     """"Today's dose (Wednesday 2 December)", "Yesterday's dose (...)", "The dose of
     ..."; `within` a sentence, in lower case."""
-    values = {"day": formats.date_format(day, "l j F")}
+    values = {"day": formats.date_format(day, _("l j F"))}
     if day == today:
         return (_("today's dose (%(day)s)") if within else _("Today's dose (%(day)s)")) % values
     if day == today - timedelta(days=1):
@@ -501,7 +501,7 @@ class PlanSkipForm(SkipForm):
         last = last_plannable_day(today)
         self.fields["slot_date"].help_text = _(
             "From today to %(last)s, %(days)s days ahead at most."
-        ) % {"last": formats.date_format(last, "l j F"), "days": PLAN_SKIP_DAYS}
+        ) % {"last": formats.date_format(last, _("l j F")), "days": PLAN_SKIP_DAYS}
         self.fields["slot_date"].widget.attrs |= {"min": today.isoformat(),
                                                   "max": last.isoformat()}  # fmt: skip
 

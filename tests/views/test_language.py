@@ -3,6 +3,7 @@ medtrack in Spanish under lang="es"; the switcher at the foot of every page chan
 it, remembered for the person signed in on every device, and in a cookie before
 signing in. It is Tuesday 3 November 2026, 08:30 in London."""
 
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -67,3 +68,11 @@ def test_a_language_medtrack_does_not_have_or_a_page_elsewhere_changes_nothing(a
         reverse("set-language"), {"language": "es", "next": "https://elsewhere.example/"}
     )
     assert response["Location"] == reverse("home")
+
+
+def test_dates_read_the_spanish_way(alice):
+    """ "3 de noviembre", not "3 noviembre": the date formats are translated."""
+    spanish = words(alice.get(reverse("history"), headers=SPANISH))
+    assert re.search(r"\b3 de noviembre\b", spanish)
+    assert not re.search(r"\b\d{1,2} (noviembre|diciembre)\b", spanish)
+    assert "3 November" in words(alice.get(reverse("history")))

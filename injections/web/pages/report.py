@@ -131,8 +131,8 @@ class ReportPage:
     @property
     def period_words(self) -> str:
         return _("%(first)s to %(last)s") % {
-            "first": formats.date_format(self.report.first, "j F Y"),
-            "last": formats.date_format(self.report.last, "j F Y"),
+            "first": formats.date_format(self.report.first, _("j F Y")),
+            "last": formats.date_format(self.report.last, _("j F Y")),
         }
 
     @property

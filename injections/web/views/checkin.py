@@ -294,7 +294,7 @@ def _recorded(dose, site, *, now) -> str:
     """What was recorded, naming the day when it is not today."""
     local = timezone.localtime(dose.taken_at)
     values = {"place": place(site), "time": formats.time_format(local, "H:i"),
-              "day": formats.date_format(local, "l j F")}  # fmt: skip
+              "day": formats.date_format(local, _("l j F"))}  # fmt: skip
     today = local.date() == timezone.localtime(now).date()
     if dose.status == Dose.Status.EXTRA:
         text = (_("Extra dose recorded: %(place)s at %(time)s. It is flagged for review.")
@@ -327,7 +327,7 @@ def skip_dose(request):
         except ServiceError as error:
             form.add_error(None, str(error))
         else:
-            day = formats.date_format(form.cleaned_data["slot_date"], "l j F")
+            day = formats.date_format(form.cleaned_data["slot_date"], _("l j F"))
             text = (_("Noted why the dose of %(day)s was missed.") if explaining
                     else _("Skipped the dose of %(day)s."))  # fmt: skip
             return _done(request, patient, role, by, text % {"day": day})
@@ -346,7 +346,7 @@ def withdraw_skip(request, pk: int):
     except ServiceError as error:
         messages.error(request, str(error))
     else:
-        day = formats.date_format(dose.slot_date, "l j F")
+        day = formats.date_format(dose.slot_date, _("l j F"))
         messages.success(
             request,
             _("The planned skip of %(day)s is withdrawn: the dose is due as usual. The record "

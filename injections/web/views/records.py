@@ -135,7 +135,7 @@ def plan_skip(request):
             # Every refusal is about the day chosen: said next to it.
             form.add_error("slot_date", str(error))
         else:
-            values = {"day": formats.date_format(form.cleaned_data["slot_date"], "l j F"),
+            values = {"day": formats.date_format(form.cleaned_data["slot_date"], _("l j F")),
                       "name": name}  # fmt: skip
             messages.success(
                 request,

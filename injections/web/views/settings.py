@@ -126,7 +126,7 @@ def save_schedule(request, form: ScheduleForm, regimen, *, default_reason: str) 
     except ServiceError as error:
         form.add_error(None, str(error))
         return False
-    day = formats.date_format(version.valid_from, "l j F")
+    day = formats.date_format(version.valid_from, _("l j F"))
     messages.success(
         request, _("Saved. The new schedule applies from the dose of %(day)s.") % {"day": day}
     )
