@@ -73,3 +73,11 @@ def test_a_new_form_offers_a_blank_choice_first_and_a_kept_zone_none():
 def test_a_new_form_must_be_given_a_zone():
     form = NewForm({"time_zone": ""})
     assert form.errors["time_zone"] == ["This field is required."]
+
+
+def test_a_sentence_names_the_zone_by_its_place():
+    from injections.templatetags.medtrack import zone_city
+
+    assert zone_city("Europe/London") == "London"
+    assert zone_city("America/Argentina/Buenos_Aires") == "Buenos Aires (Argentina)"
+    assert zone_city("UTC") == "UTC"

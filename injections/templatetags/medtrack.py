@@ -5,6 +5,7 @@ from django.utils.translation import gettext
 from ..rules.geometry import format_cm
 from ..text import flags, leaflet, places, prescriptions, status, supplies
 from ..web import forms
+from ..web.zones import city_label
 
 register = template.Library()
 
@@ -114,3 +115,9 @@ def recorded(text: str) -> str:
     """A reason stored as medtrack wrote it ("regimen started", "undone by who entered
     it"), in the reader's language; what a person typed is shown as they typed it."""
     return gettext(text) if text else text
+
+
+@register.filter
+def zone_city(name: str) -> str:
+    """A time zone by its place, as people say it: "Europe/London" is "London"."""
+    return city_label(name)

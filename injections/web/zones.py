@@ -41,6 +41,8 @@ def offered_zones() -> tuple[str, ...]:
 def city_label(name: str) -> str:
     """The place of an IANA name, as a person reads it: "America/Mexico_City" is
     "Mexico City", "America/Argentina/Buenos_Aires" is "Buenos Aires (Argentina)"."""
+    if "/" not in name:
+        return name  # "UTC"
     _region, *within, city = name.replace("_", " ").split("/")
     return f"{city} ({', '.join(within)})" if within else city
 

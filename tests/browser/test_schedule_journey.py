@@ -133,7 +133,7 @@ def test_a_weekly_methotrexate_dose_stays_weekly_after_its_time_changes(page, mo
     sign_in(page, "mo")
     page.goto("/settings/")
     section = page.locator("form", has=page.locator(f'input[name="regimen"][value="{regimen.pk}"]'))
-    now = f"Now: 15 mg, every {WEEKDAY}, at 19:00 (Europe/London time)."
+    now = f"Now: 15 mg, every {WEEKDAY}, at 19:00 (London time)."
     expect(page.get_by_text(now)).to_be_visible()
     weekly = section.get_by_label("Once a week, or every few weeks, on one weekday")
     expect(weekly).to_be_checked()
@@ -155,7 +155,7 @@ def test_a_weekly_methotrexate_dose_stays_weekly_after_its_time_changes(page, mo
     expect(
         page.get_by_text(
             re.compile(
-                rf"^From the dose of {WEEKDAY} \d+ \w+: 15 mg, every {WEEKDAY}, at 08:00 \(Europe"
+                rf"^From the dose of {WEEKDAY} \d+ \w+: 15 mg, every {WEEKDAY}, at 08:00 \(London"
             )
         )
     ).to_be_visible()

@@ -513,9 +513,9 @@ def test_the_clinician_changes_the_schedule(dee, clinician, patient, regimen, cl
     ) in page
     client.force_login(patient.user)
     page = words(client.get(reverse("settings")))
-    assert "Now: 100 mg, every day, at 08:00 (Europe/London time)." in page
+    assert "Now: 100 mg, every day, at 08:00 (London time)." in page
     assert (
-        "From the dose of Sunday 22 November: 100 mg, every day, at 09:00 (Europe/London time)."
+        "From the dose of Sunday 22 November: 100 mg, every day, at 09:00 (London time)."
     ) in page
     assert "Your clinic prescribes it: ask them to change the dose or how often." in page
 

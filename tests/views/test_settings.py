@@ -115,7 +115,7 @@ def test_the_page_shows_the_schedule_and_no_areas_yet(alice, regimen):
     assert shown(response, f"r{regimen.pk}-time_zone") == "Europe/London"
     assert shown(response, f"r{regimen.pk}-rhythm") == "day"
     assert shown(response, f"r{regimen.pk}-dose_mg") == "100"
-    assert "Now: 100 mg, every day, at 08:00 (Europe/London time)." in page
+    assert "Now: 100 mg, every day, at 08:00 (London time)." in page
     assert "Save the schedule" in buttons(response)
     assert "None marked." in page
     assert marks(response, "avoid") == []
@@ -242,7 +242,7 @@ def test_a_weekly_regimen_stays_weekly_when_the_patient_changes_its_time(alice, 
     # it with a new time turned a weekly dose into a daily one.
     regimen = weekly(regimen)
     page = alice.get(SETTINGS)
-    assert "Now: 100 mg, every Sunday, at 08:00 (Europe/London time)." in words(page)
+    assert "Now: 100 mg, every Sunday, at 08:00 (London time)." in words(page)
     assert shown(page, f"r{regimen.pk}-rhythm") == "week"
     assert shown(page, f"r{regimen.pk}-weekday") == "6"
 
