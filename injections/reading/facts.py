@@ -116,13 +116,13 @@ def past_injections(
     if since is None or known_at is not None:
         rows = rows_of(doses).order_by("taken_at", "pk")
     else:
-        seen = Q(pk__in=doses.filter(taken_at__gte=since).values("pk"))
-        rows = rows_of(Dose.objects.filter(seen | _seen_before(doses, since=since)))
+        recent = Q(pk__in=doses.filter(taken_at__gte=since).values("pk"))
+        rows = rows_of(Dose.objects.filter(recent | _seen_before(doses, since=since)))
         rows = rows.order_by("taken_at", "pk")
     rows = list(rows)
     stood = {} if known_at is None else as_they_stood([row[0] for row in rows], known_at=known_at)
     found = []
-    for pk, _status, region, side, x, y, taken_at, unhealed, seen, severe, since in rows:
+    for pk, _status, region, side, x, y, taken_at, unhealed, looked, severe, noted in rows:
         if pk in stood:
             data = stood[pk]
             region, side, x, y = data["region"], data["side"], data["x_mm"], data["y_mm"]
@@ -130,7 +130,7 @@ def past_injections(
         if taken_at < at:
             found.append(
                 LoggedInjection(Site(region, side, x, y), taken_at, unhealed, dose_id=pk,
-                                site_checked=seen, severe_reaction=severe, reaction_since=since)
+                                site_checked=looked, severe_reaction=severe, reaction_since=noted)
             )  # fmt: skip
     if stood:
         found.sort(key=lambda injection: (injection.at, injection.dose_id))
