@@ -169,7 +169,7 @@ class Dose(SiteFields):
             # The check-in's slots and the history's pages (newest first), by day.
             models.Index(fields=["regimen", "slot_date"], name="dose_regimen_slot"),
             models.Index(fields=["patient", "-slot_date"], name="dose_patient_slot"),
-            # The latest injection on each region-side (reading.facts._seen_from).
+            # The latest injection on each region-side (reading.facts._seen_before).
             models.Index(
                 fields=["patient", "region", "side", "taken_at"], name="dose_patient_site"
             ),

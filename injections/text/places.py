@@ -12,6 +12,7 @@ def cm(mm: float) -> str:
     English, "3,5" in Spanish (forms and files keep the point: rules.geometry)."""
     return format_cm(mm).replace(".", formats.get_format("DECIMAL_SEPARATOR"))
 
+
 REGION_SIDE_LABELS = {
     ("abdomen", ""): gettext_lazy("abdomen"),
     ("thigh", "left"): gettext_lazy("thigh left"),

@@ -7,6 +7,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ..models.doses import AdministeredBy
 from ..models.regimens import format_mg
 from ..rules.adherence import ON_TIME, TAKEN_LATE
 from ..rules.geometry import Administrator
@@ -98,12 +99,11 @@ def _skipped(state, values: dict) -> str:
 
 def giver(administered_by: str, *, name: str | None = None) -> str:
     """Who gave a dose, for its reader: "you" for the patient themselves (`name` None),
-    the patient by name for anyone else; a caregiver or a clinician as such."""
+    the patient by name for anyone else; a caregiver or a clinician as the record
+    names them (AdministeredBy)."""
     if administered_by == Administrator.SELF:
         return _("you") if name is None else name
-    if administered_by == Administrator.CAREGIVER:
-        return _("a caregiver")
-    return _("a clinician")
+    return str(AdministeredBy(administered_by).label)
 
 
 def describe(state, *, name: str | None = None) -> str:

@@ -22,10 +22,10 @@ class Command(BaseCommand):
         patient = patient_named(options["patient"])
         states = patient_status(patient, **when(options))
         # Read by someone else than the patient: about them by name (text.status).
-        words = {id(state): describe(state, name=str(patient)) for state in states}
+        name = str(patient)
         if not options["json"]:
             for state in states:
-                self.stdout.write(words[id(state)])
+                self.stdout.write(describe(state, name=name))
             return
         rows = []
         for state in states:
@@ -39,7 +39,7 @@ class Command(BaseCommand):
                     "opens_at": iso(slot, slot and slot.opens_at),
                     "closes_at": iso(slot, slot and slot.closes_at),
                     "previous_status": state.previous_status,
-                    "message": words[id(state)],
+                    "message": describe(state, name=name),
                 }
             )
         self.stdout.write(to_json(rows))

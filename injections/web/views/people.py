@@ -35,8 +35,7 @@ def patient_list(request):
             "states": regimen_statuses(list(active_regimens(patient)), at=now),
             "url": reverse("patient", args=[patient.pk]),
         })  # fmt: skip
-    clinics = ClinicStaff.objects.filter(user=request.user).select_related("clinic")
-    clinics = list(clinics)
+    clinics = list(ClinicStaff.objects.filter(user=request.user).select_related("clinic"))
     page = render(request, "injections/patients.html", {"rows": rows, "clinics": clinics})
     return uncompressed(page) if clinics else page  # the clinics' join codes
 
