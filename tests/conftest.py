@@ -23,6 +23,7 @@ from django.core.management.commands import flush
 from django.test import Client, override_settings
 from django.utils import translation
 
+from injections.management.base import LOCALE_VARIABLES
 from injections.models import CareLink, Clinic, ClinicStaff, Enrollment, append_only
 from injections.services.patients import create_patient
 
@@ -110,6 +111,14 @@ def _in_english_to_start():
     translation.activate(django_settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _terminal_without_a_language(monkeypatch):
+    """Commands speak the terminal's language (injections.management.base): a test
+    reads the same words whatever the locale of the machine that runs it."""
+    for variable in LOCALE_VARIABLES:
+        monkeypatch.delenv(variable, raising=False)
 
 
 @pytest.fixture

@@ -1,14 +1,15 @@
 import csv
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from ...models import Patient
 from ...reading.adherence import FIELDS, adherence_rows
 from ..arguments import day, instant, patient_named, to_json
+from ..base import MedtrackCommand
 
 
-class Command(BaseCommand):
+class Command(MedtrackCommand):
     help = "Adherence per patient and regimen over local dates FROM to TO, inclusive (DESIGN §6)."
 
     def add_arguments(self, parser):

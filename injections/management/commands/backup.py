@@ -4,15 +4,16 @@ item 6). The work is done by services.backups."""
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from ...services.backups import BackupError, back_up, live_database
 from ..arguments import to_json
+from ..base import MedtrackCommand
 
 
-class Command(BaseCommand):
+class Command(MedtrackCommand):
     help = (
         "Copy the SQLite database to PATH with SQLite's online backup (safe while "
         "medtrack writes), then check the copy with PRAGMA integrity_check. "

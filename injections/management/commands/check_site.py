@@ -1,6 +1,6 @@
 import math
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from ...reading.sites import site_context
@@ -9,9 +9,10 @@ from ...rules.invalid import Invalid
 from ...text.invalid import explain
 from ...text.places import spot
 from ..arguments import add_patient_arguments, patient_named, to_json, when
+from ..base import MedtrackCommand
 
 
-class Command(BaseCommand):
+class Command(MedtrackCommand):
     help = "Print the site rules (DESIGN §4) that an injection at a point would break."
 
     def add_arguments(self, parser):

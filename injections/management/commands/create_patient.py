@@ -2,7 +2,7 @@ from datetime import time
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -10,6 +10,7 @@ from ...models.regimens import format_mg
 from ...services.errors import ServiceError
 from ...services.patients import create_patient
 from ..arguments import day, to_json
+from ..base import MedtrackCommand
 
 
 def time_of_day(text: str) -> time:
@@ -30,7 +31,7 @@ def milligrams(text: str) -> Decimal:
         ) from None
 
 
-class Command(BaseCommand):
+class Command(MedtrackCommand):
     help = "Create a patient with one regimen (DESIGN §8)."
 
     def add_arguments(self, parser):

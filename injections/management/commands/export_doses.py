@@ -2,7 +2,7 @@
 patient's dose log on standard output (DESIGN §7, §8). The work is done by
 csvlog.write_log and fhir.write_bundle."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -10,9 +10,10 @@ from ...exports.csvlog import write_log
 from ...exports.fhir import write_bundle
 from ...services import audit
 from ..arguments import patient_named
+from ..base import MedtrackCommand
 
 
-class Command(BaseCommand):
+class Command(MedtrackCommand):
     help = (
         "Write a patient's dose log (every record not voided) to standard output, as CSV "
         "or as a FHIR R4 Bundle of MedicationAdministration resources."

@@ -6,7 +6,7 @@ import sys
 from contextlib import contextmanager
 
 from django.core.files import File
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -14,11 +14,12 @@ from ...exports.csvlog import read_log, text_lines
 from ...services.errors import ServiceError
 from ...services.importing import import_doses
 from ..arguments import patient_named, to_json
+from ..base import MedtrackCommand
 
 BAR_WIDTH = 30
 
 
-class Command(BaseCommand):
+class Command(MedtrackCommand):
     help = "Import a patient's dose log from a CSV file (DESIGN §7); FILE - reads stdin."
 
     def add_arguments(self, parser):

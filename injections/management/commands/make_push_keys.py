@@ -1,11 +1,13 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 
 from ...services.push import make_vapid_keys
 from ..arguments import to_json
+from ..base import MedtrackCommand
 
 
-class Command(BaseCommand):
+class Command(MedtrackCommand):
     help = (
         "Print a new VAPID key pair for Web Push, as the environment lines "
         "VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY and VAPID_SUBJECT."
@@ -23,7 +25,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         subject = options["subject"].strip()
         if not subject.startswith(("mailto:", "https://")):
-            raise CommandError("--subject must be a mailto: or https:// address")
+            raise CommandError(_("--subject must be a mailto: or https:// address"))
         keys = make_vapid_keys()
         variables = {
             "VAPID_PUBLIC_KEY": keys.public_key,

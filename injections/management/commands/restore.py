@@ -6,16 +6,17 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ...services.backups import BackupError, check_backup, live_database, restore
 from ..arguments import to_json
+from ..base import MedtrackCommand
 
 
-class Command(BaseCommand):
+class Command(MedtrackCommand):
     help = (
         "Replace the SQLite database with the backup at PATH, after checking it (PRAGMA "
         "integrity_check, medtrack's tables); the database as it was is kept as "

@@ -1,7 +1,7 @@
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from ...models import Patient
@@ -15,12 +15,13 @@ from ...services.demo import (
 )
 from ...services.errors import ServiceError
 from ..arguments import to_json
+from ..base import MedtrackCommand
 
 DEFAULT_PASSWORD = "medtrack-demo"
 SAMPLE_NAME = "demo-from-another-app.csv"
 
 
-class Command(BaseCommand):
+class Command(MedtrackCommand):
     help = "Create a demo clinic, patient, caregiver and clinician with a few weeks of history."
 
     def add_arguments(self, parser):

@@ -3,15 +3,15 @@
 import signal
 import threading
 
-from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 from django.utils.translation import gettext as _
 
 from ...services.reminders import due_now, send_due
 from ..arguments import instant, to_json
+from ..base import MedtrackCommand
 
 
-class Command(BaseCommand):
+class Command(MedtrackCommand):
     help = (
         "Send the reminders that are due (dose, late dose, missed dose, refill, syringe "
         "out of the fridge, sharps container, blood test). Safe to run every minute and "

@@ -1,15 +1,14 @@
-from django.core.management.base import BaseCommand
-
 from ...reading.status import patient_status
 from ...text.status import describe
 from ..arguments import add_patient_arguments, patient_named, to_json, when
+from ..base import MedtrackCommand
 
 
 def iso(slot, instant_):
     return slot.local(instant_).isoformat() if slot else None
 
 
-class Command(BaseCommand):
+class Command(MedtrackCommand):
     help = (
         "Print, for each regimen, the slot open at --at, or when none is open the next "
         "one (DESIGN §5)."

@@ -1,13 +1,13 @@
-from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from ...reading.sites import site_context
 from ...rules.geometry import format_cm
 from ...text.places import place
 from ..arguments import add_patient_arguments, patient_named, to_json, when
+from ..base import MedtrackCommand
 
 
-class Command(BaseCommand):
+class Command(MedtrackCommand):
     help = "Print the suggested injection sites (DESIGN §4)."
 
     def add_arguments(self, parser):
