@@ -54,9 +54,21 @@ def the_review_shows_each_patients_last_twelve_weeks(page, width):
             r"7 weeks with none due, \d+ %"
         )
     )
+    # Cards on a phone: the headers that sort are a row of links, which say what they do.
+    assert sort_row_says(page) == '"Sort by:" / ""'  # for the eye: headers are heard
     assert no_sideways_scroll(page)
     assert_no_axe_violations(page)
     save_screenshot(page, f"clinic-review-{width}")
+    if width == 390:  # a table on a wide screen, whose column headers need no such word
+        page.set_viewport_size({"width": 1024, "height": 800})
+        assert sort_row_says(page) == "none"
+        page.set_viewport_size({"width": width, "height": 800})
+
+
+def sort_row_says(page) -> str:
+    return page.evaluate(
+        "getComputedStyle(document.querySelector('.review thead tr'), '::before').content"
+    )
 
 
 def the_patient_page_shows_weeks_days_and_healing_sites_with_tables(page, width):
