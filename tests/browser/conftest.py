@@ -14,11 +14,13 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connections
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from playwright.sync_api import Locator, Page, sync_playwright
 
 from injections.rules.geometry import Administrator, Site
 from injections.services.doses import record_dose
+from injections.web.throttling import SignInForm
 from tests.conftest import PASSWORD, make_patient
 
 # Playwright's sync API keeps an asyncio loop running in the main thread, and Django
@@ -225,10 +227,17 @@ def outsider(transactional_db):
 
 
 def sign_in(page: Page, username: str, password: str = PASSWORD) -> None:
+    """Sign in by the form's labels, in the language the page is in (a Spanish
+    browser gets "Nombre de usuario")."""
     page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    with translation.override(page.evaluate("document.documentElement.lang")):
+        form = SignInForm()
+        username_label = str(form.fields["username"].label)
+        password_label = str(form.fields["password"].label)
+        button = gettext("Sign in")
+    page.get_by_label(username_label, exact=True).fill(username)
+    page.get_by_label(password_label, exact=True).fill(password)
+    page.get_by_role("button", name=button, exact=True).click()
     page.wait_for_load_state()
 
 
