@@ -49,7 +49,7 @@ def settings_url() -> str:
 
 
 def _when(instant, zone) -> str:
-    return formats.date_format(instant.astimezone(zone), "l j F, H:i")
+    return formats.date_format(instant.astimezone(zone), _("l j F, H:i"))
 
 
 def _time(instant, zone) -> str:

@@ -317,7 +317,7 @@ class LogDoseForm(SiteForm):
             self.add_error(
                 "taken_time",
                 _("That is later than now (%(now)s): give the day and time it was taken.")
-                % {"now": formats.date_format(local, "l j F, H:i")},
+                % {"now": formats.date_format(local, _("l j F, H:i"))},
             )
             return None
         chosen = self.doses.get(data.get("which") or "")
@@ -338,8 +338,8 @@ class LogDoseForm(SiteForm):
         values = {
             "chosen": _dose_name(chosen.date, today=today),
             "belongs": _dose_name(slot.date, today=today, within=True),
-            "opens": formats.date_format(timezone.localtime(chosen.opens_at), "l j F, H:i"),
-            "closes": formats.date_format(timezone.localtime(chosen.closes_at), "l j F, H:i"),
+            "opens": formats.date_format(timezone.localtime(chosen.opens_at), _("l j F, H:i")),
+            "closes": formats.date_format(timezone.localtime(chosen.closes_at), _("l j F, H:i")),
         }
         if chosen.date > slot.date:
             message = _(

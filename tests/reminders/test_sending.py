@@ -2,6 +2,7 @@
 quiet hours, none once the dose is logged, retries then failure (issue 11)."""
 
 import json
+import re
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
@@ -372,4 +373,7 @@ def test_each_recipient_reads_in_the_language_they_chose(alice_email, caregiver,
     send_due(at=at(2, 20, 5))
     [theirs] = inbox.to("carol@example.com")
     assert theirs["Subject"] == "alice tiene una dosis olvidada"
-    assert "alice" in theirs.get_body(("plain",)).get_content()
+    body = theirs.get_body(("plain",)).get_content()
+    assert "alice" in body
+    # Its dates read as Spanish writes them: "martes 3 de noviembre, 08:00".
+    assert re.search(r"\w+ \d{1,2} de \w+, \d\d:\d\d", body), body
