@@ -22,12 +22,15 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 migrate: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --no-input
 
+# The demo's address, which it says to sign in at and its emails' links lead to.
+DEMO_URL = MEDTRACK_URL="$${MEDTRACK_URL:-http://$(HOST):$(PORT)}"
+
 demo: migrate
-	DJANGO_DEBUG=1 $(BIN)/python manage.py seed_demo
+	DJANGO_DEBUG=1 $(DEMO_URL) $(BIN)/python manage.py seed_demo
 
 # A development server with demo data at http://$(HOST):$(PORT)/
 run: demo
-	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	DJANGO_DEBUG=1 $(DEMO_URL) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Every test; browser tests skip (saying why) where Chromium is absent.
 test: $(VENV)/.installed-test

@@ -358,6 +358,13 @@ def test_seed_demo_refuses_when_debug_is_off(db):
     assert not Patient.objects.exists()
 
 
+@override_settings(DEBUG=True, SITE_URL="http://127.0.0.1:8765")
+def test_seed_demo_says_to_sign_in_where_the_site_is_served(db, in_tmp):
+    """`make run PORT=8765` serves there and tells seed_demo (MEDTRACK_URL)."""
+    out = run("seed_demo")
+    assert "Sign in at http://127.0.0.1:8765/ as demo-patient" in out
+
+
 @override_settings(DEBUG=True)
 def test_seed_demo_creates_the_cast_with_weeks_of_history(db, in_tmp):
     with time_machine.travel(DUE, tick=False):

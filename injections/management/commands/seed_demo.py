@@ -66,8 +66,8 @@ class Command(MedtrackCommand):
             self.stdout.write(_("The demo data is already there; nothing was changed."))
             password = _("the password chosen when it was created")
         self.stdout.write(
-            _("Sign in at http://127.0.0.1:8000/ as %(users)s with the password: %(password)s")
-            % {"users": ", ".join(users), "password": password}
+            _("Sign in at %(url)s/ as %(users)s with the password: %(password)s")
+            % {"url": settings.SITE_URL, "users": ", ".join(users), "password": password}
         )
         self.stdout.write(
             _(
