@@ -115,8 +115,8 @@ def test_an_option_carries_its_english_name_where_the_reader_s_name_differs():
 def test_the_filter_words_are_given_for_each_plural_form_of_the_reader():
     attrs = ZoneSelect().get_context("time_zone", "", {"id": "id_time_zone"})["widget"]["attrs"]
     assert attrs["data-filter-label"] == "Find your city"
-    assert attrs["data-filter-one"] == "%(count)s place matches."
-    assert attrs["data-filter-other"] == "%(count)s places match."
+    assert attrs["data-filter-one"] == "%(count)s place matches: choose it in the list below."
+    assert attrs["data-filter-other"] == "%(count)s places match: choose yours in the list below."
     assert attrs["data-filter-none"].startswith("No place matches.")
 
 

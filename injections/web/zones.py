@@ -145,7 +145,9 @@ def filter_words() -> dict[str, str]:
     }
     for category, number in _plural_examples(_reader()).items():
         words[f"data-filter-{category}"] = ngettext(
-            "%(count)s place matches.", "%(count)s places match.", number
+            "%(count)s place matches: choose it in the list below.",
+            "%(count)s places match: choose yours in the list below.",
+            number,
         )
     return words
 
