@@ -122,6 +122,18 @@ def zone_choices(keep: str | None = None) -> list:
 
 
 @cache
+def _english_names(language: str) -> dict[str, str]:
+    """The English name of each offered zone whose name for the reader and IANA name do
+    not already hold it ("Canaries" for the Spanish "Canarias"), for the filter."""
+    names = {}
+    for zone in offered_zones():
+        english, own = city_label(zone, "en"), city_label(zone, language)
+        if reading_order(english) not in reading_order(f"{own} {zone}".replace("_", " ")):
+            names[zone] = english
+    return names
+
+
+@cache
 def _plural_examples(language: str) -> dict[str, int]:
     """A number of each CLDR plural category the count of a filtered list can reach
     ("one": 1, "other": 0 in English), for the filter's words."""
@@ -170,10 +182,9 @@ class ZoneSelect(forms.Select):
 
     def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
         option = super().create_option(name, value, label, selected, index, subindex, attrs)
-        if value in _offered_set():
-            english = city_label(value, "en")
-            if reading_order(english) not in reading_order(f"{label} {value}".replace("_", " ")):
-                option["attrs"]["data-also"] = english
+        english = _english_names(_reader()).get(value)
+        if english:
+            option["attrs"]["data-also"] = english
         return option
 
     def optgroups(self, name, value, attrs=None):
