@@ -202,11 +202,94 @@ function offerDeviceZone(select, device) {
   if (!select.value) offered.selected = true;
 }
 
+// A filter box above the list (web/zones.py, `filter_words`): a phone's own picker
+// cannot be typed into, and 400 places are a long scroll for painful hands. What is
+// typed narrows the options to the places whose name (in the reader's language, in
+// English, or the IANA name) holds it, accents and case aside; how many match is said
+// in a polite live region. The select stays the form's control: its chosen option is
+// never taken out, so narrowing the list never changes what is saved.
+function searchable(text) {
+  return text
+    .normalize("NFD")
+    .replace(/\p{M}/gu, "")
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, " ")
+    .trim();
+}
+
+function matchesWords(select, count) {
+  const words = select.dataset;
+  if (count === 0) return words.filterNone;
+  const category = new Intl.PluralRules(document.documentElement.lang || "en").select(count);
+  const sentence = words[`filter${category[0].toUpperCase()}${category.slice(1)}`] || words.filterOther;
+  return sentence.replace("%(count)s", count.toLocaleString(document.documentElement.lang || "en"));
+}
+
+function addZoneFilter(select) {
+  // What each option's text is searched for, and the list's parts, in their order.
+  const texts = new Map(
+    Array.from(select.options, (option) => [
+      option,
+      searchable(`${option.text} ${option.dataset.also || ""} ${option.value}`),
+    ]),
+  );
+  const parts = Array.from(select.children, (part) => ({
+    part,
+    options: part.tagName === "OPTGROUP" ? Array.from(part.children) : [part],
+  }));
+  const box = document.createElement("span");
+  box.className = "zone-filter";
+  const label = document.createElement("label");
+  const input = document.createElement("input");
+  const status = document.createElement("span");
+  input.type = "search";
+  input.id = `${select.id}_filter`;
+  input.autocomplete = "off";
+  input.spellcheck = false;
+  input.setAttribute("aria-controls", select.id);
+  label.htmlFor = input.id;
+  label.textContent = select.dataset.filterLabel;
+  status.setAttribute("role", "status");
+  status.className = "hint";
+  box.append(label, input, status);
+  select.before(box);
+
+  let saying;
+  input.addEventListener("input", () => {
+    const wanted = searchable(input.value);
+    const chosen = select.selectedOptions[0];
+    const places = new Set(); // the device's zone is listed twice: one place
+    const shown = [];
+    for (const { part, options } of parts) {
+      const kept = options.filter((option) => {
+        const match = Boolean(wanted) && Boolean(option.value) && texts.get(option).includes(wanted);
+        if (match) places.add(option.value);
+        return !wanted || match || option === chosen;
+      });
+      if (part.tagName === "OPTGROUP") part.replaceChildren(...kept);
+      if (kept.length) shown.push(part);
+    }
+    select.replaceChildren(...shown);
+    if (chosen) chosen.selected = true;
+    // Said once the typing pauses, not at every letter.
+    clearTimeout(saying);
+    saying = setTimeout(() => {
+      status.textContent = wanted ? matchesWords(select, places.size) : "";
+    }, 300);
+  });
+  // Enter would send the form from the box: it goes to the list instead.
+  input.addEventListener("keydown", (event) => {
+    if (event.key !== "Enter") return;
+    event.preventDefault();
+    select.focus();
+  });
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   const device = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  if (!device) return;
   document.querySelectorAll("select[data-device-zone]").forEach((select) => {
-    offerDeviceZone(select, device);
+    if (device) offerDeviceZone(select, device);
+    if (select.dataset.filterLabel) addZoneFilter(select);
   });
 });
 

@@ -508,7 +508,7 @@ def test_the_clinician_changes_the_schedule(dee, clinician, patient, regimen, cl
     page = words(dee.get(response.url))
     assert "Saved. The new schedule applies from the dose of Sunday 22 November." in page
     assert (
-        "100 mg, every day at 09:00 Europe/London, from 22 Nov 2026: set by dr-dee on "
+        "100 mg, every day at 09:00 (London time), from 22 Nov 2026: set by dr-dee on "
         "21 Nov 2026 (to fit the ward round)"
     ) in page
     client.force_login(patient.user)
@@ -866,11 +866,19 @@ def test_the_site_map_says_when_no_site_is_waiting_to_heal(dee, population):
 def test_the_patient_page_shows_the_schedule_history(dee, patient):
     page = words(dee.get(reverse("clinic-patient", args=[patient.pk])))
     assert (
-        "100 mg, every day at 08:00 Europe/London, from 1 Nov 2026: set by alice on "
+        "100 mg, every day at 08:00 (London time), from 1 Nov 2026: set by alice on "
         "21 Nov 2026 (regimen started)"
     ) in page
     assert "Treatment pauses None." in page
     assert "Flagged records None." in page
+
+
+def test_the_schedule_history_names_the_zone_by_its_city_not_its_iana_name(dee, clinic):
+    """As the patient's own settings do; "Europe/Madrid" is for machines."""
+    rosa = enrol(clinic, "rosa", time_zone="Europe/Madrid")
+    page = words(dee.get(reverse("clinic-patient", args=[rosa.pk])))
+    assert "100 mg, every day at 08:00 (Madrid time), from 1 Nov 2026" in page
+    assert "Europe/Madrid" not in page
 
 
 def test_the_patient_page_links_to_the_check_in_and_every_record(dee, patient):

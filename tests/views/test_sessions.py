@@ -254,6 +254,7 @@ def test_the_sessions_page_lists_each_device_with_its_address_and_times(patient,
     assert "198.51.100.23" in page
     # Times are alice's (London, GMT in November): signed in at 08:00, then 10:00.
     assert "1 November 2026, 10:00" in page and "1 November 2026, 08:00" in page
+    assert "Times are London time." in page  # her zone by its place, not "Europe/London"
     assert "Sign out Safari on an iPhone" in page
     assert "Sign out Firefox on Windows" not in page  # this device: the header's button
     assert signed_in_as(phone) == "alice"

@@ -192,7 +192,7 @@ def test_the_time_zones_are_listed_by_region_and_city(alice, regimen):
     assert list(found)[:2] == ["Africa", "America"]
     assert found["Europe"]["Europe/Madrid"] == "Madrid"
     assert found["America"]["America/Mexico_City"] == "Mexico City"
-    assert found["America"]["America/Argentina/Buenos_Aires"] == "Buenos Aires (Argentina)"
+    assert found["America"]["America/Argentina/Buenos_Aires"] == "Buenos Aires, Argentina"
     assert "US/Eastern" not in {value for options in found.values() for value in options}
     hint = element(response, f"id_r{regimen.pk}-time_zone_helptext").text
     assert hint == "By region, then city: type a city's first letters to find it."

@@ -43,8 +43,14 @@ ENGLISH = english_sentences()
 
 
 def english_on(response) -> list[str]:
+    """The English pieces on the page, as whole words: the cities of the time-zone list
+    in a row ("Kyzylorda Macao") hold "a Mac" but no English."""
     page = words(response)
-    return sorted(piece for piece in ENGLISH if piece in page)
+    return sorted(
+        piece
+        for piece in ENGLISH
+        if piece in page and re.search(rf"(?<!\w){re.escape(piece)}(?!\w)", page)
+    )
 
 
 @pytest.fixture
