@@ -382,3 +382,24 @@ def test_the_caregivers_pages_have_none_of_the_patients_own_words(
         assert spoken == [], (page, spoken)
         if page == "guide":
             assert READERS_OWN in carol_words
+
+
+# Counts said with their noun, through ngettext
+
+
+@pytest.mark.parametrize(("count", "expected"), [(1, "Box added: 1 syringe."),
+                                                 (7, "Box added: 7 syringes.")])  # fmt: skip
+def test_a_box_added_counts_its_syringes_in_the_singular_or_the_plural(alice, count, expected):
+    from django.contrib.messages import get_messages
+
+    response = alice.post(
+        reverse("add-box"), {"lot": "K7", "expires_on": "2027-03-31", "count": str(count)}
+    )
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [expected]
+
+
+@pytest.mark.parametrize(("capacity", "expected"), [(1, "0 of 1 syringe."),
+                                                    (30, "0 of 30 syringes.")])  # fmt: skip
+def test_the_sharps_container_counts_its_syringes(alice, patient, capacity, expected):
+    supplies.replace_sharps(patient=patient, capacity=capacity)
+    assert expected in words(alice.get(reverse("supplies")))
