@@ -76,7 +76,9 @@ def _site_message(
                 "h": cm(region.height_mm),
             }
         case Flag.AVOID_ZONE:
-            return _("inside an area you marked to avoid (%(label)s)") % {
+            # Made once for whoever reads it (the patient, a caregiver, `check_site`):
+            # the area is the patient's, said without a person.
+            return _("inside an area marked to avoid (%(label)s)") % {
                 "label": zone_label(violation.zone.kind) or _("no label")
             }
         case Flag.TOO_CLOSE:
@@ -124,7 +126,7 @@ def window_problem(violation: Violation, *, upcoming: Slot | None = None) -> Pro
 
 
 def _moment(instant: datetime, *, now: datetime, tz: tzinfo) -> str:
-    """"21:40 yesterday", "09:40 today", "09:40 tomorrow", else with its day."""
+    """ "21:40 yesterday", "09:40 today", "09:40 tomorrow", else with its day."""
     local = instant.astimezone(tz)
     days = (local.date() - now.astimezone(tz).date()).days
     values = {"time": formats.time_format(local, "H:i"),
@@ -145,16 +147,15 @@ def gap_problem(violation: Violation, *, taken_at: datetime, now: datetime, tz: 
     hours = (violation.earliest - other).total_seconds() / 3600
     hours = formats.number_format(hours, 0 if hours.is_integer() else 1)
     if other <= taken_at:
-        message = _(
-            "the last dose was at %(last)s; the next can be taken from %(earliest)s"
-        ) % {
+        message = _("the last dose was at %(last)s; the next can be taken from %(earliest)s") % {
             "last": _moment(other, now=now, tz=tz),
             "earliest": _moment(violation.earliest, now=now, tz=tz),
         }
     else:
-        message = _(
-            "a dose is recorded at %(other)s, less than %(hours)s hours after this one"
-        ) % {"other": _moment(other, now=now, tz=tz), "hours": hours}
+        message = _("a dose is recorded at %(other)s, less than %(hours)s hours after this one") % {
+            "other": _moment(other, now=now, tz=tz),
+            "hours": hours,
+        }
     return Problem(violation, message)
 
 
@@ -201,13 +202,16 @@ def syringe_problem(
         case Flag.SYRINGE_EXPIRED:
             message = _("this syringe is past its expiry date: discard it and use another")
         case Flag.SYRINGE_TOO_WARM:
-            message = _(
+            message = ngettext(
+                "this syringe was more than %(hours)d hour at room temperature: discard it "
+                "and use another",
                 "this syringe was more than %(hours)d hours at room temperature: discard it "
-                "and use another"
+                "and use another",
+                limit_hours,
             ) % {"hours": limit_hours}
         case Flag.NO_USABLE_SYRINGE:
             message = _(
-                "none of your syringes can be used: past their expiry date or too long at "
-                "room temperature. Discard them and start a new box."
+                "none of the syringes on hand can be used: past their expiry date or too "
+                "long at room temperature. Discard them and start a new box."
             )
     return Problem(violation, message)

@@ -14,10 +14,11 @@ from ..models.regimens import format_mg
 from ..rules.supplies import SyringePlan
 
 
-def syringe_plan_words(plan: SyringePlan) -> str:
+def syringe_plan_words(plan: SyringePlan, *, name: str | None = None) -> str:
     """How many syringes a dose takes ("Use 2 syringes of 100 mg for this 200 mg
     dose ..."), or for part of a syringe what to inject and what to do with the
-    rest (not re-injected, not kept). Empty for one whole syringe."""
+    rest (not re-injected, not kept). Empty for one whole syringe. The nurse who
+    showed how is the patient's ("your", or by `name` to someone else)."""
     if plan.plain:
         return ""
     values = {
@@ -32,14 +33,18 @@ def syringe_plan_words(plan: SyringePlan) -> str:
         "dose: put the syringe into the sharps container with what is left in it."
     )
     if plan.count == 1:
-        return (
+        part = (
             _(
                 "This %(dose)s mg dose is part of a %(strength)s mg syringe: inject only "
                 "%(last)s mg, as your nurse or doctor showed you."
             )
-            + " "
-            + rest
-        ) % values
+            if name is None
+            else _(
+                "This %(dose)s mg dose is part of a %(strength)s mg syringe: inject only "
+                "%(last)s mg, as %(name)s's nurse or doctor showed you."
+            )
+        )
+        return (part + " " + rest) % (values | {"name": name})
     if plan.whole:
         return (
             ngettext(

@@ -34,7 +34,7 @@ KIND = {
 
 
 def _what(match: Match, name: str) -> str:
-    """"a TNF blocker (etanercept)"; the generic is left out when it is what was
+    """ "a TNF blocker (etanercept)"; the generic is left out when it is what was
     typed, or when only the class was named ("steroids")."""
     generic = match.generic
     if not generic or "".join(words_of(generic)) in "".join(words_of(name)):
@@ -68,21 +68,30 @@ def medicine_advice(match: Match | None, name: str) -> str:
     values = {"name": name, "what": _what(match, name), "generic": match.generic}
     match match.advice:
         case Advice.ALREADY_INJECTED:
-            return _(
-                "%(name)s is %(generic)s, which you already inject with medtrack: never "
-                "take a double dose. If a doctor prescribed it again, ask them whether it "
-                "replaces the prescription you have."
-            ) % values
+            return (
+                _(
+                    "%(name)s is %(generic)s, which you already inject with medtrack: never "
+                    "take a double dose. If a doctor prescribed it again, ask them whether it "
+                    "replaces the prescription you have."
+                )
+                % values
+            )
         case Advice.NOT_RECOMMENDED:
-            return _(
-                "%(name)s is %(what)s: taking it with anakinra is not recommended. Tell "
-                "your doctor before you take both."
-            ) % values
+            return (
+                _(
+                    "%(name)s is %(what)s: taking it with anakinra is not recommended. Tell "
+                    "your doctor before you take both."
+                )
+                % values
+            )
         case Advice.TELL_DOCTOR:
-            return _(
-                "%(name)s is %(what)s: tell your doctor you take it, and check with them "
-                "that it is safe with anakinra."
-            ) % values
+            return (
+                _(
+                    "%(name)s is %(what)s: tell your doctor you take it, and check with them "
+                    "that it is safe with anakinra."
+                )
+                % values
+            )
     return _vaccine_advice(match, name)
 
 
@@ -91,15 +100,21 @@ def vaccination_advice(match: Match, name: str) -> str:
     return _vaccine_advice(match, name)
 
 
-def medicine_note(match: Match | None) -> str:
-    """The short note beside a medicine on the list ("" when there is nothing to say)."""
+def medicine_note(match: Match | None, *, name: str | None = None) -> str:
+    """The short note beside a medicine on the list ("" when there is nothing to say):
+    to the patient "your doctor", to the clinic the patient's by `name`."""
     if match is None:
         return ""
+    values = {"kind": KIND[match.kind], "name": name}
     match match.advice:
         case Advice.ALREADY_INJECTED:
             return _("Already injected with medtrack: never a double dose")
         case Advice.NOT_RECOMMENDED:
-            return _("%(kind)s: not recommended with anakinra") % {"kind": KIND[match.kind]}
+            return _("%(kind)s: not recommended with anakinra") % values
+        case Advice.TELL_DOCTOR if name is None:
+            return _("%(kind)s: check with your doctor") % values
         case Advice.TELL_DOCTOR:
-            return _("%(kind)s: check with your doctor") % {"kind": KIND[match.kind]}
-    return _("%(kind)s: ask your doctor first") % {"kind": KIND[match.kind]}
+            return _("%(kind)s: to check with %(name)s's doctor") % values
+    if name is None:
+        return _("%(kind)s: ask your doctor first") % values
+    return _("%(kind)s: %(name)s should ask their doctor first") % values

@@ -26,7 +26,9 @@ def rhythm_words(rhythm: Rhythm) -> str:
     if rhythm.kind == DAYS:
         if rhythm.every == 2:
             return _("every other day")
-        return _("every %(count)d days") % {"count": rhythm.every}
+        return ngettext("every %(count)d day", "every %(count)d days", rhythm.every) % {
+            "count": rhythm.every
+        }
     day = weekday_name(rhythm.weekday)
     return ngettext("every %(day)s", "every %(count)d weeks on %(day)s", rhythm.every) % {
         "day": day,

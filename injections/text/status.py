@@ -34,8 +34,6 @@ MARK_LABELS = STATUS_LABELS | {
 }
 
 
-
-
 # After a sign of allergy (rules.health.holds_next_dose): no "due now".
 HELD_LABEL = gettext_lazy("On hold")
 
@@ -66,7 +64,7 @@ def _day_and_time(slot: Slot, instant: datetime) -> str:
 
 
 def _day_of(slot: Slot, instant: datetime, at: datetime) -> str:
-    """"" for the day of `at`, else "tomorrow", "yesterday" or "on Thursday 3 December":
+    """ "" for the day of `at`, else "tomorrow", "yesterday" or "on Thursday 3 December":
     a time is never told without its day when the day is not today (issue 10)."""
     day, today = slot.local(instant).date(), slot.local(at).date()
     if day == today:
@@ -159,19 +157,36 @@ def describe(state, *, name: str | None = None) -> str:
         case SlotStatus.PAUSED:
             return _("%(medicine)s: treatment is paused for the dose of %(when)s.") % values
     if state.previous_status == SlotStatus.MISSED:
-        if _day_of(slot, slot.scheduled_at, at):
-            return (
-                _(
-                    "It is almost time for your next dose: skip the missed one, take the next "
-                    "%(time)s, never a double dose."
-                )
-                % values
-            )
-        return (
-            _(
-                "It is almost time for your next dose: skip the missed one, take the next at "
-                "%(time)s, never a double dose."
-            )
-            % values
+        return _missed_before(values, on_another_day=bool(_day_of(slot, slot.scheduled_at, at)),
+                              name=name)  # fmt: skip
+    if name is not None:
+        return _("Next dose of %(medicine)s: %(when)s (%(name)s can have it from %(opens)s).") % (
+            values | {"name": name}
         )
     return _("Next dose of %(medicine)s: %(when)s (you can take it from %(opens)s).") % values
+
+
+def _missed_before(values: dict, *, on_another_day: bool, name: str | None) -> str:
+    """The dose before was missed and it is almost time for the next (DESIGN §5): to the
+    patient "your next dose", to anyone else the patient's by name."""
+    if name is None and on_another_day:
+        text = _(
+            "It is almost time for your next dose: skip the missed one, take the next "
+            "%(time)s, never a double dose."
+        )
+    elif name is None:
+        text = _(
+            "It is almost time for your next dose: skip the missed one, take the next at "
+            "%(time)s, never a double dose."
+        )
+    elif on_another_day:
+        text = _(
+            "It is almost time for %(name)s's next dose: skip the missed one; the next is "
+            "%(time)s, never a double dose."
+        )
+    else:
+        text = _(
+            "It is almost time for %(name)s's next dose: skip the missed one; the next is "
+            "at %(time)s, never a double dose."
+        )
+    return text % (values | {"name": name})

@@ -62,7 +62,9 @@ class CorrectDoseForm(SiteForm):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, dose: Dose, now: datetime, **kwargs):
+    def __init__(self, *args, dose: Dose, now: datetime, name: str | None = None, **kwargs):
+        """`name`: the patient's, for a caregiver or a clinician, who read them by name
+        among who gave the injection; the patient reads "Me"."""
         kwargs.setdefault("auto_id", "id_fix_%s")
         local = timezone.localtime(dose.taken_at)
         kwargs.setdefault(
@@ -78,6 +80,10 @@ class CorrectDoseForm(SiteForm):
             },
         )
         super().__init__(*args, **kwargs)
+        self.fields["administered_by"].choices = [
+            (value, (_("Me") if name is None else name) if value == AdministeredBy.SELF else label)
+            for value, label in AdministeredBy.choices
+        ]
         self.dose = dose
         self.now = now
         # The override is offered once a rule refused the correction, or when it was

@@ -145,9 +145,11 @@ def place_key(site: Site) -> str:
 class SiteForm(forms.Form):
     """A point on the body map: area, then how far across and down, in cm."""
 
+    # Carried hidden by the check-in's forms: "clinician" too, on a clinician's page.
+    # The view decides who injects by the reader's role (views.checkin._who).
     by = forms.ChoiceField(
         label=_("Who is injecting?"),
-        choices=WHO_CHOICES,
+        choices=[*WHO_CHOICES, (Administrator.CLINICIAN.value, _("A clinician"))],
         initial=Administrator.SELF.value,
         required=False,
     )

@@ -35,7 +35,7 @@ MEDWATCH = (
     "www.fda.gov/medwatch or by phone at 1-800-FDA-1088."
 )
 NO_USABLE_SYRINGE = (
-    "None of your syringes can be used: past their expiry date or too long at room "
+    "None of the syringes on hand can be used: past their expiry date or too long at room "
     "temperature. Discard them and start a new box."
 )
 DISCARDED = "Discarded: put it in the sharps container. The next one is ready."

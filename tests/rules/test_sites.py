@@ -297,7 +297,7 @@ def vein(radius_mm=10, label="vein", side="left"):
 def test_a_point_inside_an_avoid_zone_is_refused(y_mm):
     [violation] = check(Site("thigh", "left", 60, y_mm), zones=[vein()])
     assert violation.code == "avoid_zone"
-    assert violation.message == "inside an area you marked to avoid (vein)"
+    assert violation.message == "inside an area marked to avoid (vein)"
 
 
 @pytest.mark.parametrize(("x_mm", "y_mm"), [(60, 110), (66, 108), (60, 150)])
@@ -311,7 +311,7 @@ def test_an_avoid_zone_on_the_other_side_is_ignored():
 
 def test_an_avoid_zone_without_a_label_says_so():
     [violation] = check(Site("thigh", "left", 60, 100), zones=[vein(label="")])
-    assert violation.message == "inside an area you marked to avoid (no label)"
+    assert violation.message == "inside an area marked to avoid (no label)"
 
 
 def test_overlapping_avoid_zones_are_reported_once():
@@ -398,7 +398,7 @@ def test_every_broken_rule_is_reported_together_in_the_order_of_the_design():
         "upper arm left is only for when someone else gives the injection",
         "outside the upper arm left area, which is 8 by 12 cm",
         "0.5 cm from yesterday's injection at 08:00; keep at least 2.5 cm",
-        "inside an area you marked to avoid (bruise)",
+        "inside an area marked to avoid (bruise)",
         "0.5 cm from yesterday's injection at 08:00, whose site reaction has not healed; "
         "keep at least 2.5 cm",
     ]

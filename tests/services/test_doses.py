@@ -316,7 +316,7 @@ def test_it_refuses_a_site_inside_an_avoid_zone(log, regimen, patient):
         log(regimen, at(3, 8), ONE_CM_AWAY)
 
     assert codes(refused) == ["avoid_zone"]
-    assert "inside an area you marked to avoid (vein)" in str(refused.value)
+    assert "inside an area marked to avoid (vein)" in str(refused.value)
 
 
 @pytest.mark.parametrize(

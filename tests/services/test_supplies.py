@@ -434,7 +434,7 @@ def test_a_dose_is_refused_when_no_syringe_is_usable(box, log, regimen):
     [warm] = syringes_of(box(count=1))
     take_out_of_fridge(syringes=[warm], at=at(1, 7))
 
-    with pytest.raises(DoseRefused, match="none of your syringes can be used") as refused:
+    with pytest.raises(DoseRefused, match="none of the syringes on hand can be used") as refused:
         log(regimen, 2)
     assert codes(refused) == ["no_usable_syringe"]
     assert not Dose.objects.exists()

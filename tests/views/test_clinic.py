@@ -63,9 +63,11 @@ from tests.views.pages import (
     element,
     field_error,
     find_all,
+    form_of,
     heading,
     links,
     section,
+    sent,
     words,
 )
 
@@ -489,6 +491,21 @@ def test_a_dose_the_clinician_gives_is_recorded_as_given_by_them(
     )
     clock.shift(LATER)
     assert "given by a clinician" in words(dee.get(checkin))
+
+
+def test_a_clinician_logs_a_dose_with_the_check_ins_own_form(dee, patient, regimen, clock):
+    """As a browser sends it: the check-in's forms carry who injects, "clinician" on a
+    clinician's page, which the spot and log forms once refused as no valid choice."""
+    checkin = reverse("patient", args=[patient.pk])
+    page = dee.get(checkin)
+    chosen = dee.get(
+        checkin,
+        sent(form_of(page, "Check this spot")) | {"place": "thigh:left", "x": "6", "y": "10"},
+    )
+    assert "This spot is fine." in words(chosen)
+    response = dee.post(reverse("log-dose"), sent(form_of(page, "Log dose here")))
+    assert response.status_code == 302
+    assert Dose.objects.get().administered_by == "clinician"
 
 
 def test_the_clinician_changes_the_schedule(dee, clinician, patient, regimen, client):

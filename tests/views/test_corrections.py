@@ -181,7 +181,7 @@ def test_a_new_day_moves_the_dose_to_that_day_s_slot_in_words(alice, dose):
     last = document(response).find("ol", class_="revisions").find_all("li")[-1].text
     assert "Dose of: was Tue 3 Nov 2026, now Mon 2 Nov 2026" in last
     assert "Dose (mg): was 100 mg, now 50 mg" in last
-    assert "Given by: was the patient, now a caregiver" in last
+    assert "Given by: was you, now a caregiver" in last
 
 
 def test_a_correction_without_a_reason_says_so_beside_the_field_and_in_a_summary(alice, dose):

@@ -445,7 +445,7 @@ def test_a_dose_inside_an_area_to_avoid_is_refused_then_recorded_flagged(alice, 
     clock.shift(LATER)
     spot = {"by": "self", "place": "thigh:left", "x": "6.5", "y": "10"}
     response = alice.get(reverse("home"), spot)
-    assert "Inside an area you marked to avoid (vein)" in words(response)
+    assert "Inside an area marked to avoid (vein)" in words(response)
     assert "Log dose" not in element(response, "verdict").text
     response = alice.post(
         reverse("log-dose"),

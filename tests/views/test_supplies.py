@@ -522,7 +522,7 @@ def test_with_no_usable_syringe_the_check_in_refuses_and_offers_it_already_happe
     [refusal] = find_all(response, role="alert")
     refusal = refusal.text
     assert (
-        "None of your syringes can be used: past their expiry date or too long at room "
+        "None of the syringes on hand can be used: past their expiry date or too long at room "
         "temperature. Discard them and start a new box."
     ) in refusal
     assert "No dose is due now" not in refusal

@@ -69,6 +69,18 @@ def test_a_clinician_sets_up_an_app_with_a_qr_code_and_a_first_code(dee, clinici
     assert dee.get(reverse("two-factor")).context["on"]
 
 
+def test_a_first_code_right_after_a_wrong_one_waits_one_second_in_the_singular(
+    dee, clinician, clock
+):
+    dee.post(reverse("two-factor-start"))
+    device = TOTPDevice.objects.get(user=clinician)
+    dee.post(reverse("two-factor"), {"code": wrong(code_now(device))})
+    response = dee.post(reverse("two-factor"), {"code": code_now(device)})
+    assert response.context["code_form"].errors["code"] == [
+        "Too many wrong codes: wait 1 second and try again."
+    ]
+
+
 def base32_of(device: TOTPDevice) -> str:
     return base64.b32encode(device.bin_key).decode()
 

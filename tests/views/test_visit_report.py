@@ -245,7 +245,7 @@ def test_the_clinic_reads_the_report_of_its_patient_by_name(dee, story, patient)
     assert page.own is False
     text = words(response)
     assert "Visit report: alice" in text
-    assert "seen facing the patient" in text
+    assert "seen facing alice" in text
     assert f"{reverse('clinic-patient', args=[patient.pk])}" in response.content.decode()
 
 

@@ -170,7 +170,7 @@ class CheckIn:
         if state not in self.pending:
             return ""
         plan = syringe_plan(regimen.dose_on(state.slot.date), regimen.medication.strength_mg)
-        return syringe_plan_words(plan)
+        return syringe_plan_words(plan, name=self.name)
 
     @property
     def map_views(self) -> list[View]:

@@ -172,7 +172,10 @@ class ReportPage:
     @property
     def medicines(self) -> list[tuple]:
         """Each other medicine with what the leaflet warns of it, if anything."""
-        return [(item.medicine, medicine_note(item.match)) for item in self.report.medicines]
+        return [
+            (item.medicine, medicine_note(item.match, name=self.name))
+            for item in self.report.medicines
+        ]
 
     @property
     def blood(self) -> list[tuple]:

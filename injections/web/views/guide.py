@@ -48,7 +48,7 @@ def guide(request, pk: int | None = None):
                     "regimen": r,
                     "dose_mg": format_mg(r.dose_on(today)),
                     "syringes": syringe_plan_words(
-                        syringe_plan(r.dose_on(today), r.medication.strength_mg)
+                        syringe_plan(r.dose_on(today), r.medication.strength_mg), name=name
                     ),
                 }
                 for r in current

@@ -25,6 +25,7 @@ from ...rules.schedule import skip_kind
 from ...services import doses as dose_log
 from ...services.errors import DoseRefused, NotPermitted, ServiceError, SlotAlreadyRecorded
 from ...text.flags import flag_labels, overdose_advice
+from ...text.status import giver
 from ..correction_forms import CorrectDoseForm, VoidDoseForm, in_mg
 from ..downloads import record_file
 from ..forms import PlanSkipForm
@@ -168,14 +169,16 @@ WORDS_OF = {
     "status": dict(Dose.Status.choices),
     "region": dict(REGION_CHOICES),
     "side": dict(SIDE_CHOICES),
-    "administered_by": dict(AdministeredBy.choices),
 }
 
 
-def _in_words(field: str, value) -> str:
-    """A revision's stored value as a person reads it."""
+def _in_words(field: str, value, *, name: str | None = None) -> str:
+    """A revision's stored value as a person reads it; who gave a dose as `giver` says
+    it ("you" for the patient, else the patient by `name`)."""
     if value is None or value == "":
         return "—"
+    if field == "administered_by" and value in AdministeredBy.values:
+        return giver(value, name=name)
     if field in ("x_mm", "y_mm"):
         return format_cm(value)
     if field == "taken_at":
@@ -202,11 +205,12 @@ def dose_history(request, pk: int):
 
 def _dose_page(request, dose: Dose, role: Role, *, correct_form=None, void_form=None):
     revisions = list(dose.revisions.select_related("changed_by"))
+    name = None if role == Role.PATIENT else str(dose.patient)
     previous = {}
     for revision in revisions:
         revision.changes = [
-            (FIELD_LABELS.get(field, field), _in_words(field, previous.get(field)),
-             _in_words(field, value))
+            (FIELD_LABELS.get(field, field), _in_words(field, previous.get(field), name=name),
+             _in_words(field, value, name=name))
             for field, value in revision.data.items()
             if previous and previous.get(field) != value
         ]  # fmt: skip
@@ -214,7 +218,7 @@ def _dose_page(request, dose: Dose, role: Role, *, correct_form=None, void_form=
     may = not dose.is_voided and dose_log.may_change(dose, request.user)
     now = timezone.now()
     if may and correct_form is None and dose.status != Dose.Status.SKIPPED:
-        correct_form = CorrectDoseForm(dose=dose, now=now)
+        correct_form = CorrectDoseForm(dose=dose, now=now, name=name)
     if may and void_form is None:
         void_form = VoidDoseForm()
     context = {
@@ -228,7 +232,7 @@ def _dose_page(request, dose: Dose, role: Role, *, correct_form=None, void_form=
         "map_views": _map(dose, role, correct_form, now=now) if may and correct_form else None,
         "overdose": overdose_advice(None if role == Role.PATIENT else str(dose.patient)),
         # Who the words are about: "you" for the patient, else the patient by name.
-        "reader_name": "" if role == Role.PATIENT else str(dose.patient),
+        "reader_name": name or "",
     }
     return render(request, "injections/dose.html", context)
 
@@ -264,7 +268,8 @@ def correct_dose(request, pk: int):
         messages.error(request, _("A skip cannot be corrected: void it instead."))
         return redirect("dose", pk=dose.pk)
     now = timezone.now()
-    form = CorrectDoseForm(request.POST, dose=dose, now=now)
+    name = None if role == Role.PATIENT else str(dose.patient)
+    form = CorrectDoseForm(request.POST, dose=dose, now=now, name=name)
     if form.is_valid():
         try:
             dose_log.correct_dose(

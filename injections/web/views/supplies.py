@@ -81,7 +81,13 @@ def add_box(request):
         except ServiceError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _("Box added: %(count)d syringes.") % {"count": box.count})
+            messages.success(
+                request,
+                ngettext(
+                    "Box added: %(count)d syringe.", "Box added: %(count)d syringes.", box.count
+                )
+                % {"count": box.count},
+            )
             return redirect("supplies")
     return _render(request, patient, box_form=form)
 

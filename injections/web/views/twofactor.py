@@ -11,6 +11,7 @@ from django.contrib.auth import authenticate
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
@@ -79,9 +80,11 @@ def two_factor_page(request):
 
 def _wrong_code(wait_seconds: int) -> str:
     if wait_seconds:
-        return _("Too many wrong codes: wait %(count)d seconds and try again.") % {
-            "count": wait_seconds
-        }
+        return ngettext(
+            "Too many wrong codes: wait %(count)d second and try again.",
+            "Too many wrong codes: wait %(count)d seconds and try again.",
+            wait_seconds,
+        ) % {"count": wait_seconds}
     return _("That code is not right. Type the code your app shows for medtrack now.")
 
 
