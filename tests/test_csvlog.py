@@ -432,7 +432,6 @@ def test_every_note_and_reason_comes_back_through_export_doses_and_import_doses(
     assert [notes for _day, _reason, notes in texts(other_patient)] == NOTES
 
 
-
 def skip_at(regimen, day: int, **reason):
     """Skip the dose of `day` November 2026 while it is open, with `reason`."""
     at = datetime(2026, 11, day, 7, 0, tzinfo=UTC)

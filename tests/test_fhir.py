@@ -285,7 +285,6 @@ def test_a_skipped_slot_is_not_done_with_its_reason_at_the_slots_time(regimen):
     assert administration["dosage"]["dose"]["value"] == 100
 
 
-
 def test_a_chosen_reason_is_the_status_reason_in_english_whoever_exports(regimen):
     skip_slot(regimen=regimen, slot_date=date(2027, 11, 2), skip_reason="no-syringe",
               reason="la caja se congeló", entered_by=regimen.patient.user)  # fmt: skip

@@ -534,7 +534,6 @@ def test_a_skip_needs_a_reason(skip, regimen, reason):
     assert not Dose.objects.exists()
 
 
-
 def test_a_skip_keeps_the_reason_chosen_as_its_code_and_the_details_apart(regimen, clock):
     clock.move_to(at(3, 7))
     skipped = skip_slot(regimen=regimen, slot_date=nov(3), skip_reason="fever",
