@@ -8,6 +8,7 @@ from io import StringIO
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.utils import translation
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -429,6 +430,48 @@ def test_every_note_and_reason_comes_back_through_export_doses_and_import_doses(
 
     assert texts(other_patient) == texts(regimen.patient)
     assert [notes for _day, _reason, notes in texts(other_patient)] == NOTES
+
+
+def skip_at(regimen, day: int, **reason):
+    """Skip the dose of `day` November 2026 while it is open, with `reason`."""
+    at = datetime(2026, 11, day, 7, 0, tzinfo=UTC)
+    return skip_slot(regimen=regimen, slot_date=at.date(), entered_by=regimen.patient.user,
+                     now=at, **reason)  # fmt: skip
+
+
+def test_a_chosen_reason_is_written_in_english_whoever_exports(regimen, clock):
+    skip_at(regimen, 1, skip_reason="fever", reason="desde el martes")
+    skip_at(regimen, 2, skip_reason="forgot")
+    skip_at(regimen, 3, skip_reason="other", reason="Stomach bug")
+    with translation.override("es"):
+        reasons = [row[10] for row in log_rows(regimen.patient)]
+    assert reasons == ["Fever or infection: desde el martes", "Forgot", "Stomach bug"]
+
+
+def test_a_chosen_reason_comes_back_as_its_code_through_export_and_import(
+    regimen, other_patient, clock, tmp_path
+):
+    skip_at(regimen, 1, skip_reason="fever", reason="desde el martes")
+    skip_at(regimen, 2, skip_reason="away")
+    skip_at(regimen, 3, skip_reason="other", reason="Stomach bug")
+    skip_at(regimen, 4, reason="fever")  # a reason in words, as an older import has it
+    out = StringIO()
+    call_command("export_doses", "--patient", "alice", stdout=out)
+    path = tmp_path / "log.csv"
+    path.write_bytes(out.getvalue().encode())
+    call_command("import_doses", "--patient", "bob", str(path), stdout=StringIO())
+    imported = Dose.objects.filter(patient=other_patient).order_by("slot_date")
+    assert [(dose.skip_reason, dose.reason) for dose in imported] == [
+        ("fever", "desde el martes"),
+        ("away", ""),
+        ("", "Stomach bug"),
+        ("", "fever"),
+    ]
+    with translation.override("es"):
+        assert [dose.reason_words() for dose in imported] == [
+            dose.reason_words() for dose in Dose.objects.filter(patient=regimen.patient)
+            .order_by("slot_date")
+        ]  # fmt: skip
 
 
 ODD_CELLS = st.one_of(

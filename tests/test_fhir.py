@@ -11,6 +11,7 @@ from decimal import Decimal
 from io import StringIO
 
 import pytest
+from django.utils import translation
 from fhir.resources.R4B.bundle import Bundle
 
 from injections.exports.csvlog import FIELDS, read_rows
@@ -282,6 +283,14 @@ def test_a_skipped_slot_is_not_done_with_its_reason_at_the_slots_time(regimen):
     assert "site" not in administration["dosage"]
     # The dose that was due (DESIGN §7).
     assert administration["dosage"]["dose"]["value"] == 100
+
+
+def test_a_chosen_reason_is_the_status_reason_in_english_whoever_exports(regimen):
+    skip_slot(regimen=regimen, slot_date=date(2027, 11, 2), skip_reason="no-syringe",
+              reason="la caja se congeló", entered_by=regimen.patient.user)  # fmt: skip
+    with translation.override("es"):
+        administration = only_administration(bundle_of(regimen.patient))
+    assert administration["statusReason"] == [{"text": "No usable syringe: la caja se congeló"}]
 
 
 def test_an_extra_dose_is_completed_with_a_note_saying_so(regimen):

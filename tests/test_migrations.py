@@ -1,5 +1,6 @@
 """Data migrations, run against rows written in the schema they convert."""
 
+import importlib
 import math
 from datetime import UTC, date, datetime
 
@@ -94,3 +95,115 @@ def test_left_side_coordinates_are_mirrored_to_run_from_the_inner_edge(old_schem
     # And back again.
     apps = migrate(BEFORE)
     assert apps.get_model("injections", "Dose").objects.get(pk=left_thigh).x_mm == 20
+
+
+# 0022: a skip's reason chosen from the list becomes a code (issue 15)
+
+skip_codes = importlib.import_module("injections.migrations.0022_skip_reason_codes")
+
+
+@pytest.mark.parametrize(
+    "text, code, details",
+    [
+        ("I have a fever or an infection", "fever", ""),
+        ("I have a fever or an infection: since Tuesday", "fever", "since Tuesday"),
+        ("alice has a fever or an infection", "fever", ""),
+        ("bob.smith+1 had a fever or an infection: 39 °C", "fever", "39 °C"),
+        ("Their doctor said to pause: until the blood test", "doctor", "until the blood test"),
+        ("Surgery or dental work is planned: knee", "surgery", "knee"),
+        ("There was no usable syringe", "no-syringe", ""),
+        ("I forgot", "forgot", ""),
+        ("alice forgot: she slept late", "forgot", "she slept late"),
+        ("alice was away from the syringes", "away", ""),
+        ("Tengo fiebre o una infección: desde el martes", "fever", "desde el martes"),
+        ("alice tiene fiebre o una infección", "fever", ""),
+        ("Mi médico me dijo que hiciera una pausa", "doctor", ""),
+        ("Tengo prevista una operación o un tratamiento dental: rodilla", "surgery", "rodilla"),
+        ("No había ninguna jeringa que se pudiera usar", "no-syringe", ""),
+        ("Se me olvidó", "forgot", ""),
+        ("A alice se le olvidó: otra vez", "forgot", "otra vez"),
+        ("alice no tenía las jeringas a mano", "away", ""),
+        ("No tenía mis jeringas a mano: de viaje: 3 días", "away", "de viaje: 3 días"),
+    ],
+)
+def test_reasons_stored_in_the_choosers_words_are_recognised(text, code, details):
+    assert skip_codes.recognise(text) == (code, details)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "fever",
+        "Stomach bug",
+        "My husband forgot",  # not a username: kept whole, nothing guessed
+        "I forgot:",
+        "I forgot:   ",
+        "I forgot it",
+        "i have a fever or an infection",
+        "Fever or infection",  # the new words never were stored the old way
+        "Otro motivo",
+    ],
+)
+def test_any_other_reason_is_left_as_it_is(text):
+    assert skip_codes.recognise(text) == ("", text)
+
+
+def test_going_back_writes_each_code_out_in_english():
+    assert skip_codes.written_out("fever", "since Tuesday") == "Fever or infection: since Tuesday"
+    assert skip_codes.written_out("forgot", "") == "Forgot"
+    assert skip_codes.written_out("", "Stomach bug") == "Stomach bug"
+
+
+def test_old_skips_get_their_codes_and_keep_their_details(transactional_db):
+    apps = migrate([("injections", "0021_language_choice")])
+    try:
+        User = apps.get_model("auth", "User")
+        Patient = apps.get_model("injections", "Patient")
+        Medication = apps.get_model("injections", "Medication")
+        Regimen = apps.get_model("injections", "Regimen")
+        Dose = apps.get_model("injections", "Dose")
+        user = User.objects.create(username="ruth")
+        patient = Patient.objects.create(user=user)
+        regimen = Regimen.objects.create(
+            patient=patient,
+            medication=Medication.objects.create(
+                short_name="codes-test", name="Codes test", strength_mg=100, volume_ml=0.67
+            ),
+            dose_mg=100,
+            start_date=date(2026, 11, 1),
+        )
+        reasons = {
+            2: "I have a fever or an infection: since Tuesday",
+            3: "ruth tenía fiebre o una infección",
+            4: "Stomach bug",
+        }
+        pks = {
+            day: Dose.objects.create(
+                patient=patient, regimen=regimen, slot_date=date(2026, 11, day),
+                status="skipped", reason=reason, entered_by=user,
+            ).pk
+            for day, reason in reasons.items()
+        }  # fmt: skip
+        override = Dose.objects.create(
+            patient=patient, regimen=regimen, slot_date=date(2026, 11, 5), status="taken",
+            taken_at=datetime(2026, 11, 5, 8, tzinfo=UTC), dose_mg=100, region="thigh",
+            side="left", x_mm=60, y_mm=100, administered_by="self", reason="I forgot",
+            flags=["too_soon"], entered_by=user,
+        ).pk  # fmt: skip
+
+        Dose = migrate([("injections", "0022_skip_reason_codes")]).get_model("injections", "Dose")
+
+        def stored(pk):
+            return Dose.objects.values_list("skip_reason", "reason").get(pk=pk)
+
+        assert stored(pks[2]) == ("fever", "since Tuesday")
+        assert stored(pks[3]) == ("fever", "")
+        assert stored(pks[4]) == ("", "Stomach bug")
+        assert stored(override) == ("", "I forgot")  # a dose's override reason is not a skip's
+
+        Dose = migrate([("injections", "0021_language_choice")]).get_model("injections", "Dose")
+        assert Dose.objects.get(pk=pks[2]).reason == "Fever or infection: since Tuesday"
+        assert Dose.objects.get(pk=pks[3]).reason == "Fever or infection"
+        assert Dose.objects.get(pk=pks[4]).reason == "Stomach bug"
+    finally:
+        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())

@@ -134,3 +134,10 @@ def test_a_skip_made_at_the_time_says_skipped_without_a_plan(db):
     skip_slot(regimen=patient.regimens.get(), slot_date=date(2026, 11, 3), reason="fever",
               entered_by=patient.user, now=DUE)  # fmt: skip
     assert words_at(patient, DUE) == "anakinra 100 mg skipped: fever"
+
+
+def test_a_reason_chosen_is_said_in_the_readers_words(db):
+    patient = make_patient("mia")
+    skip_slot(regimen=patient.regimens.get(), slot_date=date(2026, 11, 3), skip_reason="surgery",
+              reason="knee", entered_by=patient.user, now=DUE)  # fmt: skip
+    assert words_at(patient, DUE) == "anakinra 100 mg skipped: Surgery or dental work planned: knee"

@@ -31,6 +31,7 @@ from ..rules.geometry import REGIONS, Administrator, Site, format_cm, parse_cm
 from ..rules.invalid import Invalid
 from ..rules.schedule import ScheduleVersion
 from ..text.invalid import explain
+from ..text.skips import english_reason
 
 FIELDS = [
     "taken_at",
@@ -451,7 +452,7 @@ def _row(dose: Dose, zones: "SlotZones") -> list[str]:
         format_cm(site.y_mm) if site else "",
         dose.administered_by,
         dose.status,
-        neutralised(dose.reason),
+        neutralised(english_reason(dose.skip_reason, dose.reason)),
         neutralised(dose.notes),
     ]
 

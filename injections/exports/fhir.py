@@ -40,6 +40,7 @@ from ..rules.flags import Flag
 from ..rules.geometry import Administrator, Site
 from ..text.flags import flag_labels
 from ..text.places import measures, place
+from ..text.skips import english_reason
 from .csvlog import SlotZones, log_doses
 
 SNOMED = "http://snomed.info/sct"
@@ -211,7 +212,8 @@ def _administration(dose: Dose, people: _People, zones: SlotZones) -> Medication
         "dosage": _dosage(dose),
     }
     if skipped:
-        fields["statusReason"] = [{"text": dose.reason}]
+        # In English, as the CSV has it, whoever exports: the file is read elsewhere.
+        fields["statusReason"] = [{"text": english_reason(dose.skip_reason, dose.reason)}]
     else:
         fields["performer"] = [{"actor": people.performer(dose)}]
     notes = _notes(dose, tz)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..rules.geometry import REGIONS, Administrator, Site
+from ..text import skips as skip_text
 from .people import Patient
 from .regimens import Regimen
 
@@ -103,6 +104,13 @@ class Dose(SiteFields):
     administered_by = models.CharField(
         _("given by"), max_length=10, choices=AdministeredBy, blank=True
     )
+    # A skip's reason chosen from the list, as a code (rules.schedule.SkipReason), so
+    # that each reader reads it in their own words; `reason` keeps what the person
+    # typed: the details, or the whole reason. Empty for a reason in words only (an
+    # import, an older record) and for a flagged dose, whose `reason` is why.
+    skip_reason = models.CharField(
+        _("reason chosen"), max_length=16, choices=skip_text.CHOICES, blank=True
+    )
     reason = models.TextField(_("reason"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
     # The codes of the rules this record broke (DESIGN §4, plus "outside_window"):
@@ -159,8 +167,14 @@ class Dose(SiteFields):
                     & Q(x_mm__isnull=False)
                     & Q(y_mm__isnull=False)
                     & ~Q(administered_by="")
+                    & Q(skip_reason="")
                 )
-                | (Q(status="skipped") & Q(taken_at__isnull=True) & ~Q(reason="")),
+                # A skip says why: a reason chosen, or words; "other" is words only.
+                | (
+                    Q(status="skipped")
+                    & Q(taken_at__isnull=True)
+                    & (~Q(reason="") | (~Q(skip_reason="") & ~Q(skip_reason="other")))
+                ),
                 name="dose_is_complete",
             ),
         ]
@@ -187,6 +201,11 @@ class Dose(SiteFields):
     def is_voided(self) -> bool:
         return self.voided_at is not None
 
+    def reason_words(self) -> str:
+        """The reason as the reader reads it, in the active language: a chosen skip
+        reason by its neutral label, with the details typed (text.skips)."""
+        return skip_text.reason_words(self.skip_reason, self.reason)
+
     def snapshot(self) -> dict:
         """The record's facts, as stored in each revision."""
         return {
@@ -199,6 +218,7 @@ class Dose(SiteFields):
             "x_mm": self.x_mm,
             "y_mm": self.y_mm,
             "administered_by": self.administered_by,
+            "skip_reason": self.skip_reason,
             "reason": self.reason,
             "notes": self.notes,
             "flags": list(self.flags),

@@ -352,6 +352,20 @@ class SkipKind(StrEnum):
     EXPLAINED = "explained"
 
 
+class SkipReason(StrEnum):
+    """Why a slot was skipped, as the person chose it from the list (DESIGN §5): a
+    code, so that each reader reads it in their own language and person. `OTHER`
+    is a reason given in the person's own words only."""
+
+    FEVER = "fever"
+    DOCTOR = "doctor"
+    SURGERY = "surgery"
+    NO_SYRINGE = "no-syringe"
+    FORGOT = "forgot"
+    AWAY = "away"
+    OTHER = "other"
+
+
 def skip_kind(slot: Slot, *, entered_at: datetime) -> SkipKind:
     """Which kind of skip a skip of `slot` entered at `entered_at` is (DESIGN §5): the
     fact is when it was entered, so nothing is stored that could drift from it."""

@@ -17,6 +17,7 @@ from ..exports.csvlog import FIELDS
 from ..models import Clinic, Dose, Patient
 from ..reading.sites import site_context
 from ..rules.geometry import Administrator, format_cm
+from ..rules.schedule import SkipReason
 from . import accounts, clinics, health, scores, sharing, skin, supplies
 from .doses import correct_dose, record_dose, skip_slot
 from .patients import create_patient
@@ -124,7 +125,8 @@ def _history(patient: Patient, *, caregiver, now: datetime) -> None:
             skip_slot(
                 regimen=regimen,
                 slot_date=slot.date,
-                reason="Fever and a sore throat: the clinic said to wait a day.",
+                skip_reason=SkipReason.FEVER,
+                reason="a sore throat; the clinic said to wait a day.",
                 entered_by=user,
                 now=slot.scheduled_at,
             )
@@ -168,11 +170,12 @@ def _explained_planned_and_corrected(regimen, slots, *, user, now: datetime) -> 
     each kept with its reason."""
     missed = slots[4]
     skip_slot(regimen=regimen, slot_date=missed.date, entered_by=user,
-              reason="Forgot: we were away for the weekend.",
+              skip_reason=SkipReason.FORGOT, reason="we were away for the weekend.",
               now=missed.closes_at + timedelta(hours=10))  # fmt: skip
     ahead = timezone.localdate(now) + timedelta(days=6)
     skip_slot(regimen=regimen, slot_date=ahead, entered_by=user, planned=True,
-              reason="Dental surgery: the clinic said to skip that day's dose.",
+              skip_reason=SkipReason.SURGERY,
+              reason="dental surgery; the clinic said to skip that day's dose.",
               now=now - timedelta(days=1))  # fmt: skip
     dose = Dose.objects.get(regimen=regimen, slot_date=slots[6].date, status=Dose.Status.TAKEN)
     correct_dose(dose=dose, changed_by=user, taken_at=dose.taken_at - timedelta(minutes=20),

@@ -23,6 +23,7 @@ from ..rules.geometry import Administrator, Site
 from ..rules.invalid import Invalid
 from ..rules.schedule import (
     INJECTIONS,
+    SkipReason,
     attribute_dose,
     in_future,
     may_withdraw_skip,
@@ -225,13 +226,16 @@ def skip_slot(
     *,
     regimen: Regimen,
     slot_date: date,
-    reason: str,
     entered_by: AbstractBaseUser,
+    reason: str = "",
+    skip_reason: SkipReason | str = "",
     notes: str = "",
     now: datetime | None = None,
     planned: bool = False,
 ) -> Dose:
-    """Record that the patient chose to skip a slot, with a reason (DESIGN §5).
+    """Record that the patient chose to skip a slot, with a reason (DESIGN §5): one
+    chosen from the list (`skip_reason`, a SkipReason code) with the details typed
+    (`reason`), or a reason in words only (`reason`, with SkipReason.OTHER or none).
 
     The check-in skips the slot open at `now`, or explains one that closed with
     nothing recorded (a missed dose explained after the fact). A slot that has not
@@ -239,7 +243,11 @@ def skip_slot(
     calendar, at most PLAN_SKIP_DAYS ahead; a planned skip names a slot to come."""
     now = now or timezone.now()
     reason = reason.strip()
-    if not reason:
+    if skip_reason and skip_reason not in SkipReason._value2member_map_:
+        raise ServiceError(
+            _("the reason “%(code)s” is unknown: choose one from the list") % {"code": skip_reason}
+        )
+    if not reason and skip_reason in ("", SkipReason.OTHER):
         raise ServiceError(_("say why the dose is skipped"))
     refuse_unless_sensible(slot_date, today=timezone.localdate(now, patient_zone(regimen.patient)))
     slot = regimen.schedule().slot(slot_date)
@@ -255,12 +263,14 @@ def skip_slot(
         slot_date=slot_date,
         status=Dose.Status.SKIPPED,
         dose_mg=regimen.dose_on(slot_date),  # the dose that was due (DESIGN §7)
+        skip_reason=str(skip_reason),
         reason=reason,
         notes=notes,
         entered_by=entered_by,
         entered_at=now,
     )
-    return _save_new(dose, reason=reason)
+    # The revision keeps what the person typed; its snapshot has the code too.
+    return _save_new(dose, reason=dose.reason)
 
 
 @transaction.atomic

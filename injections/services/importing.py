@@ -53,6 +53,7 @@ from ..rules.schedule import (
 )
 from ..rules.sites import AvoidZone as Zone
 from ..rules.sites import PastInjection, RestWindow, check_site
+from ..text.skips import recognised_reason
 from . import audit
 from .errors import ServiceError, SlotAlreadyRecorded
 
@@ -645,6 +646,11 @@ def _dose(item: _Planned, *, patient, entered_by, now, batch: ImportBatch) -> Do
     # A skip keeps the dose that was due as the file gives it, even none (DESIGN §7),
     # so that a file exported again reads as it was imported.
     dose.dose_mg = row.dose_mg
+    if row.status == Dose.Status.SKIPPED:
+        # A reason as the export writes a chosen one, a neutral English label with
+        # its details, is that reason again; any other text is kept as a reason in
+        # words (docs/decisions.md).
+        dose.skip_reason, dose.reason = recognised_reason(row.reason)
     if row.status in INJECTIONS:
         site = row.site
         dose.taken_at = row.taken_at.astimezone(UTC)

@@ -86,7 +86,7 @@ def _skipped(state, values: dict) -> str:
     """A skip in words: one planned in advance says so and names its day, before the
     dose and on its day."""
     slot, dose, at = state.slot, state.dose, state.at
-    values = {**values, "reason": dose.reason}
+    values = {**values, "reason": dose.reason_words()}
     if skip_kind(slot, entered_at=dose.entered_at) != SkipKind.PLANNED:
         return _("%(medicine)s skipped: %(reason)s") % values
     values["day"] = _day_of(slot, slot.scheduled_at, at) or _("today")

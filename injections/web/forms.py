@@ -20,7 +20,13 @@ from ..rules.days import HISTORY_YEARS, SENSIBLE_YEARS, check_sensible_day
 from ..rules.geometry import REGION_SIDES, REGIONS, Administrator, Site
 from ..rules.health import side_effect_refusal
 from ..rules.invalid import Invalid
-from ..rules.schedule import PLAN_SKIP_DAYS, attribute_dose, in_future, last_plannable_day
+from ..rules.schedule import (
+    PLAN_SKIP_DAYS,
+    SkipReason,
+    attribute_dose,
+    in_future,
+    last_plannable_day,
+)
 from ..rules.scores import HIGHEST, LOWEST, SCALES
 from ..text.health import (
     COMMON_CHOICES,
@@ -381,37 +387,39 @@ def _dose_name(day: date, *, today: date, within: bool = False) -> str:
     return (_("the dose of %(day)s") if within else _("The dose of %(day)s")) % values
 
 
+# The reasons to choose from, in the chooser's person; the record keeps the code, which
+# each reader reads in neutral words of their own language (text.skips).
 SKIP_REASONS = [
-    ("fever", _("I have a fever or an infection")),
-    ("doctor", _("My doctor told me to pause")),
-    ("surgery", _("Surgery or dental work is planned")),
-    ("no-syringe", _("I have no usable syringe")),
-    ("other", _("Another reason")),
+    (SkipReason.FEVER, _("I have a fever or an infection")),
+    (SkipReason.DOCTOR, _("My doctor told me to pause")),
+    (SkipReason.SURGERY, _("Surgery or dental work is planned")),
+    (SkipReason.NO_SYRINGE, _("I have no usable syringe")),
+    (SkipReason.OTHER, _("Another reason")),
 ]
 # The same reasons when a caregiver or a clinician says them about the patient.
 SKIP_REASONS_OF = [
-    ("fever", _("%(name)s has a fever or an infection")),
-    ("doctor", _("Their doctor said to pause")),
-    ("surgery", _("Surgery or dental work is planned")),
-    ("no-syringe", _("There is no usable syringe")),
-    ("other", _("Another reason")),
+    (SkipReason.FEVER, _("%(name)s has a fever or an infection")),
+    (SkipReason.DOCTOR, _("Their doctor said to pause")),
+    (SkipReason.SURGERY, _("Surgery or dental work is planned")),
+    (SkipReason.NO_SYRINGE, _("There is no usable syringe")),
+    (SkipReason.OTHER, _("Another reason")),
 ]
 # Why a dose was missed, said after its window closed (DESIGN §5).
 MISSED_REASONS = [
-    ("forgot", _("I forgot")),
-    ("away", _("I was away from my syringes")),
-    ("fever", _("I had a fever or an infection")),
-    ("doctor", _("My doctor told me to pause")),
-    ("no-syringe", _("I had no usable syringe")),
-    ("other", _("Another reason")),
+    (SkipReason.FORGOT, _("I forgot")),
+    (SkipReason.AWAY, _("I was away from my syringes")),
+    (SkipReason.FEVER, _("I had a fever or an infection")),
+    (SkipReason.DOCTOR, _("My doctor told me to pause")),
+    (SkipReason.NO_SYRINGE, _("I had no usable syringe")),
+    (SkipReason.OTHER, _("Another reason")),
 ]
 MISSED_REASONS_OF = [
-    ("forgot", _("%(name)s forgot")),
-    ("away", _("%(name)s was away from the syringes")),
-    ("fever", _("%(name)s had a fever or an infection")),
-    ("doctor", _("Their doctor said to pause")),
-    ("no-syringe", _("There was no usable syringe")),
-    ("other", _("Another reason")),
+    (SkipReason.FORGOT, _("%(name)s forgot")),
+    (SkipReason.AWAY, _("%(name)s was away from the syringes")),
+    (SkipReason.FEVER, _("%(name)s had a fever or an infection")),
+    (SkipReason.DOCTOR, _("Their doctor said to pause")),
+    (SkipReason.NO_SYRINGE, _("There was no usable syringe")),
+    (SkipReason.OTHER, _("Another reason")),
 ]
 
 
@@ -453,17 +461,20 @@ class SkipForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("why") == "other" and not data.get("details", "").strip():
+        if data.get("why") == SkipReason.OTHER and not data.get("details", "").strip():
             self.add_error("details", _("Say why, in a few words."))
         return data
 
     @property
+    def skip_reason(self) -> str:
+        """The reason chosen, as its code: each reader reads it in their own words
+        (text.skips), not in the chooser's."""
+        return self.cleaned_data["why"]
+
+    @property
     def reason(self) -> str:
-        label = str(dict(self.fields["why"].choices)[self.cleaned_data["why"]])
-        details = self.cleaned_data.get("details", "").strip()
-        if self.cleaned_data["why"] == "other":
-            return details
-        return f"{label}: {details}" if details else label
+        """What was typed: the details, or the whole reason for "Another reason"."""
+        return self.cleaned_data.get("details", "").strip()
 
 
 class ExplainMissedForm(SkipForm):

@@ -534,6 +534,35 @@ def test_a_skip_needs_a_reason(skip, regimen, reason):
     assert not Dose.objects.exists()
 
 
+def test_a_skip_keeps_the_reason_chosen_as_its_code_and_the_details_apart(regimen, clock):
+    clock.move_to(at(3, 7))
+    skipped = skip_slot(regimen=regimen, slot_date=nov(3), skip_reason="fever",
+                        reason=" since Tuesday ", entered_by=regimen.patient.user)  # fmt: skip
+    skipped.refresh_from_db()
+    assert (skipped.skip_reason, skipped.reason) == ("fever", "since Tuesday")
+    [revision] = skipped.revisions.all()
+    assert (revision.data["skip_reason"], revision.data["reason"]) == ("fever", "since Tuesday")
+
+
+def test_a_reason_chosen_needs_no_details(regimen, clock):
+    clock.move_to(at(3, 7))
+    skipped = skip_slot(regimen=regimen, slot_date=nov(3), skip_reason="doctor",
+                        entered_by=regimen.patient.user)  # fmt: skip
+    assert (skipped.skip_reason, skipped.reason) == ("doctor", "")
+
+
+@pytest.mark.parametrize(
+    "chosen, message",
+    [("other", "say why the dose is skipped"), ("measles", "“measles” is unknown")],
+)
+def test_another_reason_needs_words_and_an_unknown_one_is_refused(regimen, clock, chosen, message):
+    clock.move_to(at(3, 7))
+    with pytest.raises(ServiceError, match=message):
+        skip_slot(regimen=regimen, slot_date=nov(3), skip_reason=chosen,
+                  entered_by=regimen.patient.user)  # fmt: skip
+    assert not Dose.objects.exists()
+
+
 def test_a_skipped_slot_cannot_then_be_taken(skip, log, regimen):
     skip(regimen, nov(3), now=at(3, 7))
 

@@ -10,8 +10,10 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
-from injections.models import Dose
+from injections.models import Dose, DoseRevision
 from injections.rules.geometry import Administrator, Site
 from injections.services.doses import correct_dose, record_dose, skip_slot, void_dose
 from tests.conftest import make_patient
@@ -485,7 +487,7 @@ def test_a_caregiver_plans_a_skip_naming_the_patient(carol, caregiver, patient, 
     response = carol.post(PLAN, plan(thursday, "2026-11-12", "fever") | {"patient": patient.pk})
     assert response.status_code == 302 and response.url == url
     planned = Dose.objects.get()
-    assert (planned.entered_by, planned.reason) == (caregiver, "alice has a fever or an infection")
+    assert (planned.entered_by, planned.skip_reason) == (caregiver, "fever")
     clock.shift(timedelta(seconds=5))
     assert "Planned: alice will skip the dose of Thursday 12 November." in words(carol.get(url))
 
@@ -516,3 +518,99 @@ def test_only_who_may_void_a_planned_skip_is_offered_to_withdraw_it(
     assert len(own) == 1
     assert not find_all(theirs, "form", action=withdraw)
     assert "anakinra, Thursday 12 November" in words(theirs)  # still listed, for her to see
+
+
+# A skip's reason, in each reader's words (issue 15)
+
+SKIP = reverse("skip-dose")
+SPANISH = {"Accept-Language": "es"}
+
+
+def in_spanish(text: str, **values) -> str:
+    """`text` as the Spanish catalogue says it, whatever its translation is."""
+    with translation.override("es"):
+        return gettext(text) % values if values else gettext(text)
+
+
+@pytest.fixture
+def tuesday_skip(patient, regimen, clock):
+    """Tuesday 3 November 08:30: the open dose, to skip from the check-in."""
+    clock.move_to(at(3, 8, 30))
+    return {"by": "self", "regimen": regimen.pk, "slot_date": "2026-11-03", "why": "fever",
+            "details": "desde el martes"}  # fmt: skip
+
+
+def record_words(response) -> str:
+    """The words of the list of every record, one space between them."""
+    return " ".join(" ".join(records(response)).split())
+
+
+def test_a_spanish_patients_skip_reads_in_each_readers_language(
+    alice, carol, dee, patient, tuesday_skip, clock
+):
+    assert alice.post(SKIP, tuesday_skip, headers=SPANISH).status_code == 302
+    clock.shift(timedelta(seconds=5))
+    url = reverse("patient-history", args=[patient.pk])
+    english = record_words(dee.get(url))
+    assert "Skipped: Fever or infection: desde el martes (entered by alice)." in english
+    spanish = record_words(carol.get(url, headers=SPANISH))
+    reason = f"{in_spanish('Fever or infection')}: desde el martes"
+    assert in_spanish("Skipped: %(reason)s (entered by %(who)s).", reason=reason,
+                      who="alice") in spanish  # fmt: skip
+    for page in (english, spanish):
+        assert "Tengo fiebre" not in page
+        assert "I have a fever" not in page
+
+
+def test_a_caregivers_skip_reads_neutrally_to_the_patient_and_the_clinician(
+    alice, carol, dee, patient, tuesday_skip, clock
+):
+    carol.post(SKIP, tuesday_skip | {"patient": patient.pk, "by": "caregiver"})
+    clock.shift(timedelta(seconds=5))
+    own = record_words(alice.get(HISTORY))
+    assert "Skipped: Fever or infection: desde el martes (entered by carol)." in own
+    record = words(alice.get(reverse("dose", args=[Dose.objects.get().pk])))
+    assert "Skipped: Fever or infection: desde el martes" in record
+    clinic = record_words(dee.get(reverse("patient-history", args=[patient.pk])))
+    assert "Skipped: Fever or infection: desde el martes (entered by carol)." in clinic
+    for page in (own, record, clinic):
+        assert "alice has a fever" not in page
+        assert "I have a fever" not in page
+    # The chooser still chooses in their own person: carol's form names alice.
+    assert "Alice has a fever or an infection" in words(
+        carol.get(reverse("patient-history", args=[patient.pk]))
+    )
+
+
+def test_a_reason_in_words_reads_as_it_was_typed(alice, tuesday_skip, clock):
+    alice.post(SKIP, tuesday_skip | {"why": "other", "details": "Stomach bug"})
+    clock.shift(timedelta(seconds=5))
+    assert (Dose.objects.get().skip_reason, Dose.objects.get().reason) == ("other", "Stomach bug")
+    assert "Skipped: Stomach bug (entered by alice)." in record_words(alice.get(HISTORY))
+
+
+def test_a_planned_skip_reads_its_reason_in_the_readers_language(alice, carol, patient, thursday):
+    alice.post(PLAN, plan(thursday, "2026-11-12", "surgery", details="rodilla"), headers=SPANISH)
+    page = words(carol.get(reverse("patient-history", args=[patient.pk])))
+    assert "anakinra, Thursday 12 November: Surgery or dental work planned: rodilla" in page
+    assert "Tengo prevista" not in page
+
+
+def test_a_skip_stored_before_reasons_were_codes_shows_no_change_of_reason(alice, regimen, clock):
+    """Migration 0022 moved its reason to a code without a change to the record: its
+    void tells the void, not a reason changed by who voided it."""
+    clock.move_to(at(3, 9))
+    user = regimen.patient.user
+    dose = Dose.objects.create(patient=regimen.patient, regimen=regimen, status="skipped",
+                               slot_date=date(2026, 11, 3), dose_mg=100, skip_reason="fever",
+                               entered_by=user)  # fmt: skip
+    old = dose.snapshot() | {"reason": "I have a fever or an infection"}
+    del old["skip_reason"]
+    DoseRevision.objects.create(dose=dose, version=1, action="created", changed_by=user,
+                                reason=old["reason"], data=old)  # fmt: skip
+    clock.move_to(at(3, 10))
+    void_dose(dose=dose, voided_by=user, reason="took it after all")
+    page = words(alice.get(reverse("dose", args=[dose.pk])))
+    assert "Voided: was no, now yes" in page
+    assert "Reason: was" not in page
+    assert "Reason chosen: was" not in page

@@ -321,6 +321,7 @@ def skip_dose(request):
             doses.skip_slot(
                 regimen=regimen,
                 slot_date=form.cleaned_data["slot_date"],
+                skip_reason=form.skip_reason,
                 reason=form.reason,
                 entered_by=request.user,
             )

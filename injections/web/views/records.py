@@ -24,6 +24,7 @@ from ...rules.geometry import Administrator, format_cm
 from ...rules.schedule import skip_kind
 from ...services import doses as dose_log
 from ...services.errors import DoseRefused, NotPermitted, ServiceError, SlotAlreadyRecorded
+from ...text import skips as skip_text
 from ...text.flags import flag_labels, overdose_advice
 from ...text.status import giver
 from ..correction_forms import CorrectDoseForm, VoidDoseForm, in_mg
@@ -128,6 +129,7 @@ def plan_skip(request):
             dose_log.skip_slot(
                 regimen=regimen,
                 slot_date=form.cleaned_data["slot_date"],
+                skip_reason=form.skip_reason,
                 reason=form.reason,
                 entered_by=request.user,
                 planned=True,
@@ -160,6 +162,7 @@ FIELD_LABELS = {
     "x_mm": _("across (cm)"),
     "y_mm": _("down (cm)"),
     "administered_by": _("given by"),
+    "skip_reason": _("reason chosen"),
     "reason": _("reason"),
     "notes": _("notes"),
     "flags": _("flags"),
@@ -169,6 +172,7 @@ WORDS_OF = {
     "status": dict(Dose.Status.choices),
     "region": dict(REGION_CHOICES),
     "side": dict(SIDE_CHOICES),
+    "skip_reason": dict(skip_text.CHOICES),
 }
 
 
@@ -195,6 +199,17 @@ def _in_words(field: str, value, *, name: str | None = None) -> str:
     return str(WORDS_OF.get(field, {}).get(value, value))
 
 
+def _changed(field: str, before: dict, after: dict) -> bool:
+    """Whether a change to the record changed `field`. A snapshot from before skip
+    reasons were codes has no `skip_reason`: the reason was then the chooser's words,
+    which migration 0022 moved to a code without a change to the record."""
+    if "skip_reason" not in before and (
+        field == "skip_reason" or (field == "reason" and after.get("skip_reason"))
+    ):
+        return False
+    return before.get(field) != after[field]
+
+
 @require_GET
 def dose_history(request, pk: int):
     """One record and every version of it, with who changed what, when and why; for
@@ -212,7 +227,7 @@ def _dose_page(request, dose: Dose, role: Role, *, correct_form=None, void_form=
             (FIELD_LABELS.get(field, field), _in_words(field, previous.get(field), name=name),
              _in_words(field, value, name=name))
             for field, value in revision.data.items()
-            if previous and previous.get(field) != value
+            if previous and _changed(field, previous, revision.data)
         ]  # fmt: skip
         previous = revision.data
     may = not dose.is_voided and dose_log.may_change(dose, request.user)
