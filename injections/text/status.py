@@ -95,18 +95,22 @@ def _skipped(state, values: dict) -> str:
     return _("%(medicine)s: the dose %(day)s was planned to be skipped: %(reason)s") % values
 
 
-def giver(administered_by: str, *, name: str | None = None) -> str:
+def giver(administered_by: str, *, name: str | None = None, gave_it: bool = False) -> str:
     """Who gave a dose, for its reader: "you" for the patient themselves (`name` None),
     the patient by name for anyone else; a caregiver or a clinician as the record
-    names them (AdministeredBy)."""
+    names them (AdministeredBy), or "you" to the one who gave it (`gave_it`: they
+    entered it, and they are not the patient, who may log a dose someone else gave)."""
     if administered_by == Administrator.SELF:
         return _("you") if name is None else name
+    if gave_it and name is not None:
+        return _("you")
     return str(AdministeredBy(administered_by).label)
 
 
-def describe(state, *, name: str | None = None) -> str:
+def describe(state, *, name: str | None = None, reader=None) -> str:
     """Today's slot in plain words, as the check-in page and `slot_status` say it: to
-    the patient (`name` None), or to someone else about the patient by name."""
+    the patient (`name` None), or to someone else about the patient by name; to the
+    `reader` who gave the dose, as given by "you"."""
     slot, status, dose = state.slot, state.status, state.dose
     medicine = _("%(name)s %(dose)s mg") % {
         "name": state.regimen.medication.short_name,
@@ -144,7 +148,11 @@ def describe(state, *, name: str | None = None) -> str:
                 "taken": _time(slot, dose.taken_at),
                 "day": day,
                 "place": place(dose.site),
-                "by": giver(dose.administered_by, name=name),
+                "by": giver(
+                    dose.administered_by,
+                    name=name,
+                    gave_it=reader is not None and dose.entered_by_id == reader.pk,
+                ),
             }
             if day:
                 return (

@@ -78,6 +78,37 @@ def test_the_next_dose_says_who_can_take_it(request, patient, caregiver, clinici
     assert sentence.endswith(expected)
 
 
+@pytest.mark.clock(at(1, 8, 30))
+@pytest.mark.parametrize(
+    ("reader", "expected"),
+    [
+        ("carol", "given by you."),  # she gave it
+        ("dee", "given by a caregiver."),
+        ("alice", "given by a caregiver."),  # her dose, given by someone else
+    ],
+)
+def test_a_dose_a_caregiver_gave_is_given_by_you_to_her(request, regimen, caregiver,
+                                                        reader, expected):  # fmt: skip
+    record_dose(
+        regimen=regimen, taken_at=at(1, 8, 20), site=Site("thigh", "left", 60, 100),
+        administered_by=Administrator.CAREGIVER, entered_by=caregiver, now=at(1, 8, 20),
+    )  # fmt: skip
+    response = request.getfixturevalue(reader).get(home(regimen.patient, reader))
+    [sentence] = status_words(response)
+    assert sentence.endswith(expected)
+
+
+@pytest.mark.clock(at(1, 8, 30))
+def test_a_dose_the_patient_logged_for_someone_else_is_not_given_by_her(alice, regimen):
+    record_dose(
+        regimen=regimen, taken_at=at(1, 8, 20), site=Site("buttock", "left", 60, 50),
+        administered_by=Administrator.CAREGIVER, entered_by=regimen.patient.user,
+        now=at(1, 8, 20),
+    )  # fmt: skip
+    [sentence] = status_words(alice.get(reverse("home")))
+    assert sentence.endswith("given by a caregiver.")
+
+
 @pytest.mark.parametrize(
     ("reader", "expected"),
     [
