@@ -804,6 +804,16 @@ def test_with_nothing_due_it_says_there_is_nothing_to_remind_of(alice, patient, 
         assert word not in page
 
 
+def test_a_caregiver_reads_there_is_nothing_to_remind_the_patient_of(carol, patient, clock):
+    lab(patient, date(2026, 11, 1))
+    add_box(patient)
+    supplies.replace_sharps(patient=patient)
+    clock.move_to(at(10, 9))
+    page = carol.get(reverse("patient", args=[patient.pk])).text
+    assert "Nothing to remind alice of today." in page
+    assert "Nothing to remind you" not in page
+
+
 @pytest.mark.parametrize("who", ["caregiver", "clinician"])
 def test_the_caregiver_and_the_clinician_read_the_patients_reminders(
     client, patient, request, clock, expired, who
