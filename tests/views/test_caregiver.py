@@ -125,7 +125,7 @@ def test_the_forms_of_the_caregivers_check_in_name_the_patient(carol, patient, c
 
 
 def test_a_dose_the_caregiver_logs_is_given_and_entered_by_them(
-    carol, caregiver, patient, regimen, checkin_url, clock
+    carol, alice, caregiver, patient, regimen, checkin_url, clock
 ):
     response = carol.post(LOG, {"patient": patient.pk, "regimen": regimen.pk, **UPPER_ARM})
     assert response.status_code == 302
@@ -139,7 +139,9 @@ def test_a_dose_the_caregiver_logs_is_given_and_entered_by_them(
     clock.shift(LATER)
     page = words(carol.get(checkin_url))
     assert "Dose recorded: upper arm left at 08:30." in page
-    assert "taken at 08:30 in the upper arm left, given by a caregiver." in page
+    # She gave it: she reads "you"; alice reads that a caregiver did.
+    assert "taken at 08:30 in the upper arm left, given by you." in page
+    assert "given by a caregiver." in words(alice.get(reverse("home")))
     assert "Undo: alice did not have this dose" in page
 
 

@@ -473,7 +473,7 @@ def test_a_clinic_the_staff_member_does_not_work_at_shows_their_own(dee, populat
 
 
 def test_a_dose_the_clinician_gives_is_recorded_as_given_by_them(
-    dee, clinician, patient, regimen, clock
+    dee, alice, clinician, patient, regimen, clock
 ):
     checkin = reverse("patient", args=[patient.pk])
     response = dee.get(checkin)
@@ -490,7 +490,8 @@ def test_a_dose_the_clinician_gives_is_recorded_as_given_by_them(
         TODAY,
     )
     clock.shift(LATER)
-    assert "given by a clinician" in words(dee.get(checkin))
+    assert "given by you" in words(dee.get(checkin))  # she gave it
+    assert "given by a clinician" in words(alice.get(reverse("home")))
 
 
 def test_a_clinician_logs_a_dose_with_the_check_ins_own_form(dee, patient, regimen, clock):
