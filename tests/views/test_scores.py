@@ -319,7 +319,7 @@ def test_the_charts_words_are_html_around_the_drawing_and_screen_readers_skip_th
 def test_each_marks_line_runs_down_from_its_words_through_the_rows_below(alice, three_weeks):
     chart = alice.get(reverse("history")).context["chart"]
     start, two_weeks = chart.marks
-    assert [(mark.edge, mark.anchor) for mark in chart.marks] == [(0, "start"), (2, "start")]
+    assert [(mark.edge, mark.anchor) for mark in chart.marks] == [(0, "start"), (2, "middle")]
     assert [[cell["line"] for cell in row] for row in chart.mark_rows] == [
         ["left", "", ""], ["left", "", "left"]]  # fmt: skip
     assert [[cell["mark"] for cell in row] for row in chart.mark_rows] == [

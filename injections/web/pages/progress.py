@@ -86,13 +86,13 @@ class Mark:
     x: float
     label: str
     day: str
-    anchor: str  # where its words go from the line: "start" (right of it) or "end"
+    anchor: str  # where its words go from the line: "start", "middle" or "end" (_anchor)
     edge: int  # the columns on the line's left: 0 at the start of the plot
 
     @property
     def holder(self) -> int:
         """The column whose cell holds the words: right of the line, or left of it."""
-        return self.edge if self.anchor == "start" else self.edge - 1
+        return self.edge - 1 if self.anchor == "end" else self.edge
 
 
 @dataclass(frozen=True)
@@ -175,7 +175,7 @@ class Chart:
                 line = ""
                 for each in above:
                     if each.holder == column:
-                        line = "left" if each.anchor == "start" else "right"
+                        line = "right" if each.anchor == "end" else "left"
                 row.append({"mark": mark if mark.holder == column else None, "line": line})
             rows.append(row)
         return rows
@@ -254,10 +254,19 @@ def _marks(progress: Progress, *, first: date, step: float) -> list[Mark]:
         if day is None or not first <= day <= last:
             continue
         edge = (day - first).days // 7  # weeks begin on the start: a whole number
-        # Its words go right of the line, where the wider scale (0 to 100 %) leaves
-        # them more room, or left of it past 70 % of the plot (the room measured at
-        # 200 % zoom on a 390 px phone, tests/browser/test_drawing_words.py).
-        anchor = "end" if edge > 0.7 * columns else "start"
+        anchor = _anchor(edge / columns)
         x = round(LEFT + step * edge, 1)
         marks.append(Mark(x, label, formats.date_format(day, "j M"), anchor, edge))
     return marks
+
+
+def _anchor(along: float) -> str:
+    """Where a mark's words go from its line, `along` the plot (0 to 1): right of it
+    ("start") in the first 40 %, left of it ("end") in the last 20 %; in between
+    ("middle") right of it too, but centred on it in a narrow chart, where neither
+    side leaves room enough ("2 semanas" at 200 % zoom on a 390 px phone, measured
+    in tests/browser/test_drawing_words.py). The scale on the right ("100 %") is the
+    wider one: the right side has more room."""
+    if along < 0.4:
+        return "start"
+    return "middle" if along < 0.8 else "end"
