@@ -448,3 +448,16 @@ def test_the_clinic_sees_the_allergy_answers_by_name(dee, patient):
     assert "Latex (natural rubber) yes" in allergies
     assert "alice is allergic to latex" in allergies
     assert "their doctor must know before it is used" in allergies
+
+
+def test_the_drawings_words_are_html_beside_them_that_screen_readers_skip(alice):
+    """Words inside an SVG shrink with it (issue 15): these keep the page's size. The
+    drawing's title says them already, so they are read once."""
+    response = alice.get(GUIDE)
+
+    for drawing in find_all(response, "svg", role="img"):
+        assert drawing.find_all("text") == []
+    pictures = find_all(response, "div", class_="guide-picture")
+    labels = [picture.find("p", class_="guide-label") for picture in pictures]
+    assert [label.text for label in labels] == ["45–90°", "no cap"]
+    assert all(label.get("aria-hidden") == "true" for label in labels)

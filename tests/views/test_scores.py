@@ -290,3 +290,71 @@ def test_a_long_treatment_shows_its_latest_twelve_weeks(patient, clock):
     assert chart.marks == []  # the start is long before the weeks shown: the words say it
     assert "Treatment started on 1 November 2026" in chart.summary
     assert [row.week.number for row in chart.rows] == list(range(18, 30))
+
+
+def test_the_charts_words_are_html_around_the_drawing_and_screen_readers_skip_them(
+    alice, three_weeks
+):
+    """The words keep the page's size at any zoom (issue 15): none is drawn in the SVG.
+    The drawing's summary and the table say them to a screen reader, once."""
+    response = alice.get(reverse("history"))
+    [svg] = find_all(response, "svg", class_="progress-chart")
+    assert svg.find_all("text") == []
+    [grid] = find_all(response, "div", class_="progress-grid")
+    words = [part for part in grid.children if part.tag != "svg"]
+    assert [part.tag for part in words] == ["ol", "ol", "p", "p", "ol", "p"]
+    assert all(part.get("aria-hidden") == "true" for part in words)
+    left, right = grid.find_all("p", class_="progress-scale")
+    assert [span.text for span in left.find_all("span")] == ["10", "5", "0"]
+    assert [span.text for span in right.find_all("span")] == ["100 %", "50 %", "0 %"]
+    weeks = grid.find("ol", class_="progress-weeks")
+    assert [item.text for item in weeks.find_all("li")] == ["1", "2", "3"]
+    assert "Weeks of treatment" in grid.find("p", class_="progress-weeks-title").text
+    # The marks' words, a row each above the plot, in its first and third columns.
+    rows = grid.find_all("ol", class_="progress-marks")
+    assert [[cell.text for cell in row.find_all("li")] for row in rows] == [
+        ["Start 1 Nov", "", ""], ["", "", "2 weeks 15 Nov"]]  # fmt: skip
+
+
+def test_each_marks_line_runs_down_from_its_words_through_the_rows_below(alice, three_weeks):
+    chart = alice.get(reverse("history")).context["chart"]
+    start, two_weeks = chart.marks
+    assert [(mark.edge, mark.anchor) for mark in chart.marks] == [(0, "start"), (2, "middle")]
+    assert [[cell["line"] for cell in row] for row in chart.mark_rows] == [
+        ["left", "", ""], ["left", "", "left"]]  # fmt: skip
+    assert [[cell["mark"] for cell in row] for row in chart.mark_rows] == [
+        [start, None, None], [None, None, two_weeks]]  # fmt: skip
+
+
+def test_a_mark_near_the_end_has_its_words_left_of_its_line(patient, clock):
+    clock.move_to(at(14, 19))  # the end of week 2: "2 weeks" is the plot's right edge
+    chart = signed_in(patient.user).get(reverse("history")).context["chart"]
+    assert [(mark.label, mark.edge, mark.anchor) for mark in chart.marks] == [
+        ("Start", 0, "start"), ("2 weeks", 2, "end")]  # fmt: skip
+    # Its words in the last column, against its right edge, where the line is.
+    assert [cell["line"] for cell in chart.mark_rows[1]] == ["left", "right"]
+    assert [cell["mark"] for cell in chart.mark_rows[1]] == [None, chart.marks[1]]
+
+
+def test_the_week_numbers_say_which_of_them_stay_when_the_columns_are_narrow(patient, clock):
+    clock.move_to(at(1, 0) + timedelta(days=200))
+    chart = signed_in(patient.user).get(reverse("history")).context["chart"]
+    steps = {column.label: column.label_steps for column in chart.columns}
+    assert steps["19"] == [2, 3, 6]  # 18 weeks after week 1
+    assert steps["21"] == [2, 4]
+    assert steps["22"] == [3]
+    assert steps["20"] == []
+
+
+def test_in_spanish_the_drawings_numbers_stay_numbers(alice, three_weeks):
+    """Its coordinates are never written the Spanish way (12,5), which no SVG reads."""
+    response = alice.get(reverse("history"), headers={"Accept-Language": "es"})
+    [svg] = find_all(response, "svg", class_="progress-chart")
+    numbers = [
+        value
+        for tag in ("rect", "circle", "line")
+        for shape in svg.find_all(tag)
+        for name, value in shape.attrs.items()
+        if name in {"x", "y", "width", "height", "cx", "cy", "x1", "x2", "y1", "y2"}
+    ]
+    assert numbers and all(float(value) >= 0 for value in numbers)

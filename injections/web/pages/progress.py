@@ -3,8 +3,10 @@ stiffness and fatigue against the doses taken that week, with the start of treat
 and the two weeks after it marked. Drawn on the server as SVG (no charting script),
 beside a table of the same figures for screen readers (and anyone who wants them).
 
-One SVG unit is about a CSS pixel on a 320 px phone: the plot keeps its width and
-its columns share it, so the words stay the same size however many weeks it shows.
+The SVG draws the plot alone; every word of the chart is HTML around it
+(templates/injections/_progress.html), laid out by a CSS grid of one column a week,
+so that the words keep the page's size at any zoom (issue 15) instead of shrinking
+with the drawing. Nothing here positions a word: the columns do.
 """
 
 from dataclasses import dataclass, field
@@ -18,9 +20,16 @@ from ...reading.scores import Progress, WeekProgress
 from ...rules.scores import HIGHEST, SCALES
 from ...text.scores import SCALE_LABELS, SCALE_SHORT, progress_summary, week_label, week_words
 
-LEFT, RIGHT, TOP, BOTTOM = 24, 38, 36, 32  # room for the scales, the marks and the weeks
-PLOT_WIDTH, PLOT_HEIGHT = 240, 120
-WIDTH, HEIGHT = LEFT + PLOT_WIDTH + RIGHT, TOP + PLOT_HEIGHT + BOTTOM
+# The drawing is the plot and nothing else: the scales, the marks' words and the weeks
+# are HTML beside it, lined up with its edges. 5:3 keeps the three levels of the
+# scales apart (a line of words each) down to a 160 px wide plot.
+LEFT, TOP = 0, 0
+PLOT_WIDTH, PLOT_HEIGHT = 240, 144
+WIDTH, HEIGHT = PLOT_WIDTH, PLOT_HEIGHT
+# A week's number is shown under every column while the columns are wide enough for
+# it, then under every 2nd, 3rd, 4th or 6th week from week 1 (CSS container queries
+# on a column's width pick which; these are the steps it may take).
+WEEK_LABEL_STEPS = (2, 3, 4, 6)
 BAR_SHARE = 0.55  # of a week's column
 # Each scale its colour, line and marker, so that colour never tells them apart alone.
 SHAPES = {"pain": "circle", "stiffness": "square", "fatigue": "diamond"}
@@ -71,16 +80,19 @@ class Bar:
 
 @dataclass(frozen=True)
 class Mark:
-    """A day marked by a vertical line: the start, two weeks after it."""
+    """A day marked by a vertical line: the start, two weeks after it. Both fall on
+    the first day of a week, so the line is the edge between two columns."""
 
     x: float
     label: str
     day: str
-    anchor: str  # where its words go from the line: "start" (right of it) or "end"
+    anchor: str  # where its words go from the line: "start", "middle" or "end" (_anchor)
+    edge: int  # the columns on the line's left: 0 at the start of the plot
 
     @property
-    def text_x(self) -> float:
-        return round(self.x + (3 if self.anchor == "start" else -3), 1)
+    def holder(self) -> int:
+        """The column whose cell holds the words: right of the line, or left of it."""
+        return self.edge - 1 if self.anchor == "end" else self.edge
 
 
 @dataclass(frozen=True)
@@ -92,6 +104,12 @@ class Column:
     @property
     def words(self) -> str:
         return week_words(self.row.week.number, so_far=self.row.current)
+
+    @property
+    def label_steps(self) -> list[int]:
+        """The steps of WEEK_LABEL_STEPS at which this week keeps its number: every
+        2nd week is 1, 3, 5 (and −2 before them), every 3rd 1, 4, 7, and so on."""
+        return [step for step in WEEK_LABEL_STEPS if (self.row.week.number - 1) % step == 0]
 
     @property
     def dates(self) -> str:
@@ -140,10 +158,32 @@ class Chart:
 
     @property
     def plot(self) -> dict:
-        return {"left": LEFT, "right": LEFT + PLOT_WIDTH, "top": TOP,
-                "bottom": TOP + PLOT_HEIGHT, "weeks_y": TOP + PLOT_HEIGHT + 15,
-                "title_y": TOP + PLOT_HEIGHT + 29, "left_labels": LEFT - 4,
-                "right_labels": LEFT + PLOT_WIDTH + 4}  # fmt: skip
+        return {"left": LEFT, "right": LEFT + PLOT_WIDTH, "top": TOP, "bottom": TOP + PLOT_HEIGHT}
+
+    @property
+    def mark_rows(self) -> list[list[dict]]:
+        """The marks' words above the plot, a row each, so that they never run into
+        one another: a cell a column, the one right (or left) of the mark's line
+        holding its words, and the lines of this mark and of those above it drawn
+        down the edges of their cells to the plot. Each cell: its `mark` (or None)
+        and which of its edges carries a line (`line`: "left", "right" or "")."""
+        rows = []
+        for n, mark in enumerate(self.marks):
+            above = self.marks[: n + 1]
+            row = []
+            for column in range(len(self.columns)):
+                line = ""
+                for each in above:
+                    if each.holder == column:
+                        line = "right" if each.anchor == "end" else "left"
+                row.append({"mark": mark if mark.holder == column else None, "line": line})
+            rows.append(row)
+        return rows
+
+    @property
+    def scale_levels(self) -> list[dict]:
+        """The levels as the scales beside the plot list them: the highest first."""
+        return self.levels[::-1]
 
 
 def _score_y(score: Decimal | int) -> float:
@@ -207,12 +247,26 @@ def _line(scale: str, columns: list[Column]) -> Line:
 def _marks(progress: Progress, *, first: date, step: float) -> list[Mark]:
     """The start of treatment and the day its two weeks are over, where they fall
     within the weeks shown (the edge of the last week included)."""
+    columns = len(progress.rows)
     last = progress.rows[-1].week.last + timedelta(days=1)
     marks = []
     for day, label in ((progress.start, _("Start")), (progress.benefit_day, _("2 weeks"))):
         if day is None or not first <= day <= last:
             continue
-        x = round(LEFT + step * (day - first).days / 7, 1)
-        anchor = "end" if x > LEFT + PLOT_WIDTH - 30 else "start"
-        marks.append(Mark(x, label, formats.date_format(day, "j M"), anchor))
+        edge = (day - first).days // 7  # weeks begin on the start: a whole number
+        anchor = _anchor(edge / columns)
+        x = round(LEFT + step * edge, 1)
+        marks.append(Mark(x, label, formats.date_format(day, "j M"), anchor, edge))
     return marks
+
+
+def _anchor(along: float) -> str:
+    """Where a mark's words go from its line, `along` the plot (0 to 1): right of it
+    ("start") in the first 40 %, left of it ("end") in the last 20 %; in between
+    ("middle") right of it too, but centred on it in a narrow chart, where neither
+    side leaves room enough ("2 semanas" at 200 % zoom on a 390 px phone, measured
+    in tests/browser/test_drawing_words.py). The scale on the right ("100 %") is the
+    wider one: the right side has more room."""
+    if along < 0.4:
+        return "start"
+    return "middle" if along < 0.8 else "end"
