@@ -99,7 +99,9 @@ def render_checkin(
             else None,
             # After a sign of allergy the next dose waits for a doctor: no "due now".
             "label": HELD_LABEL if checkin.held(state) else state.status_label,
-            "words": held(state) if checkin.held(state) else describe(state, name=name, reader=request.user),
+            "words": held(state)
+            if checkin.held(state)
+            else describe(state, name=name, reader=request.user),
             "next_slot": None if checkin.hold else state.next_dose_slot,
             "syringes": checkin.syringes_for(state),
         }
