@@ -273,7 +273,7 @@ def carol_accepts_and_gives_the_dose(page: Page, link: str, *, audit: bool) -> N
     page.get_by_role("button", name="Log dose", exact=True).click()
     expect(announcement(page)).to_contain_text("Dose recorded: upper arm left at ")
     expect(dose_status(page)).to_contain_text("Taken")
-    expect(dose_status(page)).to_contain_text("in the upper arm left, given by a caregiver")
+    expect(dose_status(page)).to_contain_text("in the upper arm left, given by you")  # she gave it
     expect(back_view(page).locator("circle.mark-recent")).to_have_count(1)
     expect(arm_injection(page)).to_have_count(1)
     expect(front_view(page).locator("circle.mark-recent")).to_have_count(0)
@@ -480,7 +480,7 @@ def test_carol_accepts_the_invitation_and_logs_the_dose_with_the_keyboard_alone(
     page.keyboard.press("Space")
     expect(page.locator("#dose-heading")).to_be_focused()
     assert "dose-heading" in assert_focus_visible(page)
-    expect(dose_status(page)).to_contain_text("given by a caregiver")
+    expect(dose_status(page)).to_contain_text("given by you")  # she gave it
     expect(announcement(page)).to_contain_text("Dose recorded: upper arm left at ")
     save_screenshot(page, "care-keyboard-3-taken-390px")
 
@@ -571,7 +571,7 @@ def test_a_pause_the_clinician_records_shows_on_the_heatmap_and_on_alices_check_
     form.get_by_label("Last day").fill(today.isoformat())
     form.get_by_label("Why", exact=True).fill("knee surgery")
     form.get_by_role("button", name="Record the pause").click()
-    expect(page.get_by_role("status")).to_contain_text(
+    expect(page.get_by_role("status").first).to_contain_text(
         "Pause recorded: those doses count as paused, not missed."
     )
     expect(page.get_by_role("region", name="Anakinra (Kineret), 100 mg")).to_contain_text(

@@ -585,7 +585,7 @@ def test_an_area_to_avoid_is_placed_by_tapping_the_settings_map(page, patient):
     form.get_by_label("What is there?").select_option("scar")
     form.get_by_role("button", name="Save the area").click()
 
-    expect(page.get_by_role("status")).to_contain_text("Saved. Suggestions keep away")
+    expect(page.get_by_role("status").first).to_contain_text("Saved. Suggestions keep away")
     zones = page.get_by_role("region", name="Areas to avoid")
     # Each area listed has its Remove button (the map's lists of regions have none).
     listed = zones.get_by_role("listitem").filter(has=page.get_by_role("button", name="Remove"))

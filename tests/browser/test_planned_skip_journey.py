@@ -89,7 +89,7 @@ def test_a_patient_plans_a_skip_from_the_history_by_keyboard(page: Page, patient
     )
     planned = Dose.objects.get()
     assert (planned.slot_date, planned.status) == (last, "skipped")
-    assert planned.reason == "Surgery or dental work is planned: knee"
+    assert (planned.skip_reason, planned.reason) == ("surgery", "knee")
     expect(page.locator(".slot-planned", has_text="anakinra: Skip planned")).to_have_count(1)
     withdraw = page.get_by_role("button", name="Withdraw the skip of " + last.strftime("%A %-d %B"))
     expect(withdraw).to_be_visible()
@@ -126,8 +126,8 @@ def test_the_check_in_offers_to_explain_yesterdays_missed_dose_by_keyboard(page:
         "Noted why the dose of " + yesterday.strftime("%A %-d %B") + " was missed."
     )
     explained = Dose.objects.get()
-    assert (explained.slot_date, explained.status, explained.reason) == (
-        yesterday, "skipped", "I forgot",
+    assert (explained.slot_date, explained.status, explained.skip_reason) == (
+        yesterday, "skipped", "forgot",
     )  # fmt: skip
     expect(
         page.get_by_text("Skip the dose of " + timezone.now().date().strftime("%A %-d %B"))
