@@ -108,7 +108,7 @@ skip_codes = importlib.import_module("injections.migrations.0022_skip_reason_cod
         ("I have a fever or an infection", "fever", ""),
         ("I have a fever or an infection: since Tuesday", "fever", "since Tuesday"),
         ("alice has a fever or an infection", "fever", ""),
-        ("bob.smith+1 had a fever or an infection: 39 °C", "fever", "39 °C"),
+        ("alice had a fever or an infection: 39 °C", "fever", "39 °C"),
         ("Their doctor said to pause: until the blood test", "doctor", "until the blood test"),
         ("Surgery or dental work is planned: knee", "surgery", "knee"),
         ("There was no usable syringe", "no-syringe", ""),
@@ -124,10 +124,23 @@ skip_codes = importlib.import_module("injections.migrations.0022_skip_reason_cod
         ("A alice se le olvidó: otra vez", "forgot", "otra vez"),
         ("alice no tenía las jeringas a mano", "away", ""),
         ("No tenía mis jeringas a mano: de viaje: 3 días", "away", "de viaje: 3 días"),
+        ("Fever or infection: since Tuesday", "fever", "since Tuesday"),  # gone back, and on
+        ("Forgot", "forgot", ""),
     ],
 )
 def test_reasons_stored_in_the_choosers_words_are_recognised(text, code, details):
-    assert skip_codes.recognise(text) == (code, details)
+    """Alice's reasons: the by-name forms wrote her username."""
+    assert skip_codes.recognise(text, "alice") == (code, details)
+
+
+def test_a_name_in_a_reason_is_the_patients_own_username_or_the_words_are_kept(db):
+    assert skip_codes.recognise("bob.smith+1 forgot: slept in", "bob.smith+1") == (
+        "forgot", "slept in",
+    )  # fmt: skip
+    # Typed after "Another reason": a person who is not the patient.
+    for typed in ("Mum forgot", "Dad forgot: pharmacy closed",
+                  "nurse had a fever or an infection", "alice forgot"):  # fmt: skip
+        assert skip_codes.recognise(typed, "bob.smith+1") == ("", typed)
 
 
 @pytest.mark.parametrize(
@@ -140,12 +153,12 @@ def test_reasons_stored_in_the_choosers_words_are_recognised(text, code, details
         "I forgot:   ",
         "I forgot it",
         "i have a fever or an infection",
-        "Fever or infection",  # the new words never were stored the old way
+        "Fiebre o infección",  # the Spanish of a code is never stored
         "Otro motivo",
     ],
 )
 def test_any_other_reason_is_left_as_it_is(text):
-    assert skip_codes.recognise(text) == ("", text)
+    assert skip_codes.recognise(text, "alice") == ("", text)
 
 
 def test_going_back_writes_each_code_out_in_english():
@@ -205,5 +218,11 @@ def test_old_skips_get_their_codes_and_keep_their_details(transactional_db):
         assert Dose.objects.get(pk=pks[2]).reason == "Fever or infection: since Tuesday"
         assert Dose.objects.get(pk=pks[3]).reason == "Fever or infection"
         assert Dose.objects.get(pk=pks[4]).reason == "Stomach bug"
+
+        # And forward again: the codes come back.
+        Dose = migrate([("injections", "0022_skip_reason_codes")]).get_model("injections", "Dose")
+        assert stored(pks[2]) == ("fever", "since Tuesday")
+        assert stored(pks[3]) == ("fever", "")
+        assert stored(pks[4]) == ("", "Stomach bug")
     finally:
         migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())

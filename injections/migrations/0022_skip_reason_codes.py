@@ -14,6 +14,7 @@ first stored stay in each record's first revision (revisions are append-only).
 Backwards, each code is written out again as its neutral English label.
 """
 
+import functools
 import re
 
 from django.conf import settings
@@ -65,15 +66,8 @@ OLD_LABELS = {
         "{name} no tenía las jeringas a mano",
     ],
 }
-# A username as Django's validator allows it: letters, digits and @.+-_, no space.
-NAME = r"[\w.@+-]+"
-PATTERNS = [
-    (code, re.compile(re.escape(label).replace(re.escape("{name}"), NAME) + r"(?:: (.*))?\Z",
-                      re.DOTALL))
-    for code, labels in OLD_LABELS.items()
-    for label in labels
-]  # fmt: skip
-# The neutral English labels (text.skips as this migration found it), for going back.
+# The neutral English labels (text.skips as this migration found it): written out when
+# going back, and read again when coming forward.
 NEUTRAL_LABELS = {
     "fever": "Fever or infection",
     "doctor": "Doctor said to pause",
@@ -84,11 +78,28 @@ NEUTRAL_LABELS = {
 }
 
 
-def recognise(text: str) -> tuple[str, str]:
-    """The code and the details of a reason stored the old way, or ("", text) for
-    any other text, kept whole. Details that are only spaces are not details: such a
-    text is kept whole too."""
-    for code, pattern in PATTERNS:
+@functools.cache
+def patterns(username: str) -> list:
+    """Each label as a pattern, "{name}" standing for the patient's own username (the
+    forms wrote it there) and nothing else: "Mum forgot" was typed, not chosen."""
+    labels = [
+        (code, label) for code, labels in OLD_LABELS.items() for label in labels
+    ] + list(NEUTRAL_LABELS.items())
+    return [
+        (code, re.compile(
+            re.escape(label).replace(re.escape("{name}"), re.escape(username))
+            + r"(?:: (.*))?\Z",
+            re.DOTALL,
+        ))
+        for code, label in labels
+    ]  # fmt: skip
+
+
+def recognise(text: str, username: str) -> tuple[str, str]:
+    """The code and the details of a reason stored the old way for the patient
+    `username`, or ("", text) for any other text, kept whole. Details that are only
+    spaces are not details: such a text is kept whole too."""
+    for code, pattern in patterns(username):
         match = pattern.match(text)
         if match is None:
             continue
@@ -111,8 +122,9 @@ def written_out(code: str, details: str) -> str:
 def move_reasons(apps, schema_editor):
     Dose = apps.get_model("injections", "Dose")
     changed = []
-    for dose in Dose.objects.filter(status="skipped", skip_reason="").iterator(chunk_size=2000):
-        code, details = recognise(dose.reason)
+    skips = Dose.objects.filter(status="skipped", skip_reason="").select_related("patient__user")
+    for dose in skips.iterator(chunk_size=2000):
+        code, details = recognise(dose.reason, dose.patient.user.username)
         if code:
             dose.skip_reason, dose.reason = code, details
             changed.append(dose)
@@ -180,6 +192,11 @@ class Migration(migrations.Migration):
                     models.Q(
                         ("status", "skipped"),
                         ("taken_at__isnull", True),
+                        (
+                            "skip_reason__in",
+                            ["", "fever", "doctor", "surgery", "no-syringe", "forgot", "away",
+                             "other"],
+                        ),  # fmt: skip
                         models.Q(
                             models.Q(("reason", ""), _negated=True),
                             models.Q(

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..rules.geometry import REGIONS, Administrator, Site
+from ..rules.schedule import SkipReason
 from ..text import skips as skip_text
 from .people import Patient
 from .regimens import Regimen
@@ -169,10 +170,12 @@ class Dose(SiteFields):
                     & ~Q(administered_by="")
                     & Q(skip_reason="")
                 )
-                # A skip says why: a reason chosen, or words; "other" is words only.
+                # A skip says why: a reason chosen from the list, or words; "other" is
+                # words only.
                 | (
                     Q(status="skipped")
                     & Q(taken_at__isnull=True)
+                    & Q(skip_reason__in=["", *(reason.value for reason in SkipReason)])
                     & (~Q(reason="") | (~Q(skip_reason="") & ~Q(skip_reason="other")))
                 ),
                 name="dose_is_complete",

@@ -996,3 +996,18 @@ def test_the_history_as_known_later_holds_records_entered_since(log, regimen, pa
 
     known = history.past_injections(patient, at=at(2, 12), known_at=at(2, 19))
     assert [i.dose_id for i in known] == [dose.pk]
+
+
+@pytest.mark.parametrize(("code", "kept"), [("fever", True), ("bogus", False)])
+def test_the_database_keeps_a_skip_only_with_a_reason_it_knows(regimen, patient, code, kept):
+    """A code no reader has words for would read as no reason at all."""
+    skip = Dose(
+        patient=patient, regimen=regimen, slot_date=date(2026, 11, 3),
+        status=Dose.Status.SKIPPED, skip_reason=code, entered_by=patient.user,
+    )  # fmt: skip
+    if kept:
+        skip.save()
+    else:
+        with pytest.raises(IntegrityError), transaction.atomic():
+            skip.save()
+    assert Dose.objects.filter(regimen=regimen).exists() is kept
