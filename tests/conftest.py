@@ -117,7 +117,7 @@ def _in_english_to_start():
 def _terminal_without_a_language(monkeypatch):
     """Commands speak the terminal's language (injections.management.base): a test
     reads the same words whatever the locale of the machine that runs it."""
-    for variable in LOCALE_VARIABLES:
+    for variable in ("LANGUAGE", *LOCALE_VARIABLES):
         monkeypatch.delenv(variable, raising=False)
 
 

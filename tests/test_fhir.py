@@ -11,6 +11,7 @@ from decimal import Decimal
 from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.utils import translation
 from fhir.resources.R4B.bundle import Bundle
 
@@ -291,6 +292,20 @@ def test_a_chosen_reason_is_the_status_reason_in_english_whoever_exports(regimen
     with translation.override("es"):
         administration = only_administration(bundle_of(regimen.patient))
     assert administration["statusReason"] == [{"text": "No usable syringe: la caja se congeló"}]
+
+
+def test_a_bundle_made_in_spanish_has_the_same_words(regimen, monkeypatch):
+    """The web download in a Spanish reader's session, and export_doses in a Spanish
+    terminal: a receiving system reads one file, whoever made it."""
+    taken(regimen, date(2027, 11, 2))
+    english = bundle_of(regimen.patient)
+    with translation.override("es"):
+        assert only_administration(bundle_of(regimen.patient)) == only_administration(english)
+    monkeypatch.setenv("LANG", "es_ES.UTF-8")
+    out = StringIO()
+    call_command("export_doses", "--patient", "alice", "--format", "fhir", stdout=out)
+    [entry] = resources(json.loads(out.getvalue()), "MedicationAdministration")
+    assert entry["dosage"]["route"]["text"] == "subcutaneous (under the skin)"
 
 
 def test_an_extra_dose_is_completed_with_a_note_saying_so(regimen):

@@ -25,7 +25,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TextIO
 
-from django.utils import formats
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.medicationadministration import MedicationAdministration
@@ -92,7 +92,13 @@ def bundle_json(bundle: Bundle) -> str:
 def patient_bundle(patient: Patient, *, now: datetime, include_voided: bool = False) -> Bundle:
     """The patient's log as a `collection` Bundle stamped `now`: the Patient, the
     people who gave doses, then one MedicationAdministration per record in the order
-    of the CSV export (slot date, medication, entry order)."""
+    of the CSV export (slot date, medication, entry order). Its words are English,
+    as the CSV's are: the file is the same whoever exports it, in any language."""
+    with translation.override("en"):
+        return _bundle(patient, now=now, include_voided=include_voided)
+
+
+def _bundle(patient: Patient, *, now: datetime, include_voided: bool) -> Bundle:
     doses = list(
         log_doses(patient, include_voided=include_voided).select_related("entered_by", "voided_by")
     )

@@ -7,21 +7,31 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import translation
 
-# Where a terminal names its language, first to last (POSIX and GNU gettext's order).
-LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+# Where a terminal names its locale, the first set of them winning (POSIX).
+LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
+
+
+def _language_of(locale: str) -> str:
+    return translation.to_language(locale.split(".")[0].split("@")[0])
 
 
 def terminal_language(environ=os.environ) -> str:
-    """The first of medtrack's languages that the terminal's locale names ("es_ES.UTF-8"
-    is Spanish; GNU's LANGUAGE may list several, "es:en"), or the site's language when
-    it names none of them ("C", "POSIX", a language medtrack has no words for)."""
+    """The language the terminal asks for, as GNU gettext reads it: the locale of the
+    first of LC_ALL, LC_MESSAGES and LANG that is set ("es_ES.UTF-8" is Spanish),
+    after GNU's LANGUAGE list ("es:en") when there is one; the site's language when
+    none of them names a language medtrack has. The C or POSIX locale (what scripts
+    set, `LC_ALL=C`) is English whatever LANGUAGE says, as gettext has it."""
+    locale = next((environ[name] for name in LOCALE_VARIABLES if environ.get(name)), "C")
+    if locale.split(".")[0] in ("C", "POSIX"):
+        return settings.LANGUAGE_CODE
     offered = {code for code, _name in settings.LANGUAGES}
-    for variable in LOCALE_VARIABLES:
-        for locale in environ.get(variable, "").split(":"):
-            language = translation.to_language(locale.split(".")[0].split("@")[0])
-            for code in (language, language.split("-")[0]):
-                if code in offered:
-                    return code
+    for wanted in [*environ.get("LANGUAGE", "").split(":"), locale]:
+        if not wanted:
+            continue
+        language = _language_of(wanted)
+        for code in (language, language.split("-")[0]):
+            if code in offered:
+                return code
     return settings.LANGUAGE_CODE
 
 

@@ -24,6 +24,11 @@ from injections.management.base import terminal_language
         ({"LC_MESSAGES": "en_GB.UTF-8", "LC_ALL": "es_ES.UTF-8"}, "es"),
         ({"LC_ALL": "en_GB.UTF-8", "LANGUAGE": "fr:es:en"}, "es"),
         ({"LANG": "ca_ES.UTF-8@euro"}, "en"),
+        ({"LANG": "fr_FR.UTF-8", "LANGUAGE": "fr:es"}, "es"),
+        # C is what scripts ask for: English, whatever else is set.
+        ({"LC_ALL": "C", "LANG": "es_ES.UTF-8"}, "en"),
+        ({"LANG": "C.UTF-8", "LANGUAGE": "es"}, "en"),
+        ({"LANGUAGE": "es"}, "en"),
     ],
 )
 def test_the_terminal_language_is_the_first_locale_medtrack_has_words_for(environ, language):
