@@ -107,10 +107,11 @@ def giver(administered_by: str, *, name: str | None = None, gave_it: bool = Fals
     return str(AdministeredBy(administered_by).label)
 
 
-def describe(state, *, name: str | None = None, reader=None) -> str:
+def describe(state, *, name: str | None = None, reader=None, reader_gives=None) -> str:
     """Today's slot in plain words, as the check-in page and `slot_status` say it: to
-    the patient (`name` None), or to someone else about the patient by name; to the
-    `reader` who gave the dose, as given by "you"."""
+    the patient (`name` None), or to someone else about the patient by name; a dose
+    the `reader` entered as given by them (`reader_gives`: a caregiver's or a
+    clinician's), as given by "you"."""
     slot, status, dose = state.slot, state.status, state.dose
     medicine = _("%(name)s %(dose)s mg") % {
         "name": state.regimen.medication.short_name,
@@ -151,7 +152,9 @@ def describe(state, *, name: str | None = None, reader=None) -> str:
                 "by": giver(
                     dose.administered_by,
                     name=name,
-                    gave_it=reader is not None and dose.entered_by_id == reader.pk,
+                    gave_it=reader is not None
+                    and dose.entered_by_id == reader.pk
+                    and dose.administered_by == reader_gives,
                 ),
             }
             if day:

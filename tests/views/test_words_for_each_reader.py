@@ -99,6 +99,18 @@ def test_a_dose_a_caregiver_gave_is_given_by_you_to_her(request, regimen, caregi
 
 
 @pytest.mark.clock(at(1, 8, 30))
+def test_a_dose_she_entered_but_a_clinician_gave_is_not_given_by_her(carol, regimen, caregiver):
+    dose = record_dose(
+        regimen=regimen, taken_at=at(1, 8, 20), site=Site("upper_arm", "left", 40, 60),
+        administered_by=Administrator.CAREGIVER, entered_by=caregiver, now=at(1, 8, 20),
+    )  # fmt: skip
+    correct_dose(dose=dose, changed_by=caregiver, reason="the nurse gave it, not me",
+                 administered_by=Administrator.CLINICIAN, now=at(1, 8, 25))  # fmt: skip
+    [sentence] = status_words(carol.get(home(regimen.patient, "carol")))
+    assert sentence.endswith("given by a clinician.")
+
+
+@pytest.mark.clock(at(1, 8, 30))
 def test_a_dose_the_patient_logged_for_someone_else_is_not_given_by_her(alice, regimen):
     record_dose(
         regimen=regimen, taken_at=at(1, 8, 20), site=Site("buttock", "left", 60, 50),

@@ -101,7 +101,7 @@ def render_checkin(
             "label": HELD_LABEL if checkin.held(state) else state.status_label,
             "words": held(state)
             if checkin.held(state)
-            else describe(state, name=name, reader=request.user),
+            else describe(state, name=name, reader=request.user, reader_gives=GIVER.get(role)),
             "next_slot": None if checkin.hold else state.next_dose_slot,
             "syringes": checkin.syringes_for(state),
         }
