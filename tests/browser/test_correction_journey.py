@@ -36,6 +36,19 @@ def fits_the_width(page: Page) -> None:
     assert width <= NARROW["width"], f"the page is {width} px wide at {NARROW['width']} px"
 
 
+def keys_for_time(page: Page, moment) -> str:
+    """The keys a person presses for `moment` in a time field, which Chromium lays out
+    by the page's language: "en" has hours 1-12 then AM or PM (typing "2002" there gave
+    02:00 PM), "en-GB" or "es" hours 0-23."""
+    twelve = page.evaluate(
+        "new Intl.DateTimeFormat(document.documentElement.lang, {hour: 'numeric'})"
+        ".resolvedOptions().hour12"
+    )
+    if twelve:
+        return moment.strftime("%I%M") + moment.strftime("%p")[0]
+    return moment.strftime("%H%M")
+
+
 def test_a_patient_corrects_the_time_of_a_dose_with_the_keyboard_alone(page, patient):
     now = timezone.now()
     # Logged a minute ago, taken twenty minutes before; near midnight, both earlier, so
@@ -73,7 +86,7 @@ def test_a_patient_corrects_the_time_of_a_dose_with_the_keyboard_alone(page, pat
     expect(page.get_by_label("Day it was taken")).to_have_value(really.strftime("%Y-%m-%d"))
     time = page.get_by_label("Time it was taken")
     tab_visibly_to(page, time)
-    page.keyboard.type(really.strftime("%H%M"))
+    page.keyboard.type(keys_for_time(page, really))
     tab_visibly_to(page, page.get_by_role("button", name="Save the correction"))
     page.keyboard.press("Enter")
 
