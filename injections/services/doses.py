@@ -243,7 +243,7 @@ def skip_slot(
     calendar, at most PLAN_SKIP_DAYS ahead; a planned skip names a slot to come."""
     now = now or timezone.now()
     reason = reason.strip()
-    if skip_reason and skip_reason not in SkipReason._value2member_map_:
+    if skip_reason and skip_reason not in SkipReason:  # a value of the enum (Python 3.12)
         raise ServiceError(
             _("the reason “%(code)s” is unknown: choose one from the list") % {"code": skip_reason}
         )
